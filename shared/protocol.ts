@@ -1,0 +1,220 @@
+/**
+ * The Parley wire protocol: every frame that crosses a socket or an SSE stream.
+ * One zod schema per frame is the single source of truth; the widget, the Worker,
+ * the tests and the published JSON Schema (`GET /v1/protocol.json`) all derive from it.
+ */
+import { z } from 'zod';
+
+/** Bumped on any breaking change to a frame; `hello.protocol` must match a supported one. */
+export const PROTOCOL_VERSION = 1;
+export const SUPPORTED_PROTOCOLS = [1] as const;
+
+/** Hard cap on a visitor message, in characters (UTF-16 code units). */
+export const MAX_MESSAGE_CHARS = 4000;
+
+/** The closed set of error codes a client may see; each maps to one HTTP status. */
+export const ErrorCode = z.enum([
+  'bad_request',
+  'unauthorized',
+  'forbidden',
+  'origin_not_allowed',
+  'not_found',
+  'conflict',
+  'rate_limited',
+  'too_large',
+  'unsupported_protocol',
+  'blocked_by_policy',
+  'quota_exceeded',
+  'upstream_unavailable',
+  'upstream_error',
+  'timeout',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  origin_not_allowed: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  too_large: 413,
+  unsupported_protocol: 426,
+  blocked_by_policy: 422,
+  quota_exceeded: 429,
+  upstream_unavailable: 503,
+  upstream_error: 502,
+  timeout: 504,
+  internal: 500,
+};
+
+export const Tier = z.enum(['fast', 'default', 'premium']);
+export type Tier = z.infer<typeof Tier>;
+
+const id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _.:- only');
+export const MessageId = id;
+export const ConversationId = id;
+
+export const ChatMessageIn = z.object({
+  id: MessageId,
+  text: z.string().trim().min(1, 'message text is empty').max(MAX_MESSAGE_CHARS, `message text is over ${MAX_MESSAGE_CHARS} characters`),
+});
+export type ChatMessageIn = z.infer<typeof ChatMessageIn>;
+
+// ---------- client → server ----------
+
+export const HelloFrame = z.object({
+  type: z.literal('hello'),
+  protocol: z.number().int().positive(),
+  siteKey: z.string().min(1).max(128),
+  conversationId: ConversationId.optional(),
+  visitorId: id.optional(),
+  visitorToken: z.string().max(4096).optional(),
+  resume: z.object({ afterSeq: z.number().int().min(0) }).optional(),
+  locale: z.string().max(35).optional(),
+});
+export const MessageFrame = z.object({ type: z.literal('message'), id: MessageId, text: ChatMessageIn.shape.text });
+export const StopFrame = z.object({ type: z.literal('stop'), messageId: MessageId });
+export const FeedbackFrame = z.object({
+  type: z.literal('feedback'),
+  messageId: MessageId,
+  rating: z.enum(['up', 'down']),
+});
+export const PingFrame = z.object({ type: z.literal('ping') });
+
+export const ClientFrame = z.discriminatedUnion('type', [HelloFrame, MessageFrame, StopFrame, FeedbackFrame, PingFrame]);
+export type ClientFrame = z.infer<typeof ClientFrame>;
+
+// ---------- server → client ----------
+
+export const Usage = z.object({
+  inputTokens: z.number().int().min(0),
+  outputTokens: z.number().int().min(0),
+  cachedInputTokens: z.number().int().min(0),
+  costUsd: z.number().min(0),
+  estimated: z.boolean(),
+});
+export type Usage = z.infer<typeof Usage>;
+
+export const Finish = z.enum(['stop', 'length', 'stopped', 'filtered']);
+export type Finish = z.infer<typeof Finish>;
+
+const seq = z.number().int().min(0);
+
+export const HistoryItem = z.object({
+  role: z.enum(['visitor', 'assistant', 'agent']),
+  id: z.string(),
+  text: z.string(),
+  finish: Finish.optional(),
+  at: z.number(),
+});
+export type HistoryItem = z.infer<typeof HistoryItem>;
+
+export const ReadyFrame = z.object({
+  type: z.literal('ready'),
+  protocol: z.number().int(),
+  conversationId: ConversationId,
+  lastSeq: seq,
+  heartbeatMs: z.number().int().positive(),
+  handoff: z.boolean(),
+  history: z.array(HistoryItem),
+});
+export const MetaFrame = z.object({
+  type: z.literal('meta'),
+  seq,
+  messageId: MessageId,
+  intent: z.string().nullable(),
+  confidence: z.number().min(0).max(1).nullable(),
+  tier: Tier,
+  provider: z.string(),
+  model: z.string(),
+  cached: z.boolean(),
+  handoff: z.boolean(),
+  reason: z.string().optional(),
+});
+export const DeltaFrame = z.object({ type: z.literal('delta'), seq, messageId: MessageId, text: z.string() });
+export const DoneFrame = z.object({
+  type: z.literal('done'),
+  seq,
+  messageId: MessageId,
+  finish: Finish,
+  usage: Usage,
+});
+export const ErrorFrame = z.object({
+  type: z.literal('error'),
+  seq: seq.optional(),
+  messageId: MessageId.optional(),
+  code: ErrorCode,
+  message: z.string(),
+  retryable: z.boolean(),
+  retryAfter: z.number().min(0).optional(),
+});
+export const AgentFrame = z.object({
+  type: z.literal('agent'),
+  seq,
+  id: z.string(),
+  text: z.string(),
+  name: z.string().optional(),
+});
+export const HandoffFrame = z.object({ type: z.literal('handoff'), seq, active: z.boolean() });
+export const PongFrame = z.object({ type: z.literal('pong') });
+
+export const ServerFrame = z.discriminatedUnion('type', [
+  ReadyFrame,
+  MetaFrame,
+  DeltaFrame,
+  DoneFrame,
+  ErrorFrame,
+  AgentFrame,
+  HandoffFrame,
+  PongFrame,
+]);
+export type ServerFrame = z.infer<typeof ServerFrame>;
+export type MetaFrame = z.infer<typeof MetaFrame>;
+export type DeltaFrame = z.infer<typeof DeltaFrame>;
+export type DoneFrame = z.infer<typeof DoneFrame>;
+export type ErrorFrame = z.infer<typeof ErrorFrame>;
+
+/** A frame of a turn before the transport numbers it. */
+export type TurnEvent =
+  | Omit<z.infer<typeof MetaFrame>, 'seq'>
+  | Omit<z.infer<typeof DeltaFrame>, 'seq'>
+  | Omit<z.infer<typeof DoneFrame>, 'seq'>
+  | Omit<z.infer<typeof ErrorFrame>, 'seq'>;
+
+// ---------- HTTP ----------
+
+/** Body of `POST /v1/chat` (answered as SSE carrying the server frames). */
+export const ChatRequest = z.object({
+  siteKey: z.string().min(1).max(128),
+  conversationId: ConversationId.optional(),
+  visitorId: id.optional(),
+  message: ChatMessageIn,
+  cache: z.enum(['default', 'bypass']).optional(),
+});
+export type ChatRequest = z.infer<typeof ChatRequest>;
+
+/** The JSON body of every non-streamed error response. */
+export const ErrorBody = z.object({
+  error: z.object({ code: ErrorCode, message: z.string(), retryable: z.boolean(), retryAfter: z.number().optional() }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** JSON Schema of every frame, for mobile and SDK developers. */
+export function protocolJsonSchema(): Record<string, unknown> {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: 'Parley wire protocol',
+    version: PROTOCOL_VERSION,
+    clientFrame: z.toJSONSchema(ClientFrame),
+    serverFrame: z.toJSONSchema(ServerFrame),
+    chatRequest: z.toJSONSchema(ChatRequest),
+    errorBody: z.toJSONSchema(ErrorBody),
+  };
+}

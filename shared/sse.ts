@@ -1,0 +1,14 @@
+/**
+ * Server-Sent Events framing for server frames: `event:` is the frame type, `data:` its JSON,
+ * `id:` its sequence number so a reconnecting client can send `Last-Event-ID`.
+ */
+import type { ServerFrame } from './protocol';
+
+/** Encode one server frame as an SSE event block. */
+export function encodeSseFrame(frame: ServerFrame): string {
+  const idLine = 'seq' in frame && typeof frame.seq === 'number' ? `id: ${frame.seq}\n` : '';
+  return `${idLine}event: ${frame.type}\ndata: ${JSON.stringify(frame)}\n\n`;
+}
+
+/** A comment line; keeps proxies from closing an idle stream. */
+export const SSE_KEEPALIVE = ': keep-alive\n\n';

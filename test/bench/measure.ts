@@ -1,0 +1,33 @@
+/** Small measuring helpers shared by the benchmarks. */
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx] ?? Number.NaN;
+}
+
+/** POST and read a streamed body: ms to the first content byte after headers, and to the end. */
+export async function timeStream(url: string, body: string): Promise<{ first: number; total: number }> {
+  const t0 = performance.now();
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  if (!res.body) throw new Error(`no body from ${url}`);
+  const reader = res.body.getReader();
+  let first = Number.NaN;
+  const decoder = new TextDecoder();
+  while (true) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (Number.isNaN(first) && /"content":"[^"]|event: delta/.test(decoder.decode(value))) first = performance.now() - t0;
+  }
+  return { first, total: performance.now() - t0 };
+}
+
+export function printTable(header: string[], rows: (string | number)[][]): void {
+  const all = [header, ...rows.map((r) => r.map(String))];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => String(r[i]).length)));
+  const line = (r: (string | number)[]) => `| ${r.map((c, i) => String(c).padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+}

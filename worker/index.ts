@@ -1,0 +1,45 @@
+/**
+ * The Parley Worker: assembles the routes and maps every error to the protocol's typed error body.
+ * Durable Object classes are exported from here.
+ */
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppEnv } from './env';
+import { ParleyError, toParleyError } from './errors';
+import { chatRoutes } from './routes/chat';
+import { publicRoutes } from './routes/public';
+
+export const app = new Hono<AppEnv>();
+
+app.use(requestId({ headerName: 'x-request-id' }));
+app.use(secureHeaders({ crossOriginResourcePolicy: false, xFrameOptions: false }));
+
+// The chat API is called from site owners' pages; which origins may use a site is checked per request
+// against the site's allow-list, so CORS reflects the origin and the route decides.
+app.use(
+  '/v1/chat',
+  cors({ origin: (origin) => origin, allowMethods: ['POST'], allowHeaders: ['content-type', 'last-event-id'], maxAge: 86400 }),
+);
+
+app.route('/', publicRoutes);
+app.route('/', chatRoutes);
+
+/** The one place errors become HTTP: the typed body, its status and `Retry-After` where it applies. */
+function errorResponse(e: ParleyError): Response {
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+  if (e.retryAfter !== undefined) headers['retry-after'] = String(Math.ceil(e.retryAfter));
+  return new Response(JSON.stringify(e.toBody()), { status: e.status, headers });
+}
+
+app.notFound(() => errorResponse(new ParleyError('not_found', 'No such route.')));
+
+app.onError((err, c) => {
+  const e = toParleyError(err);
+  // Log the kind of failure only: messages may quote visitor text or upstream bodies.
+  if (e.code === 'internal') console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), name: err.name }));
+  return errorResponse(e);
+});
+
+export default app;

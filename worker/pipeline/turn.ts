@@ -1,0 +1,85 @@
+/**
+ * The turn pipeline: one visitor message in, a stream of protocol events out. It knows nothing of
+ * Hono, sockets or SSE; transports number and serialise the events it yields (DESIGN decision 1).
+ */
+import type { SiteConfig } from '../../shared/config';
+import type { TurnEvent, Usage } from '../../shared/protocol';
+import { toParleyError } from '../errors';
+import type { ProviderLink } from '../providers/registry';
+import type { ChatTurnMessage } from '../providers/types';
+
+export interface TurnPorts {
+  fetch: typeof fetch;
+  now: () => number;
+  secrets: Readonly<Record<string, string | undefined>>;
+}
+
+export interface TurnInput {
+  site: SiteConfig;
+  conversationId: string;
+  message: { id: string; text: string };
+  /** Earlier messages of the conversation, oldest first. */
+  history: ChatTurnMessage[];
+  link: ProviderLink;
+  signal: AbortSignal;
+}
+
+const SYSTEM_PROMPT = (site: SiteConfig) =>
+  `You are the customer-support assistant of ${site.name}. Answer briefly and politely. If you do not know, say so and offer a human agent.`;
+
+/** Run one turn; always ends with exactly one `done` or `error` event. */
+export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerator<TurnEvent> {
+  const { site, message, link, signal } = input;
+  yield {
+    type: 'meta',
+    messageId: message.id,
+    intent: null,
+    confidence: null,
+    tier: 'default',
+    provider: link.provider.id,
+    model: link.model,
+    cached: false,
+    handoff: false,
+  };
+  const usage: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: 0, estimated: true };
+  let finish: 'stop' | 'length' = 'stop';
+  let sentText = '';
+  try {
+    const messages: ChatTurnMessage[] = [
+      { role: 'system', content: SYSTEM_PROMPT(site) },
+      ...input.history,
+      { role: 'user', content: message.text },
+    ];
+    const chunks = link.provider.stream(
+      { model: link.model, messages, params: {} },
+      { fetch: ports.fetch, site, signal, secrets: ports.secrets },
+    );
+    for await (const chunk of chunks) {
+      if (chunk.type === 'text') {
+        sentText += chunk.text;
+        yield { type: 'delta', messageId: message.id, text: chunk.text };
+      } else if (chunk.type === 'usage') {
+        Object.assign(usage, chunk.usage, { estimated: false });
+      } else {
+        finish = chunk.reason;
+      }
+    }
+    if (signal.aborted) {
+      yield { type: 'done', messageId: message.id, finish: 'stopped', usage };
+      return;
+    }
+    if (usage.estimated) usage.outputTokens = Math.ceil(sentText.length / 4);
+    yield { type: 'done', messageId: message.id, finish, usage };
+  } catch (err) {
+    const e = toParleyError(err);
+    const ev: TurnEvent = {
+      type: 'error',
+      messageId: message.id,
+      code: e.code,
+      message: e.message,
+      retryable: e.retryable || sentText.length > 0,
+    };
+    if (e.retryAfter !== undefined) ev.retryAfter = e.retryAfter;
+    yield ev;
+  }
+}

@@ -1,0 +1,51 @@
+/** Public, unauthenticated surfaces: health, the protocol's JSON Schema, the widget bundle, the demo page. */
+import { Hono } from 'hono';
+import { protocolJsonSchema } from '../../shared/protocol';
+import type { AppEnv } from '../env';
+import { ParleyError } from '../errors';
+import { DEMO_CSS, demoPageHtml } from './demo-page';
+
+export const publicRoutes = new Hono<AppEnv>();
+
+let schemaJson: string | undefined;
+
+publicRoutes.get('/healthz', (c) => c.json({ ok: true }));
+
+publicRoutes.get('/v1/protocol.json', (c) => {
+  schemaJson ??= JSON.stringify(protocolJsonSchema(), null, 2);
+  return c.body(schemaJson, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=300' });
+});
+
+/**
+ * The widget bundle. `/widget.js` is the stable URL site owners paste: revalidated hourly, served stale
+ * while revalidating for a week, with the content hash as ETag. `/widget.<hash>.js` is immutable.
+ */
+publicRoutes.get('/:file{widget(\\.[0-9a-f]{8,})?\\.js}', async (c) => {
+  const file = c.req.param('file');
+  const asset = await c.env.ASSETS.fetch(new URL('/widget.js', c.req.url));
+  if (!asset.ok) throw new ParleyError('not_found', 'The widget has not been built (run npm run build).');
+  const body = await asset.arrayBuffer();
+  const hash = await contentHash(body);
+  const pinned = file !== 'widget.js';
+  if (pinned && file !== `widget.${hash}.js`) throw new ParleyError('not_found', 'No widget with that version.');
+  const etag = `"${hash}"`;
+  const headers: Record<string, string> = {
+    'content-type': 'text/javascript; charset=utf-8',
+    'cache-control': pinned ? 'public, max-age=31536000, immutable' : 'public, max-age=3600, stale-while-revalidate=604800',
+    etag,
+    'x-parley-widget-version': hash,
+    'access-control-allow-origin': '*',
+    'cross-origin-resource-policy': 'cross-origin',
+  };
+  if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
+  return c.body(body, 200, headers);
+});
+
+publicRoutes.get('/', (c) => c.html(demoPageHtml()));
+publicRoutes.get('/demo.css', (c) => c.body(DEMO_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }));
+
+/** First 12 hex digits of the SHA-256 of the bundle: its version. */
+async function contentHash(buf: ArrayBuffer): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', buf);
+  return [...new Uint8Array(digest).slice(0, 6)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
