@@ -1,10 +1,17 @@
+import type { AdminPrincipal } from './auth/require-role';
 import type { ProviderEnv } from './providers/registry';
 
 /** Bindings from wrangler.toml (generated `Env`) plus the secrets a deployment may set. */
-export type WorkerEnv = Env & ProviderEnv;
+export type WorkerEnv = Env &
+  ProviderEnv & {
+    /** Bootstrap admin bearer token (secret). */
+    ADMIN_TOKEN?: string;
+  };
 
 export interface Vars {
   requestId: string;
+  /** Set by requireRole on admin routes. */
+  admin?: AdminPrincipal;
 }
 
 export type AppEnv = { Bindings: WorkerEnv; Variables: Vars };

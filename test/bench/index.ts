@@ -2,8 +2,9 @@
  * `npm run bench`: figures printed side by side in one run, on 127.0.0.1 only, bounded in count.
  * Each section starts what it measures and stops it.
  */
-import { startMockUpstream } from '../fixtures/mock-upstream';
+
 import { setScenario } from '../fixtures/mock-client';
+import { startMockUpstream } from '../fixtures/mock-upstream';
 import { serve } from '../fixtures/serve';
 import { percentile, printTable, timeStream } from './measure';
 
@@ -12,7 +13,11 @@ const N = Number(process.env.BENCH_N ?? 200);
 async function main(): Promise<void> {
   const mock = await startMockUpstream();
   const base = await setScenario(mock.url, 'bench', { calls: [{ reply: 'Thanks for asking, your order ships tomorrow morning.' }] });
-  const parley = await serve({ port: 0, persist: false, bindings: { FAQ_PACE_MS: '0', OPENAI_BASE_URL: base, OPENAI_API_KEY: 'bench', OPENAI_MODEL: 'mock' } });
+  const parley = await serve({
+    port: 0,
+    persist: false,
+    bindings: { FAQ_PACE_MS: '0', OPENAI_BASE_URL: base, OPENAI_API_KEY: 'bench', OPENAI_MODEL: 'mock' },
+  });
   const faq = await serve({ port: 0, persist: false, bindings: { FAQ_PACE_MS: '0' } });
   try {
     const direct = { first: [] as number[], total: [] as number[] };
@@ -44,7 +49,9 @@ async function main(): Promise<void> {
       [row('mock upstream, direct', direct), row('Parley → mock upstream', via), row('Parley, built-in faq', viaFaq)],
     );
     const added = percentile(via.first, 50) - percentile(direct.first, 50);
-    console.log(`Parley adds ${added.toFixed(2)} ms to the median first delta (ratio ${(percentile(via.first, 50) / percentile(direct.first, 50)).toFixed(2)}×).`);
+    console.log(
+      `Parley adds ${added.toFixed(2)} ms to the median first delta (ratio ${(percentile(via.first, 50) / percentile(direct.first, 50)).toFixed(2)}×).`,
+    );
   } finally {
     await Promise.all([parley.close(), faq.close(), mock.close()]);
   }

@@ -28,7 +28,13 @@ describe('parseChunk (OpenAI/DeepSeek stream events)', () => {
 
 describe('request and status mapping', () => {
   it('asks for a stream with usage and maps sampling params', () => {
-    expect(toRequestBody({ model: 'm', messages: [{ role: 'user', content: 'x' }], params: { temperature: 0.2, maxTokens: 50, topP: 0.9, stop: ['\n'] } })).toEqual({
+    expect(
+      toRequestBody({
+        model: 'm',
+        messages: [{ role: 'user', content: 'x' }],
+        params: { temperature: 0.2, maxTokens: 50, topP: 0.9, stop: ['\n'] },
+      }),
+    ).toEqual({
       model: 'm',
       messages: [{ role: 'user', content: 'x' }],
       stream: true,

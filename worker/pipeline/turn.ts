@@ -7,11 +7,14 @@ import type { TurnEvent, Usage } from '../../shared/protocol';
 import { toParleyError } from '../errors';
 import type { ProviderLink } from '../providers/registry';
 import type { ChatTurnMessage } from '../providers/types';
+import type { TurnRecord } from './record';
 
 export interface TurnPorts {
   fetch: typeof fetch;
   now: () => number;
   secrets: Readonly<Record<string, string | undefined>>;
+  /** Receives the turn's record once it ends (audit rows, metrics). */
+  onEnd?: (record: TurnRecord) => void;
 }
 
 export interface TurnInput {
@@ -30,6 +33,24 @@ const SYSTEM_PROMPT = (site: SiteConfig) =>
 /** Run one turn; always ends with exactly one `done` or `error` event. */
 export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerator<TurnEvent> {
   const { site, message, link, signal } = input;
+  const started = ports.now();
+  let firstDeltaAt: number | null = null;
+  const record = (rec: Pick<TurnRecord, 'status' | 'finish' | 'errorCode'>) =>
+    ports.onEnd?.({
+      siteKey: site.key,
+      conversationId: input.conversationId,
+      messageId: message.id,
+      intent: null,
+      tier: 'default',
+      provider: link.provider.id,
+      model: link.model,
+      cached: false,
+      ttftMs: firstDeltaAt === null ? null : firstDeltaAt - started,
+      totalMs: ports.now() - started,
+      usage,
+      guardActions: [],
+      ...rec,
+    });
   yield {
     type: 'meta',
     messageId: message.id,
@@ -56,6 +77,7 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
     );
     for await (const chunk of chunks) {
       if (chunk.type === 'text') {
+        firstDeltaAt ??= ports.now();
         sentText += chunk.text;
         yield { type: 'delta', messageId: message.id, text: chunk.text };
       } else if (chunk.type === 'usage') {
@@ -64,12 +86,10 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
         finish = chunk.reason;
       }
     }
-    if (signal.aborted) {
-      yield { type: 'done', messageId: message.id, finish: 'stopped', usage };
-      return;
-    }
     if (usage.estimated) usage.outputTokens = Math.ceil(sentText.length / 4);
-    yield { type: 'done', messageId: message.id, finish, usage };
+    const end = signal.aborted ? 'stopped' : finish;
+    record({ status: 'done', finish: end, errorCode: null });
+    yield { type: 'done', messageId: message.id, finish: end, usage };
   } catch (err) {
     const e = toParleyError(err);
     const ev: TurnEvent = {
@@ -80,6 +100,7 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
       retryable: e.retryable || sentText.length > 0,
     };
     if (e.retryAfter !== undefined) ev.retryAfter = e.retryAfter;
+    record({ status: 'error', finish: null, errorCode: e.code });
     yield ev;
   }
 }

@@ -1,0 +1,25 @@
+import type { ErrorCode, Finish, Tier, Usage } from '../../shared/protocol';
+
+/**
+ * What one turn did, for audit rows and metrics: masked or derived values only, never raw visitor
+ * text or secrets. Each pipeline stage fills the fields it owns; the transport passes a sink port.
+ */
+export interface TurnRecord {
+  siteKey: string;
+  conversationId: string;
+  messageId: string;
+  intent: string | null;
+  tier: Tier;
+  provider: string;
+  model: string;
+  cached: boolean;
+  /** ms from the turn's start to the first delta sent, null when none was. */
+  ttftMs: number | null;
+  totalMs: number;
+  usage: Usage;
+  /** Guard actions taken (e.g. `mask:phone`, `block:injection`, `flag:profanity`). */
+  guardActions: string[];
+  status: 'done' | 'error';
+  finish: Finish | null;
+  errorCode: ErrorCode | null;
+}
