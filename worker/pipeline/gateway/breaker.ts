@@ -76,7 +76,10 @@ export class CircuitBreaker {
   }
 
   onFailure(): void {
-    if (this.state === 'half_open') return this.open();
+    if (this.state === 'half_open') {
+      this.open();
+      return;
+    }
     if (this.state === 'open') return;
     this.push(false);
     const { calls, failures } = this.counts();
