@@ -53,7 +53,7 @@ describe('gateway fault matrix (Worker ↔ mock upstream)', () => {
     expect(fake.clock.slept).toHaveLength(isolateGateway.policy.retry.maxRetries);
     const [second] = await receivedRequests(env.MOCK_UPSTREAM, m.b);
     expect(second?.headers.authorization).toBe('Bearer sk-siliconflow-test');
-    expect((second?.body as { model: string }).model).toBe('deepseek-ai/DeepSeek-V3');
+    expect(second?.body).toMatchObject({ model: 'deepseek-ai/DeepSeek-V3' });
   });
 
   it('failure after the first delta → an error frame, no fallback, no duplicated prefix', async () => {
