@@ -65,7 +65,10 @@ describe('circuit breaker (fake clock)', () => {
 
   it('opens at 50% of 5 calls, refuses for 30 s, then admits exactly 5 probes', () => {
     const { b, clock } = make();
-    [true, false, true, false, false].forEach((ok) => (ok ? b.onSuccess() : b.onFailure()));
+    for (const ok of [true, false, true, false, false]) {
+      if (ok) b.onSuccess();
+      else b.onFailure();
+    }
     expect(b.status('k').state).toBe('open');
     expect(b.allow()).toBe(false);
     clock.t += 29_999;

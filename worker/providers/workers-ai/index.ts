@@ -53,10 +53,7 @@ export function workersAi(ai: AiBinding): Provider {
         yield { type: 'finish', reason: 'stop' };
         return;
       }
-      const reader = (out as ReadableStream<Uint8Array>)
-        .pipeThrough(new TextDecoderStream())
-        .pipeThrough(new EventSourceParserStream())
-        .getReader();
+      const reader = (out as ReadableStream).pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
       const onAbort = () => reader.cancel().catch(() => {});
       ctx.signal.addEventListener('abort', onAbort, { once: true });
       try {
