@@ -1,11 +1,11 @@
 /**
  * OpenAI-compatible chat-completions streaming adapter (DeepSeek, SiliconFlow, OpenAI, Groq, vLLM,
- * Ollama). Pure pieces (`toRequestBody`, `parseChunk`) plus one streaming reader built on
- * eventsource-parser. `reasoning_content` (DeepSeek's chain of thought) is never surfaced.
+ * Ollama). Pure pieces (`toRequestBody`, `parseChunk`) plus the shared streaming reader
+ * (`sse-reader`). `reasoning_content` (DeepSeek's chain of thought) is never surfaced.
  */
-import { EventSourceParserStream } from 'eventsource-parser/stream';
 import type { TokenSource } from '../auth/oauth2';
 import { ProviderError, upstreamStatusError } from '../errors';
+import { sseData } from '../sse-reader';
 import type { Provider, ProviderChunk, ProviderRequest } from '../types';
 
 export interface OpenAiCompatibleOptions {
@@ -116,28 +116,13 @@ export function openAiCompatible(opts: OpenAiCompatibleOptions): Provider {
         const code = res.body ? await errorCodeOf(res) : null;
         throw upstreamStatusError(res.status, res.headers.get('retry-after'), code);
       }
-      const events = res.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
-      const reader = events.getReader();
       let finished = false;
-      try {
-        while (true) {
-          let step: ReadableStreamReadResult<{ data: string }>;
-          try {
-            step = await reader.read();
-          } catch (cause) {
-            if (ctx.signal.aborted) return;
-            throw new ProviderError('upstream_unavailable', 'The model provider dropped the connection.', { retryable: true, cause });
-          }
-          if (step.done) break;
-          const data = step.value.data;
-          if (data === '[DONE]') {
-            finished = true;
-            break;
-          }
-          for (const chunk of parseChunk(data)) yield chunk;
+      for await (const data of sseData(res.body, ctx.signal)) {
+        if (data === '[DONE]') {
+          finished = true;
+          break;
         }
-      } finally {
-        reader.cancel().catch(() => {});
+        for (const chunk of parseChunk(data)) yield chunk;
       }
       if (!finished && !ctx.signal.aborted) {
         throw new ProviderError('upstream_unavailable', 'The model provider ended the stream early.', { retryable: true });

@@ -3,8 +3,8 @@
  * `run(model, { messages, stream: true })` answers with an SSE stream of `{ response }` events and a
  * final `usage`; it is read with the same event parser as the OpenAI-compatible adapter.
  */
-import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { ProviderError } from '../errors';
+import { sseData } from '../sse-reader';
 import type { Provider, ProviderChunk } from '../types';
 
 /** The slice of the `Ai` binding this adapter uses. */
@@ -53,18 +53,9 @@ export function workersAi(ai: AiBinding): Provider {
         yield { type: 'finish', reason: 'stop' };
         return;
       }
-      const reader = (out as ReadableStream).pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
-      const onAbort = () => reader.cancel().catch(() => {});
-      ctx.signal.addEventListener('abort', onAbort, { once: true });
-      try {
-        while (true) {
-          const step = await reader.read();
-          if (step.done || step.value.data === '[DONE]') break;
-          for (const chunk of parseWorkersAiChunk(step.value.data)) yield chunk;
-        }
-      } finally {
-        ctx.signal.removeEventListener('abort', onAbort);
-        reader.cancel().catch(() => {});
+      for await (const data of sseData(out as ReadableStream<Uint8Array>, ctx.signal)) {
+        if (data === '[DONE]') break;
+        for (const chunk of parseWorkersAiChunk(data)) yield chunk;
       }
       yield { type: 'finish', reason: 'stop' };
     },
