@@ -5,11 +5,13 @@
  *
  *   tsx test/bench/gateway.ts        (also run by `npm run bench`; BENCH_N sets the sequential count)
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
-import { serve } from '../fixtures/serve';
+import { ROOT, type Served, serve } from '../fixtures/serve';
 import { percentile, printTable, timeStream } from './measure';
 
 const SEQ = Number(process.env.BENCH_N ?? 200);
@@ -29,11 +31,11 @@ interface Sample {
   errors: number;
 }
 
-type Path = { name: string; url: string; body: string };
+type Path = { name: string; url: string; body: string; headers?: Record<string, string> };
 
 async function one(p: Path, s: Sample): Promise<void> {
   try {
-    const r = await timeStream(p.url, p.body);
+    const r = await timeStream(p.url, p.body, p.headers);
     if (Number.isNaN(r.first)) s.errors++;
     else {
       s.first.push(r.first);
@@ -44,6 +46,18 @@ async function one(p: Path, s: Sample): Promise<void> {
   }
 }
 
+/** Apply the api_keys migration to the in-memory D1 and issue a key through the admin API. */
+async function benchApiKey(parley: Served): Promise<string> {
+  const db = await parley.mf.getD1Database('DB');
+  const sql = readFileSync(join(ROOT, 'worker/migrations/0002_api_keys.sql'), 'utf8').replace(/^--.*$/gm, '');
+  for (const q of sql.split(';').map((x) => x.trim())) if (q) await db.prepare(q).run();
+  const res = await fetch(`${parley.url}/admin/api/sites/demo/api-keys`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer bench-admin' },
+  });
+  return ((await res.json()) as { key: string }).key;
+}
+
 /** Run the gateway benchmark and print its tables; returns the added medians for the README. */
 export async function runGatewayBench(): Promise<void> {
   const mock = await startMockUpstream();
@@ -52,8 +66,9 @@ export async function runGatewayBench(): Promise<void> {
   const parley = await serve({
     port: 0,
     persist: false,
-    bindings: { FAQ_PACE_MS: '0', OPENAI_BASE_URL: base, OPENAI_API_KEY: 'bench', OPENAI_MODEL: 'mock' },
+    bindings: { FAQ_PACE_MS: '0', OPENAI_BASE_URL: base, OPENAI_API_KEY: 'bench', OPENAI_MODEL: 'mock', ADMIN_TOKEN: 'bench-admin' },
   });
+  const apiKey = await benchApiKey(parley);
   const bare = new Miniflare({ modules: true, script: PASS_THROUGH, host: '127.0.0.1', port: 0, bindings: { UPSTREAM: base } });
   const bareUrl = (await bare.ready).toString().replace(/\/$/, '');
   const upstreamBody = JSON.stringify({ model: 'mock', stream: true, messages: [{ role: 'user', content: 'Where is my order?' }] });
@@ -64,6 +79,12 @@ export async function runGatewayBench(): Promise<void> {
       name: 'Parley /v1/chat',
       url: `${parley.url}/v1/chat`,
       body: JSON.stringify({ siteKey: 'demo', message: { id: 'b', text: 'Where is my order?' } }),
+    },
+    {
+      name: 'Parley /v1/chat/completions',
+      url: `${parley.url}/v1/chat/completions`,
+      body: JSON.stringify({ model: 'parley-default', stream: true, messages: [{ role: 'user', content: 'Where is my order?' }] }),
+      headers: { authorization: `Bearer ${apiKey}` },
     },
   ];
   try {

@@ -75,6 +75,7 @@ export async function* runChain(
         attemptCtl.abort();
       }, firstTokenIn);
       let begun = false;
+      let completed = false;
       try {
         const chunks = link.provider.stream(req, { ...ctx, fetch: ports.fetch, signal: attemptCtl.signal });
         for await (const chunk of chunks) {
@@ -94,6 +95,7 @@ export async function* runChain(
         }
         if (signal.aborted) return;
         if (timedOut) throw timeoutError(timedOut);
+        completed = true;
         breaker.onSuccess();
         if (!begun) yield { type: 'start', link, attempts: state.attempts };
         return;
@@ -111,7 +113,8 @@ export async function* runChain(
       } finally {
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
-        attemptCtl.abort();
+        // A finished attempt has nothing left to cancel; anything else (error, consumer gone) must stop its fetch.
+        if (!completed) attemptCtl.abort();
       }
     }
   }
