@@ -103,7 +103,7 @@ export async function runGatewayBench(): Promise<void> {
           }
         }
       }
-      paths.forEach((p, k) => results.set(`${mode}|${p.name}`, samples[k] as Sample));
+      for (const [k, p] of paths.entries()) results.set(`${mode}|${p.name}`, samples[k] as Sample);
     }
     for (const mode of ['1 stream', `${CONCURRENT} streams`]) {
       const get = (name: string) => results.get(`${mode}|${name}`) as Sample;

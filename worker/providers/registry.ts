@@ -92,14 +92,43 @@ function buildRegistry(env: ProviderEnv): ProviderRegistry {
 }
 
 const byEnv = new WeakMap<object, ProviderRegistry>();
+const bySignature = new Map<string, ProviderRegistry>();
 
-/** The registry for an environment, memoised per env object (workerd hands the same one to every request). */
+/** What decides the registry: every var it reads (secrets included, kept only in this isolate's memory). */
+function signature(env: ProviderEnv): string {
+  return [
+    env.DEEPSEEK_API_KEY,
+    env.DEEPSEEK_BASE_URL,
+    env.SILICONFLOW_API_KEY,
+    env.SILICONFLOW_BASE_URL,
+    env.OPENAI_BASE_URL,
+    env.OPENAI_API_KEY,
+    env.OPENAI_MODEL,
+    env.OPENAI_OAUTH_TOKEN_URL,
+    env.OPENAI_OAUTH_CLIENT_ID,
+    env.OPENAI_OAUTH_CLIENT_SECRET,
+    env.OPENAI_OAUTH_SCOPE,
+    env.AI ? 'ai' : '',
+    env.WORKERS_AI_MODEL,
+    env.FAQ_PACE_MS,
+  ].join('\u0000');
+}
+
+/**
+ * The registry for an environment, built once: memoised per env object, and by the values it reads
+ * when a runtime hands out a fresh env object (so OAuth2 tokens and chains survive across requests).
+ */
 export function registryFor(env: ProviderEnv): ProviderRegistry {
   let reg = byEnv.get(env);
+  if (reg) return reg;
+  const sig = signature(env);
+  reg = bySignature.get(sig);
   if (!reg) {
     reg = buildRegistry(env);
-    byEnv.set(env, reg);
+    if (bySignature.size >= 32) bySignature.clear();
+    bySignature.set(sig, reg);
   }
+  byEnv.set(env, reg);
   return reg;
 }
 
