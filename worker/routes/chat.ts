@@ -4,8 +4,7 @@
  * typed JSON error with the right status and never reaches a provider.
  */
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
-import { ChatRequest, type ServerFrame } from '../../shared/protocol';
+import { ChatRequest } from '../../shared/protocol';
 import type { AppEnv } from '../env';
 import { providerSecrets } from '../env';
 import { ParleyError } from '../errors';
@@ -14,6 +13,7 @@ import { runTurn } from '../pipeline/turn';
 import { registryFor } from '../providers/registry';
 import { readJsonBody } from './body';
 import { resolveSite } from './site-auth';
+import { sseResponse } from './sse-response';
 
 export const chatRoutes = new Hono<AppEnv>();
 
@@ -30,18 +30,9 @@ chatRoutes.post('/v1/chat', async (c) => {
   const conversationId = req.conversationId ?? crypto.randomUUID();
   const abort = new AbortController();
 
-  return streamSSE(c, async (stream) => {
-    stream.onAbort(() => abort.abort());
-    let seq = 0;
-    const events = runTurn(
-      { site, conversationId, message: req.message, history: [], tier: 'default', signal: abort.signal },
-      { fetch: isolateGateway.fetch, now: Date.now, secrets: providerSecrets(c.env), providers: registryFor(c.env) },
-    );
-    for await (const ev of events) {
-      seq++;
-      const frame = { ...ev, seq } as ServerFrame;
-      await stream.writeSSE({ event: frame.type, data: JSON.stringify(frame), id: String(seq) });
-      if (abort.signal.aborted) break;
-    }
-  });
+  const events = runTurn(
+    { site, conversationId, message: req.message, history: [], tier: 'default', signal: abort.signal },
+    { fetch: isolateGateway.fetch, now: Date.now, secrets: providerSecrets(c.env), providers: registryFor(c.env) },
+  );
+  return sseResponse(events, abort);
 });
