@@ -132,6 +132,29 @@ describe('POST /v1/chat/completions with the official openai SDK', () => {
   });
 });
 
+describe('streaming clients that go away', () => {
+  it('closing a /v1/chat/completions stream aborts the upstream request', async () => {
+    const m = await twoLinks({ calls: [{ reply: 'a b c d e f g h i j k l m n o p q r s t', paceMs: 150 }] });
+    const { key } = (await (await issueKey()).json()) as { key: string };
+    const res = await call(
+      new Request('http://parley.test/v1/chat/completions', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'parley-default', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+      }),
+      m.env,
+    );
+    expect(res.status).toBe(200);
+    const reader = res.body?.getReader();
+    const first = await reader?.read();
+    expect(new TextDecoder().decode(first?.value)).toContain('chat.completion.chunk');
+    await reader?.cancel();
+    await expect
+      .poll(async () => (await receivedRequests(env.MOCK_UPSTREAM, m.a))[0]?.aborted, { timeout: 5000, interval: 100 })
+      .toBe(true);
+  });
+});
+
 describe('gateway admin API', () => {
   it('issuing keys and reading breakers needs the admin role', async () => {
     expect((await issueKey('demo', 'not-the-token')).status).toBe(401);
