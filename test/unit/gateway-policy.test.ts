@@ -104,3 +104,16 @@ describe('circuit breaker (fake clock)', () => {
     expect(board.statuses().map((s) => s.model)).toEqual(['deepseek-chat', 'deepseek-reasoner']);
   });
 });
+
+describe('half-open probes cut short by a client', () => {
+  it('a released probe slot is given to the next call', () => {
+    const clock = { t: 0 };
+    const b = new CircuitBreaker('p', 'm', DEFAULT_BREAKER, () => clock.t);
+    for (let i = 0; i < 5; i++) b.onFailure();
+    clock.t += 30_000;
+    for (let i = 0; i < 5; i++) expect(b.allow()).toBe(true);
+    expect(b.allow()).toBe(false);
+    b.release();
+    expect(b.allow()).toBe(true);
+  });
+});

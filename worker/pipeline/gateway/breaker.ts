@@ -67,6 +67,11 @@ export class CircuitBreaker {
     return true;
   }
 
+  /** A call admitted by `allow()` ended with no verdict (the client went away): free its probe slot. */
+  release(): void {
+    if (this.state === 'half_open' && this.probesStarted > 0) this.probesStarted--;
+  }
+
   onSuccess(): void {
     if (this.state === 'half_open') {
       if (++this.probesOk >= this.policy.probes) this.close();

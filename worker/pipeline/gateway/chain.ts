@@ -76,6 +76,7 @@ export async function* runChain(
       }, firstTokenIn);
       let begun = false;
       let completed = false;
+      let judged = false;
       try {
         const chunks = link.provider.stream(req, { ...ctx, fetch: ports.fetch, signal: attemptCtl.signal });
         for await (const chunk of chunks) {
@@ -96,12 +97,14 @@ export async function* runChain(
         if (signal.aborted) return;
         if (timedOut) throw timeoutError(timedOut);
         completed = true;
+        judged = true;
         breaker.onSuccess();
         if (!begun) yield { type: 'start', link, attempts: state.attempts };
         return;
       } catch (err) {
         if (signal.aborted) return;
         const e = timedOut ? timeoutError(timedOut) : toParleyError(err);
+        judged = true;
         if (countsAgainstBreaker(e)) breaker.onFailure();
         else breaker.onSuccess();
         // Once a chunk has gone out, never retry or fall back: the client would see a duplicated prefix.
@@ -115,6 +118,7 @@ export async function* runChain(
         signal.removeEventListener('abort', onAbort);
         // A finished attempt has nothing left to cancel; anything else (error, consumer gone) must stop its fetch.
         if (!completed) attemptCtl.abort();
+        if (!judged) breaker.release();
       }
     }
   }
