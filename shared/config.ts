@@ -24,6 +24,45 @@ export const Theme = z.object({
   position: z.enum(['right', 'left']).default('right'),
 });
 
+// ---------- model gateway (issue 3) ----------
+
+/** Sampling parameters of one chain link; `maxTokens` is clamped to the site's `maxTokens`. */
+export const SamplingParams = z.object({
+  temperature: z.number().min(0).max(2).optional(),
+  topP: z.number().min(0).max(1).optional(),
+  maxTokens: z.number().int().positive().optional(),
+  stop: z.array(z.string().min(1)).max(4).optional(),
+});
+export type SamplingParams = z.infer<typeof SamplingParams>;
+
+/** One link of a tier's chain: a registered provider id (`deepseek`, `siliconflow`, `openai`, `workers-ai`, `faq`) and a model. */
+export const ChainLink = z.object({
+  provider: z.string().min(1),
+  model: z.string().min(1),
+  params: SamplingParams.default({}),
+});
+export type ChainLink = z.infer<typeof ChainLink>;
+
+/** Ordered provider chains per tier. Links whose provider has no credentials are skipped; none left means `faq`. */
+export const Tiers = z.object({
+  fast: z.array(ChainLink).min(1),
+  default: z.array(ChainLink).min(1),
+  premium: z.array(ChainLink).min(1),
+});
+export type Tiers = z.infer<typeof Tiers>;
+
+/** USD per million tokens: fresh input, cache-hit input, output. */
+export const ModelPrice = z.object({
+  input: z.number().min(0),
+  cachedInput: z.number().min(0),
+  output: z.number().min(0),
+});
+export type ModelPrice = z.infer<typeof ModelPrice>;
+
+/** The `maxTokens` ceiling when a site sets none. */
+export const DEFAULT_MAX_TOKENS = 1024;
+// ---------- end model gateway ----------
+
 export const SiteConfig = z.object({
   key: z.string().min(1).max(128),
   name: z.string().min(1),
@@ -34,5 +73,11 @@ export const SiteConfig = z.object({
   theme: Theme.default({ color: '#2563eb', position: 'right' }),
   faq: z.array(FaqEntry).default([]),
   version: z.number().int().min(1).default(1),
+  /** Provider chains per tier; absent = derived from the configured secrets (DeepSeek, SiliconFlow, OpenAI-compatible, else `faq`). */
+  tiers: Tiers.optional(),
+  /** Ceiling on `max_tokens` for any link or API caller; absent = DEFAULT_MAX_TOKENS. */
+  maxTokens: z.number().int().positive().optional(),
+  /** Per-model price overrides, keyed by model name (defaults in worker/pipeline/gateway/pricing.ts). */
+  prices: z.record(z.string(), ModelPrice).optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;

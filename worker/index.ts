@@ -8,7 +8,9 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './env';
 import { ParleyError, toParleyError } from './errors';
+import { gatewayAdminRoutes } from './routes/admin-gateway';
 import { chatRoutes } from './routes/chat';
+import { openAiRoutes } from './routes/openai';
 import { publicRoutes } from './routes/public';
 
 export const app = new Hono<AppEnv>();
@@ -25,6 +27,8 @@ app.use(
 
 app.route('/', publicRoutes);
 app.route('/', chatRoutes);
+app.route('/', openAiRoutes); // issue 3: OpenAI-compatible gateway
+app.route('/', gatewayAdminRoutes); // issue 3: API keys, breaker status
 
 /** The one place errors become HTTP: the typed body, its status and `Retry-After` where it applies. */
 function errorResponse(e: ParleyError): Response {

@@ -58,3 +58,4 @@ async function main(): Promise<void> {
 }
 
 await main();
+await (await import('./gateway')).runGatewayBench(); // issue 3: gateway overhead

@@ -8,9 +8,13 @@ export function percentile(values: number[], p: number): number {
 }
 
 /** POST and read a streamed body: ms to the first content byte after headers, and to the end. */
-export async function timeStream(url: string, body: string): Promise<{ first: number; total: number }> {
+export async function timeStream(
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ first: number; total: number }> {
   const t0 = performance.now();
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   if (!res.body) throw new Error(`no body from ${url}`);
   const reader = res.body.getReader();
   let first = Number.NaN;

@@ -5,12 +5,9 @@ export interface ChatTurnMessage {
   content: string;
 }
 
-export interface SamplingParams {
-  temperature?: number;
-  topP?: number;
-  maxTokens?: number;
-  stop?: string[];
-}
+export type { SamplingParams } from '../../shared/config';
+
+import type { SamplingParams } from '../../shared/config';
 
 /** What a provider is asked for: a model, a message window and sampling parameters. */
 export interface ProviderRequest {
@@ -43,5 +40,7 @@ export interface ProviderContext {
 /** A provider adapter: streams chunks for a request; throws ParleyError on failure. */
 export interface Provider {
   readonly id: string;
+  /** Identity of this provider instance (id + endpoint) for circuit breakers; defaults to `id`. */
+  readonly key?: string;
   stream(req: ProviderRequest, ctx: ProviderContext): AsyncIterable<ProviderChunk>;
 }

@@ -4,15 +4,16 @@
  * typed JSON error with the right status and never reaches a provider.
  */
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
-import { ChatRequest, type ServerFrame } from '../../shared/protocol';
+import { ChatRequest } from '../../shared/protocol';
 import type { AppEnv } from '../env';
 import { providerSecrets } from '../env';
 import { ParleyError } from '../errors';
+import { isolateGateway } from '../pipeline/gateway/runtime';
 import { runTurn } from '../pipeline/turn';
-import { providerFromEnv } from '../providers/registry';
+import { registryFor } from '../providers/registry';
 import { readJsonBody } from './body';
 import { resolveSite } from './site-auth';
+import { sseResponse } from './sse-response';
 
 export const chatRoutes = new Hono<AppEnv>();
 
@@ -28,20 +29,10 @@ chatRoutes.post('/v1/chat', async (c) => {
   const site = await resolveSite(c.env, req.siteKey, c.req.header('origin'));
   const conversationId = req.conversationId ?? crypto.randomUUID();
   const abort = new AbortController();
-  const link = providerFromEnv(c.env);
 
-  return streamSSE(c, async (stream) => {
-    stream.onAbort(() => abort.abort());
-    let seq = 0;
-    const events = runTurn(
-      { site, conversationId, message: req.message, history: [], link, signal: abort.signal },
-      { fetch: (input, init) => fetch(input, init), now: () => Date.now(), secrets: providerSecrets(c.env) },
-    );
-    for await (const ev of events) {
-      seq++;
-      const frame = { ...ev, seq } as ServerFrame;
-      await stream.writeSSE({ event: frame.type, data: JSON.stringify(frame), id: String(seq) });
-      if (abort.signal.aborted) break;
-    }
-  });
+  const events = runTurn(
+    { site, conversationId, message: req.message, history: [], tier: 'default', signal: abort.signal },
+    { fetch: isolateGateway.fetch, now: Date.now, secrets: providerSecrets(c.env), providers: registryFor(c.env) },
+  );
+  return sseResponse(events, abort);
 });

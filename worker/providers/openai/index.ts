@@ -1,17 +1,22 @@
 /**
  * OpenAI-compatible chat-completions streaming adapter (DeepSeek, SiliconFlow, OpenAI, Groq, vLLM,
- * Ollama). Pure pieces (`toRequestBody`, `parseChunk`) plus one streaming reader built on
- * eventsource-parser. `reasoning_content` (DeepSeek's chain of thought) is never surfaced.
+ * Ollama). Pure pieces (`toRequestBody`, `parseChunk`) plus the shared streaming reader
+ * (`sse-reader`). `reasoning_content` (DeepSeek's chain of thought) is never surfaced.
  */
-import { EventSourceParserStream } from 'eventsource-parser/stream';
-import { ParleyError } from '../../errors';
+import type { TokenSource } from '../auth/oauth2';
+import { ProviderError, upstreamStatusError } from '../errors';
+import { sseData } from '../sse-reader';
 import type { Provider, ProviderChunk, ProviderRequest } from '../types';
 
 export interface OpenAiCompatibleOptions {
   id: string;
   baseUrl: string;
-  /** Name of the secret holding the bearer key. */
-  apiKeySecret: string;
+  /** The bearer key itself (from a Worker secret). */
+  apiKey?: string;
+  /** Or the name of the secret holding it, looked up in `ctx.secrets` per request. */
+  apiKeySecret?: string;
+  /** Or OAuth2 client-credentials tokens. */
+  tokenSource?: TokenSource;
 }
 
 /** The JSON body for `POST {base}/chat/completions`. */
@@ -46,12 +51,12 @@ export function parseChunk(data: string): ProviderChunk[] {
   try {
     json = JSON.parse(data) as StreamChunk;
   } catch (cause) {
-    throw new ParleyError('upstream_error', 'The model provider sent a malformed stream event.', { retryable: true, cause });
+    throw new ProviderError('upstream_error', 'The model provider sent a malformed stream event.', { retryable: true, cause });
   }
   if (typeof json !== 'object' || json === null) {
-    throw new ParleyError('upstream_error', 'The model provider sent a malformed stream event.', { retryable: true });
+    throw new ProviderError('upstream_error', 'The model provider sent a malformed stream event.', { retryable: true });
   }
-  if (json.error) throw new ParleyError('upstream_error', 'The model provider reported an error mid-stream.', { retryable: true });
+  if (json.error) throw new ProviderError('upstream_error', 'The model provider reported an error mid-stream.', { retryable: true });
   const out: ProviderChunk[] = [];
   const choice = json.choices?.[0];
   const text = choice?.delta?.content;
@@ -70,63 +75,57 @@ export function parseChunk(data: string): ProviderChunk[] {
   return out;
 }
 
-/** Map a non-2xx upstream status to a typed error (never echoing the body, which may quote the key). */
-export function upstreamStatusError(status: number, retryAfter: string | null): ParleyError {
-  const after = retryAfter !== null && /^\d+(\.\d+)?$/.test(retryAfter) ? Number(retryAfter) : undefined;
-  if (status === 429)
-    return new ParleyError('upstream_unavailable', 'The model provider is rate limiting us.', { retryable: true, retryAfter: after });
-  if (status >= 500) return new ParleyError('upstream_unavailable', `The model provider failed (HTTP ${status}).`, { retryable: true });
-  return new ParleyError('upstream_error', `The model provider refused the request (HTTP ${status}).`, { retryable: false });
+export { upstreamStatusError };
+
+/** Read an error body's OpenAI-style `error.code`/`error.type` (bounded; the body itself is never surfaced). */
+async function errorCodeOf(res: Response): Promise<string | null> {
+  try {
+    const text = (await res.text()).slice(0, 4096);
+    const json = JSON.parse(text) as { error?: { code?: unknown; type?: unknown } };
+    const code = json.error?.code ?? json.error?.type;
+    return typeof code === 'string' ? code : null;
+  } catch {
+    return null;
+  }
 }
 
+/** Build an OpenAI-compatible provider. Credentials are captured here, once, never per request. */
 export function openAiCompatible(opts: OpenAiCompatibleOptions): Provider {
+  const url = `${opts.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  const staticHeaders: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
+  if (opts.apiKey) staticHeaders.authorization = `Bearer ${opts.apiKey}`;
   return {
     id: opts.id,
+    key: `${opts.id} ${url}`,
     async *stream(req, ctx) {
-      const key = ctx.secrets[opts.apiKeySecret];
-      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
-      if (key) headers.authorization = `Bearer ${key}`;
+      let headers = staticHeaders;
+      if (opts.tokenSource) {
+        headers = { ...staticHeaders, authorization: `Bearer ${await opts.tokenSource.token(ctx.signal)}` };
+      } else if (!opts.apiKey && opts.apiKeySecret) {
+        const key = ctx.secrets[opts.apiKeySecret];
+        if (key) headers = { ...staticHeaders, authorization: `Bearer ${key}` };
+      }
       let res: Response;
       try {
-        res = await ctx.fetch(`${opts.baseUrl.replace(/\/+$/, '')}/chat/completions`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify(toRequestBody(req)),
-          signal: ctx.signal,
-        });
+        res = await ctx.fetch(url, { method: 'POST', headers, body: JSON.stringify(toRequestBody(req)), signal: ctx.signal });
       } catch (cause) {
-        if (ctx.signal.aborted) throw new ParleyError('timeout', 'The request was cancelled.', { retryable: true, cause });
-        throw new ParleyError('upstream_unavailable', 'Could not reach the model provider.', { retryable: true, cause });
+        if (ctx.signal.aborted) throw new ProviderError('timeout', 'The request was cancelled.', { retryable: true, cause });
+        throw new ProviderError('upstream_unavailable', 'Could not reach the model provider.', { retryable: true, cause });
       }
       if (!res.ok || !res.body) {
-        await res.body?.cancel();
-        throw upstreamStatusError(res.status, res.headers.get('retry-after'));
+        const code = res.body ? await errorCodeOf(res) : null;
+        throw upstreamStatusError(res.status, res.headers.get('retry-after'), code);
       }
-      const events = res.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
-      const reader = events.getReader();
       let finished = false;
-      try {
-        while (true) {
-          let step: ReadableStreamReadResult<{ data: string }>;
-          try {
-            step = await reader.read();
-          } catch (cause) {
-            if (ctx.signal.aborted) return;
-            throw new ParleyError('upstream_unavailable', 'The model provider dropped the connection.', { retryable: true, cause });
-          }
-          if (step.done) break;
-          const data = step.value.data;
-          if (data === '[DONE]') {
-            finished = true;
-            break;
-          }
-          for (const chunk of parseChunk(data)) yield chunk;
+      for await (const data of sseData(res.body, ctx.signal)) {
+        if (data === '[DONE]') {
+          finished = true;
+          break;
         }
-      } finally {
-        reader.cancel().catch(() => {});
+        for (const chunk of parseChunk(data)) yield chunk;
       }
       if (!finished && !ctx.signal.aborted) {
-        throw new ParleyError('upstream_unavailable', 'The model provider ended the stream early.', { retryable: true });
+        throw new ProviderError('upstream_unavailable', 'The model provider ended the stream early.', { retryable: true });
       }
     },
   };

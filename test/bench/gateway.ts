@@ -1,0 +1,151 @@
+/**
+ * Gateway overhead: time to first delta and total time of a streamed completion through Parley versus
+ * the same mock upstream called directly, and versus a bare pass-through Worker in the same workerd
+ * (the floor: what any Worker hop costs). At 1 stream (sequential) and 100 concurrent streams.
+ *
+ *   tsx test/bench/gateway.ts        (also run by `npm run bench`; BENCH_N sets the sequential count)
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Miniflare } from 'miniflare';
+import { setScenario } from '../fixtures/mock-client';
+import { startMockUpstream } from '../fixtures/mock-upstream';
+import { ROOT, type Served, serve } from '../fixtures/serve';
+import { percentile, printTable, timeStream } from './measure';
+
+const SEQ = Number(process.env.BENCH_N ?? 200);
+const CONCURRENT = 100;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
+const PASS_THROUGH = `export default {
+  async fetch(req, env) {
+    const res = await fetch(env.UPSTREAM + '/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: req.body });
+    return new Response(res.body, { status: res.status, headers: { 'content-type': 'text/event-stream' } });
+  },
+};`;
+
+interface Sample {
+  first: number[];
+  total: number[];
+  errors: number;
+}
+
+type Path = { name: string; url: string; body: string; headers?: Record<string, string> };
+
+async function one(p: Path, s: Sample): Promise<void> {
+  try {
+    const r = await timeStream(p.url, p.body, p.headers);
+    if (Number.isNaN(r.first)) s.errors++;
+    else {
+      s.first.push(r.first);
+      s.total.push(r.total);
+    }
+  } catch {
+    s.errors++;
+  }
+}
+
+/** Apply the api_keys migration to the in-memory D1 and issue a key through the admin API. */
+async function benchApiKey(parley: Served): Promise<string> {
+  const db = await parley.mf.getD1Database('DB');
+  const sql = readFileSync(join(ROOT, 'worker/migrations/0002_api_keys.sql'), 'utf8').replace(/^--.*$/gm, '');
+  for (const q of sql.split(';').map((x) => x.trim())) if (q) await db.prepare(q).run();
+  const res = await fetch(`${parley.url}/admin/api/sites/demo/api-keys`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer bench-admin' },
+  });
+  return ((await res.json()) as { key: string }).key;
+}
+
+/** Run the gateway benchmark and print its tables; returns the added medians for the README. */
+export async function runGatewayBench(): Promise<void> {
+  const mock = await startMockUpstream();
+  const reply = 'Thanks for asking, your order ships tomorrow morning.';
+  const base = await setScenario(mock.url, 'gw-bench', { calls: [{ reply }] });
+  const parley = await serve({
+    port: 0,
+    persist: false,
+    bindings: { FAQ_PACE_MS: '0', OPENAI_BASE_URL: base, OPENAI_API_KEY: 'bench', OPENAI_MODEL: 'mock', ADMIN_TOKEN: 'bench-admin' },
+  });
+  const apiKey = await benchApiKey(parley);
+  const bare = new Miniflare({ modules: true, script: PASS_THROUGH, host: '127.0.0.1', port: 0, bindings: { UPSTREAM: base } });
+  const bareUrl = (await bare.ready).toString().replace(/\/$/, '');
+  const upstreamBody = JSON.stringify({ model: 'mock', stream: true, messages: [{ role: 'user', content: 'Where is my order?' }] });
+  const paths: Path[] = [
+    { name: 'mock upstream, direct', url: `${base}/chat/completions`, body: upstreamBody },
+    { name: 'bare pass-through Worker', url: bareUrl, body: upstreamBody },
+    {
+      name: 'Parley /v1/chat',
+      url: `${parley.url}/v1/chat`,
+      body: JSON.stringify({ siteKey: 'demo', message: { id: 'b', text: 'Where is my order?' } }),
+    },
+    {
+      name: 'Parley /v1/chat/completions',
+      url: `${parley.url}/v1/chat/completions`,
+      body: JSON.stringify({ model: 'parley-default', stream: true, messages: [{ role: 'user', content: 'Where is my order?' }] }),
+      headers: { authorization: `Bearer ${apiKey}` },
+    },
+  ];
+  try {
+    // Warm every path (JIT, connection pools, isolate) before measuring.
+    for (let i = 0; i < 30; i++) for (const p of paths) await one(p, { first: [], total: [], errors: 0 });
+    const results = new Map<string, Sample>();
+    for (const mode of ['1 stream', `${CONCURRENT} streams`] as const) {
+      const samples = paths.map(() => ({ first: [], total: [], errors: 0 }) as Sample);
+      if (mode === '1 stream') {
+        // Interleave the paths so drift from other load on the machine hits all three alike.
+        for (let i = 0; i < SEQ; i++) for (let k = 0; k < paths.length; k++) await one(paths[k] as Path, samples[k] as Sample);
+      } else {
+        for (let r = 0; r < ROUNDS; r++) {
+          for (let k = 0; k < paths.length; k++) {
+            await Promise.all(Array.from({ length: CONCURRENT }, () => one(paths[k] as Path, samples[k] as Sample)));
+          }
+        }
+      }
+      for (const [k, p] of paths.entries()) results.set(`${mode}|${p.name}`, samples[k] as Sample);
+    }
+    for (const mode of ['1 stream', `${CONCURRENT} streams`]) {
+      const get = (name: string) => results.get(`${mode}|${name}`) as Sample;
+      const direct = get('mock upstream, direct');
+      const floor = get('bare pass-through Worker');
+      const rows = paths.map((p) => {
+        const s = get(p.name);
+        const f50 = percentile(s.first, 50);
+        const f99 = percentile(s.first, 99);
+        return [
+          p.name,
+          s.first.length + s.errors,
+          s.errors,
+          f50.toFixed(2),
+          f99.toFixed(2),
+          percentile(s.total, 50).toFixed(2),
+          percentile(s.total, 99).toFixed(2),
+          `+${(f50 - percentile(direct.first, 50)).toFixed(2)} / +${(f99 - percentile(direct.first, 99)).toFixed(2)}`,
+          `+${(f50 - percentile(floor.first, 50)).toFixed(2)} / +${(f99 - percentile(floor.first, 99)).toFixed(2)}`,
+          `${(f50 / percentile(direct.first, 50)).toFixed(2)}×`,
+        ];
+      });
+      console.log(`\nGateway overhead, ${mode} (ms; ${mode === '1 stream' ? `n=${SEQ}` : `${ROUNDS} rounds × ${CONCURRENT}`} per path)`);
+      printTable(
+        [
+          'path',
+          'n',
+          'errors',
+          'TTFD p50',
+          'TTFD p99',
+          'total p50',
+          'total p99',
+          'TTFD added vs direct p50/p99',
+          'added vs pass-through p50/p99',
+          'TTFD ratio',
+        ],
+        rows,
+      );
+    }
+  } finally {
+    await Promise.all([parley.close(), bare.dispose(), mock.close()]);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await runGatewayBench();

@@ -1,0 +1,131 @@
+/**
+ * Walk a tier's chain of provider links: skip links whose breaker is open, retry retryable failures
+ * with backoff inside one deadline, fall back to the next link — but only until the first chunk has
+ * been handed on. After that a failure is thrown as retryable and nothing is retried, so the client
+ * never sees a duplicated prefix or a silent truncation.
+ */
+import { ParleyError, toParleyError } from '../../errors';
+import { ProviderError } from '../../providers/errors';
+import type { ProviderLink } from '../../providers/registry';
+import type { ProviderChunk, ProviderContext, ProviderRequest } from '../../providers/types';
+import { retryDecision } from './backoff';
+import type { GatewayPorts } from './runtime';
+
+/** What the chain yields: `start` names the link that answers, just before its first chunk. */
+export type GatewayEvent = { type: 'start'; link: ProviderLink; attempts: number } | ProviderChunk;
+
+/** Filled while the chain runs, so a caller can name the last link tried when everything failed. */
+export interface ChainState {
+  link: ProviderLink | null;
+  attempts: number;
+  skipped: number;
+}
+
+/** Statuses that are our request's fault, not the provider's health. */
+const NOT_PROVIDER_FAULT = new Set([400, 413, 422]);
+
+function countsAgainstBreaker(err: ParleyError): boolean {
+  return !(err instanceof ProviderError && NOT_PROVIDER_FAULT.has(err.upstreamStatus));
+}
+
+const timeoutError = (what: 'first_token' | 'total') =>
+  new ProviderError(
+    'timeout',
+    what === 'first_token' ? 'The model provider sent no answer in time.' : 'The model provider took too long to answer.',
+    { retryable: true },
+  );
+
+/** Run a request down `links`; yields `start` then the answering link's chunks. Throws ParleyError on failure. */
+export async function* runChain(
+  links: readonly ProviderLink[],
+  build: (link: ProviderLink) => ProviderRequest,
+  ctx: Omit<ProviderContext, 'signal' | 'fetch'>,
+  signal: AbortSignal,
+  ports: GatewayPorts,
+  state: ChainState = { link: null, attempts: 0, skipped: 0 },
+): AsyncGenerator<GatewayEvent> {
+  const { policy } = ports;
+  const started = ports.now();
+  const totalDeadline = started + policy.totalMs;
+  let lastError: ParleyError | null = null;
+  let soonestRetry = Number.POSITIVE_INFINITY;
+
+  for (const link of links) {
+    const breaker = ports.breakers.get(link.provider.key ?? link.provider.id, link.provider.id, link.model);
+    const req = build(link);
+    for (let attempt = 0; ; attempt++) {
+      if (signal.aborted) return;
+      if (ports.now() >= totalDeadline) throw lastError ?? timeoutError('total');
+      if (!breaker.allow()) {
+        state.skipped++;
+        const st = breaker.status('');
+        if (st.retryAt !== null) soonestRetry = Math.min(soonestRetry, st.retryAt);
+        break;
+      }
+      state.link = link;
+      state.attempts++;
+      const attemptCtl = new AbortController();
+      let timedOut = null as 'first_token' | 'total' | null;
+      const onAbort = () => attemptCtl.abort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      const now = ports.now();
+      const firstTokenIn = Math.min(policy.firstTokenMs, totalDeadline - now);
+      let timer = setTimeout(() => {
+        timedOut = policy.firstTokenMs <= totalDeadline - now ? 'first_token' : 'total';
+        attemptCtl.abort();
+      }, firstTokenIn);
+      let begun = false;
+      let completed = false;
+      let judged = false;
+      try {
+        const chunks = link.provider.stream(req, { ...ctx, fetch: ports.fetch, signal: attemptCtl.signal });
+        for await (const chunk of chunks) {
+          if (!begun) {
+            begun = true;
+            clearTimeout(timer);
+            timer = setTimeout(
+              () => {
+                timedOut = 'total';
+                attemptCtl.abort();
+              },
+              Math.max(0, totalDeadline - ports.now()),
+            );
+            yield { type: 'start', link, attempts: state.attempts };
+          }
+          yield chunk;
+        }
+        if (signal.aborted) return;
+        if (timedOut) throw timeoutError(timedOut);
+        completed = true;
+        judged = true;
+        breaker.onSuccess();
+        if (!begun) yield { type: 'start', link, attempts: state.attempts };
+        return;
+      } catch (err) {
+        if (signal.aborted) return;
+        const e = timedOut ? timeoutError(timedOut) : toParleyError(err);
+        judged = true;
+        if (countsAgainstBreaker(e)) breaker.onFailure();
+        else breaker.onSuccess();
+        // Once a chunk has gone out, never retry or fall back: the client would see a duplicated prefix.
+        if (begun) throw new ParleyError(e.code, e.message, { retryable: true, cause: e });
+        lastError = e;
+        const decision = retryDecision(e, attempt, policy.retry, totalDeadline - ports.now(), ports.random);
+        if (!decision.retry) break;
+        await ports.sleep(decision.delayMs, signal);
+      } finally {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        // A finished attempt has nothing left to cancel; anything else (error, consumer gone) must stop its fetch.
+        if (!completed) attemptCtl.abort();
+        if (!judged) breaker.release();
+      }
+    }
+  }
+  if (lastError) throw lastError;
+  const retryAfter = Number.isFinite(soonestRetry) ? Math.max(0, Math.ceil((soonestRetry - ports.now()) / 1000)) : undefined;
+  throw new ParleyError('upstream_unavailable', 'Every model provider for this tier is unavailable right now.', {
+    retryable: true,
+    retryAfter,
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * Admin API for the model gateway: issue and revoke server API keys for the OpenAI-compatible
+ * endpoint, and read every circuit breaker's state. Admins only.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireRole } from '../auth/require-role';
+import type { AppEnv } from '../env';
+import { ParleyError } from '../errors';
+import { isolateGateway } from '../pipeline/gateway/runtime';
+import { issueApiKey, revokeApiKey } from '../storage/api-keys';
+import { readJsonBody } from './body';
+import { resolveSite } from './site-auth';
+
+export const gatewayAdminRoutes = new Hono<AppEnv>();
+
+const IssueKeyBody = z.object({ name: z.string().trim().min(1).max(100).optional() });
+
+gatewayAdminRoutes.use('/admin/api/gateway/*', requireRole('admin'));
+gatewayAdminRoutes.use('/admin/api/sites/:siteKey/api-keys', requireRole('admin'));
+gatewayAdminRoutes.use('/admin/api/api-keys/*', requireRole('admin'));
+
+/** Issue a key: the response holds it once; only its hash is kept. */
+gatewayAdminRoutes.post('/admin/api/sites/:siteKey/api-keys', async (c) => {
+  const site = await resolveSite(c.env, c.req.param('siteKey'), undefined).catch(() => null);
+  if (!site) throw new ParleyError('not_found', 'No such site.');
+  const raw = c.req.header('content-length') === '0' ? {} : await readJsonBody(c.req.raw, 4096).catch(() => ({}));
+  const body = IssueKeyBody.safeParse(raw);
+  if (!body.success) throw new ParleyError('bad_request', 'name: 1 to 100 characters.');
+  const issued = await issueApiKey(c.env.DB, site.key, body.data.name ?? null, Date.now());
+  return c.json(issued, 201, { 'cache-control': 'no-store' });
+});
+
+gatewayAdminRoutes.delete('/admin/api/api-keys/:id', async (c) => {
+  if (!(await revokeApiKey(c.env.DB, c.req.param('id'), Date.now()))) throw new ParleyError('not_found', 'No such active key.');
+  return c.body(null, 204);
+});
+
+/** Every breaker this isolate has seen: provider, model, state, window counts, when it next probes. */
+gatewayAdminRoutes.get('/admin/api/gateway/breakers', (c) => c.json({ breakers: isolateGateway.breakers.statuses() }));

@@ -1,0 +1,166 @@
+/**
+ * `POST /v1/chat/completions`: the OpenAI-compatible surface over the same turn pipeline (tiers,
+ * gateway, guards, cache), for back ends and SDKs. Authenticated by a per-site server API key.
+ * A failure before the first delta is an HTTP error; after it, an `error` event in the stream.
+ */
+import { Hono } from 'hono';
+import { OpenAiChatRequest, type OpenAiMessage, TIER_MODELS } from '../../shared/openai';
+import { MAX_MESSAGE_CHARS, type TurnEvent } from '../../shared/protocol';
+import type { AppEnv } from '../env';
+import { providerSecrets } from '../env';
+import { ParleyError } from '../errors';
+import { isolateGateway } from '../pipeline/gateway/runtime';
+import { runTurn } from '../pipeline/turn';
+import { registryFor } from '../providers/registry';
+import type { ChatTurnMessage, SamplingParams } from '../providers/types';
+import { siteForApiKey } from '../storage/api-keys';
+import { readJsonBody } from './body';
+import { resolveSite } from './site-auth';
+
+export const openAiRoutes = new Hono<AppEnv>();
+
+const FINISH: Record<string, string> = { stop: 'stop', length: 'length', stopped: 'stop', filtered: 'content_filter' };
+const enc = new TextEncoder();
+
+const textOf = (m: OpenAiMessage) => (typeof m.content === 'string' ? m.content : m.content.map((p) => p.text).join(''));
+
+function openAiUsage(u: Extract<TurnEvent, { type: 'done' }>['usage']) {
+  return {
+    prompt_tokens: u.inputTokens,
+    completion_tokens: u.outputTokens,
+    total_tokens: u.inputTokens + u.outputTokens,
+    prompt_tokens_details: { cached_tokens: u.cachedInputTokens },
+    cost_usd: u.costUsd,
+    estimated: u.estimated,
+  };
+}
+
+openAiRoutes.post('/v1/chat/completions', async (c) => {
+  const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+  if (!token) throw new ParleyError('unauthorized', 'A server API key is required (Authorization: Bearer …).');
+  const siteKey = await siteForApiKey(c.env.DB, token, Date.now());
+  if (!siteKey) throw new ParleyError('unauthorized', 'That API key is not valid.');
+  const site = await resolveSite(c.env, siteKey, undefined);
+
+  const parsed = OpenAiChatRequest.safeParse(await readJsonBody(c.req.raw, 256 * 1024));
+  if (!parsed.success) {
+    throw new ParleyError('bad_request', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  }
+  const req = parsed.data;
+  const tier = TIER_MODELS[req.model] ?? (req.model === 'fast' || req.model === 'default' || req.model === 'premium' ? req.model : null);
+  if (!tier) throw new ParleyError('bad_request', 'model must be parley-fast, parley-default or parley-premium.');
+  const last = req.messages.at(-1);
+  if (last?.role !== 'user') throw new ParleyError('bad_request', 'The last message must be from the user.');
+  const text = textOf(last).trim();
+  if (!text) throw new ParleyError('bad_request', 'The last message is empty.');
+  if (text.length > MAX_MESSAGE_CHARS) throw new ParleyError('too_large', `The last message is over ${MAX_MESSAGE_CHARS} characters.`);
+  const history: ChatTurnMessage[] = req.messages
+    .slice(0, -1)
+    .map((m) => ({ role: m.role === 'developer' ? 'system' : m.role, content: textOf(m) }));
+  const params: SamplingParams = {};
+  if (req.temperature != null) params.temperature = req.temperature;
+  if (req.top_p != null) params.topP = req.top_p;
+  const maxTokens = req.max_completion_tokens ?? req.max_tokens;
+  if (maxTokens != null) params.maxTokens = maxTokens;
+  if (req.stop != null) params.stop = typeof req.stop === 'string' ? [req.stop] : req.stop;
+
+  const id = `chatcmpl-${crypto.randomUUID()}`;
+  const created = Math.floor(Date.now() / 1000);
+  const abort = new AbortController();
+  const events = runTurn(
+    { site, conversationId: id, message: { id: 'api', text }, history, tier, params, signal: abort.signal },
+    { fetch: isolateGateway.fetch, now: Date.now, secrets: providerSecrets(c.env), providers: registryFor(c.env) },
+  );
+
+  // Pull until the first delta or the end: a failure before any text is an HTTP error, not a stream.
+  let model = req.model;
+  let provider = 'none';
+  const head: TurnEvent[] = [];
+  while (true) {
+    const step = await events.next();
+    if (step.done) break;
+    const ev = step.value;
+    if (ev.type === 'meta') {
+      model = ev.model;
+      provider = ev.provider;
+      continue;
+    }
+    if (ev.type === 'error') throw new ParleyError(ev.code, ev.message, { retryable: ev.retryable, retryAfter: ev.retryAfter });
+    head.push(ev);
+    if (ev.type === 'delta' || ev.type === 'done') break;
+  }
+  const headers = { 'x-parley-provider': provider, 'x-parley-tier': tier };
+
+  if (!req.stream) {
+    let content = '';
+    let done: Extract<TurnEvent, { type: 'done' }> | null = null;
+    const take = (ev: TurnEvent) => {
+      if (ev.type === 'delta') content += ev.text;
+      else if (ev.type === 'done') done = ev;
+      else if (ev.type === 'error') throw new ParleyError(ev.code, ev.message, { retryable: true, retryAfter: ev.retryAfter });
+    };
+    head.forEach(take);
+    for await (const ev of events) take(ev);
+    const end = done as Extract<TurnEvent, { type: 'done' }> | null;
+    return c.json(
+      {
+        id,
+        object: 'chat.completion',
+        created,
+        model,
+        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: FINISH[end?.finish ?? 'stop'], logprobs: null }],
+        usage: end ? openAiUsage(end.usage) : undefined,
+      },
+      200,
+      headers,
+    );
+  }
+
+  const includeUsage = req.stream_options?.include_usage === true;
+  const chunk = (delta: Record<string, unknown>, finish: string | null) =>
+    enc.encode(
+      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] })}\n\n`,
+    );
+  const encode = (ev: TurnEvent): Uint8Array[] => {
+    if (ev.type === 'delta') return [chunk({ content: ev.text }, null)];
+    if (ev.type === 'done') {
+      const out = [chunk({}, FINISH[ev.finish] ?? 'stop')];
+      if (includeUsage) {
+        out.push(
+          enc.encode(
+            `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: openAiUsage(ev.usage) })}\n\n`,
+          ),
+        );
+      }
+      out.push(enc.encode('data: [DONE]\n\n'));
+      return out;
+    }
+    if (ev.type === 'error') {
+      return [
+        enc.encode(
+          `data: ${JSON.stringify({ error: { message: ev.message, type: ev.code, code: ev.code, retryable: ev.retryable } })}\n\n`,
+        ),
+      ];
+    }
+    return [];
+  };
+  const queue: Uint8Array[] = [chunk({ role: 'assistant', content: '' }, null), ...head.flatMap(encode)];
+  const body = new ReadableStream<Uint8Array>({
+    async pull(ctl) {
+      const next = queue.shift();
+      if (next) return ctl.enqueue(next);
+      const step = await events.next();
+      if (step.done) return ctl.close();
+      for (const bytes of encode(step.value)) queue.push(bytes);
+      const first = queue.shift();
+      if (first) ctl.enqueue(first);
+    },
+    async cancel() {
+      abort.abort();
+      await events.return(undefined);
+    },
+  });
+  return new Response(body, {
+    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...headers },
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * Server API keys (D1 table `api_keys`, migration 0002): issued per site, stored as SHA-256 only,
+ * resolved to a site key on each OpenAI-compatible call. Lookups are cached briefly in the isolate.
+ */
+
+/** The slice of a D1 database this store needs. */
+export type ApiKeyDb = Pick<D1Database, 'prepare'>;
+
+export interface IssuedKey {
+  id: string;
+  siteKey: string;
+  /** The secret itself: returned once, never stored. */
+  key: string;
+  /** First characters, to recognise a key in lists. */
+  prefix: string;
+  name: string | null;
+  createdAt: number;
+}
+
+const CACHE_MS = 30_000;
+const cache = new Map<string, { siteKey: string | null; until: number }>();
+
+function hex(buf: ArrayBuffer): string {
+  return [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function base64url(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+/** SHA-256 of a key, hex: what is stored and looked up. */
+export async function hashKey(key: string): Promise<string> {
+  return hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key)));
+}
+
+/** Issue a new key for a site; the plaintext is in the result and nowhere else. */
+export async function issueApiKey(db: ApiKeyDb, siteKey: string, name: string | null, now: number): Promise<IssuedKey> {
+  const key = `psk_${base64url(crypto.getRandomValues(new Uint8Array(32)))}`;
+  const id = `key_${base64url(crypto.getRandomValues(new Uint8Array(9)))}`;
+  const prefix = key.slice(0, 10);
+  await db
+    .prepare('INSERT INTO api_keys (id, site_key, key_hash, prefix, name, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .bind(id, siteKey, await hashKey(key), prefix, name, now)
+    .run();
+  return { id, siteKey, key, prefix, name, createdAt: now };
+}
+
+/** Revoke a key by id; true when one was revoked. */
+export async function revokeApiKey(db: ApiKeyDb, id: string, now: number): Promise<boolean> {
+  const res = await db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').bind(now, id).run();
+  cache.clear();
+  return (res.meta.changes ?? 0) > 0;
+}
+
+/** The site a presented key belongs to, or null (unknown or revoked). */
+export async function siteForApiKey(db: ApiKeyDb, key: string, now: number): Promise<string | null> {
+  const hash = await hashKey(key);
+  const hit = cache.get(hash);
+  if (hit && hit.until > now) return hit.siteKey;
+  const row = await db
+    .prepare('SELECT site_key FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL')
+    .bind(hash)
+    .first<{ site_key: string }>();
+  const siteKey = row?.site_key ?? null;
+  if (cache.size > 1000) cache.clear();
+  cache.set(hash, { siteKey, until: now + CACHE_MS });
+  return siteKey;
+}
