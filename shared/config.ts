@@ -24,6 +24,21 @@ export const Theme = z.object({
   position: z.enum(['right', 'left']).default('right'),
 });
 
+/** Reply cache settings (issue 6). Absent = these defaults; see worker/pipeline/cache/. */
+export const CacheSettings = z.object({
+  enabled: z.boolean().default(true),
+  /** TTL of a cached reply when its intent sets none. KV needs at least 60 s. */
+  defaultTtlSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86400)
+    .default(3600),
+  /** Turns sampled above this temperature are neither read from nor written to the cache. */
+  maxTemperature: z.number().min(0).max(2).default(0.3),
+});
+export type CacheSettings = z.infer<typeof CacheSettings>;
+
 export const SiteConfig = z.object({
   key: z.string().min(1).max(128),
   name: z.string().min(1),
@@ -34,5 +49,6 @@ export const SiteConfig = z.object({
   theme: Theme.default({ color: '#2563eb', position: 'right' }),
   faq: z.array(FaqEntry).default([]),
   version: z.number().int().min(1).default(1),
+  cache: CacheSettings.optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;

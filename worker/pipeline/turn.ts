@@ -7,6 +7,17 @@ import type { TurnEvent, Usage } from '../../shared/protocol';
 import { toParleyError } from '../errors';
 import type { ProviderLink } from '../providers/registry';
 import type { ChatTurnMessage } from '../providers/types';
+import {
+  BYPASS,
+  CACHED_USAGE,
+  type CacheKv,
+  type CacheMemory,
+  type CachePolicy,
+  type CacheStatus,
+  isolateCacheMemory,
+  openCache,
+  replayCached,
+} from './cache';
 import type { TurnRecord } from './record';
 
 export interface TurnPorts {
@@ -15,6 +26,15 @@ export interface TurnPorts {
   secrets: Readonly<Record<string, string | undefined>>;
   /** Receives the turn's record once it ends (audit rows, metrics). */
   onEnd?: (record: TurnRecord) => void;
+  // --- reply cache (issue 6) ---
+  /** The reply cache's KV namespace; absent = no caching. `memory` defaults to this isolate's. */
+  cache?: { kv: CacheKv; memory?: CacheMemory };
+  /** Keeps background work (the cache write, a coalesced upstream) alive after the response ends. */
+  waitUntil?: (p: Promise<unknown>) => void;
+  /** Told hit / miss / bypass before the first event, so HTTP can send `x-parley-cache` in its headers. */
+  onCacheDecision?: (status: CacheStatus) => void;
+  /** True when an output guard altered or flagged this turn's text: such turns are never cached. */
+  guardTainted?: () => boolean;
 }
 
 export interface TurnInput {
@@ -25,6 +45,10 @@ export interface TurnInput {
   history: ChatTurnMessage[];
   link: ProviderLink;
   signal: AbortSignal;
+  /** The client's cache choice (`bypass` skips the lookup). */
+  cacheMode?: 'default' | 'bypass';
+  /** The routed intent's cache policy; the site default when absent. */
+  cachePolicy?: CachePolicy;
 }
 
 const SYSTEM_PROMPT = (site: SiteConfig) =>
@@ -35,7 +59,7 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
   const { site, message, link, signal } = input;
   const started = ports.now();
   let firstDeltaAt: number | null = null;
-  const record = (rec: Pick<TurnRecord, 'status' | 'finish' | 'errorCode'>) =>
+  const record = (rec: Pick<TurnRecord, 'status' | 'finish' | 'errorCode'> & Partial<TurnRecord>) =>
     ports.onEnd?.({
       siteKey: site.key,
       conversationId: input.conversationId,
@@ -51,6 +75,47 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
       guardActions: [],
       ...rec,
     });
+  const usage: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: 0, estimated: true };
+  // --- reply cache lookup (issue 6): after routing and input masking, before any provider ---
+  const messages: ChatTurnMessage[] = [
+    { role: 'system', content: SYSTEM_PROMPT(site) },
+    ...input.history,
+    { role: 'user', content: message.text },
+  ];
+  const cache = ports.cache
+    ? await openCache(
+        {
+          site,
+          intent: null,
+          tier: 'default',
+          chain: [{ provider: link.provider.id, model: link.model }],
+          systemPrompt: SYSTEM_PROMPT(site),
+          window: messages.slice(1),
+          params: {},
+          ...(input.cachePolicy ? { policy: input.cachePolicy } : {}),
+          ...(input.cacheMode ? { mode: input.cacheMode } : {}),
+        },
+        {
+          kv: ports.cache.kv,
+          memory: ports.cache.memory ?? isolateCacheMemory(),
+          now: ports.now,
+          ...(ports.waitUntil ? { waitUntil: ports.waitUntil } : {}),
+        },
+      )
+    : BYPASS;
+  ports.onCacheDecision?.(cache.status);
+  if (cache.hit) {
+    for (const ev of replayCached(cache.hit, message.id)) {
+      if (ev.type === 'delta') firstDeltaAt ??= ports.now();
+      if (ev.type === 'done') {
+        Object.assign(usage, ev.usage);
+        record({ status: 'done', finish: 'stop', errorCode: null, cached: true, provider: cache.hit.provider, model: cache.hit.model });
+      }
+      yield ev;
+    }
+    return;
+  }
+  // --- end reply cache lookup ---
   yield {
     type: 'meta',
     messageId: message.id,
@@ -62,18 +127,17 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
     cached: false,
     handoff: false,
   };
-  const usage: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: 0, estimated: true };
   let finish: 'stop' | 'length' = 'stop';
   let sentText = '';
   try {
-    const messages: ChatTurnMessage[] = [
-      { role: 'system', content: SYSTEM_PROMPT(site) },
-      ...input.history,
-      { role: 'user', content: message.text },
-    ];
-    const chunks = link.provider.stream(
-      { model: link.model, messages, params: {} },
-      { fetch: ports.fetch, site, signal, secrets: ports.secrets },
+    // Identical cacheable requests in flight share this call (cache stage coalescing).
+    const chunks = cache.upstream(
+      (upstreamSignal) =>
+        link.provider.stream(
+          { model: link.model, messages, params: {} },
+          { fetch: ports.fetch, site, signal: upstreamSignal, secrets: ports.secrets },
+        ),
+      signal,
     );
     for await (const chunk of chunks) {
       if (chunk.type === 'text') {
@@ -88,7 +152,18 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
     }
     if (usage.estimated) usage.outputTokens = Math.ceil(sentText.length / 4);
     const end = signal.aborted ? 'stopped' : finish;
+    if (cache.coalesced) Object.assign(usage, CACHED_USAGE); // issue 6: the leader's turn paid for it
     record({ status: 'done', finish: end, errorCode: null });
+    // Cache write (issue 6): only complete, untouched replies; KV is written via waitUntil.
+    cache.complete({
+      status: 'done',
+      finish: end,
+      text: sentText,
+      tainted: ports.guardTainted?.() ?? false,
+      provider: link.provider.id,
+      model: link.model,
+      usage,
+    });
     yield { type: 'done', messageId: message.id, finish: end, usage };
   } catch (err) {
     const e = toParleyError(err);

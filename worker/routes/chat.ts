@@ -9,6 +9,7 @@ import { ChatRequest, type ServerFrame } from '../../shared/protocol';
 import type { AppEnv } from '../env';
 import { providerSecrets } from '../env';
 import { ParleyError } from '../errors';
+import type { CacheStatus } from '../pipeline/cache';
 import { runTurn } from '../pipeline/turn';
 import { providerFromEnv } from '../providers/registry';
 import { readJsonBody } from './body';
@@ -30,14 +31,33 @@ chatRoutes.post('/v1/chat', async (c) => {
   const abort = new AbortController();
   const link = providerFromEnv(c.env);
 
+  // The cache decision must be known before the SSE headers go out (issue 6): pull the turn's first
+  // event (the lookup happens before it), then stream it and the rest.
+  let cacheStatus: CacheStatus = 'bypass';
+  const events = runTurn(
+    { site, conversationId, message: req.message, history: [], link, signal: abort.signal, cacheMode: req.cache ?? 'default' },
+    {
+      fetch: (input, init) => fetch(input, init),
+      now: () => Date.now(),
+      secrets: providerSecrets(c.env),
+      cache: { kv: c.env.CACHE },
+      waitUntil: (p) => c.executionCtx.waitUntil(p),
+      onCacheDecision: (s) => {
+        cacheStatus = s;
+      },
+    },
+  );
+  const first = await events.next();
+  c.header('x-parley-cache', cacheStatus);
+
   return streamSSE(c, async (stream) => {
     stream.onAbort(() => abort.abort());
     let seq = 0;
-    const events = runTurn(
-      { site, conversationId, message: req.message, history: [], link, signal: abort.signal },
-      { fetch: (input, init) => fetch(input, init), now: () => Date.now(), secrets: providerSecrets(c.env) },
-    );
-    for await (const ev of events) {
+    const rest = (async function* () {
+      if (!first.done) yield first.value;
+      yield* events;
+    })();
+    for await (const ev of rest) {
       seq++;
       const frame = { ...ev, seq } as ServerFrame;
       await stream.writeSSE({ event: frame.type, data: JSON.stringify(frame), id: String(seq) });
