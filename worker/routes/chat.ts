@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { ChatRequest, type ServerFrame } from '../../shared/protocol';
+import { encodeSseFrame } from '../../shared/sse';
 import type { AppEnv } from '../env';
 import { providerSecrets } from '../env';
 import { ParleyError } from '../errors';
@@ -53,6 +54,15 @@ chatRoutes.post('/v1/chat', async (c) => {
   return streamSSE(c, async (stream) => {
     stream.onAbort(() => abort.abort());
     let seq = 0;
+    if (cacheStatus === 'hit') {
+      // A hit is all in memory: its word-sized delta frames go out in one write instead of one each.
+      let batch = '';
+      const hit = [...(first.done ? [] : [first.value])];
+      for await (const ev of events) hit.push(ev);
+      for (const ev of hit) batch += encodeSseFrame({ ...ev, seq: ++seq } as ServerFrame);
+      await stream.write(batch);
+      return;
+    }
     const rest = (async function* () {
       if (!first.done) yield first.value;
       yield* events;

@@ -3,7 +3,14 @@
  * The first (leader) starts the source; every subscriber, leader included, reads the same buffered
  * sequence of chunks from the start, so a follower that joins late still gets every delta in order.
  * The upstream is cancelled only when every subscriber has gone.
+ *
+ * Workers run each request in its own I/O context and cancel continuations of a promise resolved from
+ * another request's context. So only the leader (whose context runs the upstream) is woken by it;
+ * followers poll the shared buffer on their own timers, adding at most FOLLOWER_POLL_MS per chunk.
  */
+
+/** How often a follower looks for new chunks. */
+export const FOLLOWER_POLL_MS = 4;
 
 type Source<T> = (signal: AbortSignal) => AsyncIterable<T>;
 
@@ -11,7 +18,8 @@ class Flight<T> {
   private readonly buffer: T[] = [];
   private ended = false;
   private failure: { error: unknown } | null = null;
-  private wakers: (() => void)[] = [];
+  /** Set only by the leader's subscription: resolved by the pump, which runs in the leader's context. */
+  private leaderWaker: (() => void) | null = null;
   private subscribers = 0;
   private readonly abort = new AbortController();
   readonly settled: Promise<void>;
@@ -21,9 +29,9 @@ class Flight<T> {
   }
 
   private wake(): void {
-    const w = this.wakers;
-    this.wakers = [];
-    for (const f of w) f();
+    const w = this.leaderWaker;
+    this.leaderWaker = null;
+    w?.();
   }
 
   private async pump(source: Source<T>): Promise<void> {
@@ -41,14 +49,21 @@ class Flight<T> {
   }
 
   /** Read the shared sequence from its start; stops early (without error) when `signal` aborts. */
-  async *subscribe(signal: AbortSignal): AsyncGenerator<T> {
+  async *subscribe(signal: AbortSignal, leader: boolean): AsyncGenerator<T> {
     this.subscribers++;
     let left = false;
+    let wakeSelf: (() => void) | null = null;
     const leave = () => {
       if (left) return;
       left = true;
-      if (--this.subscribers === 0 && !this.ended) this.abort.abort(signal.reason);
-      this.wake();
+      if (--this.subscribers === 0 && !this.ended) {
+        try {
+          this.abort.abort(signal.reason);
+        } catch {
+          // Aborting from another request's context may be refused; the upstream then runs to its end.
+        }
+      }
+      wakeSelf?.();
     };
     signal.addEventListener('abort', leave, { once: true });
     try {
@@ -60,7 +75,12 @@ class Flight<T> {
           if (this.failure) throw this.failure.error;
           return;
         } else {
-          await new Promise<void>((resolve) => this.wakers.push(resolve));
+          await new Promise<void>((resolve) => {
+            wakeSelf = resolve;
+            if (leader) this.leaderWaker = resolve;
+            else setTimeout(resolve, FOLLOWER_POLL_MS);
+          });
+          wakeSelf = null;
         }
       }
     } finally {
@@ -98,6 +118,6 @@ export class Coalescer<T> {
       this.flights.set(key, created);
       keepAlive?.(created.settled);
     }
-    return { shared, chunks: flight.subscribe(signal) };
+    return { shared, chunks: flight.subscribe(signal, !shared) };
   }
 }
