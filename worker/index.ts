@@ -21,7 +21,13 @@ app.use(secureHeaders({ crossOriginResourcePolicy: false, xFrameOptions: false }
 // against the site's allow-list, so CORS reflects the origin and the route decides.
 app.use(
   '/v1/chat',
-  cors({ origin: (origin) => origin, allowMethods: ['POST'], allowHeaders: ['content-type', 'last-event-id'], maxAge: 86400 }),
+  cors({
+    origin: (origin) => origin,
+    allowMethods: ['POST'],
+    allowHeaders: ['content-type', 'last-event-id'],
+    exposeHeaders: ['x-parley-cache'],
+    maxAge: 86400,
+  }),
 );
 
 app.route('/', publicRoutes);

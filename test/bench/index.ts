@@ -26,7 +26,8 @@ async function main(): Promise<void> {
     const viaFaq = { first: [] as number[], total: [] as number[] };
     const upstreamBody = JSON.stringify({ model: 'mock', stream: true, messages: [{ role: 'user', content: 'hi' }] });
     for (let i = 0; i < N; i++) {
-      const msg = JSON.stringify({ siteKey: 'demo', message: { id: `b${i}`, text: 'Where is my order?' } });
+      // cache: 'bypass' so these rows keep measuring the provider path, not reply-cache hits (see cache.ts).
+      const msg = JSON.stringify({ siteKey: 'demo', message: { id: `b${i}`, text: 'Where is my order?' }, cache: 'bypass' });
       const d = await timeStream(`${base}/chat/completions`, upstreamBody);
       const p = await timeStream(`${parley.url}/v1/chat`, msg);
       const f = await timeStream(`${faq.url}/v1/chat`, msg);

@@ -28,6 +28,7 @@ describe('reply cache over POST /v1/chat (mock upstream)', () => {
     const q = fresh('shipping');
     const miss = await call(ask(q), mock.env);
     expect(miss.headers.get('x-parley-cache')).toBe('miss');
+    expect(miss.headers.get('access-control-expose-headers')).toContain('x-parley-cache'); // readable by the widget
     const missFrames = await framesOf(miss);
     expect(missFrames[0]?.frame).toMatchObject({ type: 'meta', cached: false });
     expect(deltaText(missFrames)).toBe(REPLY);

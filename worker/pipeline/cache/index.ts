@@ -80,8 +80,9 @@ export async function openCache(
       return joined.chunks;
     },
     complete(outcome) {
-      // A coalesced follower got the leader's reply; the leader writes it once.
-      if (written || hit || follower || !shouldStore(outcome)) return false;
+      if (written || hit || !shouldStore(outcome)) return false;
+      // Coalesced turns all got the same reply: the first to finish writes it (the leader, unless it left).
+      if (follower && ports.memory.lru.get(key, ports.now())) return false;
       written = true;
       const now = ports.now();
       const entry: CachedReply = {
