@@ -7,7 +7,7 @@ import type { SiteConfig } from '../../shared/config';
 import type { ServerFrame, TurnEvent } from '../../shared/protocol';
 import type { WorkerEnv } from '../../worker/env';
 import { providerSecrets } from '../../worker/env';
-import type { CacheStatus } from '../../worker/pipeline/cache';
+import type { CachePolicy, CacheStatus } from '../../worker/pipeline/cache';
 import type { TurnRecord } from '../../worker/pipeline/record';
 import { runTurn } from '../../worker/pipeline/turn';
 import { type ProviderEnv, providerFromEnv } from '../../worker/providers/registry';
@@ -30,7 +30,7 @@ export async function runDirect(
   site: SiteConfig,
   text: string,
   providerEnv: Partial<WorkerEnv>,
-  opts: { tainted?: boolean; bypass?: boolean } = {},
+  opts: { tainted?: boolean; bypass?: boolean; policy?: CachePolicy } = {},
 ): Promise<DirectTurn> {
   const background: Promise<unknown>[] = [];
   const out: DirectTurn = { status: null, events: [], text: '', record: null };
@@ -44,6 +44,7 @@ export async function runDirect(
       link: providerFromEnv(fullEnv as ProviderEnv),
       signal: new AbortController().signal,
       cacheMode: opts.bypass ? 'bypass' : 'default',
+      ...(opts.policy ? { cachePolicy: opts.policy } : {}),
     },
     {
       fetch: (input, init) => fetch(input, init),

@@ -167,6 +167,19 @@ describe('reply cache: tenants, config versions, guards (pipeline run directly i
     expect(await upstreamCalls(mock.id)).toBe(2);
     expect(await kvKeys(`site/${off.key}/`)).toEqual([]);
   });
+
+  it('routing’s per-intent policy decides: not cacheable bypasses; its TTL becomes the KV expiration', async () => {
+    const mock = await mockProvider({ calls: [{ reply: REPLY }] });
+    const site = otherSite(`policy-${n++}`);
+    const q = fresh('policy');
+    expect((await runDirect(site, q, mock.env, { policy: { cacheable: false, ttlSeconds: 600 } })).status).toBe('bypass');
+    expect(await kvKeys(`site/${site.key}/`)).toEqual([]);
+    const before = Math.floor(Date.now() / 1000);
+    expect((await runDirect(site, q, mock.env, { policy: { cacheable: true, ttlSeconds: 600 } })).status).toBe('miss');
+    const [key] = (await env.CACHE.list({ prefix: `site/${site.key}/` })).keys;
+    expect(key?.expiration).toBeGreaterThanOrEqual(before + 599);
+    expect(key?.expiration).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 601);
+  });
 });
 
 describe('admin cache purge', () => {
