@@ -154,17 +154,20 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
     const end = signal.aborted ? 'stopped' : finish;
     if (cache.coalesced) Object.assign(usage, CACHED_USAGE); // issue 6: the leader's turn paid for it
     record({ status: 'done', finish: end, errorCode: null });
-    // Cache write (issue 6): only complete, untouched replies; KV is written via waitUntil.
-    cache.complete({
-      status: 'done',
-      finish: end,
-      text: sentText,
-      tainted: ports.guardTainted?.() ?? false,
-      provider: link.provider.id,
-      model: link.model,
-      usage,
-    });
-    yield { type: 'done', messageId: message.id, finish: end, usage };
+    try {
+      yield { type: 'done', messageId: message.id, finish: end, usage };
+    } finally {
+      // Cache write (issue 6), once `done` is out: only complete, untouched replies; KV via waitUntil.
+      cache.complete({
+        status: 'done',
+        finish: end,
+        text: sentText,
+        tainted: ports.guardTainted?.() ?? false,
+        provider: link.provider.id,
+        model: link.model,
+        usage,
+      });
+    }
   } catch (err) {
     const e = toParleyError(err);
     const ev: TurnEvent = {

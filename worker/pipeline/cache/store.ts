@@ -72,9 +72,12 @@ export async function readReply(ports: CachePorts, key: string): Promise<CachedR
 export function writeReply(ports: CachePorts, key: string, entry: CachedReply): Promise<void> {
   remember(ports, key, entry);
   const ttl = Math.max(60, Math.ceil((entry.expiresAt - ports.now()) / 1000));
-  return ports.kv.put(key, JSON.stringify(entry), { expirationTtl: ttl }).catch(() => {
-    console.warn(JSON.stringify({ level: 'warn', event: 'cache_write_failed' }));
-  });
+  // Start the KV write on a later turn of the event loop, so the response's end goes out first.
+  return new Promise<void>((resolve) => setTimeout(resolve, 0))
+    .then(() => ports.kv.put(key, JSON.stringify(entry), { expirationTtl: ttl }))
+    .catch(() => {
+      console.warn(JSON.stringify({ level: 'warn', event: 'cache_write_failed' }));
+    });
 }
 
 /** Delete every entry under `prefix` from KV and this isolate's memory; returns how many KV keys went. */
