@@ -62,6 +62,20 @@ export type ModelPrice = z.infer<typeof ModelPrice>;
 /** The `maxTokens` ceiling when a site sets none. */
 export const DEFAULT_MAX_TOKENS = 1024;
 // ---------- end model gateway ----------
+/** Reply cache settings (issue 6). Absent = these defaults; see worker/pipeline/cache/. */
+export const CacheSettings = z.object({
+  enabled: z.boolean().default(true),
+  /** TTL of a cached reply when its intent sets none. KV needs at least 60 s. */
+  defaultTtlSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86400)
+    .default(3600),
+  /** Turns sampled above this temperature are neither read from nor written to the cache. */
+  maxTemperature: z.number().min(0).max(2).default(0.3),
+});
+export type CacheSettings = z.infer<typeof CacheSettings>;
 
 export const SiteConfig = z.object({
   key: z.string().min(1).max(128),
@@ -79,5 +93,6 @@ export const SiteConfig = z.object({
   maxTokens: z.number().int().positive().optional(),
   /** Per-model price overrides, keyed by model name (defaults in worker/pipeline/gateway/pricing.ts). */
   prices: z.record(z.string(), ModelPrice).optional(),
+  cache: CacheSettings.optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;

@@ -8,6 +8,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './env';
 import { ParleyError, toParleyError } from './errors';
+import { adminCacheRoutes } from './routes/admin-cache';
 import { gatewayAdminRoutes } from './routes/admin-gateway';
 import { chatRoutes } from './routes/chat';
 import { openAiRoutes } from './routes/openai';
@@ -22,13 +23,20 @@ app.use(secureHeaders({ crossOriginResourcePolicy: false, xFrameOptions: false }
 // against the site's allow-list, so CORS reflects the origin and the route decides.
 app.use(
   '/v1/chat',
-  cors({ origin: (origin) => origin, allowMethods: ['POST'], allowHeaders: ['content-type', 'last-event-id'], maxAge: 86400 }),
+  cors({
+    origin: (origin) => origin,
+    allowMethods: ['POST'],
+    allowHeaders: ['content-type', 'last-event-id'],
+    exposeHeaders: ['x-parley-cache'],
+    maxAge: 86400,
+  }),
 );
 
 app.route('/', publicRoutes);
 app.route('/', chatRoutes);
 app.route('/', openAiRoutes); // issue 3: OpenAI-compatible gateway
 app.route('/', gatewayAdminRoutes); // issue 3: API keys, breaker status
+app.route('/', adminCacheRoutes);
 
 /** The one place errors become HTTP: the typed body, its status and `Retry-After` where it applies. */
 function errorResponse(e: ParleyError): Response {

@@ -9,7 +9,8 @@ import { receivedRequests, setScenario } from '../fixtures/mock-client';
 import { fakeGateway, textOf, twoLinks, typesOf } from './gateway-helpers';
 import { call, chatRequest, framesOf } from './helpers';
 
-const ask = (id: string, text = 'Where is my order?') => chatRequest({ siteKey: 'demo', message: { id, text } });
+// The reply cache is bypassed: these cases are about what reaches the upstream on every call.
+const ask = (id: string, text = 'Where is my order?') => chatRequest({ siteKey: 'demo', message: { id, text }, cache: 'bypass' });
 let fake: ReturnType<typeof fakeGateway> | null = null;
 afterEach(() => {
   fake?.restore();

@@ -7,6 +7,17 @@ import type { Tier, TurnEvent, Usage } from '../../shared/protocol';
 import { toParleyError } from '../errors';
 import { chainFor, type ProviderLink, type ProviderRegistry } from '../providers/registry';
 import type { ChatTurnMessage, ProviderUsage, SamplingParams } from '../providers/types';
+import {
+  BYPASS,
+  CACHED_USAGE,
+  type CacheKv,
+  type CacheMemory,
+  type CachePolicy,
+  type CacheStatus,
+  isolateCacheMemory,
+  openCache,
+  replayCached,
+} from './cache';
 import { type ChainState, runChain } from './gateway/chain';
 import { turnUsage } from './gateway/pricing';
 import { type GatewayPorts, isolateGateway } from './gateway/runtime';
@@ -22,6 +33,14 @@ export interface TurnPorts {
   providers: ProviderRegistry;
   /** Retry, deadline and breaker machinery; the isolate's shared one by default. */
   gateway?: GatewayPorts;
+  /** The reply cache's KV namespace; absent = no caching. `memory` defaults to this isolate's. */
+  cache?: { kv: CacheKv; memory?: CacheMemory };
+  /** Keeps background work (the cache write, a coalesced upstream) alive after the response ends. */
+  waitUntil?: (p: Promise<unknown>) => void;
+  /** Told hit / miss / bypass before the first event, so HTTP can send `x-parley-cache` in its headers. */
+  onCacheDecision?: (status: CacheStatus) => void;
+  /** True when an output guard altered or flagged this turn's text: such turns are never cached. */
+  guardTainted?: () => boolean;
 }
 
 export interface TurnInput {
@@ -35,6 +54,10 @@ export interface TurnInput {
   /** Caller's sampling overrides (OpenAI-compatible API); `maxTokens` stays clamped to the site's ceiling. */
   params?: SamplingParams;
   signal: AbortSignal;
+  /** The client's cache choice (`bypass` skips the lookup). */
+  cacheMode?: 'default' | 'bypass';
+  /** The routed intent's cache policy; the site default when absent. */
+  cachePolicy?: CachePolicy;
 }
 
 const SYSTEM_PROMPT = (site: SiteConfig) =>
@@ -73,7 +96,7 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
       handoff: false,
     };
   };
-  const record = (rec: Pick<TurnRecord, 'status' | 'finish' | 'errorCode'>) => {
+  const record = (rec: Pick<TurnRecord, 'status' | 'finish' | 'errorCode'> & Partial<TurnRecord>) => {
     const link = state.link ?? links[0];
     ports.onEnd?.({
       siteKey: site.key,
@@ -96,17 +119,57 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
     ...input.history,
     { role: 'user', content: message.text },
   ];
+  // Reply cache lookup: after routing and input masking, before any provider.
+  const cache = ports.cache
+    ? await openCache(
+        {
+          site,
+          intent: null,
+          tier,
+          // The endpoint (provider key) is part of the key: another server may answer differently.
+          chain: links.map((l) => ({ provider: l.provider.key ?? l.provider.id, model: l.model })),
+          systemPrompt: SYSTEM_PROMPT(site),
+          window: messages.slice(1),
+          params: input.params ?? {},
+          ...(input.cachePolicy ? { policy: input.cachePolicy } : {}),
+          ...(input.cacheMode ? { mode: input.cacheMode } : {}),
+        },
+        {
+          kv: ports.cache.kv,
+          memory: ports.cache.memory ?? isolateCacheMemory(),
+          now: ports.now,
+          ...(ports.waitUntil ? { waitUntil: ports.waitUntil } : {}),
+        },
+      )
+    : BYPASS;
+  ports.onCacheDecision?.(cache.status);
+  if (cache.hit) {
+    for (const ev of replayCached(cache.hit, message.id)) {
+      if (ev.type === 'delta') firstDeltaAt ??= ports.now();
+      if (ev.type === 'done') {
+        usage = ev.usage;
+        record({ status: 'done', finish: 'stop', errorCode: null, cached: true, provider: cache.hit.provider, model: cache.hit.model });
+      }
+      yield ev;
+    }
+    return;
+  }
   let finish: 'stop' | 'length' = 'stop';
   let sentText = '';
   const gateway = ports.gateway ?? isolateGateway;
   try {
-    const events = runChain(
-      links,
-      (link) => ({ model: link.model, messages, params: mergeParams(link, input.params) }),
-      { site, secrets: ports.secrets },
+    // Identical cacheable requests in flight share one upstream call (cache coalescing).
+    const events = cache.upstream(
+      (upstreamSignal) =>
+        runChain(
+          links,
+          (link) => ({ model: link.model, messages, params: mergeParams(link, input.params) }),
+          { site, secrets: ports.secrets },
+          upstreamSignal,
+          gateway.fetch === ports.fetch ? gateway : { ...gateway, fetch: ports.fetch },
+          state,
+        ),
       signal,
-      gateway.fetch === ports.fetch ? gateway : { ...gateway, fetch: ports.fetch },
-      state,
     );
     for await (const ev of events) {
       if (ev.type === 'text') {
@@ -123,10 +186,23 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
     }
     const answered = state.link ?? links[0];
     if (!metaSent && answered) yield meta(answered);
-    usage = turnUsage(reported, messages, sentText, answered?.model ?? '', site.prices);
+    usage = cache.coalesced ? CACHED_USAGE : turnUsage(reported, messages, sentText, answered?.model ?? '', site.prices);
     const end = signal.aborted ? 'stopped' : finish;
     record({ status: 'done', finish: end, errorCode: null });
-    yield { type: 'done', messageId: message.id, finish: end, usage };
+    try {
+      yield { type: 'done', messageId: message.id, finish: end, usage };
+    } finally {
+      // Cache write once `done` is out: only complete, untouched replies; KV via waitUntil.
+      cache.complete({
+        status: 'done',
+        finish: end,
+        text: sentText,
+        tainted: ports.guardTainted?.() ?? false,
+        provider: answered?.provider.id ?? 'none',
+        model: answered?.model ?? 'none',
+        usage,
+      });
+    }
   } catch (err) {
     const e = toParleyError(err);
     const tried = state.link ?? links[0];

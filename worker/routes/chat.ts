@@ -8,6 +8,7 @@ import { ChatRequest } from '../../shared/protocol';
 import type { AppEnv } from '../env';
 import { providerSecrets } from '../env';
 import { ParleyError } from '../errors';
+import type { CacheStatus } from '../pipeline/cache';
 import { isolateGateway } from '../pipeline/gateway/runtime';
 import { runTurn } from '../pipeline/turn';
 import { registryFor } from '../providers/registry';
@@ -30,9 +31,22 @@ chatRoutes.post('/v1/chat', async (c) => {
   const conversationId = req.conversationId ?? crypto.randomUUID();
   const abort = new AbortController();
 
+  let cacheStatus = 'bypass' as CacheStatus;
   const events = runTurn(
-    { site, conversationId, message: req.message, history: [], tier: 'default', signal: abort.signal },
-    { fetch: isolateGateway.fetch, now: Date.now, secrets: providerSecrets(c.env), providers: registryFor(c.env) },
+    { site, conversationId, message: req.message, history: [], tier: 'default', signal: abort.signal, cacheMode: req.cache ?? 'default' },
+    {
+      fetch: isolateGateway.fetch,
+      now: Date.now,
+      secrets: providerSecrets(c.env),
+      providers: registryFor(c.env),
+      cache: { kv: c.env.CACHE },
+      waitUntil: (p) => c.executionCtx.waitUntil(p),
+      onCacheDecision: (s) => {
+        cacheStatus = s;
+      },
+    },
   );
-  return sseResponse(events, abort);
+  // The cache decision is made before the turn's first event: pull it so `x-parley-cache` can go in the headers.
+  const first = await events.next();
+  return sseResponse(events, abort, { first, batch: cacheStatus === 'hit', headers: { 'x-parley-cache': cacheStatus } });
 });
