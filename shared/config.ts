@@ -3,6 +3,7 @@
  * everything inside the Worker trusts the inferred types.
  */
 import { z } from 'zod';
+import { GuardPolicy } from './guard-policy';
 
 export const Locale = z.enum(['en', 'zh', 'ar']);
 export type Locale = z.infer<typeof Locale>;
@@ -34,5 +35,7 @@ export const SiteConfig = z.object({
   theme: Theme.default({ color: '#2563eb', position: 'right' }),
   faq: z.array(FaqEntry).default([]),
   version: z.number().int().min(1).default(1),
+  /** PII and content guards (issue 5); absent means `defaultGuardPolicy()`: mask PII, block injections, leak check. */
+  guards: GuardPolicy.optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;

@@ -3,8 +3,11 @@
  * Hono, sockets or SSE; transports number and serialise the events it yields (DESIGN decision 1).
  */
 import type { SiteConfig } from '../../shared/config';
+import { defaultGuardPolicy } from '../../shared/guard-policy';
 import type { TurnEvent, Usage } from '../../shared/protocol';
 import { toParleyError } from '../errors';
+import { type GuardAction, type PiiVault, prepareGuards, type Scanners } from '../guards';
+import { guardBlocked } from '../guards/stage';
 import type { ProviderLink } from '../providers/registry';
 import type { ChatTurnMessage } from '../providers/types';
 import type { TurnRecord } from './record';
@@ -15,6 +18,10 @@ export interface TurnPorts {
   secrets: Readonly<Record<string, string | undefined>>;
   /** Receives the turn's record once it ends (audit rows, metrics). */
   onEnd?: (record: TurnRecord) => void;
+  /** Random source for the canary token (default Math.random). */
+  random?: () => number;
+  /** Guard scanners, swappable in tests (default: the real detectors). */
+  guardScanners?: Scanners;
 }
 
 export interface TurnInput {
@@ -25,6 +32,8 @@ export interface TurnInput {
   history: ChatTurnMessage[];
   link: ProviderLink;
   signal: AbortSignal;
+  /** The conversation's placeholder → value map; mutated in place, never logged (issue 5). */
+  vault?: PiiVault;
 }
 
 const SYSTEM_PROMPT = (site: SiteConfig) =>
@@ -35,6 +44,7 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
   const { site, message, link, signal } = input;
   const started = ports.now();
   let firstDeltaAt: number | null = null;
+  const guardActions: GuardAction[] = [];
   const record = (rec: Pick<TurnRecord, 'status' | 'finish' | 'errorCode'>) =>
     ports.onEnd?.({
       siteKey: site.key,
@@ -48,7 +58,7 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
       ttftMs: firstDeltaAt === null ? null : firstDeltaAt - started,
       totalMs: ports.now() - started,
       usage,
-      guardActions: [],
+      guardActions,
       ...rec,
     });
   yield {
@@ -66,25 +76,49 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
   let finish: 'stop' | 'length' = 'stop';
   let sentText = '';
   try {
-    const messages: ChatTurnMessage[] = [
-      { role: 'system', content: SYSTEM_PROMPT(site) },
-      ...input.history,
-      { role: 'user', content: message.text },
-    ];
+    // Guards (issue 5): input checked and masked before the provider; the output guard wraps its deltas.
+    const guard = prepareGuards({
+      policy: site.guards ?? defaultGuardPolicy(),
+      text: message.text,
+      history: input.history,
+      systemPrompt: SYSTEM_PROMPT(site),
+      now: ports.now,
+      random: ports.random ?? Math.random,
+      ...(input.vault ? { vault: input.vault } : {}),
+      ...(ports.guardScanners ? { scanners: ports.guardScanners } : {}),
+    });
+    guardActions.push(...guard.inputActions);
+    const outGuard = guard.output;
+    const syncOutActions = () => guardActions.push(...outGuard.state.actions.filter((a) => !guardActions.includes(a)));
+    if (guard.blocked) throw guard.blocked;
+    const messages: ChatTurnMessage[] = guard.messages;
     const chunks = link.provider.stream(
       { model: link.model, messages, params: {} },
       { fetch: ports.fetch, site, signal, secrets: ports.secrets },
     );
     for await (const chunk of chunks) {
       if (chunk.type === 'text') {
-        firstDeltaAt ??= ports.now();
-        sentText += chunk.text;
-        yield { type: 'delta', messageId: message.id, text: chunk.text };
+        const step = outGuard.push(chunk.text);
+        syncOutActions();
+        if (step.text) {
+          firstDeltaAt ??= ports.now();
+          sentText += step.text;
+          yield { type: 'delta', messageId: message.id, text: step.text };
+        }
+        if (step.blocked) throw guardBlocked(step.blocked);
       } else if (chunk.type === 'usage') {
         Object.assign(usage, chunk.usage, { estimated: false });
       } else {
         finish = chunk.reason;
       }
+    }
+    const tail = outGuard.end();
+    syncOutActions();
+    if (tail.blocked) throw guardBlocked(tail.blocked);
+    if (tail.text) {
+      firstDeltaAt ??= ports.now();
+      sentText += tail.text;
+      yield { type: 'delta', messageId: message.id, text: tail.text };
     }
     if (usage.estimated) usage.outputTokens = Math.ceil(sentText.length / 4);
     const end = signal.aborted ? 'stopped' : finish;

@@ -1,0 +1,81 @@
+/**
+ * The guard stage of the turn pipeline: guards the visitor's input (and masks the history) before the provider,
+ * puts the canary in the system prompt, and hands back the output guard that wraps the provider's deltas.
+ */
+import type { GuardPolicy } from '../../shared/guard-policy';
+import { ParleyError } from '../errors';
+import type { ChatTurnMessage } from '../providers/types';
+import { guardInput } from './input';
+import { emptyVault, maskFindings, type PiiVault } from './mask';
+import { createOutputGuard, type OutputGuard } from './output';
+import { makeCanary, withCanary } from './policy/canary';
+import { safeScan } from './scan';
+import { defaultScanners, type Scanners } from './scanners';
+import type { BlockReason, GuardAction } from './types';
+
+export interface GuardStageInput {
+  policy: GuardPolicy;
+  text: string;
+  history: readonly ChatTurnMessage[];
+  systemPrompt: string;
+  /** The conversation's placeholder map; mutated in place (new placeholders), never logged. */
+  vault?: PiiVault;
+  now: () => number;
+  random: () => number;
+  scanners?: Scanners;
+}
+
+export interface GuardStage {
+  /** Set when the input is refused; the provider must not be called. */
+  blocked: ParleyError | null;
+  /** System prompt (with canary), masked history and masked message, ready for the provider. */
+  messages: ChatTurnMessage[];
+  output: OutputGuard;
+  vault: PiiVault;
+  /** Input-side actions; the output guard's are in `output.state.actions`. */
+  inputActions: GuardAction[];
+}
+
+const MESSAGES: Record<BlockReason, string> = {
+  injection: "Sorry, I can't help with that request. Please ask about our products or your order.",
+  profanity: 'Your message was not sent because it contains language we do not allow. Please rephrase it.',
+  pii: 'Please do not share this kind of personal information here. Your message was not sent.',
+  canary: 'Sorry, I could not finish that reply: it was stopped by our content policy.',
+  leak: 'Sorry, I could not finish that reply: it was stopped by our content policy.',
+  scan_failed: 'We could not check this message safely, so it was not sent. Please try again.',
+};
+
+/** The typed error a visitor sees when a guard ends the turn. */
+export function guardBlocked(reason: BlockReason): ParleyError {
+  return new ParleyError('blocked_by_policy', MESSAGES[reason], { retryable: reason === 'scan_failed' });
+}
+
+/** Run the input side of the guards and build the output guard for this turn. Throws `ScanFailure` (fail closed). */
+export function prepareGuards(i: GuardStageInput): GuardStage {
+  const vault = i.vault ?? emptyVault();
+  const scanners = i.scanners ?? defaultScanners(i.policy);
+  const canary = makeCanary(i.random);
+  const system = withCanary(i.systemPrompt, canary);
+  const output = createOutputGuard({ policy: i.policy, vault, scanners, canary, systemPrompt: system, now: i.now });
+  const inGuard = guardInput(i.text, i.policy, vault, scanners, i.now);
+  if (inGuard.blocked) return { blocked: guardBlocked(inGuard.blocked), messages: [], output, vault, inputActions: inGuard.actions };
+  const history = i.history.map((m) =>
+    m.role === 'user'
+      ? {
+          ...m,
+          content: maskFindings(
+            m.content,
+            safeScan('pii', i.policy.scanBudgetMs, i.now, () => scanners.pii(m.content, i.policy.minConfidence)),
+            vault,
+          ),
+        }
+      : m,
+  );
+  return {
+    blocked: null,
+    messages: [{ role: 'system', content: system }, ...history, { role: 'user', content: inGuard.text }],
+    output,
+    vault,
+    inputActions: inGuard.actions,
+  };
+}
