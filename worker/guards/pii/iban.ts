@@ -13,13 +13,13 @@ const LENGTHS: Record<string, number> = Object.fromEntries(
     .map((e) => [e.slice(0, 2), Number(e.slice(2))]),
 );
 const isUpperAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
-const START = /(?<![0-9A-Za-z])([A-Z]{2})\d{2}/g;
+const START = /([A-Z]{2})\d{2}/g;
 
 /** IBANs written compact or in groups of four separated by single spaces. */
 export function detectIbans(text: string, out: Finding[]): void {
   for (const m of text.matchAll(START)) {
     const len = LENGTHS[m[1] ?? ''];
-    if (!len) continue;
+    if (!len || /[0-9A-Za-z]/.test(text[m.index - 1] ?? '')) continue;
     let compact = m[0];
     let i = m.index + 4;
     let sep = '';

@@ -36,12 +36,28 @@ export function detectPii(text: string, opts: DetectOptions = {}): Finding[] {
   const folded = foldWidth(text);
   const found: Finding[] = [];
   const types = opts.types ?? (Object.keys(DETECTORS) as PiiType[]);
-  for (const t of types) DETECTORS[t](folded, found);
+  // Every detector but e-mail and IPv6 (`::`) needs a digit: prose without one skips them.
+  const digits = /\d/.test(folded);
+  for (const t of types) if (digits || t === 'EMAIL' || t === 'IP') DETECTORS[t](folded, found);
   const min = opts.minConfidence ?? 0.5;
   const kept = found.filter((f) => f.confidence >= min);
   if (opts.keepOverlaps) return kept.sort((a, b) => a.start - b.start);
-  kept.sort((a, b) => b.confidence - a.confidence || b.end - b.start - (a.end - a.start));
+  kept.sort((a, b) => a.start - b.start);
+  // Sweep into clusters of overlapping findings; inside one, the most confident (then longest) wins.
   const chosen: Finding[] = [];
-  for (const f of kept) if (!chosen.some((c) => f.start < c.end && c.start < f.end)) chosen.push(f);
-  return chosen.sort((a, b) => a.start - b.start);
+  let i = 0;
+  while (i < kept.length) {
+    let j = i + 1;
+    let end = kept[i]?.end ?? 0;
+    while (j < kept.length && (kept[j]?.start ?? 0) < end) end = Math.max(end, kept[j++]?.end ?? 0);
+    if (j === i + 1) chosen.push(kept[i] as Finding);
+    else {
+      const cluster = kept.slice(i, j).sort((a, b) => b.confidence - a.confidence || b.end - b.start - (a.end - a.start));
+      const won: Finding[] = [];
+      for (const f of cluster) if (!won.some((c) => f.start < c.end && c.start < f.end)) won.push(f);
+      chosen.push(...won.sort((a, b) => a.start - b.start));
+    }
+    i = j;
+  }
+  return chosen;
 }

@@ -2,12 +2,33 @@
 import type { Finding } from '../types';
 import { cnIdValid, luhnValid } from './checksums';
 
-const GROUPS = /(?<![0-9A-Za-z])\d+(?:[ -]\d+)*(?![0-9A-Za-z])/g;
+const GROUPS = /\d+(?:[ -]\d+)*/g;
+const ALNUM = /[0-9A-Za-z]/;
+
+/** Digit-group runs bounded by non-alphanumerics: a group glued to a letter is dropped, as a lookaround would. */
+function* digitRuns(text: string): Generator<{ index: number; run: string }> {
+  for (const m of text.matchAll(GROUPS)) {
+    let run = m[0];
+    let index = m.index;
+    if (ALNUM.test(text[index - 1] ?? '')) {
+      const cut = run.search(/[ -]/);
+      if (cut < 0) continue;
+      index += cut + 1;
+      run = run.slice(cut + 1);
+    }
+    if (ALNUM.test(text[index + run.length] ?? '')) {
+      const cut = Math.max(run.lastIndexOf(' '), run.lastIndexOf('-'));
+      if (cut < 0) continue;
+      run = run.slice(0, cut);
+    }
+    yield { index, run };
+  }
+}
 
 /** Bank and credit cards: 13–19 digits, bare or grouped with one kind of separator, Luhn-valid. */
 export function detectCards(text: string, out: Finding[]): void {
-  for (const m of text.matchAll(GROUPS)) {
-    const run = m[0];
+  for (const m of digitRuns(text)) {
+    const run = m.run;
     if (run.length < 13) continue;
     const parts = run.split(/([ -])/);
     const groups: string[] = [];
@@ -45,11 +66,14 @@ export function detectCards(text: string, out: Finding[]): void {
   }
 }
 
-const CN_ID = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
+const CN_ID = /\d{15,}[Xx]?/g;
 
 /** Chinese resident IDs, 18-digit with check character or 15-digit legacy, region and date validated. */
 export function detectCnIds(text: string, out: Finding[]): void {
   for (const m of text.matchAll(CN_ID)) {
+    const len = m[0].length;
+    if (len !== 15 && len !== 18) continue;
+    if (ALNUM.test(text[m.index - 1] ?? '') || ALNUM.test(text[m.index + len] ?? '')) continue;
     if (cnIdValid(m[0]))
       out.push({ type: 'CN_ID', start: m.index, end: m.index + m[0].length, confidence: m[0].length === 18 ? 0.97 : 0.75 });
   }

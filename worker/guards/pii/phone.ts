@@ -5,9 +5,6 @@
  */
 import type { Finding } from '../types';
 
-const RUN = /[+(]*\d[\d ().+-]*/g;
-const ALNUM = /[0-9A-Za-z+]/;
-
 function countDigits(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
@@ -77,47 +74,72 @@ export function phoneConfidence(s: string): number {
   return 0;
 }
 
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isRunCh = (c: number) => isDigit(c) || c === 32 || c === 40 || c === 41 || c === 43 || c === 45 || c === 46;
+const isAlnum = (c: number) => isDigit(c) || ((c | 32) >= 97 && (c | 32) <= 122);
+
 /** Find phone numbers; a run of several numbers separated by spaces is split and each part tried. */
 export function detectPhones(text: string, out: Finding[]): void {
-  for (const m of text.matchAll(RUN)) {
-    let cand = m[0].replace(/[ (.+-]+$/, '');
-    const lead = cand.length - cand.replace(/^[(]+(?=\()/, '').length;
-    cand = cand.slice(lead);
-    let start = m.index + lead;
-    if (countDigits(cand) < 7 || ALNUM.test(text[start - 1] ?? '') || /[0-9A-Za-z]/.test(text[start + cand.length] ?? '')) continue;
-    const whole = phoneConfidence(cand);
-    if (whole > 0) {
-      out.push({ type: 'PHONE', start, end: start + cand.length, confidence: whole });
+  const n = text.length;
+  let i = 0;
+  const next = /[0-9(+]/g;
+  while (i < n) {
+    next.lastIndex = i;
+    if (!next.exec(text)) break;
+    i = next.lastIndex - 1;
+    // A run of digits and phone separators, scanned by hand: no allocation unless it has 7+ digits.
+    let j = i;
+    let digits = 0;
+    while (j < n) {
+      const d = text.charCodeAt(j);
+      if (isDigit(d)) digits++;
+      else if (!isRunCh(d)) break;
+      j++;
+    }
+    const prev = text.charCodeAt(i - 1);
+    if (digits >= 7 && !(isAlnum(prev) || prev === 43)) candidate(text, i, text.slice(i, j), out);
+    i = j + 1;
+  }
+}
+
+function candidate(text: string, at: number, run: string, out: Finding[]): void {
+  let cand = run.replace(/[ (.+-]+$/, '');
+  const lead = cand.length - cand.replace(/^[(]+(?=\()/, '').length;
+  cand = cand.slice(lead);
+  let start = at + lead;
+  if (!/^[+(\d]/.test(cand) || countDigits(cand) < 7 || /[0-9A-Za-z]/.test(text[start + cand.length] ?? '')) return;
+  const whole = phoneConfidence(cand);
+  if (whole > 0) {
+    out.push({ type: 'PHONE', start, end: start + cand.length, confidence: whole });
+    return;
+  }
+  // Split on spaces and take the longest valid window from each piece, left to right.
+  const pieces: { s: number; e: number; d: number }[] = [];
+  for (const p of cand.matchAll(/\S+/g)) pieces.push({ s: p.index, e: p.index + p[0].length, d: countDigits(p[0]) });
+  let i = 0;
+  while (i < pieces.length) {
+    let best = -1;
+    let conf = 0;
+    let total = 0;
+    let last = i;
+    while (last < pieces.length && total + (pieces[last]?.d ?? 0) <= 15) total += pieces[last++]?.d ?? 0;
+    for (let j = last - 1; j >= i; total -= pieces[j]?.d ?? 0, j--) {
+      if (total < 7) break;
+      const sub = cand.slice(pieces[i]?.s, pieces[j]?.e).replace(/[.(-]+$/, '');
+      const c = /^[+(\d]/.test(sub) ? phoneConfidence(sub) : 0;
+      if (c > 0) {
+        best = j;
+        conf = c;
+        break;
+      }
+    }
+    if (best < 0) {
+      i++;
       continue;
     }
-    // Split on spaces and take the longest valid window from each piece, left to right.
-    const pieces: { s: number; e: number; d: number }[] = [];
-    for (const p of cand.matchAll(/\S+/g)) pieces.push({ s: p.index, e: p.index + p[0].length, d: countDigits(p[0]) });
-    let i = 0;
-    while (i < pieces.length) {
-      let best = -1;
-      let conf = 0;
-      let total = 0;
-      let last = i;
-      while (last < pieces.length && total + (pieces[last]?.d ?? 0) <= 15) total += pieces[last++]?.d ?? 0;
-      for (let j = last - 1; j >= i; total -= pieces[j]?.d ?? 0, j--) {
-        if (total < 7) break;
-        const sub = cand.slice(pieces[i]?.s, pieces[j]?.e).replace(/[.(-]+$/, '');
-        const c = /^[+(\d]/.test(sub) ? phoneConfidence(sub) : 0;
-        if (c > 0) {
-          best = j;
-          conf = c;
-          break;
-        }
-      }
-      if (best < 0) {
-        i++;
-        continue;
-      }
-      start = m.index + lead + (pieces[i]?.s ?? 0);
-      const sub = cand.slice(pieces[i]?.s, pieces[best]?.e).replace(/[.(-]+$/, '');
-      out.push({ type: 'PHONE', start, end: start + sub.length, confidence: conf });
-      i = best + 1;
-    }
+    start = at + lead + (pieces[i]?.s ?? 0);
+    const sub = cand.slice(pieces[i]?.s, pieces[best]?.e).replace(/[.(-]+$/, '');
+    out.push({ type: 'PHONE', start, end: start + sub.length, confidence: conf });
+    i = best + 1;
   }
 }
