@@ -109,3 +109,31 @@ describe('leak tracker (suffix automaton)', () => {
     expect(t.push('cracy')).toBeLessThan(3);
   });
 });
+
+describe('guard stage', () => {
+  it('masks the history too (restored replies included) and puts a canary in the system prompt', async () => {
+    const { prepareGuards, guardsAllowCache } = await import('../../worker/guards/stage');
+    const g = prepareGuards({
+      policy,
+      text: 'and my email is a@b.com',
+      history: [
+        { role: 'user', content: 'my phone is 13812345678' },
+        { role: 'assistant', content: 'We will call 13812345678.' },
+      ],
+      systemPrompt: 'You are the assistant of Demo Shop.',
+      now,
+      random: () => 0.5,
+    });
+    expect(g.blocked).toBeNull();
+    expect(g.messages.map((m) => m.content)).toEqual([
+      expect.stringMatching(/^\[ref PRLY-[A-Z0-9]{12}\].*\nYou are the assistant of Demo Shop\.$/s),
+      'my phone is [PHONE_1]',
+      'We will call [PHONE_1].',
+      'and my email is [EMAIL_1]',
+    ]);
+    expect(guardsAllowCache(g.inputActions, g.output)).toBe(true);
+    g.output.push('Your number [PHONE_1] is saved.');
+    g.output.end();
+    expect(guardsAllowCache(g.inputActions, g.output)).toBe(false);
+  });
+});

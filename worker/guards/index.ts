@@ -5,5 +5,5 @@ export { createOutputGuard, type OutputGuard } from './output';
 export { detectPii } from './pii/index';
 export { ScanFailure } from './scan';
 export { defaultScanners, type Scanners } from './scanners';
-export { guardBlocked, prepareGuards } from './stage';
+export { guardBlocked, guardsAllowCache, prepareGuards } from './stage';
 export type { BlockReason, Finding, GuardAction, PiiType } from './types';

@@ -28,7 +28,7 @@ export interface GuardStageInput {
 export interface GuardStage {
   /** Set when the input is refused; the provider must not be called. */
   blocked: ParleyError | null;
-  /** System prompt (with canary), masked history and masked message, ready for the provider. */
+  /** System prompt (with canary), masked history (restored replies included) and masked message, for the provider. */
   messages: ChatTurnMessage[];
   output: OutputGuard;
   vault: PiiVault;
@@ -60,7 +60,7 @@ export function prepareGuards(i: GuardStageInput): GuardStage {
   const inGuard = guardInput(i.text, i.policy, vault, scanners, i.now);
   if (inGuard.blocked) return { blocked: guardBlocked(inGuard.blocked), messages: [], output, vault, inputActions: inGuard.actions };
   const history = i.history.map((m) =>
-    m.role === 'user'
+    m.role !== 'system'
       ? {
           ...m,
           content: maskFindings(
@@ -78,4 +78,9 @@ export function prepareGuards(i: GuardStageInput): GuardStage {
     vault,
     inputActions: inGuard.actions,
   };
+}
+
+/** Whether a finished turn may be cached: never when a guard altered, restored or flagged anything in its reply or input. */
+export function guardsAllowCache(inputActions: readonly GuardAction[], output: OutputGuard): boolean {
+  return !output.state.altered && !output.state.flagged && !inputActions.some((a) => a.startsWith('flag:') || a.startsWith('block:'));
 }
