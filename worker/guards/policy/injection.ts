@@ -26,11 +26,11 @@ const RULES: { name: string; re: RegExp }[] = [
   },
   {
     name: 'system_prompt',
-    re: /\b(?:system|initial|original|hidden|secret|starting|first|pre-?)\s*(?:prompt|instructions?|message|configuration|directives?)\b/i,
+    re: /\b(?:(?:system|initial|original|hidden|secret|starting|pre-?)\s*(?:prompt|instructions)|system\s*(?:message|configuration|directives?))\b/i,
   },
   {
     name: 'system_prompt',
-    re: /\b(?:repeat|print|output|show|reveal|display|tell me|what (?:are|were|is)|give me|write out|copy)\b[^.?!\n]{0,50}\b(?:instructions?|prompt|text|words|everything|all)\b[^.?!\n]{0,40}\b(?:above|before|given|told|beginning|start|verbatim|this conversation)\b/i,
+    re: /\b(?:repeat|print|output|show|reveal|display|tell me|what (?:are|were|is)|give me|write out|copy)\b[^.?!\n]{0,50}\b(?:instructions?|prompt|text|words|everything|all)\b[^.?!\n]{0,40}\b(?:above|before|given|told|at the (?:beginning|start)|verbatim|this conversation)\b/i,
   },
   { name: 'system_prompt', re: /\bwhat were you told\b|\byour (?:instructions|rules|prompt)\b/i },
   { name: 'system_prompt', re: /(?:系统提示|系统指令|提示词|初始指令|你的(?:指令|设定|规则)|上面的(?:内容|文字|指令))/ },
