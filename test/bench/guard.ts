@@ -115,11 +115,18 @@ for (const file of process.argv.flatMap((a, i) => (process.argv[i - 1] === '--be
   const texts = Object.values(data).flatMap((rows) => rows.map((r) => r[0]));
   const inj = texts.filter((t) => scanners.injection(t).length > 0);
   const bad = texts.filter((t) => scanners.terms.find(t).length > 0);
-  console.log(`benign ${file.split('/').slice(-2).join('/')}: ${texts.length} utterances, injection false positives ${inj.length} (${((100 * inj.length) / texts.length).toFixed(2)}%), block-term hits ${bad.length} (${((100 * bad.length) / texts.length).toFixed(2)}%)`);
+  console.log(
+    `benign ${file.split('/').slice(-2).join('/')}: ${texts.length} utterances, injection false positives ${inj.length} (${((100 * inj.length) / texts.length).toFixed(2)}%), block-term hits ${bad.length} (${((100 * bad.length) / texts.length).toFixed(2)}%)`,
+  );
   for (const t of inj.slice(0, 5)) console.log(`  injection FP: ${t}`);
 }
 for (const file of process.argv.flatMap((a, i) => (process.argv[i - 1] === '--badwords' ? [a] : []))) {
-  const words = readFileSync(file, 'utf8').split('\n').map((w) => w.trim()).filter(Boolean);
+  const words = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((w) => w.trim())
+    .filter(Boolean);
   const caught = words.filter((w) => scanners.terms.find(`you are ${w} ok`).length > 0);
-  console.log(`reference list ${file.split('/').slice(-2).join('/')}: our lists catch ${caught.length}/${words.length} (${((100 * caught.length) / words.length).toFixed(1)}%) of its terms in a sentence`);
+  console.log(
+    `reference list ${file.split('/').slice(-2).join('/')}: our lists catch ${caught.length}/${words.length} (${((100 * caught.length) / words.length).toFixed(1)}%) of its terms in a sentence`,
+  );
 }

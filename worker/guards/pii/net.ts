@@ -54,11 +54,12 @@ export function detectIps(text: string, out: Finding[]): void {
   if (text.indexOf(':') < 0) return;
   let colon = text.indexOf(':');
   while (colon >= 0) {
+    // An address is at most 45 characters: look no further left, so long colon runs stay linear.
     let b = colon;
-    while (b > 0 && V6_CH.test(text[b - 1] ?? '')) b--;
+    while (b > 0 && colon - b < 46 && V6_CH.test(text[b - 1] ?? '')) b--;
     const tail = V6_TAIL.exec(text.slice(b, b + 80))?.[0] ?? '';
     const m = { index: b, 0: tail };
-    colon = text.indexOf(':', b + Math.max(tail.length, colon - b + 1));
+    colon = text.indexOf(':', Math.max(colon + 1, b + tail.length));
     if (/[0-9A-Za-z:.]/.test(text[b - 1] ?? '')) continue;
     let s = m[0];
     let prefix = '';

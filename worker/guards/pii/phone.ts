@@ -122,7 +122,8 @@ function candidate(text: string, at: number, run: string, out: Finding[]): void 
     let conf = 0;
     let total = 0;
     let last = i;
-    while (last < pieces.length && total + (pieces[last]?.d ?? 0) <= 15) total += pieces[last++]?.d ?? 0;
+    // A phone number has at most six groups and 15 digits.
+    while (last < pieces.length && last - i < 6 && total + (pieces[last]?.d ?? 0) <= 15) total += pieces[last++]?.d ?? 0;
     for (let j = last - 1; j >= i; total -= pieces[j]?.d ?? 0, j--) {
       if (total < 7) break;
       const sub = cand.slice(pieces[i]?.s, pieces[j]?.e).replace(/[.(-]+$/, '');
