@@ -24,6 +24,8 @@ export const GuardPolicy = z.object({
   injection: z.enum(['block', 'flag']).default('block'),
   /** Show visitors their own masked values (e.g. their phone number) again in the reply they see. */
   restoreOwnValues: z.boolean().default(true),
+  /** The site's own public contact values (e.g. its support e-mail) that replies may show unmasked. */
+  allowValues: z.array(z.string().min(1).max(254)).max(100).default([]),
   /** Extra terms this site blocks, matched like the built-in lists. */
   blockTerms: z.array(z.string().min(1).max(64)).max(500).default([]),
   /** Findings below this confidence are ignored. */

@@ -115,3 +115,23 @@ describe('streaming output guard: policy', () => {
     expect(block.out).not.toContain('4111');
   });
 });
+
+describe('streaming output guard: the site’s own published values', () => {
+  it('does not mask contact details the site publishes itself', async () => {
+    const { prepareGuards } = await import('../../worker/guards/stage');
+    const g = prepareGuards({
+      policy: { ...defaultGuardPolicy(), allowValues: ['+86 21 5555 0100'] },
+      text: 'How do I order wholesale?',
+      history: [],
+      systemPrompt: 'You are the assistant of Demo Shop.',
+      now: () => 0,
+      random: () => 0.1,
+      publicTexts: ['Write to wholesale@lanternleaf.example with your business details.'],
+    });
+    const reply = 'Write to wholesale@lanternleaf.example or call +86 21 5555 0100; not boss@lanternleaf.example.';
+    let out = '';
+    for (const w of reply.match(/\S+\s*/g) ?? []) out += g.output.push(w).text;
+    out += g.output.end().text;
+    expect(out).toBe('Write to wholesale@lanternleaf.example or call +86 21 5555 0100; not [EMAIL].');
+  });
+});

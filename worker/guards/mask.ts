@@ -36,7 +36,8 @@ export function piiLabel(type: PiiType): string {
   return LABEL[type] ?? type;
 }
 
-function normalise(type: PiiType, value: string): string {
+/** Comparison key of a value: e-mail and IP case-folded, others reduced to letters and digits. */
+export function normalise(type: PiiType, value: string): string {
   const v = value.normalize('NFKC');
   if (type === 'EMAIL' || type === 'IP') return `${type}:${v.toLowerCase()}`;
   return `${type}:${v.replace(/[^0-9A-Za-z]/g, '').toUpperCase()}`;

@@ -6,7 +6,7 @@
  */
 import type { GuardPolicy } from '../../shared/guard-policy';
 import { holdBack, MAX_HOLD } from './hold';
-import { isOwnValue, type PiiVault, PLACEHOLDER, piiLabel, restorePlaceholders } from './mask';
+import { isOwnValue, normalise, type PiiVault, PLACEHOLDER, piiLabel, restorePlaceholders } from './mask';
 import { leakTracker } from './policy/leak';
 import { safeScan } from './scan';
 import type { Scanners } from './scanners';
@@ -40,6 +40,8 @@ export interface OutputGuardOptions {
   canary: string;
   systemPrompt: string;
   now: () => number;
+  /** Values the site itself publishes (its FAQ answers, `guards.allowValues`): never masked in replies. */
+  allowed?: ReadonlySet<string>;
 }
 
 /** Create the output guard for one turn. `push` and `end` throw `ScanFailure` to fail closed. */
@@ -89,6 +91,7 @@ export function createOutputGuard(o: OutputGuardOptions): OutputGuard {
       if (f.start < off || f.end - off > cut) continue;
       const raw = whole.slice(f.start, f.end);
       const action = policy.piiTypes[f.type] ?? policy.pii;
+      if (o.allowed?.has(normalise(f.type, raw))) continue;
       if (policy.restoreOwnValues && isOwnValue(vault, f.type, raw)) continue;
       note(`${action}:out.${f.type.toLowerCase()}`);
       if (action === 'block') return block('pii', `block:out.${f.type.toLowerCase()}`);

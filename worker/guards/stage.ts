@@ -6,7 +6,7 @@ import type { GuardPolicy } from '../../shared/guard-policy';
 import { ParleyError } from '../errors';
 import type { ChatTurnMessage } from '../providers/types';
 import { guardInput } from './input';
-import { emptyVault, maskFindings, type PiiVault } from './mask';
+import { emptyVault, maskFindings, normalise, type PiiVault } from './mask';
 import { createOutputGuard, type OutputGuard } from './output';
 import { makeCanary, withCanary } from './policy/canary';
 import { safeScan } from './scan';
@@ -23,6 +23,8 @@ export interface GuardStageInput {
   now: () => number;
   random: () => number;
   scanners?: Scanners;
+  /** Text the site publishes itself (FAQ answers): PII found there may appear in replies unmasked. */
+  publicTexts?: readonly string[];
 }
 
 export interface GuardStage {
@@ -56,7 +58,10 @@ export function prepareGuards(i: GuardStageInput): GuardStage {
   const scanners = i.scanners ?? defaultScanners(i.policy);
   const canary = makeCanary(i.random);
   const system = withCanary(i.systemPrompt, canary);
-  const output = createOutputGuard({ policy: i.policy, vault, scanners, canary, systemPrompt: system, now: i.now });
+  const allowed = new Set<string>();
+  for (const t of [...(i.publicTexts ?? []), ...i.policy.allowValues])
+    for (const f of scanners.pii(t, i.policy.minConfidence)) allowed.add(normalise(f.type, t.slice(f.start, f.end)));
+  const output = createOutputGuard({ policy: i.policy, vault, scanners, canary, systemPrompt: system, now: i.now, allowed });
   const inGuard = guardInput(i.text, i.policy, vault, scanners, i.now);
   if (inGuard.blocked) return { blocked: guardBlocked(inGuard.blocked), messages: [], output, vault, inputActions: inGuard.actions };
   const history = i.history.map((m) =>

@@ -82,6 +82,7 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
       text: message.text,
       history: input.history,
       systemPrompt: SYSTEM_PROMPT(site),
+      publicTexts: site.faq.map((f) => f.answer),
       now: ports.now,
       random: ports.random ?? Math.random,
       ...(input.vault ? { vault: input.vault } : {}),
