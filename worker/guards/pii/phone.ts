@@ -62,8 +62,11 @@ function wellFormed(s: string): boolean {
 
 /** Confidence that a separator-bearing candidate is a phone number, or 0. */
 export function phoneConfidence(s: string): number {
-  if (!wellFormed(s)) return 0;
   const intl = s.startsWith('+') || s.startsWith('00');
+  const n = countDigits(s);
+  // National forms below have 9–12 digits; E.164 has 8–15 after the prefix. Cheap to check before any regex.
+  if (intl ? n < 8 || n > 17 : n < 9 || n > 12) return 0;
+  if (!wellFormed(s)) return 0;
   const digits = s.replace(/\D/g, '');
   const grouped = /[ ().-]/.test(s);
   if (intl) return e164(s.startsWith('00') ? digits.slice(2) : digits) ? 0.9 : 0;
@@ -125,7 +128,8 @@ function candidate(text: string, at: number, run: string, out: Finding[]): void 
     // A phone number has at most six groups and 15 digits.
     while (last < pieces.length && last - i < 6 && total + (pieces[last]?.d ?? 0) <= 15) total += pieces[last++]?.d ?? 0;
     for (let j = last - 1; j >= i; total -= pieces[j]?.d ?? 0, j--) {
-      if (total < 7) break;
+      if (total < 8) break;
+      if (total > 12 && !/^(?:\+|00)/.test(cand.slice(pieces[i]?.s ?? 0))) continue;
       const sub = cand.slice(pieces[i]?.s, pieces[j]?.e).replace(/[.(-]+$/, '');
       const c = /^[+(\d]/.test(sub) ? phoneConfidence(sub) : 0;
       if (c > 0) {
