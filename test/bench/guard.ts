@@ -55,6 +55,9 @@ const link = providerFromEnv({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'bench', O
 const rows: string[][] = [];
 let leaks = 0;
 let totals = { turns: 0, input: 0, output: 0, passed: 0 };
+// The guards log one line per blocked turn; keep this report readable.
+const print = console.log;
+console.log = () => {};
 try {
   for (const file of files) {
     const prompts = load(file).slice(0, limit);
@@ -91,6 +94,7 @@ try {
     };
   }
 } finally {
+  console.log = print;
   await mock.close();
 }
 console.log('\nInjection sets through the pipeline; the mock obeys and echoes its system prompt');

@@ -76,6 +76,7 @@ describe('guards on the chat route (workerd + mock upstream)', () => {
     expect(user?.content).toBe('My phone is [PHONE_1], email [EMAIL_1], ID [ID_CARD_1], card [CARD_1].');
     expect(deltaText(frames)).toBe(`Thanks! We will text ${PHONE} and mail ${EMAIL} today.`);
     expect(frames.at(-1)?.frame).toMatchObject({ type: 'done', finish: 'stop' });
+    expect(logs.some((l) => l.includes('mask:phone'))).toBe(true);
     for (const v of RAW) for (const line of logs) expect(line).not.toContain(v);
   });
 
@@ -116,6 +117,7 @@ describe('guards in the turn pipeline: records, fail closed', () => {
     for (const v of RAW) expect(json).not.toContain(v);
     expect(r.text).toBe(`Sure, noted ${PHONE}.`);
     expect(r.vault.values['[PHONE_1]']).toBe(PHONE);
+    expect(logs.some((l) => l.includes('guard_input'))).toBe(true);
     for (const v of RAW) for (const line of logs) expect(line).not.toContain(v);
   });
 

@@ -62,6 +62,7 @@ export function createOutputGuard(o: OutputGuardOptions): OutputGuard {
     note(action);
     stopped = reason;
     state.altered = true;
+    console.log(JSON.stringify({ evt: 'guard_output', blocked: reason, actions: state.actions }));
     pending = '';
     return { text: '', blocked: reason };
   };

@@ -63,6 +63,8 @@ export function prepareGuards(i: GuardStageInput): GuardStage {
     for (const f of scanners.pii(t, i.policy.minConfidence)) allowed.add(normalise(f.type, t.slice(f.start, f.end)));
   const output = createOutputGuard({ policy: i.policy, vault, scanners, canary, systemPrompt: system, now: i.now, allowed });
   const inGuard = guardInput(i.text, i.policy, vault, scanners, i.now);
+  // Operators see what the guards did in the Worker's logs: action names only, never text or values.
+  if (inGuard.actions.length) console.log(JSON.stringify({ evt: 'guard_input', blocked: inGuard.blocked, actions: inGuard.actions }));
   if (inGuard.blocked) return { blocked: guardBlocked(inGuard.blocked), messages: [], output, vault, inputActions: inGuard.actions };
   const history = i.history.map((m) =>
     m.role !== 'system'
