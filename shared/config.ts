@@ -3,6 +3,7 @@
  * everything inside the Worker trusts the inferred types.
  */
 import { z } from 'zod';
+import { GuardPolicy } from './guard-policy';
 
 export const Locale = z.enum(['en', 'zh', 'ar']);
 export type Locale = z.infer<typeof Locale>;
@@ -94,5 +95,7 @@ export const SiteConfig = z.object({
   /** Per-model price overrides, keyed by model name (defaults in worker/pipeline/gateway/pricing.ts). */
   prices: z.record(z.string(), ModelPrice).optional(),
   cache: CacheSettings.optional(),
+  /** PII and content guards (issue 5); absent means `defaultGuardPolicy()`: mask PII, block injections, leak check. */
+  guards: GuardPolicy.optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;

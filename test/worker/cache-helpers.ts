@@ -30,7 +30,7 @@ export async function runDirect(
   site: SiteConfig,
   text: string,
   providerEnv: Partial<WorkerEnv>,
-  opts: { tainted?: boolean; bypass?: boolean; policy?: CachePolicy } = {},
+  opts: { bypass?: boolean; policy?: CachePolicy } = {},
 ): Promise<DirectTurn> {
   const background: Promise<unknown>[] = [];
   const out: DirectTurn = { status: null, events: [], text: '', record: null };
@@ -58,7 +58,6 @@ export async function runDirect(
       onEnd: (r) => {
         out.record = r;
       },
-      ...(opts.tainted ? { guardTainted: () => true } : {}),
     },
   );
   for await (const ev of turn) {

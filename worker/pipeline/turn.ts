@@ -3,8 +3,10 @@
  * Hono, sockets or SSE; transports number and serialise the events it yields (DESIGN decision 1).
  */
 import type { SiteConfig } from '../../shared/config';
+import { defaultGuardPolicy } from '../../shared/guard-policy';
 import type { Tier, TurnEvent, Usage } from '../../shared/protocol';
 import { toParleyError } from '../errors';
+import { type GuardAction, guardBlocked, guardsAllowCache, type PiiVault, prepareGuards, type Scanners } from '../guards';
 import { chainFor, type ProviderLink, type ProviderRegistry } from '../providers/registry';
 import type { ChatTurnMessage, ProviderUsage, SamplingParams } from '../providers/types';
 import {
@@ -39,8 +41,10 @@ export interface TurnPorts {
   waitUntil?: (p: Promise<unknown>) => void;
   /** Told hit / miss / bypass before the first event, so HTTP can send `x-parley-cache` in its headers. */
   onCacheDecision?: (status: CacheStatus) => void;
-  /** True when an output guard altered or flagged this turn's text: such turns are never cached. */
-  guardTainted?: () => boolean;
+  /** Random source for the canary token (default Math.random). */
+  random?: () => number;
+  /** Guard scanners, swappable in tests (default: the real detectors). */
+  guardScanners?: Scanners;
 }
 
 export interface TurnInput {
@@ -58,6 +62,8 @@ export interface TurnInput {
   cacheMode?: 'default' | 'bypass';
   /** The routed intent's cache policy; the site default when absent. */
   cachePolicy?: CachePolicy;
+  /** The conversation's placeholder → value map; mutated in place, never logged. */
+  vault?: PiiVault;
 }
 
 const SYSTEM_PROMPT = (site: SiteConfig) =>
@@ -82,6 +88,9 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
   let reported: ProviderUsage | null = null;
   let usage: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: 0, estimated: true };
   let metaSent = false;
+  let sentText = '';
+  let messages: ChatTurnMessage[] = [];
+  const guardActions: GuardAction[] = [];
   const meta = (link: ProviderLink): TurnEvent => {
     metaSent = true;
     return {
@@ -110,15 +119,40 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
       ttftMs: firstDeltaAt === null ? null : firstDeltaAt - started,
       totalMs: ports.now() - started,
       usage,
-      guardActions: [],
+      guardActions,
       ...rec,
     });
   };
-  const messages: ChatTurnMessage[] = [
-    { role: 'system', content: SYSTEM_PROMPT(site) },
-    ...input.history,
-    { role: 'user', content: message.text },
-  ];
+  // Guards: the input is checked and masked before the cache key or any provider sees it; the system
+  // prompt gets a canary; the output guard wraps every delta.
+  const systemPrompt = SYSTEM_PROMPT(site);
+  let guard: ReturnType<typeof prepareGuards>;
+  try {
+    guard = prepareGuards({
+      policy: site.guards ?? defaultGuardPolicy(),
+      text: message.text,
+      history: input.history,
+      systemPrompt,
+      publicTexts: site.faq.map((f) => f.answer),
+      now: ports.now,
+      random: ports.random ?? Math.random,
+      ...(input.vault ? { vault: input.vault } : {}),
+      ...(ports.guardScanners ? { scanners: ports.guardScanners } : {}),
+    });
+  } catch (err) {
+    yield* fail(err);
+    return;
+  }
+  guardActions.push(...guard.inputActions);
+  if (guard.blocked) {
+    yield* fail(guard.blocked);
+    return;
+  }
+  messages = guard.messages;
+  const outGuard = guard.output;
+  const syncOutActions = () => {
+    for (const a of outGuard.state.actions) if (!guardActions.includes(a)) guardActions.push(a);
+  };
   // Reply cache lookup: after routing and input masking, before any provider.
   const cache = ports.cache
     ? await openCache(
@@ -128,7 +162,8 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
           tier,
           // The endpoint (provider key) is part of the key: another server may answer differently.
           chain: links.map((l) => ({ provider: l.provider.key ?? l.provider.id, model: l.model })),
-          systemPrompt: SYSTEM_PROMPT(site),
+          // The prompt without its per-turn canary, and the masked window: no raw PII, stable keys.
+          systemPrompt,
           window: messages.slice(1),
           params: input.params ?? {},
           ...(input.cachePolicy ? { policy: input.cachePolicy } : {}),
@@ -155,7 +190,6 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
     return;
   }
   let finish: 'stop' | 'length' = 'stop';
-  let sentText = '';
   const gateway = ports.gateway ?? isolateGateway;
   try {
     // Identical cacheable requests in flight share one upstream call (cache coalescing).
@@ -173,9 +207,14 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
     );
     for await (const ev of events) {
       if (ev.type === 'text') {
-        firstDeltaAt ??= ports.now();
-        sentText += ev.text;
-        yield { type: 'delta', messageId: message.id, text: ev.text };
+        const step = outGuard.push(ev.text);
+        syncOutActions();
+        if (step.text) {
+          firstDeltaAt ??= ports.now();
+          sentText += step.text;
+          yield { type: 'delta', messageId: message.id, text: step.text };
+        }
+        if (step.blocked) throw guardBlocked(step.blocked);
       } else if (ev.type === 'start') {
         yield meta(ev.link);
       } else if (ev.type === 'usage') {
@@ -183,6 +222,14 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
       } else {
         finish = ev.reason;
       }
+    }
+    const tail = outGuard.end();
+    syncOutActions();
+    if (tail.blocked) throw guardBlocked(tail.blocked);
+    if (tail.text) {
+      firstDeltaAt ??= ports.now();
+      sentText += tail.text;
+      yield { type: 'delta', messageId: message.id, text: tail.text };
     }
     const answered = state.link ?? links[0];
     if (!metaSent && answered) yield meta(answered);
@@ -197,13 +244,18 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
         status: 'done',
         finish: end,
         text: sentText,
-        tainted: ports.guardTainted?.() ?? false,
+        tainted: !guardsAllowCache(guard.inputActions, outGuard),
         provider: answered?.provider.id ?? 'none',
         model: answered?.model ?? 'none',
         usage,
       });
     }
   } catch (err) {
+    yield* fail(err);
+  }
+
+  /** End the turn with one `error` event (after `meta`, so the client knows which link failed). */
+  function* fail(err: unknown): Generator<TurnEvent> {
     const e = toParleyError(err);
     const tried = state.link ?? links[0];
     if (!metaSent && tried) yield meta(tried);

@@ -1,0 +1,93 @@
+/**
+ * The guard stage of the turn pipeline: guards the visitor's input (and masks the history) before the provider,
+ * puts the canary in the system prompt, and hands back the output guard that wraps the provider's deltas.
+ */
+import type { GuardPolicy } from '../../shared/guard-policy';
+import { ParleyError } from '../errors';
+import type { ChatTurnMessage } from '../providers/types';
+import { guardInput } from './input';
+import { emptyVault, maskFindings, normalise, type PiiVault } from './mask';
+import { createOutputGuard, type OutputGuard } from './output';
+import { makeCanary, withCanary } from './policy/canary';
+import { safeScan } from './scan';
+import { defaultScanners, type Scanners } from './scanners';
+import type { BlockReason, GuardAction } from './types';
+
+export interface GuardStageInput {
+  policy: GuardPolicy;
+  text: string;
+  history: readonly ChatTurnMessage[];
+  systemPrompt: string;
+  /** The conversation's placeholder map; mutated in place (new placeholders), never logged. */
+  vault?: PiiVault;
+  now: () => number;
+  random: () => number;
+  scanners?: Scanners;
+  /** Text the site publishes itself (FAQ answers): PII found there may appear in replies unmasked. */
+  publicTexts?: readonly string[];
+}
+
+export interface GuardStage {
+  /** Set when the input is refused; the provider must not be called. */
+  blocked: ParleyError | null;
+  /** System prompt (with canary), masked history (restored replies included) and masked message, for the provider. */
+  messages: ChatTurnMessage[];
+  output: OutputGuard;
+  vault: PiiVault;
+  /** Input-side actions; the output guard's are in `output.state.actions`. */
+  inputActions: GuardAction[];
+}
+
+const MESSAGES: Record<BlockReason, string> = {
+  injection: "Sorry, I can't help with that request. Please ask about our products or your order.",
+  profanity: 'Your message was not sent because it contains language we do not allow. Please rephrase it.',
+  pii: 'Please do not share this kind of personal information here. Your message was not sent.',
+  canary: 'Sorry, I could not finish that reply: it was stopped by our content policy.',
+  leak: 'Sorry, I could not finish that reply: it was stopped by our content policy.',
+  scan_failed: 'We could not check this message safely, so it was not sent. Please try again.',
+};
+
+/** The typed error a visitor sees when a guard ends the turn. */
+export function guardBlocked(reason: BlockReason): ParleyError {
+  return new ParleyError('blocked_by_policy', MESSAGES[reason], { retryable: reason === 'scan_failed' });
+}
+
+/** Run the input side of the guards and build the output guard for this turn. Throws `ScanFailure` (fail closed). */
+export function prepareGuards(i: GuardStageInput): GuardStage {
+  const vault = i.vault ?? emptyVault();
+  const scanners = i.scanners ?? defaultScanners(i.policy);
+  const canary = makeCanary(i.random);
+  const system = withCanary(i.systemPrompt, canary);
+  const allowed = new Set<string>();
+  for (const t of [...(i.publicTexts ?? []), ...i.policy.allowValues])
+    for (const f of scanners.pii(t, i.policy.minConfidence)) allowed.add(normalise(f.type, t.slice(f.start, f.end)));
+  const output = createOutputGuard({ policy: i.policy, vault, scanners, canary, systemPrompt: system, now: i.now, allowed });
+  const inGuard = guardInput(i.text, i.policy, vault, scanners, i.now);
+  // Operators see what the guards did in the Worker's logs: action names only, never text or values.
+  if (inGuard.actions.length) console.log(JSON.stringify({ evt: 'guard_input', blocked: inGuard.blocked, actions: inGuard.actions }));
+  if (inGuard.blocked) return { blocked: guardBlocked(inGuard.blocked), messages: [], output, vault, inputActions: inGuard.actions };
+  const history = i.history.map((m) =>
+    m.role !== 'system'
+      ? {
+          ...m,
+          content: maskFindings(
+            m.content,
+            safeScan('pii', i.policy.scanBudgetMs, i.now, () => scanners.pii(m.content, i.policy.minConfidence)),
+            vault,
+          ),
+        }
+      : m,
+  );
+  return {
+    blocked: null,
+    messages: [{ role: 'system', content: system }, ...history, { role: 'user', content: inGuard.text }],
+    output,
+    vault,
+    inputActions: inGuard.actions,
+  };
+}
+
+/** Whether a finished turn may be cached: never when a guard altered, restored or flagged anything in its reply or input. */
+export function guardsAllowCache(inputActions: readonly GuardAction[], output: OutputGuard): boolean {
+  return !output.state.altered && !output.state.flagged && !inputActions.some((a) => a.startsWith('flag:') || a.startsWith('block:'));
+}
