@@ -8,6 +8,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './env';
 import { ParleyError, toParleyError } from './errors';
+import { adminRoutes } from './routes/admin';
 import { chatRoutes } from './routes/chat';
 import { publicRoutes } from './routes/public';
 
@@ -25,6 +26,7 @@ app.use(
 
 app.route('/', publicRoutes);
 app.route('/', chatRoutes);
+app.route('/admin/api', adminRoutes);
 
 /** The one place errors become HTTP: the typed body, its status and `Retry-After` where it applies. */
 function errorResponse(e: ParleyError): Response {
