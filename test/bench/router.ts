@@ -2,8 +2,9 @@
  * `npm run bench:router -- --train FILE --test FILE [--val FILE]`: trains the classifier the Worker uses
  * on JSONL `{"text","label"}` lines (label `oos` = out of scope: a class when present in train, else
  * detected by threshold) and prints in-scope accuracy, out-of-scope recall, training time and
- * per-message latency, ending with one JSON line. With `--val`, the out-of-scope threshold is chosen on
- * the validation file (never on test); without it the router's default threshold applies.
+ * per-message latency, ending with one JSON line. With `--val FILE [--oos-recall 0.5]`, the out-of-scope
+ * threshold is the lowest one reaching that oos recall on the validation file (never on test); without
+ * it the router's default threshold applies.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -53,22 +54,27 @@ function score(clf: Classifier, data: TrainingExample[], threshold: number) {
   return { accuracy: inScope ? correct / inScope : 0, oosRecall: oos ? caught / oos : null };
 }
 
-/** Threshold maximising in-scope accuracy + out-of-scope recall on validation data. */
-function tuneThreshold(clf: Classifier, val: TrainingExample[]): number {
-  let best = { t: 0, s: -1 };
-  for (let t = 0; t <= 0.95; t += 0.01) {
+/**
+ * The operating point, chosen on validation data only: the lowest threshold whose out-of-scope recall on
+ * val reaches `targetRecall` (so in-scope accuracy gives up as little as possible). Without oos lines in
+ * val, the threshold that maximises in-scope accuracy.
+ */
+function tuneThreshold(clf: Classifier, val: TrainingExample[], targetRecall: number): number {
+  let best = { t: 0, acc: -1 };
+  for (let i = 0; i <= 95; i++) {
+    const t = i / 100;
     const r = score(clf, val, t);
-    const s = r.accuracy + (r.oosRecall ?? 0);
-    if (s > best.s) best = { t, s };
+    if (r.oosRecall !== null && r.oosRecall >= targetRecall) return t;
+    if (r.oosRecall === null && r.accuracy > best.acc) best = { t, acc: r.accuracy };
   }
-  return Number(best.t.toFixed(2));
+  return best.t;
 }
 
 function main(): void {
   const trainFile = arg('train');
   const testFile = arg('test');
   if (!trainFile || !testFile) {
-    console.error('usage: npm run bench:router -- --train FILE --test FILE [--val FILE]');
+    console.error('usage: npm run bench:router -- --train FILE --test FILE [--val FILE [--oos-recall 0.5]]');
     process.exit(2);
   }
   const valFile = arg('val');
@@ -78,7 +84,8 @@ function main(): void {
   const model = trainClassifier(train);
   const trainMs = performance.now() - t0;
   const clf = loadClassifier(model);
-  const threshold = valFile ? tuneThreshold(clf, readJsonl(valFile)) : RouterSettings.parse({}).threshold;
+  const targetRecall = Number(arg('oos-recall') ?? 0.5);
+  const threshold = valFile ? tuneThreshold(clf, readJsonl(valFile), targetRecall) : RouterSettings.parse({}).threshold;
   const { accuracy, oosRecall } = score(clf, test, threshold);
   // Latency per message: warm up, then time each prediction of the test set (bounded to 5,000).
   const sample = test.slice(0, 5000);
