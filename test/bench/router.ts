@@ -7,9 +7,13 @@
  * it the router's default threshold applies.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { RouterSettings } from '../../shared/config';
+import { fileURLToPath } from 'node:url';
+import { RouterSettings, SiteConfig } from '../../shared/config';
 import { type Classifier, loadClassifier, type TrainingExample, trainClassifier } from '../../worker/pipeline/router/classifier';
+import { compileRouter, trainRouterModel } from '../../worker/pipeline/router/index';
+import { DEMO_SITE } from '../../worker/seed/demo-site';
 import { percentile, printTable } from './measure';
 
 const OOS = 'oos';
@@ -77,14 +81,20 @@ function main(): void {
     console.error('usage: npm run bench:router -- --train FILE --test FILE [--val FILE [--oos-recall 0.5]]');
     process.exit(2);
   }
-  const valFile = arg('val');
+  runRouterBench(trainFile, testFile, arg('val'), Number(arg('oos-recall') ?? 0.5));
+}
+
+/** Train on one JSONL file, test on another, print the table and the JSON line. */
+export function runRouterBench(trainFile: string, testFile: string, valFile: string | undefined, targetRecall: number): void {
   const train = readJsonl(trainFile);
   const test = readJsonl(testFile);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const model = trainClassifier(train);
   const trainMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const trainCpuMs = (cpu.user + cpu.system) / 1000;
   const clf = loadClassifier(model);
-  const targetRecall = Number(arg('oos-recall') ?? 0.5);
   const threshold = valFile ? tuneThreshold(clf, readJsonl(valFile), targetRecall) : RouterSettings.parse({}).threshold;
   const { accuracy, oosRecall } = score(clf, test, threshold);
   // Latency per message: warm up, then time each prediction of the test set (bounded to 5,000).
@@ -101,13 +111,14 @@ function main(): void {
     `\nRouter classifier: ${train.length} train lines, ${classes} classes, ${model.keys.length} features, ${test.length} test lines`,
   );
   printTable(
-    ['in-scope accuracy', 'oos recall', 'threshold', 'train ms', 'p50 µs', 'p99 µs'],
+    ['in-scope accuracy', 'oos recall', 'threshold', 'train ms', 'train CPU ms', 'p50 µs', 'p99 µs'],
     [
       [
         (accuracy * 100).toFixed(2),
         oosRecall === null ? 'n/a' : (oosRecall * 100).toFixed(2),
         threshold.toFixed(2),
         trainMs.toFixed(0),
+        trainCpuMs.toFixed(0),
         percentile(us, 50).toFixed(1),
         percentile(us, 99).toFixed(1),
       ],
@@ -125,4 +136,26 @@ function main(): void {
   );
 }
 
-main();
+/**
+ * For `npm run bench`: the demo site's router per message (always), and CLINC150 when
+ * `PARLEY_CLINC150` names a directory written by `npm run clinc150 -- --out DIR`.
+ */
+export function routerSuite(): void {
+  const demo = SiteConfig.parse(DEMO_SITE);
+  const router = compileRouter(demo, trainRouterModel(demo.intents));
+  const texts = demo.intents.flatMap((i) => i.examples).concat(['book me a flight to tokyo', 'Why? How? When?', 'lovely weather']);
+  const us: number[] = [];
+  for (let round = 0; round < 20; round++) {
+    for (const t of texts) {
+      const s = performance.now();
+      router.route(t);
+      if (round > 2) us.push((performance.now() - s) * 1000);
+    }
+  }
+  console.log(`\nDemo site router (${demo.intents.length} intents), ${us.length} decisions`);
+  printTable(['p50 µs', 'p99 µs'], [[percentile(us, 50).toFixed(1), percentile(us, 99).toFixed(1)]]);
+  const dir = process.env.PARLEY_CLINC150;
+  if (dir) runRouterBench(`${dir}/full-train.jsonl`, `${dir}/full-test.jsonl`, `${dir}/full-val.jsonl`, 0.5);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
