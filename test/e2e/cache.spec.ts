@@ -5,14 +5,14 @@ import { expect, test } from './fixtures';
 // Workers give each HTTP request its own I/O context; the Worker tests call the app in one context,
 // so coalescing across real, separate requests is shown here, against the built Worker in workerd.
 test('concurrent identical requests share one upstream call and every one streams the whole reply', async ({ mock, parleyWith }) => {
-  const reply = 'Yes, you can change the delivery address until the parcel has left our warehouse.';
+  const reply = 'Yes, the blue lantern lamp ships to Canada in five to eight business days.';
   const base = await setScenario(mock.url, 'e2e-coalesce', { calls: [{ reply, firstTokenMs: 300, paceMs: 10 }] });
   const parley = await parleyWith({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'e2e-key', OPENAI_MODEL: 'mock-chat' });
   const ask = (i: number) =>
     fetch(`${parley.url}/v1/chat`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ siteKey: 'demo', message: { id: `e${i}`, text: 'Can I change my delivery address?' } }),
+      body: JSON.stringify({ siteKey: 'demo', message: { id: `e${i}`, text: 'Is the blue lantern lamp sold in Canada?' } }),
     });
   const responses = await Promise.all([0, 1, 2, 3, 4].map(ask));
   expect(responses.map((r) => r.headers.get('x-parley-cache'))).toEqual(['miss', 'miss', 'miss', 'miss', 'miss']);

@@ -3,7 +3,7 @@
  * upstream) for sites other than the seeded demo, whose lookup is static on this branch.
  */
 import { env } from 'cloudflare:test';
-import type { SiteConfig } from '../../shared/config';
+import { SiteConfig } from '../../shared/config';
 import type { ServerFrame, TurnEvent } from '../../shared/protocol';
 import type { WorkerEnv } from '../../worker/env';
 import { providerSecrets } from '../../worker/env';
@@ -15,7 +15,7 @@ import { DEMO_SITE } from '../../worker/seed/demo-site';
 
 /** A second tenant: the demo site's config under another key (same name, so prompts are equal too). */
 export function otherSite(key: string, patch: Partial<SiteConfig> = {}): SiteConfig {
-  return { ...DEMO_SITE, key, ...patch };
+  return SiteConfig.parse({ ...DEMO_SITE, key, ...patch });
 }
 
 export interface DirectTurn {

@@ -1,14 +1,14 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it, vi } from 'vitest';
 import { isolateCacheMemory } from '../../worker/pipeline/cache';
-import { DEMO_SITE } from '../../worker/seed/demo-site';
 import { receivedRequests } from '../fixtures/mock-client';
 import { deltaText, kvKeys, otherSite, runDirect } from './cache-helpers';
 import { call, chatRequest, framesOf, mockProvider } from './helpers';
 
 let n = 0;
 /** A question no other test asks, so entries never leak between tests sharing the isolate and KV. */
-const fresh = (topic: string) => `What about ${topic} number ${Date.now().toString(36)}${n++}?`;
+// Out of every demo intent (no canned answer), so the provider answers and the cache decides.
+const fresh = (topic: string) => `Is the ${topic} lantern lamp sold in Canada ${Date.now().toString(36)}${n++}?`;
 const ask = (text: string, extra: Record<string, unknown> = {}) =>
   chatRequest({ siteKey: 'demo', message: { id: `m${n++}`, text }, ...extra });
 const upstreamCalls = async (id: string) => (await receivedRequests(env.MOCK_UPSTREAM, id)).length;
@@ -25,7 +25,7 @@ const REPLY = 'Yes, we ship to Canada within five to eight business days.';
 describe('reply cache over POST /v1/chat (mock upstream)', () => {
   it('a miss calls the upstream; the repeat is a hit replayed in word-sized deltas, from memory and from KV', async () => {
     const mock = await mockProvider({ calls: [{ reply: REPLY, usage: { prompt_tokens: 40, completion_tokens: 12 } }] });
-    const q = fresh('shipping');
+    const q = fresh('lantern colours');
     const miss = await call(ask(q), mock.env);
     expect(miss.headers.get('x-parley-cache')).toBe('miss');
     expect(miss.headers.get('access-control-expose-headers')).toContain('x-parley-cache'); // readable by the widget
@@ -54,14 +54,18 @@ describe('reply cache over POST /v1/chat (mock upstream)', () => {
   it('trivial variants (case, spacing, full-width forms, trailing punctuation) hit the same entry', async () => {
     const mock = await mockProvider({ calls: [{ reply: REPLY }] });
     const tag = `${Date.now().toString(36)}${n++}`;
-    await framesOf(await call(ask(`Do you ship to Canada ${tag}?`), mock.env));
-    const fullWidth = `Ｄｏ ｙｏｕ ｓｈｉｐ ｔｏ Ｃａｎａｄａ ${tag}？？`;
-    for (const variant of [`  do YOU ship to   canada ${tag}`, fullWidth, `Do you ship to Canada ${tag}!`]) {
+    await framesOf(await call(ask(`Is the blue lantern lamp sold in Canada ${tag}?`), mock.env));
+    const fullWidth = `Ｉｓ ｔｈｅ ｂｌｕｅ ｌａｎｔｅｒｎ ｌａｍｐ ｓｏｌｄ ｉｎ Ｃａｎａｄａ ${tag}？？`;
+    for (const variant of [
+      `  is THE blue lantern   lamp sold in canada ${tag}`,
+      fullWidth,
+      `Is the blue lantern lamp sold in Canada ${tag}!`,
+    ]) {
       const res = await call(ask(variant), mock.env);
       expect(res.headers.get('x-parley-cache'), variant).toBe('hit');
       expect(deltaText(await framesOf(res))).toBe(REPLY);
     }
-    const different = await call(ask(`Do you ship to Mexico ${tag}?`), mock.env);
+    const different = await call(ask(`Is the blue lantern lamp sold in Mexico ${tag}?`), mock.env);
     expect(different.headers.get('x-parley-cache')).toBe('miss');
     await framesOf(different);
     expect(await upstreamCalls(mock.id)).toBe(2);
@@ -125,26 +129,26 @@ describe('reply cache over POST /v1/chat (mock upstream)', () => {
 
 describe('reply cache: tenants, config versions, guards (pipeline run directly in workerd)', () => {
   it('another site never reads the first site’s entry; a new config version misses', async () => {
-    const a = await mockProvider({ calls: [{ reply: 'Answer for shop A.' }] });
-    const b = await mockProvider({ calls: [{ reply: 'Answer for shop B.' }] });
+    // One endpoint for both sites, so only the site key differs between their cache keys.
+    const mock = await mockProvider({ calls: [{ reply: 'Answer for shop A.' }, { reply: 'Answer for shop B.' }] });
     const q = fresh('tenants');
-    expect((await runDirect(DEMO_SITE, q, a.env)).status).toBe('miss');
-    const hitA = await runDirect(DEMO_SITE, q, a.env);
+    const demo = otherSite('demo');
+    expect((await runDirect(demo, q, mock.env)).status).toBe('miss');
+    const hitA = await runDirect(demo, q, mock.env);
     expect(hitA.status).toBe('hit');
     expect(hitA.record?.cached).toBe(true);
 
-    // Same provider chain, same name and prompt, same question: only the site key differs.
     const siteB = otherSite(`shop-b-${n++}`);
-    const firstB = await runDirect(siteB, q, b.env);
+    const firstB = await runDirect(siteB, q, mock.env);
     expect(firstB.status).toBe('miss');
     expect(firstB.text).toBe('Answer for shop B.');
-    expect((await runDirect(siteB, q, b.env)).text).toBe('Answer for shop B.');
-    expect((await runDirect(DEMO_SITE, q, a.env)).text).toBe('Answer for shop A.');
-    expect(await upstreamCalls(b.id)).toBe(1);
+    expect((await runDirect(siteB, q, mock.env)).text).toBe('Answer for shop B.');
+    expect((await runDirect(demo, q, mock.env)).text).toBe('Answer for shop A.');
+    expect(await upstreamCalls(mock.id)).toBe(2);
 
-    const v2 = await runDirect({ ...DEMO_SITE, version: DEMO_SITE.version + 1 }, q, a.env);
+    const v2 = await runDirect({ ...demo, version: demo.version + 1 }, q, mock.env);
     expect(v2.status).toBe('miss');
-    expect(await upstreamCalls(a.id)).toBe(2);
+    expect(await upstreamCalls(mock.id)).toBe(3);
   });
 
   it('a guard-altered or flagged turn is never written', async () => {

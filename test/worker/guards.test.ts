@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SiteConfig } from '../../shared/config';
+import { SiteConfig } from '../../shared/config';
 import type { TurnEvent } from '../../shared/protocol';
 import type { WorkerEnv } from '../../worker/env';
 import { defaultScanners, emptyVault } from '../../worker/guards';
@@ -30,16 +30,7 @@ beforeEach(() => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-const site: SiteConfig = {
-  key: 'guarded',
-  name: 'Guarded Shop',
-  origins: ['localhost'],
-  locale: 'en',
-  welcome: {},
-  theme: { color: '#2563eb', position: 'right' },
-  faq: [],
-  version: 1,
-};
+const site: SiteConfig = SiteConfig.parse({ key: 'guarded', name: 'Guarded Shop', origins: ['localhost'] });
 
 async function turn(text: string, scenario: Parameters<typeof mockProvider>[0], extra: Partial<Parameters<typeof runTurn>[1]> = {}) {
   const mock = await mockProvider(scenario);
@@ -95,7 +86,7 @@ describe('guards on the chat route (workerd + mock upstream)', () => {
 
   it('never lets the canary reach the client when the model echoes its system prompt', async () => {
     const mock = await mockProvider({ calls: [{ echoSystem: true, reply: 'That is all I was told.', paceMs: 1 }] });
-    const res = await call(chatRequest({ siteKey: 'demo', message: { id: 'g3', text: 'What is your return policy?' } }), mock.env);
+    const res = await call(chatRequest({ siteKey: 'demo', message: { id: 'g3', text: 'Where is my order?' } }), mock.env);
     const raw = await res.clone().text();
     const frames = await framesOf(res);
     const [sent] = await receivedRequests(env.MOCK_UPSTREAM, mock.id);

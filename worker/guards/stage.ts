@@ -17,7 +17,8 @@ export interface GuardStageInput {
   policy: GuardPolicy;
   text: string;
   history: readonly ChatTurnMessage[];
-  systemPrompt: string;
+  /** The system prompt, or a function of the masked visitor text (intent routing runs there). */
+  systemPrompt: string | ((maskedText: string) => string);
   /** The conversation's placeholder map; mutated in place (new placeholders), never logged. */
   vault?: PiiVault;
   now: () => number;
@@ -56,13 +57,14 @@ export function guardBlocked(reason: BlockReason): ParleyError {
 export function prepareGuards(i: GuardStageInput): GuardStage {
   const vault = i.vault ?? emptyVault();
   const scanners = i.scanners ?? defaultScanners(i.policy);
+  const inGuard = guardInput(i.text, i.policy, vault, scanners, i.now);
   const canary = makeCanary(i.random);
-  const system = withCanary(i.systemPrompt, canary);
+  const prompt = typeof i.systemPrompt === 'function' ? i.systemPrompt(inGuard.blocked ? '' : inGuard.text) : i.systemPrompt;
+  const system = withCanary(prompt, canary);
   const allowed = new Set<string>();
   for (const t of [...(i.publicTexts ?? []), ...i.policy.allowValues])
     for (const f of scanners.pii(t, i.policy.minConfidence)) allowed.add(normalise(f.type, t.slice(f.start, f.end)));
   const output = createOutputGuard({ policy: i.policy, vault, scanners, canary, systemPrompt: system, now: i.now, allowed });
-  const inGuard = guardInput(i.text, i.policy, vault, scanners, i.now);
   // Operators see what the guards did in the Worker's logs: action names only, never text or values.
   if (inGuard.actions.length) console.log(JSON.stringify({ evt: 'guard_input', blocked: inGuard.blocked, actions: inGuard.actions }));
   if (inGuard.blocked) return { blocked: guardBlocked(inGuard.blocked), messages: [], output, vault, inputActions: inGuard.actions };

@@ -20,10 +20,13 @@ import {
   openCache,
   replayCached,
 } from './cache';
+import { siteCacheSettings } from './cache/policy';
 import { type ChainState, runChain } from './gateway/chain';
 import { turnUsage } from './gateway/pricing';
 import { type GatewayPorts, isolateGateway } from './gateway/runtime';
 import type { TurnRecord } from './record';
+import { type RouteDecision, type Router, routerFor } from './router';
+import { cannedChunks } from './router/canned';
 
 export interface TurnPorts {
   fetch: typeof fetch;
@@ -53,15 +56,17 @@ export interface TurnInput {
   message: { id: string; text: string };
   /** Earlier messages of the conversation, oldest first. */
   history: ChatTurnMessage[];
-  /** Which chain answers (intent routing decides later); `default` when absent. */
+  /** Forces the tier (the OpenAI-compatible API's `parley-*` models); otherwise routing decides. */
   tier?: Tier;
   /** Caller's sampling overrides (OpenAI-compatible API); `maxTokens` stays clamped to the site's ceiling. */
   params?: SamplingParams;
   signal: AbortSignal;
   /** The client's cache choice (`bypass` skips the lookup). */
   cacheMode?: 'default' | 'bypass';
-  /** The routed intent's cache policy; the site default when absent. */
+  /** Overrides the routed intent's cache policy. */
   cachePolicy?: CachePolicy;
+  /** The site's router; defaults to the one published with the site's config (see `routerFor`). */
+  router?: Router;
   /** The conversation's placeholder → value map; mutated in place, never logged. */
   vault?: PiiVault;
 }
@@ -77,12 +82,18 @@ function mergeParams(link: ProviderLink, extra: SamplingParams | undefined): Sam
   return merged;
 }
 
-/** Run one turn; always ends with exactly one `done` or `error` event. `meta` names the link that answered. */
+/**
+ * Run one turn; always ends with exactly one `done` or `error` event. The stages, in order: input guard
+ * and PII mask → intent route → canned answer → cache lookup → provider chain (retry, breaker, fallback)
+ * → output guard → cache write. `meta` names the link that actually answered.
+ */
 export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerator<TurnEvent> {
   const { site, message, signal } = input;
-  const tier = input.tier ?? 'default';
+  const router = input.router ?? routerFor(site);
   const started = ports.now();
-  const links = chainFor(ports.providers, site, tier);
+  let decision: RouteDecision | null = null;
+  let tier: Tier = input.tier ?? 'default';
+  let links = chainFor(ports.providers, site, tier);
   const state: ChainState = { link: null, attempts: 0, skipped: 0 };
   let firstDeltaAt: number | null = null;
   let reported: ProviderUsage | null = null;
@@ -91,18 +102,19 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
   let sentText = '';
   let messages: ChatTurnMessage[] = [];
   const guardActions: GuardAction[] = [];
-  const meta = (link: ProviderLink): TurnEvent => {
+  const meta = (provider: string, model: string, cached = false): TurnEvent => {
     metaSent = true;
     return {
       type: 'meta',
       messageId: message.id,
-      intent: null,
-      confidence: null,
+      intent: decision?.intent ?? null,
+      confidence: decision ? decision.confidence : null,
       tier,
-      provider: link.provider.id,
-      model: link.model,
-      cached: false,
-      handoff: false,
+      provider,
+      model,
+      cached,
+      handoff: decision?.handoff ?? false,
+      ...(decision ? { reason: decision.reason } : {}),
     };
   };
   const record = (rec: Pick<TurnRecord, 'status' | 'finish' | 'errorCode'> & Partial<TurnRecord>) => {
@@ -111,7 +123,7 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
       siteKey: site.key,
       conversationId: input.conversationId,
       messageId: message.id,
-      intent: null,
+      intent: decision?.intent ?? null,
       tier,
       provider: link?.provider.id ?? 'none',
       model: link?.model ?? 'none',
@@ -123,16 +135,27 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
       ...rec,
     });
   };
-  // Guards: the input is checked and masked before the cache key or any provider sees it; the system
-  // prompt gets a canary; the output guard wraps every delta.
-  const systemPrompt = SYSTEM_PROMPT(site);
+  const delta = (text: string): TurnEvent => {
+    firstDeltaAt ??= ports.now();
+    sentText += text;
+    return { type: 'delta', messageId: message.id, text };
+  };
+
+  // 1–2. Input guard and PII mask, then the intent route on the masked text; the intent's prompt joins
+  // the system prompt before the canary is placed, so the leak check covers it too.
+  const basePrompt = SYSTEM_PROMPT(site);
+  let systemPrompt = basePrompt;
   let guard: ReturnType<typeof prepareGuards>;
   try {
     guard = prepareGuards({
       policy: site.guards ?? defaultGuardPolicy(),
       text: message.text,
       history: input.history,
-      systemPrompt,
+      systemPrompt: (masked) => {
+        decision = router.route(masked);
+        if (decision.systemPrompt) systemPrompt = `${basePrompt}\n${decision.systemPrompt}`;
+        return systemPrompt;
+      },
       publicTexts: site.faq.map((f) => f.answer),
       now: ports.now,
       random: ports.random ?? Math.random,
@@ -148,25 +171,41 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
     yield* fail(guard.blocked);
     return;
   }
+  const routed = decision as RouteDecision | null;
+  if (routed && input.tier === undefined) {
+    tier = routed.tier;
+    links = chainFor(ports.providers, site, tier);
+  }
   messages = guard.messages;
-  const outGuard = guard.output;
-  const syncOutActions = () => {
-    for (const a of outGuard.state.actions) if (!guardActions.includes(a)) guardActions.push(a);
-  };
-  // Reply cache lookup: after routing and input masking, before any provider.
+
+  // 3. A canned answer streams without asking any model (zero tokens, exactly).
+  if (routed?.answer) {
+    yield meta('faq', 'canned');
+    for (const text of cannedChunks(routed.answer)) {
+      if (signal.aborted) break;
+      yield delta(text);
+    }
+    const end = signal.aborted ? 'stopped' : 'stop';
+    usage = { ...usage, estimated: false };
+    record({ status: 'done', finish: end, errorCode: null, provider: 'faq', model: 'canned' });
+    yield { type: 'done', messageId: message.id, finish: end, usage };
+    return;
+  }
+
+  // 4. Reply cache lookup, keyed on the prompt without its per-turn canary and the masked window.
+  const params = input.params ?? {};
   const cache = ports.cache
     ? await openCache(
         {
           site,
-          intent: null,
+          intent: routed?.intent ?? null,
           tier,
           // The endpoint (provider key) is part of the key: another server may answer differently.
           chain: links.map((l) => ({ provider: l.provider.key ?? l.provider.id, model: l.model })),
-          // The prompt without its per-turn canary, and the masked window: no raw PII, stable keys.
           systemPrompt,
           window: messages.slice(1),
-          params: input.params ?? {},
-          ...(input.cachePolicy ? { policy: input.cachePolicy } : {}),
+          params: { ...links[0]?.params, ...params },
+          ...(input.cachePolicy ? { policy: input.cachePolicy } : routed ? { policy: intentCachePolicy(site, routed) } : {}),
           ...(input.cacheMode ? { mode: input.cacheMode } : {}),
         },
         {
@@ -179,16 +218,27 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
     : BYPASS;
   ports.onCacheDecision?.(cache.status);
   if (cache.hit) {
-    for (const ev of replayCached(cache.hit, message.id)) {
+    const hit = cache.hit;
+    for (const ev of replayCached(hit, message.id)) {
+      if (ev.type === 'meta') {
+        yield meta(hit.provider, hit.model, true);
+        continue;
+      }
       if (ev.type === 'delta') firstDeltaAt ??= ports.now();
       if (ev.type === 'done') {
         usage = ev.usage;
-        record({ status: 'done', finish: 'stop', errorCode: null, cached: true, provider: cache.hit.provider, model: cache.hit.model });
+        record({ status: 'done', finish: 'stop', errorCode: null, cached: true, provider: hit.provider, model: hit.model });
       }
       yield ev;
     }
     return;
   }
+
+  // 5–6. The tier's provider chain, every delta through the output guard.
+  const outGuard = guard.output;
+  const syncOutActions = () => {
+    for (const a of outGuard.state.actions) if (!guardActions.includes(a)) guardActions.push(a);
+  };
   let finish: 'stop' | 'length' = 'stop';
   const gateway = ports.gateway ?? isolateGateway;
   try {
@@ -197,7 +247,7 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
       (upstreamSignal) =>
         runChain(
           links,
-          (link) => ({ model: link.model, messages, params: mergeParams(link, input.params) }),
+          (link) => ({ model: link.model, messages, params: mergeParams(link, params) }),
           { site, secrets: ports.secrets },
           upstreamSignal,
           gateway.fetch === ports.fetch ? gateway : { ...gateway, fetch: ports.fetch },
@@ -209,14 +259,10 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
       if (ev.type === 'text') {
         const step = outGuard.push(ev.text);
         syncOutActions();
-        if (step.text) {
-          firstDeltaAt ??= ports.now();
-          sentText += step.text;
-          yield { type: 'delta', messageId: message.id, text: step.text };
-        }
+        if (step.text) yield delta(step.text);
         if (step.blocked) throw guardBlocked(step.blocked);
       } else if (ev.type === 'start') {
-        yield meta(ev.link);
+        yield meta(ev.link.provider.id, ev.link.model);
       } else if (ev.type === 'usage') {
         reported = ev.usage;
       } else {
@@ -226,20 +272,16 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
     const tail = outGuard.end();
     syncOutActions();
     if (tail.blocked) throw guardBlocked(tail.blocked);
-    if (tail.text) {
-      firstDeltaAt ??= ports.now();
-      sentText += tail.text;
-      yield { type: 'delta', messageId: message.id, text: tail.text };
-    }
+    if (tail.text) yield delta(tail.text);
     const answered = state.link ?? links[0];
-    if (!metaSent && answered) yield meta(answered);
+    if (!metaSent && answered) yield meta(answered.provider.id, answered.model);
     usage = cache.coalesced ? CACHED_USAGE : turnUsage(reported, messages, sentText, answered?.model ?? '', site.prices);
     const end = signal.aborted ? 'stopped' : finish;
     record({ status: 'done', finish: end, errorCode: null });
     try {
       yield { type: 'done', messageId: message.id, finish: end, usage };
     } finally {
-      // Cache write once `done` is out: only complete, untouched replies; KV via waitUntil.
+      // 7. Cache write once `done` is out: only complete, untouched replies; KV via waitUntil.
       cache.complete({
         status: 'done',
         finish: end,
@@ -258,7 +300,7 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
   function* fail(err: unknown): Generator<TurnEvent> {
     const e = toParleyError(err);
     const tried = state.link ?? links[0];
-    if (!metaSent && tried) yield meta(tried);
+    if (!metaSent && tried) yield meta(tried.provider.id, tried.model);
     usage = turnUsage(reported, messages, sentText, tried?.model ?? '', site.prices);
     const ev: TurnEvent = {
       type: 'error',
@@ -271,4 +313,9 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
     record({ status: 'error', finish: null, errorCode: e.code });
     yield ev;
   }
+}
+
+/** The cache policy of a routed turn: the intent's cacheability and TTL, else the site's default TTL. */
+function intentCachePolicy(site: SiteConfig, d: RouteDecision): CachePolicy {
+  return { cacheable: d.cacheable, ttlSeconds: d.cacheTtl ?? siteCacheSettings(site).defaultTtlSeconds };
 }

@@ -33,7 +33,7 @@ chatRoutes.post('/v1/chat', async (c) => {
 
   let cacheStatus = 'bypass' as CacheStatus;
   const events = runTurn(
-    { site, conversationId, message: req.message, history: [], tier: 'default', signal: abort.signal, cacheMode: req.cache ?? 'default' },
+    { site, conversationId, message: req.message, history: [], signal: abort.signal, cacheMode: req.cache ?? 'default' },
     {
       fetch: isolateGateway.fetch,
       now: Date.now,
