@@ -6,6 +6,13 @@ export type WorkerEnv = Env &
   ProviderEnv & {
     /** Bootstrap admin bearer token (secret). */
     ADMIN_TOKEN?: string;
+    /** Salt of visitor hashes in audit rows (secret; a dev default when unset). */
+    AUDIT_SALT?: string;
+    /** Bearer token a Prometheus scraper may use for `/metrics` (secret). */
+    METRICS_TOKEN?: string;
+    /** Where alerts are POSTed when a site sets no webhook, and the HMAC key that signs them (secrets). */
+    ALERT_WEBHOOK_URL?: string;
+    ALERT_WEBHOOK_SECRET?: string;
   };
 
 export interface Vars {

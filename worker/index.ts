@@ -6,15 +6,20 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import type { AppEnv } from './env';
+import type { AppEnv, WorkerEnv } from './env';
 import { ParleyError, toParleyError } from './errors';
+import { defaultFramePolicy } from './http/security';
+import { scheduled } from './ops/scheduled';
 import { chatRoutes } from './routes/chat';
+import { consoleRoutes } from './routes/console';
+import { opsRoutes } from './routes/ops';
 import { publicRoutes } from './routes/public';
 
 export const app = new Hono<AppEnv>();
 
 app.use(requestId({ headerName: 'x-request-id' }));
 app.use(secureHeaders({ crossOriginResourcePolicy: false, xFrameOptions: false }));
+app.use(defaultFramePolicy);
 
 // The chat API is called from site owners' pages; which origins may use a site is checked per request
 // against the site's allow-list, so CORS reflects the origin and the route decides.
@@ -25,6 +30,8 @@ app.use(
 
 app.route('/', publicRoutes);
 app.route('/', chatRoutes);
+app.route('/', opsRoutes);
+app.route('/', consoleRoutes);
 
 /** The one place errors become HTTP: the typed body, its status and `Retry-After` where it applies. */
 function errorResponse(e: ParleyError): Response {
@@ -42,4 +49,5 @@ app.onError((err, c) => {
   return errorResponse(e);
 });
 
-export default app;
+// `app` stays a named export for tests; the default export adds the cron handler (alerts, retention).
+export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<WorkerEnv>;

@@ -8,6 +8,7 @@ import { streamSSE } from 'hono/streaming';
 import { ChatRequest, type ServerFrame } from '../../shared/protocol';
 import type { AppEnv } from '../env';
 import { providerSecrets } from '../env';
+import { auditSink } from '../audit/sink';
 import { ParleyError } from '../errors';
 import { runTurn } from '../pipeline/turn';
 import { providerFromEnv } from '../providers/registry';
@@ -35,7 +36,19 @@ chatRoutes.post('/v1/chat', async (c) => {
     let seq = 0;
     const events = runTurn(
       { site, conversationId, message: req.message, history: [], link, signal: abort.signal },
-      { fetch: (input, init) => fetch(input, init), now: () => Date.now(), secrets: providerSecrets(c.env) },
+      {
+        fetch: (input, init) => fetch(input, init),
+        now: () => Date.now(),
+        secrets: providerSecrets(c.env),
+        onEnd: auditSink({
+          db: c.env.DB,
+          salt: c.env.AUDIT_SALT,
+          requestId: c.get('requestId'),
+          visitorId: req.visitorId,
+          now: () => Date.now(),
+          waitUntil: (p) => c.executionCtx.waitUntil(p),
+        }),
+      },
     );
     for await (const ev of events) {
       seq++;

@@ -1,0 +1,82 @@
+/**
+ * Privacy operations: retention (run by the cron) and a visitor's export and deletion by id. Audit rows
+ * hold a salted visitor hash, so a visitor is found by hashing the id they give, never by storing it.
+ */
+import { DEV_AUDIT_SALT, visitorHash } from '../audit/hash';
+import { ensureAuditSchema } from '../audit/schema';
+import { type AuditRow, logAdminAction, queryTurns } from '../audit/store';
+import { knownSites, loadOpsSettings } from './settings';
+import type { TranscriptMessage, TranscriptStore } from './transcripts';
+
+export interface RetentionOutcome {
+  site: string;
+  transcriptCutoff: number;
+  transcriptsDeleted: number;
+  rowsAnonymised: number;
+  rowsDeleted: number;
+}
+
+/** Apply every known site's retention windows at `now`. */
+export async function runRetention(db: D1Database, transcripts: TranscriptStore, now: number): Promise<RetentionOutcome[]> {
+  await ensureAuditSchema(db);
+  const out: RetentionOutcome[] = [];
+  for (const site of await knownSites(db, 0)) {
+    const s = await loadOpsSettings(db, site);
+    const transcriptCutoff = now - s.transcriptRetentionHours * 3_600_000;
+    const auditCutoff = now - s.auditRetentionDays * 86_400_000;
+    const transcriptsDeleted = await transcripts.purgeOlderThan(site, transcriptCutoff);
+    const anon = await db
+      .prepare(
+        `UPDATE audit_turns SET visitor_hash = NULL, conversation_id = NULL, message_id = NULL, anonymised = 1
+         WHERE site = ? AND at < ? AND anonymised = 0`,
+      )
+      .bind(site, transcriptCutoff)
+      .run();
+    const del = await db.prepare('DELETE FROM audit_turns WHERE site = ? AND at < ?').bind(site, auditCutoff).run();
+    out.push({ site, transcriptCutoff, transcriptsDeleted, rowsAnonymised: anon.meta.changes, rowsDeleted: del.meta.changes });
+  }
+  return out;
+}
+
+export interface VisitorPorts {
+  db: D1Database;
+  transcripts: TranscriptStore;
+  salt: string | undefined;
+  now: () => number;
+  actor: string;
+}
+
+export interface VisitorExport {
+  site: string;
+  visitorHash: string;
+  exportedAt: number;
+  turns: AuditRow[];
+  transcript: TranscriptMessage[];
+}
+
+/** Everything kept about a visitor of a site; the export itself is recorded in the admin audit log. */
+export async function exportVisitor(p: VisitorPorts, site: string, visitorId: string): Promise<VisitorExport> {
+  const hash = await visitorHash(p.salt || DEV_AUDIT_SALT, site, visitorId);
+  const turns = await queryTurns(p.db, { site, visitorHash: hash, limit: 10_000 });
+  const transcript = await p.transcripts.exportVisitor(site, visitorId);
+  await logAdminAction(p.db, { at: p.now(), actor: p.actor, action: 'visitor.export', site, target: hash, detail: `${turns.length} turns` });
+  return { site, visitorHash: hash, exportedAt: p.now(), turns, transcript };
+}
+
+/** Delete a visitor's audit rows and transcripts; recorded in the admin audit log. */
+export async function deleteVisitor(p: VisitorPorts, site: string, visitorId: string): Promise<{ turnsDeleted: number; messagesDeleted: number }> {
+  await ensureAuditSchema(p.db);
+  const hash = await visitorHash(p.salt || DEV_AUDIT_SALT, site, visitorId);
+  const res = await p.db.prepare('DELETE FROM audit_turns WHERE site = ? AND visitor_hash = ?').bind(site, hash).run();
+  const messagesDeleted = await p.transcripts.deleteVisitor(site, visitorId);
+  const turnsDeleted = res.meta.changes;
+  await logAdminAction(p.db, {
+    at: p.now(),
+    actor: p.actor,
+    action: 'visitor.delete',
+    site,
+    target: hash,
+    detail: `${turnsDeleted} turns, ${messagesDeleted} messages`,
+  });
+  return { turnsDeleted, messagesDeleted };
+}
