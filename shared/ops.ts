@@ -26,7 +26,12 @@ export const DEFAULT_ALERT_RULES: AlertRule[] = [
 
 export const OpsSettings = z.object({
   /** Transcripts older than this are deleted, and audit rows lose their visitor hash and conversation id. */
-  transcriptRetentionHours: z.number().int().min(1).max(24 * 365).default(72),
+  transcriptRetentionHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(72),
   /** Anonymous audit rows are deleted after this many days. */
   auditRetentionDays: z.number().int().min(1).max(3650).default(90),
   alerts: z

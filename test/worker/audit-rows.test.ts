@@ -18,7 +18,9 @@ describe('audit rows per turn', () => {
   it('records one row per turn with the turn figures and a salted visitor hash, never the raw values', async () => {
     const text = `Hi, I am ${PII.name}, email ${PII.email}, phone ${PII.phone} or ${PII.cnMobile}, card ${PII.card}. Where is my order?`;
     const mock = await mockProvider({
-      calls: [{ reply: `Thanks ${PII.name}, we will write to ${PII.email}.`, paceMs: 1, usage: { prompt_tokens: 41, completion_tokens: 9 } }],
+      calls: [
+        { reply: `Thanks ${PII.name}, we will write to ${PII.email}.`, paceMs: 1, usage: { prompt_tokens: 41, completion_tokens: 9 } },
+      ],
     });
     const res = await call(
       chatRequest({ siteKey: 'demo', visitorId: VISITOR, conversationId: 'conv-audit-1', message: { id: 'pii-1', text } }),
@@ -59,7 +61,10 @@ describe('audit rows per turn', () => {
 
   it('records failed turns with their error code', async () => {
     const mock = await mockProvider({ calls: [{ status: 500 }] });
-    const res = await call(chatRequest({ siteKey: 'demo', conversationId: 'conv-audit-err', message: { id: 'e-1', text: 'hello' } }), mock.env);
+    const res = await call(
+      chatRequest({ siteKey: 'demo', conversationId: 'conv-audit-err', message: { id: 'e-1', text: 'hello' } }),
+      mock.env,
+    );
     await framesOf(res);
     const rows = (await queryTurns(env.DB, { site: 'demo', status: 'error' })).filter((r) => r.conversationId === 'conv-audit-err');
     expect(rows).toHaveLength(1);

@@ -64,21 +64,3 @@ export function schemaStatements(sql: string = AUDIT_SCHEMA_SQL): string[] {
     .map((s) => s.trim().replace(/\s+/g, ' '))
     .filter(Boolean);
 }
-
-const ready = new WeakMap<D1Database, Promise<void>>();
-
-/** Create the tables once per isolate and database binding. */
-export function ensureAuditSchema(db: D1Database): Promise<void> {
-  let p = ready.get(db);
-  if (!p) {
-    p = db
-      .batch(schemaStatements().map((s) => db.prepare(s)))
-      .then(() => undefined)
-      .catch((e: unknown) => {
-        ready.delete(db);
-        throw e;
-      });
-    ready.set(db, p);
-  }
-  return p;
-}

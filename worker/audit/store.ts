@@ -3,7 +3,7 @@
  * and the admin audit log of privacy operations.
  */
 import type { TurnRecord } from '../pipeline/record';
-import { ensureAuditSchema } from './schema';
+import { ensureAuditSchema } from './ensure';
 
 /** One stored turn, as the admin API and the CSV export present it. */
 export interface AuditRow {
@@ -188,8 +188,26 @@ export async function listAdminActions(db: D1Database, limit = 200): Promise<Adm
 }
 
 const CSV_COLUMNS: (keyof AuditRow)[] = [
-  'requestId', 'at', 'site', 'visitorHash', 'conversationId', 'intent', 'tier', 'provider', 'model', 'cached',
-  'ttfdMs', 'totalMs', 'tokensIn', 'tokensOut', 'tokensCached', 'costUsd', 'guardActions', 'status', 'finish', 'errorCode',
+  'requestId',
+  'at',
+  'site',
+  'visitorHash',
+  'conversationId',
+  'intent',
+  'tier',
+  'provider',
+  'model',
+  'cached',
+  'ttfdMs',
+  'totalMs',
+  'tokensIn',
+  'tokensOut',
+  'tokensCached',
+  'costUsd',
+  'guardActions',
+  'status',
+  'finish',
+  'errorCode',
 ];
 
 /** Rows as CSV (RFC 4180 quoting; a leading `=+-@` is prefixed so spreadsheets do not run it as a formula). */

@@ -4,8 +4,8 @@
  * sent again (state in D1, so isolates agree). The body is signed with HMAC-SHA256.
  */
 import type { AlertNotification, AlertRule } from '../../shared/ops';
+import { ensureAuditSchema } from '../audit/ensure';
 import { hmacHex } from '../audit/hash';
-import { ensureAuditSchema } from '../audit/schema';
 import { windowStats } from './aggregate';
 import { loadSamples } from './metrics';
 import { knownSites, loadOpsSettings } from './settings';

@@ -2,7 +2,7 @@
  * Figures from the D1 audit rows, so every isolate reports the same numbers: Prometheus text for
  * scrapers and a JSON summary for the console's dashboard.
  */
-import { ensureAuditSchema } from '../audit/schema';
+import { ensureAuditSchema } from '../audit/ensure';
 import {
   type Breakdown,
   breakdown,
@@ -76,7 +76,9 @@ interface CounterRow {
 }
 
 function bucketColumns(col: string, prefix: string): string {
-  return LATENCY_BUCKETS_MS.map((le, i) => `SUM(CASE WHEN ${col} IS NOT NULL AND ${col} <= ${le} THEN 1 ELSE 0 END) AS ${prefix}${i}`).join(', ');
+  return LATENCY_BUCKETS_MS.map((le, i) => `SUM(CASE WHEN ${col} IS NOT NULL AND ${col} <= ${le} THEN 1 ELSE 0 END) AS ${prefix}${i}`).join(
+    ', ',
+  );
 }
 
 /** Label values escaped per the Prometheus text format. */
@@ -142,7 +144,9 @@ export async function prometheusText(db: D1Database): Promise<string> {
     family(name, 'histogram', help);
     for (const h of hist) {
       const site = String(h.site);
-      LATENCY_BUCKETS_MS.forEach((le, i) => out.push(`${name}_bucket${labels({ site, le: String(le) })} ${h[`${prefix}${i}`] ?? 0}`));
+      for (const [i, le] of LATENCY_BUCKETS_MS.entries()) {
+        out.push(`${name}_bucket${labels({ site, le: String(le) })} ${h[`${prefix}${i}`] ?? 0}`);
+      }
       out.push(`${name}_bucket${labels({ site, le: '+Inf' })} ${h[count]}`);
       out.push(`${name}_sum${labels({ site })} ${h[sum]}`);
       out.push(`${name}_count${labels({ site })} ${h[count]}`);
@@ -152,7 +156,8 @@ export async function prometheusText(db: D1Database): Promise<string> {
   histogram('parley_turn_duration_ms', 'Time from turn start to its end, in ms.', 'd', 'total_count', 'total_sum');
 
   family('parley_breaker_state', 'gauge', 'Circuit breaker per provider and model: 0 closed, 1 half-open, 2 open.');
-  for (const b of breakerSnapshots()) out.push(`parley_breaker_state${labels({ provider: b.provider, model: b.model })} ${BREAKER_VALUE[b.state]}`);
+  for (const b of breakerSnapshots())
+    out.push(`parley_breaker_state${labels({ provider: b.provider, model: b.model })} ${BREAKER_VALUE[b.state]}`);
 
   return `${out.join('\n')}\n`;
 }

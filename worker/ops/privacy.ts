@@ -2,8 +2,9 @@
  * Privacy operations: retention (run by the cron) and a visitor's export and deletion by id. Audit rows
  * hold a salted visitor hash, so a visitor is found by hashing the id they give, never by storing it.
  */
+
+import { ensureAuditSchema } from '../audit/ensure';
 import { DEV_AUDIT_SALT, visitorHash } from '../audit/hash';
-import { ensureAuditSchema } from '../audit/schema';
 import { type AuditRow, logAdminAction, queryTurns } from '../audit/store';
 import { knownSites, loadOpsSettings } from './settings';
 import type { TranscriptMessage, TranscriptStore } from './transcripts';
@@ -59,12 +60,23 @@ export async function exportVisitor(p: VisitorPorts, site: string, visitorId: st
   const hash = await visitorHash(p.salt || DEV_AUDIT_SALT, site, visitorId);
   const turns = await queryTurns(p.db, { site, visitorHash: hash, limit: 10_000 });
   const transcript = await p.transcripts.exportVisitor(site, visitorId);
-  await logAdminAction(p.db, { at: p.now(), actor: p.actor, action: 'visitor.export', site, target: hash, detail: `${turns.length} turns` });
+  await logAdminAction(p.db, {
+    at: p.now(),
+    actor: p.actor,
+    action: 'visitor.export',
+    site,
+    target: hash,
+    detail: `${turns.length} turns`,
+  });
   return { site, visitorHash: hash, exportedAt: p.now(), turns, transcript };
 }
 
 /** Delete a visitor's audit rows and transcripts; recorded in the admin audit log. */
-export async function deleteVisitor(p: VisitorPorts, site: string, visitorId: string): Promise<{ turnsDeleted: number; messagesDeleted: number }> {
+export async function deleteVisitor(
+  p: VisitorPorts,
+  site: string,
+  visitorId: string,
+): Promise<{ turnsDeleted: number; messagesDeleted: number }> {
   await ensureAuditSchema(p.db);
   const hash = await visitorHash(p.salt || DEV_AUDIT_SALT, site, visitorId);
   const res = await p.db.prepare('DELETE FROM audit_turns WHERE site = ? AND visitor_hash = ?').bind(site, hash).run();

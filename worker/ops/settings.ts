@@ -1,6 +1,6 @@
 /** Per-site operations settings in D1, with defaults for sites that have none. */
 import { OpsSettings } from '../../shared/ops';
-import { ensureAuditSchema } from '../audit/schema';
+import { ensureAuditSchema } from '../audit/ensure';
 
 /** A site's settings (defaults when unset or unreadable). */
 export async function loadOpsSettings(db: D1Database, site: string): Promise<OpsSettings> {

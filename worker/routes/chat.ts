@@ -6,9 +6,9 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { ChatRequest, type ServerFrame } from '../../shared/protocol';
+import { auditSink } from '../audit/sink';
 import type { AppEnv } from '../env';
 import { providerSecrets } from '../env';
-import { auditSink } from '../audit/sink';
 import { ParleyError } from '../errors';
 import { runTurn } from '../pipeline/turn';
 import { providerFromEnv } from '../providers/registry';

@@ -90,7 +90,13 @@ opsRoutes.put('/admin/api/sites/:site/ops', adminOnly, async (c) => {
 });
 
 function visitorPorts(c: { env: AppEnv['Bindings']; get: (k: 'admin') => AppEnv['Variables']['admin'] }): VisitorPorts {
-  return { db: c.env.DB, transcripts: transcriptStore(), salt: c.env.AUDIT_SALT, now: () => Date.now(), actor: c.get('admin')?.id ?? 'unknown' };
+  return {
+    db: c.env.DB,
+    transcripts: transcriptStore(),
+    salt: c.env.AUDIT_SALT,
+    now: () => Date.now(),
+    actor: c.get('admin')?.id ?? 'unknown',
+  };
 }
 
 function siteParam(v: string | undefined): string {
