@@ -202,7 +202,14 @@ export type ChatRequest = z.infer<typeof ChatRequest>;
 
 /** The JSON body of every non-streamed error response. */
 export const ErrorBody = z.object({
-  error: z.object({ code: ErrorCode, message: z.string(), retryable: z.boolean(), retryAfter: z.number().optional() }),
+  error: z.object({
+    code: ErrorCode,
+    message: z.string(),
+    retryable: z.boolean(),
+    retryAfter: z.number().optional(),
+    /** Each problem of an invalid admin config, by path (e.g. `intents.2.patterns.0`). */
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 

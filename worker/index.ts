@@ -10,6 +10,7 @@ import type { AppEnv, WorkerEnv } from './env';
 import { ParleyError, toParleyError } from './errors';
 import { defaultFramePolicy } from './http/security';
 import { scheduled } from './ops/scheduled';
+import { adminRoutes } from './routes/admin';
 import { chatRoutes } from './routes/chat';
 import { consoleRoutes } from './routes/console';
 import { opsRoutes } from './routes/ops';
@@ -32,6 +33,7 @@ app.route('/', publicRoutes);
 app.route('/', chatRoutes);
 app.route('/', opsRoutes);
 app.route('/', consoleRoutes);
+app.route('/admin/api', adminRoutes);
 
 /** The one place errors become HTTP: the typed body, its status and `Retry-After` where it applies. */
 function errorResponse(e: ParleyError): Response {

@@ -2,10 +2,11 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { OpsSettings } from '../../shared/ops';
 import { DEV_AUDIT_SALT, visitorHash } from '../../worker/audit/hash';
-import { listAdminActions, queryTurns } from '../../worker/audit/store';
+import { queryTurns } from '../../worker/audit/store';
 import { runRetention } from '../../worker/ops/privacy';
 import { saveOpsSettings } from '../../worker/ops/settings';
 import type { TranscriptMessage, TranscriptStore } from '../../worker/ops/transcripts';
+import { listAudit } from '../../worker/storage/audit';
 import { ADMIN, authEnv, bearer, seedTurn } from './audit-support';
 import { call, chatRequest, framesOf } from './helpers';
 
@@ -77,13 +78,13 @@ describe('visitor export and delete', () => {
     expect(await del.json()).toEqual({ turnsDeleted: 2, messagesDeleted: 0 });
     expect(await queryTurns(env.DB, { visitorHash: data.visitorHash })).toHaveLength(0);
 
-    const log = (await listAdminActions(env.DB)).filter((e) => e.target === data.visitorHash);
-    expect(log.map((e) => [e.action, e.actor, e.site])).toEqual([
+    const log = (await listAudit(env.DB, { limit: 500 })).filter((e) => e.target === data.visitorHash);
+    expect(log.map((e) => [e.action, e.actor, e.siteKey])).toEqual([
       ['visitor.delete', 'bootstrap', 'demo'],
       ['visitor.export', 'bootstrap', 'demo'],
     ]);
     // The log names the visitor by hash only.
-    expect(JSON.stringify(await listAdminActions(env.DB))).not.toContain(visitor);
+    expect(JSON.stringify(await listAudit(env.DB, { limit: 500 }))).not.toContain(visitor);
   });
 
   it('requires the site', async () => {
@@ -115,11 +116,11 @@ describe('security headers and CORS', () => {
         }),
         authEnv,
       );
-    for (const path of ['/admin/api/audit', '/metrics', '/admin/api/visitors/x']) {
+    for (const path of ['/admin/api/turns', '/admin/api/audit', '/metrics', '/admin/api/visitors/x']) {
       expect((await pre(path)).headers.get('access-control-allow-origin'), path).toBeNull();
     }
     const get = await call(
-      new Request('http://parley.test/admin/api/audit', { headers: { origin: 'https://evil.example', ...bearer(ADMIN) } }),
+      new Request('http://parley.test/admin/api/turns', { headers: { origin: 'https://evil.example', ...bearer(ADMIN) } }),
       authEnv,
     );
     expect(get.headers.get('access-control-allow-origin')).toBeNull();
@@ -135,7 +136,7 @@ describe('audit log API', () => {
     await seedTurn(now - 2000, { siteKey: site, intent: '=HYPERLINK("x")', status: 'error', errorCode: 'timeout', finish: null });
     await seedTurn(now - 1000, { siteKey: site, intent: 'hours' });
     const get = (q: string) =>
-      call(new Request(`http://parley.test/admin/api/audit?site=${site}&${q}`, { headers: bearer(ADMIN) }), authEnv);
+      call(new Request(`http://parley.test/admin/api/turns?site=${site}&${q}`, { headers: bearer(ADMIN) }), authEnv);
     const json = async (q: string) => ((await (await get(q)).json()) as { rows: { intent: string }[] }).rows.map((r) => r.intent);
     expect(await json('')).toEqual(['hours', '=HYPERLINK("x")', 'refund']);
     expect(await json('intent=refund')).toEqual(['refund']);

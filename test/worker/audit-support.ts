@@ -30,7 +30,7 @@ export async function seedTurn(at: number, over: Partial<TurnRecord> = {}, visit
 
 /** Every row of every issue-9 table, as one JSON string (to search for values that must not be there). */
 export async function dumpTables(): Promise<string> {
-  const tables = ['audit_turns', 'alert_state', 'site_ops', 'admin_audit_log'];
+  const tables = ['audit_turns', 'alert_state', 'site_ops', 'admin_audit'];
   const out: unknown[] = [];
   for (const t of tables) out.push((await env.DB.prepare(`SELECT * FROM ${t}`).all()).results);
   return JSON.stringify(out);

@@ -42,16 +42,6 @@ CREATE TABLE IF NOT EXISTS site_ops (
   site TEXT PRIMARY KEY,
   settings TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS admin_audit_log (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  at INTEGER NOT NULL,
-  actor TEXT NOT NULL,
-  action TEXT NOT NULL,
-  site TEXT,
-  target TEXT,
-  detail TEXT
-);
-CREATE INDEX IF NOT EXISTS admin_audit_log_at ON admin_audit_log (at);
 `;
 
 /** The schema's statements, one per entry (comments and blanks dropped). */

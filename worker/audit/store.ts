@@ -1,6 +1,6 @@
 /**
  * Audit rows in D1: one per turn, anonymous by construction (no visitor text, a salted visitor hash),
- * and the admin audit log of privacy operations.
+ * and their CSV export.
  */
 import type { TurnRecord } from '../pipeline/record';
 import { ensureAuditSchema } from './ensure';
@@ -156,35 +156,6 @@ export async function queryTurns(db: D1Database, q: AuditQuery): Promise<AuditRo
     .bind(...args)
     .all<DbRow>();
   return res.results.map(fromDb);
-}
-
-/** Append to the admin audit log (who did what to which site/target; never the data itself). */
-export async function logAdminAction(
-  db: D1Database,
-  entry: { at: number; actor: string; action: string; site?: string | null; target?: string | null; detail?: string | null },
-): Promise<void> {
-  await ensureAuditSchema(db);
-  await db
-    .prepare('INSERT INTO admin_audit_log (at, actor, action, site, target, detail) VALUES (?,?,?,?,?,?)')
-    .bind(entry.at, entry.actor, entry.action, entry.site ?? null, entry.target ?? null, entry.detail ?? null)
-    .run();
-}
-
-export interface AdminAction {
-  id: number;
-  at: number;
-  actor: string;
-  action: string;
-  site: string | null;
-  target: string | null;
-  detail: string | null;
-}
-
-/** The admin audit log, newest first. */
-export async function listAdminActions(db: D1Database, limit = 200): Promise<AdminAction[]> {
-  await ensureAuditSchema(db);
-  const res = await db.prepare('SELECT * FROM admin_audit_log ORDER BY id DESC LIMIT ?').bind(limit).all<AdminAction>();
-  return res.results;
 }
 
 const CSV_COLUMNS: (keyof AuditRow)[] = [

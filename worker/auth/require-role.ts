@@ -1,10 +1,12 @@
 /**
- * Admin API authorisation: a bearer token with a role. For now the only token is the bootstrap
- * `ADMIN_TOKEN` secret (role `admin`); tokens with roles stored in D1 extend `resolveToken`.
+ * Admin API authorisation: a bearer token with a role. The bootstrap `ADMIN_TOKEN` secret is an `admin`;
+ * every other token lives in D1 as a SHA-256 hash with its role, and is refused as soon as it is revoked
+ * (no caching of token rows).
  */
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv, WorkerEnv } from '../env';
 import { ParleyError } from '../errors';
+import { findToken, hashToken } from '../storage/tokens';
 
 export type Role = 'admin' | 'editor' | 'auditor';
 
@@ -26,7 +28,12 @@ export function timingSafeEqual(a: string, b: string): boolean {
 /** Who a bearer token belongs to, or null. */
 export async function resolveToken(env: WorkerEnv, token: string): Promise<AdminPrincipal | null> {
   if (env.ADMIN_TOKEN && timingSafeEqual(token, env.ADMIN_TOKEN)) return { id: 'bootstrap', role: 'admin' };
-  return null;
+  if (!token.startsWith('pat_') || token.length > 200) return null;
+  const hash = await hashToken(token);
+  const row = await findToken(env.DB, hash);
+  // The lookup is by hash (an index, not the secret); the final compare is constant-time anyway.
+  if (!row || !timingSafeEqual(row.hash, hash)) return null;
+  return { id: row.id, role: row.role };
 }
 
 /** Middleware: 401 without a valid bearer token, 403 when its role is not one of `roles`. */

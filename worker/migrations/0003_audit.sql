@@ -1,4 +1,5 @@
--- Issue 9: one anonymous row per turn, alert state, and the log of admin privacy operations.
+-- Issue 9: one anonymous row per turn, alert state, per-site ops settings. Privacy operations are
+-- recorded in admin_audit (0001).
 -- worker/audit/schema.ts holds the same statements (checked by test/unit/audit-schema.test.ts) so an
 -- instance without applied migrations (tests, `npm run serve`) creates them on first use.
 CREATE TABLE IF NOT EXISTS audit_turns (
@@ -40,13 +41,3 @@ CREATE TABLE IF NOT EXISTS site_ops (
   site TEXT PRIMARY KEY,
   settings TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS admin_audit_log (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  at INTEGER NOT NULL,
-  actor TEXT NOT NULL,
-  action TEXT NOT NULL,
-  site TEXT,
-  target TEXT,
-  detail TEXT
-);
-CREATE INDEX IF NOT EXISTS admin_audit_log_at ON admin_audit_log (at);

@@ -5,7 +5,9 @@
 
 import { ensureAuditSchema } from '../audit/ensure';
 import { DEV_AUDIT_SALT, visitorHash } from '../audit/hash';
-import { type AuditRow, logAdminAction, queryTurns } from '../audit/store';
+import { type AuditRow, queryTurns } from '../audit/store';
+import type { AdminPrincipal } from '../auth/require-role';
+import { appendAudit } from '../storage/audit';
 import { knownSites, loadOpsSettings } from './settings';
 import type { TranscriptMessage, TranscriptStore } from './transcripts';
 
@@ -44,7 +46,7 @@ export interface VisitorPorts {
   transcripts: TranscriptStore;
   salt: string | undefined;
   now: () => number;
-  actor: string;
+  actor: AdminPrincipal;
 }
 
 export interface VisitorExport {
@@ -60,13 +62,10 @@ export async function exportVisitor(p: VisitorPorts, site: string, visitorId: st
   const hash = await visitorHash(p.salt || DEV_AUDIT_SALT, site, visitorId);
   const turns = await queryTurns(p.db, { site, visitorHash: hash, limit: 10_000 });
   const transcript = await p.transcripts.exportVisitor(site, visitorId);
-  await logAdminAction(p.db, {
-    at: p.now(),
-    actor: p.actor,
-    action: 'visitor.export',
-    site,
+  await appendAudit(p.db, p.actor, 'visitor.export', p.now(), {
+    siteKey: site,
     target: hash,
-    detail: `${turns.length} turns`,
+    detail: { turns: turns.length, messages: transcript.length },
   });
   return { site, visitorHash: hash, exportedAt: p.now(), turns, transcript };
 }
@@ -82,13 +81,6 @@ export async function deleteVisitor(
   const res = await p.db.prepare('DELETE FROM audit_turns WHERE site = ? AND visitor_hash = ?').bind(site, hash).run();
   const messagesDeleted = await p.transcripts.deleteVisitor(site, visitorId);
   const turnsDeleted = res.meta.changes;
-  await logAdminAction(p.db, {
-    at: p.now(),
-    actor: p.actor,
-    action: 'visitor.delete',
-    site,
-    target: hash,
-    detail: `${turnsDeleted} turns, ${messagesDeleted} messages`,
-  });
+  await appendAudit(p.db, p.actor, 'visitor.delete', p.now(), { siteKey: site, target: hash, detail: { turnsDeleted, messagesDeleted } });
   return { turnsDeleted, messagesDeleted };
 }

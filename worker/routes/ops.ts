@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { OpsSettings } from '../../shared/ops';
-import { listAdminActions, queryTurns, toCsv } from '../audit/store';
+import { queryTurns, toCsv } from '../audit/store';
 import { requireRole, timingSafeEqual } from '../auth/require-role';
 import type { AppEnv } from '../env';
 import { ParleyError } from '../errors';
@@ -37,8 +37,6 @@ const anyRole = requireRole('admin', 'editor', 'auditor');
 const readers = requireRole('admin', 'auditor');
 const adminOnly = requireRole('admin');
 
-opsRoutes.get('/admin/api/me', anyRole, (c) => c.json(c.get('admin')));
-
 opsRoutes.get('/admin/api/metrics/summary', anyRole, async (c) => {
   const range = c.req.query('range') === 'day' ? 'day' : 'hour';
   const site = c.req.query('site') || undefined;
@@ -54,7 +52,8 @@ function timeParam(v: string | undefined): number | undefined {
   return n;
 }
 
-opsRoutes.get('/admin/api/audit', readers, async (c) => {
+/** The per-turn audit rows (the admin change log is `/admin/api/audit`). */
+opsRoutes.get('/admin/api/turns', readers, async (c) => {
   const q = c.req.query();
   const rows = await queryTurns(c.env.DB, {
     from: timeParam(q.from),
@@ -74,8 +73,6 @@ opsRoutes.get('/admin/api/audit', readers, async (c) => {
   return c.json({ rows }, 200, { 'cache-control': 'no-store' });
 });
 
-opsRoutes.get('/admin/api/admin-log', readers, async (c) => c.json({ entries: await listAdminActions(c.env.DB) }));
-
 opsRoutes.get('/admin/api/alerts', anyRole, async (c) => c.json({ firing: await firingAlerts(c.env.DB) }));
 
 opsRoutes.get('/admin/api/sites/:site/ops', anyRole, async (c) => c.json(await loadOpsSettings(c.env.DB, c.req.param('site'))));
@@ -90,13 +87,9 @@ opsRoutes.put('/admin/api/sites/:site/ops', adminOnly, async (c) => {
 });
 
 function visitorPorts(c: { env: AppEnv['Bindings']; get: (k: 'admin') => AppEnv['Variables']['admin'] }): VisitorPorts {
-  return {
-    db: c.env.DB,
-    transcripts: transcriptStore(),
-    salt: c.env.AUDIT_SALT,
-    now: () => Date.now(),
-    actor: c.get('admin')?.id ?? 'unknown',
-  };
+  const actor = c.get('admin');
+  if (!actor) throw new ParleyError('unauthorized', 'An admin bearer token is required.');
+  return { db: c.env.DB, transcripts: transcriptStore(), salt: c.env.AUDIT_SALT, now: () => Date.now(), actor };
 }
 
 function siteParam(v: string | undefined): string {

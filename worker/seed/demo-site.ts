@@ -1,10 +1,11 @@
-import type { SiteConfig } from '../../shared/config';
+import type { SiteConfigInput } from '../../shared/config';
+import { DEMO_INTENTS } from './demo-intents';
 
 /**
- * The seeded `demo` site: a small shop with FAQ entries in English and Chinese, so `npm start`
- * shows the whole product with no keys and no network.
+ * The seeded `demo` site: a small shop with intents and FAQ entries in English and Chinese, so
+ * `npm start` shows the whole product with no keys and no network. Seeded into D1 on first use.
  */
-export const DEMO_SITE: SiteConfig = {
+export const DEMO_SITE = {
   key: 'demo',
   name: 'Lantern & Leaf Tea Shop',
   origins: ['localhost', '127.0.0.1'],
@@ -15,7 +16,20 @@ export const DEMO_SITE: SiteConfig = {
     en: 'Hi! I am the Lantern & Leaf assistant. Ask me about orders, shipping, returns or our teas.',
     zh: '您好！我是灯笼与茶叶的智能助手，可以咨询订单、配送、退货或茶叶相关问题。',
   },
+  intents: DEMO_INTENTS,
   faq: [
+    {
+      id: 'greeting',
+      locale: 'en',
+      questions: ['hi', 'hello there', 'good morning'],
+      answer: 'Hello! How can I help you today? I can answer questions about orders, shipping, returns and our teas.',
+    },
+    {
+      id: 'greeting-zh',
+      locale: 'zh',
+      questions: ['你好', '您好', '在吗'],
+      answer: '您好！请问有什么可以帮您？我可以解答订单、配送、退货和茶叶相关的问题。',
+    },
     {
       id: 'hours',
       locale: 'en',
@@ -115,4 +129,4 @@ export const DEMO_SITE: SiteConfig = {
       answer: '我们支持 Visa、万事达、美国运通、PayPal、支付宝和微信支付。',
     },
   ],
-};
+} satisfies SiteConfigInput;

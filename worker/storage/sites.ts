@@ -1,4 +1,4 @@
-import { SiteConfig } from '../../shared/config';
+import { SiteConfig, type SiteConfigInput } from '../../shared/config';
 import { DEMO_SITE } from '../seed/demo-site';
 
 /** Port through which the pipeline and routes find a site's live configuration. */
@@ -7,7 +7,7 @@ export interface SiteStore {
 }
 
 /** A store backed by fixed configs (the seeded demo site, tests). */
-export function staticSiteStore(sites: SiteConfig[] = [DEMO_SITE]): SiteStore {
+export function staticSiteStore(sites: SiteConfigInput[] = [DEMO_SITE]): SiteStore {
   const byKey = new Map(sites.map((s) => [s.key, SiteConfig.parse(s)]));
   return { get: async (key) => byKey.get(key) ?? null };
 }

@@ -1,0 +1,222 @@
+/**
+ * The intent classifier: TF-IDF over hashed character and word n-grams, and a linear model trained
+ * by an averaged multiclass passive-aggressive learner (a close, fast cousin of a linear SVM).
+ * Training happens at publish time (and in the benchmark); prediction is a sparse dot product.
+ */
+import { DEFAULT_FEATURES, extractFeatures, type FeatureOptions } from './features';
+
+export interface TrainingExample {
+  text: string;
+  label: string;
+}
+
+export interface TrainOptions {
+  epochs: number;
+  /** Aggressiveness cap of each passive-aggressive step. */
+  aggressiveness: number;
+  /** Features seen in fewer training examples are dropped (1 keeps all). */
+  minDf: number;
+  /** Softmax temperature turning scores into confidences. */
+  temperature: number;
+  features: FeatureOptions;
+  seed: number;
+}
+
+export const DEFAULT_TRAIN: TrainOptions = {
+  epochs: 8,
+  aggressiveness: 1,
+  minDf: 1,
+  temperature: 6,
+  features: DEFAULT_FEATURES,
+  seed: 1,
+};
+
+/** A trained model as stored with a published version (plain JSON). */
+export interface ClassifierModel {
+  v: 1;
+  classes: string[];
+  features: FeatureOptions;
+  temperature: number;
+  /** Per vocabulary entry: its feature key, idf, and a sparse row of class weights (CSR). */
+  keys: number[];
+  idf: number[];
+  rowStart: number[];
+  cls: number[];
+  w: number[];
+}
+
+/** A model ready to predict: lookups built once when it is loaded. */
+export interface Classifier {
+  classes: string[];
+  predict(text: string): Prediction;
+}
+
+export interface Prediction {
+  label: string | null;
+  confidence: number;
+  /** The runner-up, for explanations. */
+  second: { label: string; confidence: number } | null;
+}
+
+interface Vec {
+  idx: Int32Array;
+  val: Float32Array;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Sublinear TF × IDF, L2-normalised; features outside the vocabulary are ignored. */
+function vectorise(counts: Map<number, number>, vocab: Map<number, number>, idf: ArrayLike<number>): Vec {
+  const idx: number[] = [];
+  const val: number[] = [];
+  let norm = 0;
+  for (const [key, n] of counts) {
+    const f = vocab.get(key);
+    if (f === undefined) continue;
+    const x = (1 + Math.log(n)) * (idf[f] ?? 0);
+    idx.push(f);
+    val.push(x);
+    norm += x * x;
+  }
+  const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  return { idx: Int32Array.from(idx), val: Float32Array.from(val, (x) => x * inv) };
+}
+
+/** Train on labelled examples; deterministic for a given seed. */
+export function trainClassifier(examples: TrainingExample[], options: Partial<TrainOptions> = {}): ClassifierModel {
+  const opts = { ...DEFAULT_TRAIN, ...options };
+  const classes = [...new Set(examples.map((e) => e.label))].sort();
+  const classOf = new Map(classes.map((c, i) => [c, i]));
+  const C = classes.length;
+  const counts = examples.map((e) => extractFeatures(e.text, opts.features));
+  const df = new Map<number, number>();
+  for (const m of counts) for (const key of m.keys()) df.set(key, (df.get(key) ?? 0) + 1);
+  const keys: number[] = [];
+  const vocab = new Map<number, number>();
+  for (const [key, n] of df) {
+    if (n < opts.minDf) continue;
+    vocab.set(key, keys.length);
+    keys.push(key);
+  }
+  const N = examples.length;
+  const idf = keys.map((k) => Math.log((1 + N) / (1 + (df.get(k) ?? 0))) + 1);
+  const vecs = counts.map((m) => vectorise(m, vocab, idf));
+  const labels = Int32Array.from(examples, (e) => classOf.get(e.label) ?? 0);
+  const V = keys.length;
+  const W = new Float32Array(V * C);
+  const U = new Float32Array(V * C);
+  const scores = new Float32Array(C);
+  const order = Int32Array.from({ length: N }, (_, i) => i);
+  const rand = mulberry32(opts.seed);
+  let t = 1;
+  for (let epoch = 0; epoch < opts.epochs && C > 1; epoch++) {
+    for (let i = N - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      const tmp = order[i] ?? 0;
+      order[i] = order[j] ?? 0;
+      order[j] = tmp;
+    }
+    for (const n of order) {
+      const { idx, val } = vecs[n] as Vec;
+      const y = labels[n] ?? 0;
+      scores.fill(0);
+      for (let k = 0; k < idx.length; k++) {
+        const base = (idx[k] ?? 0) * C;
+        const x = val[k] ?? 0;
+        for (let c = 0; c < C; c++) scores[c] = (scores[c] ?? 0) + x * (W[base + c] ?? 0);
+      }
+      let rival = -1;
+      let rivalScore = Number.NEGATIVE_INFINITY;
+      for (let c = 0; c < C; c++) {
+        if (c !== y && (scores[c] ?? 0) > rivalScore) {
+          rivalScore = scores[c] ?? 0;
+          rival = c;
+        }
+      }
+      const loss = 1 - ((scores[y] ?? 0) - rivalScore);
+      if (loss > 0 && rival >= 0) {
+        // ‖x‖ = 1, and the update moves two rows, so the squared step norm is 2.
+        const tau = Math.min(opts.aggressiveness, loss / 2);
+        for (let k = 0; k < idx.length; k++) {
+          const base = (idx[k] ?? 0) * C;
+          const step = tau * (val[k] ?? 0);
+          W[base + y] = (W[base + y] ?? 0) + step;
+          W[base + rival] = (W[base + rival] ?? 0) - step;
+          U[base + y] = (U[base + y] ?? 0) + t * step;
+          U[base + rival] = (U[base + rival] ?? 0) - t * step;
+        }
+      }
+      t++;
+    }
+  }
+  // Averaged weights (W - U/t), kept sparse.
+  const rowStart = [0];
+  const cls: number[] = [];
+  const w: number[] = [];
+  for (let f = 0; f < V; f++) {
+    for (let c = 0; c < C; c++) {
+      const a = (W[f * C + c] ?? 0) - (U[f * C + c] ?? 0) / t;
+      if (Math.abs(a) > 1e-5) {
+        cls.push(c);
+        w.push(Math.round(a * 1e5) / 1e5);
+      }
+    }
+    rowStart.push(cls.length);
+  }
+  if (C === 1) for (let f = 0; f < V; f++) rowStart[f + 1] = 0;
+  return { v: 1, classes, features: opts.features, temperature: opts.temperature, keys, idf, rowStart, cls, w };
+}
+
+/** Build the lookups of a stored model once, so each prediction is a few microseconds. */
+export function loadClassifier(model: ClassifierModel): Classifier {
+  const vocab = new Map(model.keys.map((k, i) => [k, i]));
+  const idf = Float64Array.from(model.idf);
+  const rowStart = Int32Array.from(model.rowStart);
+  const cls = Int32Array.from(model.cls);
+  const w = Float32Array.from(model.w);
+  const C = model.classes.length;
+  const scores = new Float64Array(C);
+  return {
+    classes: model.classes,
+    predict(text) {
+      if (C === 0) return { label: null, confidence: 0, second: null };
+      if (C === 1) return { label: model.classes[0] ?? null, confidence: 1, second: null };
+      const v = vectorise(extractFeatures(text, model.features), vocab, idf);
+      scores.fill(0);
+      for (let k = 0; k < v.idx.length; k++) {
+        const f = v.idx[k] ?? 0;
+        const x = v.val[k] ?? 0;
+        for (let e = rowStart[f] ?? 0, end = rowStart[f + 1] ?? 0; e < end; e++) {
+          const c = cls[e] ?? 0;
+          scores[c] = (scores[c] ?? 0) + x * (w[e] ?? 0);
+        }
+      }
+      let best = 0;
+      let second = -1;
+      for (let c = 1; c < C; c++) {
+        if ((scores[c] ?? 0) > (scores[best] ?? 0)) {
+          second = best;
+          best = c;
+        } else if (second < 0 || (scores[c] ?? 0) > (scores[second] ?? 0)) second = c;
+      }
+      const top = scores[best] ?? 0;
+      let z = 0;
+      for (let c = 0; c < C; c++) z += Math.exp(model.temperature * ((scores[c] ?? 0) - top));
+      const conf = (c: number) => Math.exp(model.temperature * ((scores[c] ?? 0) - top)) / z;
+      return {
+        label: model.classes[best] ?? null,
+        confidence: v.idx.length === 0 ? 0 : conf(best),
+        second: second >= 0 ? { label: model.classes[second] ?? '', confidence: conf(second) } : null,
+      };
+    },
+  };
+}

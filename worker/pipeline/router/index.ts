@@ -1,0 +1,119 @@
+/**
+ * The intent router (DESIGN decision 7): rules first, then the classifier trained at publish time, with a
+ * confidence threshold below which the message is out of scope; unmatched messages get a tier from how
+ * hard they look. Pure and fast: no I/O, no training on the request path.
+ */
+import type { Intent, SiteConfig } from '../../../shared/config';
+import type { Tier } from '../../../shared/protocol';
+import { type Classifier, type ClassifierModel, loadClassifier, trainClassifier } from './classifier';
+import { assessComplexity } from './complexity';
+import { type CompiledRules, compileRules } from './rules';
+
+export type { ClassifierModel } from './classifier';
+
+/** What the router decided for one message, and why. */
+export interface RouteDecision {
+  intent: string | null;
+  confidence: number;
+  tier: Tier;
+  reason: string;
+  handoff: boolean;
+  /** The canned answer in the visitor's locale, when the intent has one. */
+  answer: string | null;
+  systemPrompt: string | null;
+  cacheable: boolean;
+  cacheTtl: number | null;
+  /** The classifier's best guess even when it was below the threshold (for the try-it box). */
+  candidate: { intent: string; confidence: number } | null;
+}
+
+export interface Router {
+  route(text: string, locale?: string): RouteDecision;
+}
+
+/** Train the classifier of a site's intents (publish time): examples plus keywords as short examples. */
+export function trainRouterModel(intents: Intent[]): ClassifierModel {
+  const examples = intents.flatMap((i) => [...i.examples, ...i.keywords].map((text) => ({ text, label: i.id })));
+  return trainClassifier(examples);
+}
+
+function localeOf(text: string, fallback: string): string {
+  if (/\p{Script=Han}/u.test(text)) return 'zh';
+  if (/\p{Script=Arabic}/u.test(text)) return 'ar';
+  return /[a-z]/i.test(text) ? 'en' : fallback;
+}
+
+/** Build a router from a site config and its stored model (rules compile here; nothing is trained). */
+export function compileRouter(site: SiteConfig, model: ClassifierModel): Router {
+  const rules: CompiledRules = compileRules(site.intents);
+  const clf: Classifier = loadClassifier(model);
+  const byId = new Map(site.intents.map((i) => [i.id, i]));
+  const threshold = site.router.threshold;
+  const decided = (intent: Intent, confidence: number, reason: string, text: string, locale?: string): RouteDecision => {
+    const loc = locale ?? localeOf(text, site.locale);
+    const answers = intent.answer ?? {};
+    const answer = answers[loc] ?? answers[site.locale] ?? Object.values(answers)[0] ?? null;
+    return {
+      intent: intent.id,
+      confidence,
+      tier: intent.tier,
+      reason,
+      handoff: intent.handoff,
+      answer,
+      systemPrompt: intent.systemPrompt ?? null,
+      cacheable: intent.cacheable,
+      cacheTtl: intent.cacheTtl ?? null,
+      candidate: { intent: intent.id, confidence },
+    };
+  };
+  return {
+    route(text, locale) {
+      const hit = rules.match(text);
+      const ruled = hit && byId.get(hit.intentId);
+      if (ruled && hit) return decided(ruled, 1, hit.reason, text, locale);
+      const p = clf.predict(text);
+      const guess = p.label ? byId.get(p.label) : undefined;
+      if (guess && p.confidence >= threshold) {
+        return decided(guess, round(p.confidence), `classifier ${round(p.confidence)} ≥ threshold ${threshold}`, text, locale);
+      }
+      const c = assessComplexity(text);
+      const why = guess
+        ? `out of scope (best "${guess.id}" ${round(p.confidence)} < ${threshold}); ${c.reason}`
+        : `out of scope; ${c.reason}`;
+      return {
+        intent: null,
+        confidence: round(p.confidence),
+        tier: c.tier,
+        reason: why,
+        handoff: false,
+        answer: null,
+        systemPrompt: null,
+        cacheable: true,
+        cacheTtl: null,
+        candidate: guess ? { intent: guess.id, confidence: round(p.confidence) } : null,
+      };
+    },
+  };
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+const attached = new WeakMap<SiteConfig, Router>();
+
+/** Remember the router built from a stored model for this config object (done by the site loader). */
+export function attachRouter(site: SiteConfig, router: Router): void {
+  attached.set(site, router);
+}
+
+/**
+ * The router of a site: the one attached when it was loaded with its published model, else one
+ * trained once for this config object (sites built in code, e.g. tests) and then kept.
+ */
+export function routerFor(site: SiteConfig): Router {
+  let r = attached.get(site);
+  if (!r) {
+    r = compileRouter(site, trainRouterModel(site.intents));
+    attached.set(site, r);
+  }
+  return r;
+}

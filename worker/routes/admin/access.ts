@@ -1,0 +1,41 @@
+/** Admin API: who am I, tokens (admin only) and the audit log (admin, auditor). */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireRole } from '../../auth/require-role';
+import type { AppEnv } from '../../env';
+import { ParleyError } from '../../errors';
+import { listAudit } from '../../storage/audit';
+import { issueToken, listTokens, revokeToken } from '../../storage/tokens';
+import { ANY_ROLE, audit, body, who } from './common';
+import { ConfigInvalidError, problemsOf } from './validate';
+
+export const accessAdmin = new Hono<AppEnv>();
+
+const NewToken = z.object({ role: z.enum(['admin', 'editor', 'auditor']), label: z.string().trim().min(1).max(100) });
+
+accessAdmin.get('/me', requireRole(...ANY_ROLE), (c) => c.json(who(c)));
+
+accessAdmin.get('/tokens', requireRole('admin'), async (c) => c.json({ tokens: await listTokens(c.env.DB) }));
+
+/** Issue a token; the secret is in this response only. */
+accessAdmin.post('/tokens', requireRole('admin'), async (c) => {
+  const r = NewToken.safeParse(await body(c));
+  if (!r.success) throw new ConfigInvalidError(problemsOf(r.error));
+  const issued = await issueToken(c.env.DB, r.data.role, r.data.label, who(c).id, Date.now());
+  await audit(c, 'token.issue', { target: issued.id, detail: { role: r.data.role, label: r.data.label } });
+  return c.json({ id: issued.id, token: issued.token, role: r.data.role, label: r.data.label }, 201);
+});
+
+accessAdmin.delete('/tokens/:id', requireRole('admin'), async (c) => {
+  const id = c.req.param('id');
+  if (!(await revokeToken(c.env.DB, id, Date.now()))) throw new ParleyError('not_found', `No live token "${id}".`);
+  await audit(c, 'token.revoke', { target: id });
+  return c.body(null, 204);
+});
+
+accessAdmin.get('/audit', requireRole('admin', 'auditor'), async (c) => {
+  const limit = Math.min(Math.max(Number(c.req.query('limit') ?? 100) || 100, 1), 500);
+  const before = c.req.query('before') ? Number(c.req.query('before')) : undefined;
+  const siteKey = c.req.query('site') || undefined;
+  return c.json({ entries: await listAudit(c.env.DB, { limit, ...(before ? { before } : {}), ...(siteKey ? { siteKey } : {}) }) });
+});
