@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { conversationAdminRoutes } from './conversation/admin-routes';
 import type { AppEnv, WorkerEnv } from './env';
 import { ParleyError, toParleyError } from './errors';
 import { defaultFramePolicy } from './http/security';
@@ -15,6 +16,9 @@ import { chatRoutes } from './routes/chat';
 import { consoleRoutes } from './routes/console';
 import { opsRoutes } from './routes/ops';
 import { publicRoutes } from './routes/public';
+import { wsRoutes } from './routes/ws';
+
+export { Conversation } from './conversation/index';
 
 export const app = new Hono<AppEnv>();
 
@@ -26,7 +30,13 @@ app.use(defaultFramePolicy);
 // against the site's allow-list, so CORS reflects the origin and the route decides.
 app.use(
   '/v1/chat',
-  cors({ origin: (origin) => origin, allowMethods: ['POST'], allowHeaders: ['content-type', 'last-event-id'], maxAge: 86400 }),
+  cors({
+    origin: (origin) => origin,
+    allowMethods: ['POST'],
+    allowHeaders: ['content-type', 'last-event-id'],
+    exposeHeaders: ['x-conversation-id'],
+    maxAge: 86400,
+  }),
 );
 
 app.route('/', publicRoutes);
@@ -34,6 +44,8 @@ app.route('/', chatRoutes);
 app.route('/', opsRoutes);
 app.route('/', consoleRoutes);
 app.route('/admin/api', adminRoutes);
+app.route('/', wsRoutes);
+app.route('/', conversationAdminRoutes);
 
 /** The one place errors become HTTP: the typed body, its status and `Retry-After` where it applies. */
 function errorResponse(e: ParleyError): Response {

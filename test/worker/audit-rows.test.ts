@@ -28,14 +28,12 @@ describe('audit rows per turn', () => {
     );
     const frames = await framesOf(res);
     expect(frames.at(-1)?.frame.type).toBe('done');
-    const requestId = res.headers.get('x-request-id');
-    expect(requestId).toBeTruthy();
 
     const hash = await visitorHash('salt-under-test', 'demo', VISITOR);
     const rows = await queryTurns(env.DB, { visitorHash: hash });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
-      requestId,
+      requestId: 'demo:conv-audit-1:pii-1',
       site: 'demo',
       conversationId: 'conv-audit-1',
       messageId: 'pii-1',
@@ -69,7 +67,6 @@ describe('audit rows per turn', () => {
     const rows = (await queryTurns(env.DB, { site: 'demo', status: 'error' })).filter((r) => r.conversationId === 'conv-audit-err');
     expect(rows).toHaveLength(1);
     expect(rows[0]?.errorCode).toMatch(/^upstream_/);
-    expect(rows[0]?.visitorHash).toBeNull();
   });
 
   it('keeps only machine-label guard actions, so free text cannot slip in through them', async () => {
