@@ -16,6 +16,7 @@ import { chatRoutes } from './routes/chat';
 import { consoleRoutes } from './routes/console';
 import { opsRoutes } from './routes/ops';
 import { publicRoutes } from './routes/public';
+import { tryReplyRoutes } from './routes/try-reply';
 import { wsRoutes } from './routes/ws';
 
 export { Conversation } from './conversation/index';
@@ -43,6 +44,7 @@ app.route('/', publicRoutes);
 app.route('/', chatRoutes);
 app.route('/', opsRoutes);
 app.route('/', consoleRoutes);
+app.route('/', tryReplyRoutes);
 app.route('/admin/api', adminRoutes);
 app.route('/', wsRoutes);
 app.route('/', conversationAdminRoutes);
