@@ -3,11 +3,13 @@
  * Hono, sockets or SSE; transports number and serialise the events it yields (DESIGN decision 1).
  */
 import type { SiteConfig } from '../../shared/config';
-import type { TurnEvent, Usage } from '../../shared/protocol';
+import type { Tier, TurnEvent, Usage } from '../../shared/protocol';
 import { toParleyError } from '../errors';
 import type { ProviderLink } from '../providers/registry';
 import type { ChatTurnMessage } from '../providers/types';
 import type { TurnRecord } from './record';
+import { type RouteDecision, type Router, routerFor } from './router';
+import { cannedChunks } from './router/canned';
 
 export interface TurnPorts {
   fetch: typeof fetch;
@@ -25,6 +27,8 @@ export interface TurnInput {
   history: ChatTurnMessage[];
   link: ProviderLink;
   signal: AbortSignal;
+  /** The site's router; defaults to the one published with the site's config (see `routerFor`). */
+  router?: Router;
 }
 
 const SYSTEM_PROMPT = (site: SiteConfig) =>
@@ -35,15 +39,21 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
   const { site, message, link, signal } = input;
   const started = ports.now();
   let firstDeltaAt: number | null = null;
+  // Intent route (pure, sub-millisecond) on the visitor text, before any provider sees it.
+  const decision: RouteDecision = (input.router ?? routerFor(site)).route(message.text);
+  const tier: Tier = decision.tier;
+  const canned = decision.answer !== null;
+  const provider = canned ? 'faq' : link.provider.id;
+  const model = canned ? 'canned' : link.model;
   const record = (rec: Pick<TurnRecord, 'status' | 'finish' | 'errorCode'>) =>
     ports.onEnd?.({
       siteKey: site.key,
       conversationId: input.conversationId,
       messageId: message.id,
-      intent: null,
-      tier: 'default',
-      provider: link.provider.id,
-      model: link.model,
+      intent: decision.intent,
+      tier,
+      provider,
+      model,
       cached: false,
       ttftMs: firstDeltaAt === null ? null : firstDeltaAt - started,
       totalMs: ports.now() - started,
@@ -54,23 +64,34 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
   yield {
     type: 'meta',
     messageId: message.id,
-    intent: null,
-    confidence: null,
-    tier: 'default',
-    provider: link.provider.id,
-    model: link.model,
+    intent: decision.intent,
+    confidence: decision.confidence,
+    tier,
+    provider,
+    model,
     cached: false,
-    handoff: false,
+    handoff: decision.handoff,
+    reason: decision.reason,
   };
   const usage: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: 0, estimated: true };
   let finish: 'stop' | 'length' = 'stop';
   let sentText = '';
   try {
-    const messages: ChatTurnMessage[] = [
-      { role: 'system', content: SYSTEM_PROMPT(site) },
-      ...input.history,
-      { role: 'user', content: message.text },
-    ];
+    if (decision.answer !== null) {
+      for (const text of cannedChunks(decision.answer)) {
+        if (signal.aborted) break;
+        firstDeltaAt ??= ports.now();
+        sentText += text;
+        yield { type: 'delta', messageId: message.id, text };
+      }
+      const end = signal.aborted ? 'stopped' : 'stop';
+      usage.estimated = false; // exactly zero tokens: no model was asked
+      record({ status: 'done', finish: end, errorCode: null });
+      yield { type: 'done', messageId: message.id, finish: end, usage };
+      return;
+    }
+    const system = decision.systemPrompt ? `${SYSTEM_PROMPT(site)}\n${decision.systemPrompt}` : SYSTEM_PROMPT(site);
+    const messages: ChatTurnMessage[] = [{ role: 'system', content: system }, ...input.history, { role: 'user', content: message.text }];
     const chunks = link.provider.stream(
       { model: link.model, messages, params: {} },
       { fetch: ports.fetch, site, signal, secrets: ports.secrets },

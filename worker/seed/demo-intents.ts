@@ -154,6 +154,7 @@ export const DEMO_INTENTS: IntentInput[] = [
     examples: [
       'How do I return an item?',
       'can I send it back',
+      'how do I send the tea back',
       'I want to return my tea',
       'return an unopened package',
       '怎么退货？',

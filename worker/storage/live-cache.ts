@@ -3,8 +3,13 @@
  * seconds everywhere (and at once in the isolate that published). Clock injected for tests.
  */
 import type { SiteConfig } from '../../shared/config';
-import { attachRouter, compileRouter, type Router } from '../pipeline/router';
-import type { LiveVersion } from './site-repo';
+import { attachRouter, type ClassifierModel, compileRouter, type Router } from '../pipeline/router';
+
+/** A published version as stored: the config and the classifier trained from it. */
+export interface LiveVersion {
+  config: SiteConfig;
+  model: ClassifierModel;
+}
 
 export interface LiveSite {
   site: SiteConfig;

@@ -5,6 +5,7 @@
 import { SiteConfig } from '../../shared/config';
 import { ParleyError } from '../errors';
 import { type ClassifierModel, trainRouterModel } from '../pipeline/router';
+import type { LiveVersion } from './live-cache';
 
 export interface SiteSummary {
   key: string;
@@ -19,11 +20,6 @@ export interface VersionSummary {
   createdBy: string;
   note: string | null;
   live: boolean;
-}
-
-export interface LiveVersion {
-  config: SiteConfig;
-  model: ClassifierModel;
 }
 
 interface SiteRow {

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { SiteConfig } from '../../shared/config';
+import { loadClassifier, trainClassifier } from '../../worker/pipeline/router/classifier';
+import { assessComplexity } from '../../worker/pipeline/router/complexity';
+import { extractFeatures, normaliseText } from '../../worker/pipeline/router/features';
+import { compileRouter, trainRouterModel } from '../../worker/pipeline/router/index';
+import { compileRules } from '../../worker/pipeline/router/rules';
+import { DEMO_SITE } from '../../worker/seed/demo-site';
+
+const demo = SiteConfig.parse(DEMO_SITE);
+// Trained once, the way publish does it, and round-tripped through JSON like the stored version.
+const router = compileRouter(demo, JSON.parse(JSON.stringify(trainRouterModel(demo.intents))));
+
+describe('router decisions on the demo site', () => {
+  const table: { text: string; intent: string | null; tier: string; handoff?: boolean; canned?: boolean; by: RegExp }[] = [
+    { text: 'Can I talk to a real person?', intent: 'talk-to-human', tier: 'fast', handoff: true, canned: true, by: /^keyword/ },
+    { text: '转人工', intent: 'talk-to-human', tier: 'fast', handoff: true, canned: true, by: /^keyword/ },
+    { text: 'I want to speak with someone', intent: 'talk-to-human', tier: 'fast', handoff: true, canned: true, by: /^pattern/ },
+    { text: 'I want to make a complaint about my order', intent: 'complaint', tier: 'premium', by: /^keyword/ },
+    { text: '你们的服务太差了', intent: 'complaint', tier: 'premium', by: /^keyword/ },
+    { text: 'What are your business hours?', intent: 'business-hours', tier: 'fast', canned: true, by: /^keyword/ },
+    { text: 'when do you open on saturday', intent: 'business-hours', tier: 'fast', canned: true, by: /^classifier/ },
+    { text: 'how many days until my parcel is delivered', intent: 'shipping', tier: 'fast', canned: true, by: /^classifier/ },
+    { text: '快递要几天', intent: 'shipping', tier: 'fast', canned: true, by: /^classifier/ },
+    { text: 'where is my order right now', intent: 'order-status', tier: 'default', canned: false, by: /^classifier/ },
+    { text: 'I forgot my password again', intent: 'password-reset', tier: 'fast', canned: true, by: /^keyword/ },
+    { text: '密码忘了怎么办', intent: 'password-reset', tier: 'fast', canned: true, by: /^classifier/ },
+    { text: 'how do I send back the tea I bought', intent: 'returns', tier: 'default', canned: true, by: /^classifier/ },
+    { text: 'can I pay with alipay', intent: 'payment', tier: 'fast', canned: true, by: /^classifier/ },
+    { text: 'do you have a coupon', intent: 'pricing', tier: 'fast', canned: true, by: /^keyword/ },
+    { text: 'hello', intent: 'greeting', tier: 'fast', canned: false, by: /^classifier/ },
+    { text: 'The function `parse()` throws TypeError: undefined is not a function { x; }', intent: null, tier: 'premium', by: /code/ },
+    { text: 'Who won the football match? And what is the capital of Peru?', intent: null, tier: 'premium', by: /2 questions/ },
+    { text: 'purple elephants', intent: null, tier: 'fast', by: /chit-chat/ },
+    { text: 'Could you explain the history of the silk road trade routes', intent: null, tier: 'default', by: /ordinary/ },
+  ];
+  for (const row of table) {
+    it(`${row.text} → ${row.intent ?? 'out of scope'} / ${row.tier}`, () => {
+      const d = router.route(row.text);
+      expect({ intent: d.intent, tier: d.tier }).toEqual({ intent: row.intent, tier: row.tier });
+      expect(d.reason).toMatch(row.by);
+      if (row.handoff !== undefined) expect(d.handoff).toBe(row.handoff);
+      if (row.canned !== undefined) expect(d.answer !== null).toBe(row.canned);
+      expect(d.confidence).toBeGreaterThanOrEqual(0);
+      expect(d.confidence).toBeLessThanOrEqual(1);
+    });
+  }
+
+  it('answers in the visitor’s language, falling back to the site locale', () => {
+    expect(router.route('退款多久').answer).toMatch(/原路退款/);
+    expect(router.route('how long do refunds take').answer).toMatch(/original payment method/);
+    expect(router.route('退款多久', 'en').answer).toMatch(/original payment method/);
+  });
+});
+
+describe('rules', () => {
+  const rules = compileRules(
+    SiteConfig.parse({
+      key: 'r',
+      name: 'R',
+      origins: ['x'],
+      intents: [
+        { id: 'a', label: 'A', keywords: ['refund', '退款'] },
+        { id: 'b', label: 'B', keywords: ['x'], patterns: ['order\\s*#?\\d{5,}'] },
+      ],
+    }).intents,
+  );
+  const table: [string, string | null][] = [
+    ['I want a REFUND!', 'a'],
+    ['refunds', null], // whole words only for Latin keywords
+    ['我要退款', 'a'], // substrings for Chinese
+    ['status of order #123456', 'b'],
+    ['order 12', null],
+  ];
+  for (const [text, id] of table) it(`${text} → ${id}`, () => expect(rules.match(text)?.intentId ?? null).toBe(id));
+});
+
+describe('complexity heuristic', () => {
+  const table: [string, string][] = [
+    ['thanks!', 'fast'],
+    ['ok cool', 'fast'],
+    ['Why? How?', 'premium'],
+    ['```js\nconsole.log(1)\n```', 'premium'],
+    [`${'word '.repeat(80)}`, 'premium'],
+    ['这个茶叶的产地在哪里，适合什么季节喝呢', 'default'],
+    ['I would like to know more about your teas', 'default'],
+  ];
+  for (const [text, tier] of table) it(`${text.slice(0, 30)} → ${tier}`, () => expect(assessComplexity(text).tier).toBe(tier));
+});
+
+describe('features and classifier', () => {
+  it('normalises width and case and drops punctuation', () => {
+    expect(normaliseText('  ＨＥＬＬＯ，World!! ')).toBe('hello world');
+  });
+
+  it('extracts character n-grams from Chinese with no tokenizer', () => {
+    const f = extractFeatures('退款');
+    // chars 1–4 over " 退款 " (minus the lone-space unigrams) + 2 Han words + their bigram
+    expect(f.size).toBeGreaterThanOrEqual(9);
+  });
+
+  it('learns to separate classes and reports a confidence in [0, 1]', () => {
+    const model = trainClassifier([
+      { text: 'where is my parcel', label: 'track' },
+      { text: 'track my package', label: 'track' },
+      { text: 'give me my money back', label: 'refund' },
+      { text: 'I want a refund', label: 'refund' },
+    ]);
+    const clf = loadClassifier(model);
+    expect(clf.predict('track parcel').label).toBe('track');
+    expect(clf.predict('money back please').label).toBe('refund');
+    const p = clf.predict('refund');
+    expect(p.confidence).toBeGreaterThan(0.5);
+    expect(p.second?.label).toBe('track');
+    expect(clf.predict('!!!').confidence).toBe(0);
+  });
+
+  it('is deterministic for a seed, so a published model can be reproduced', () => {
+    const data = demo.intents.flatMap((i) => i.examples.map((text) => ({ text, label: i.id })));
+    expect(JSON.stringify(trainClassifier(data))).toBe(JSON.stringify(trainClassifier(data)));
+  });
+});
