@@ -53,14 +53,15 @@ export function Dashboard(props: { site: string }) {
     <section aria-labelledby="dash-h">
       <header class="row">
         <h2 id="dash-h">Dashboard</h2>
-        <div role="group" aria-label="Time range" class="seg">
+        <fieldset class="seg">
+          <legend class="sr-only">Time range</legend>
           <button type="button" aria-pressed={range === 'hour'} onClick={() => setRange('hour')}>
             Last hour
           </button>
           <button type="button" aria-pressed={range === 'day'} onClick={() => setRange('day')}>
             Last day
           </button>
-        </div>
+        </fieldset>
       </header>
       {error && <p role="alert">{error}</p>}
       {data && t && (
