@@ -71,6 +71,10 @@ export function LineChart(props: { title: string; times: number[]; lines: Line[]
         {paths.map((p) => (
           <path key={p.name} d={p.d} fill="none" stroke={p.color} stroke-width="2" stroke-linejoin="round" />
         ))}
+        {/* Dots mark every bucket with data, so a lone bucket is still visible. */}
+        {lines.map((l) =>
+          l.values.map((v, i) => (v === null ? null : <circle key={`${l.name}-${i}`} cx={x(i)} cy={y(v)} r="2.5" fill={l.color} />)),
+        )}
       </svg>
     </figure>
   );
