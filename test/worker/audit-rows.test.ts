@@ -75,3 +75,24 @@ describe('audit rows per turn', () => {
     expect(row?.guardActions).toEqual(['mask:email', 'block:injection']);
   });
 });
+
+describe('the console try-it reply', () => {
+  it('streams a real turn but writes no audit row, so trying does not move the metrics', async () => {
+    const { authEnv, bearer, ADMIN } = await import('./audit-support');
+    const res = await call(
+      new Request('http://parley.test/admin/api/try/reply', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...bearer(ADMIN) },
+        body: JSON.stringify({ siteKey: 'demo', text: 'How long does shipping take?' }),
+      }),
+      authEnv,
+    );
+    expect(res.status).toBe(200);
+    const frames = await framesOf(res);
+    expect(frames.at(-1)?.frame.type).toBe('done');
+    expect(frames.some((f) => f.frame.type === 'delta')).toBe(true);
+    // Try-it turns run in conversations named `try-…`: none of them left a row.
+    const rows = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_turns WHERE conversation_id LIKE 'try-%'").first<{ n: number }>();
+    expect(rows?.n).toBe(0);
+  });
+});
