@@ -75,7 +75,7 @@ describe('visitor export and delete', () => {
     expect(data.turns.map((t) => t.messageId).sort()).toEqual(['v1', 'v2']);
 
     const del = await call(new Request(url, { method: 'DELETE', headers: bearer(ADMIN) }), authEnv);
-    expect(await del.json()).toEqual({ turnsDeleted: 2, messagesDeleted: 0 });
+    expect(await del.json()).toEqual({ turnsDeleted: 2, messagesDeleted: 4 });
     expect(await queryTurns(env.DB, { visitorHash: data.visitorHash })).toHaveLength(0);
 
     const log = (await listAudit(env.DB, { limit: 500 })).filter((e) => e.target === data.visitorHash);
@@ -164,5 +164,57 @@ describe('the cron trigger', () => {
     await waitOnExecutionContext(ctx);
     const [row] = await queryTurns(env.DB, { site });
     expect(row?.visitorHash).toBeNull();
+  });
+});
+
+describe('privacy operations on the conversation Durable Objects', () => {
+  const site = 'privacy-do-site';
+  const admin = (path: string, init: RequestInit = {}) =>
+    call(
+      new Request(`http://parley.test/admin/api${path}`, { ...init, headers: { 'content-type': 'application/json', ...bearer(ADMIN) } }),
+      authEnv,
+    );
+  const chat = async (conversationId: string, visitorId: string, id: string, text: string) =>
+    framesOf(await call(chatRequest({ siteKey: site, conversationId, visitorId, message: { id, text } }), authEnv));
+
+  it('retention deletes old transcript messages from the objects; export and delete reach them by visitor id', async () => {
+    const created = await admin('/sites', {
+      method: 'POST',
+      body: JSON.stringify({ key: site, name: 'Privacy test', origins: ['localhost'] }),
+    });
+    expect(created.status).toBe(201);
+    expect((await admin(`/sites/${site}/publish`, { method: 'POST' })).status).toBe(200);
+
+    await chat('conv-old', 'visitor-old', 'o1', 'When are you open?');
+    await chat('conv-mine', 'visitor-me', 'k1', 'My number is +44 20 7946 0958, call me');
+    const { durableTranscripts } = await import('../../worker/ops/do-transcripts');
+    const { conversationStub } = await import('../../worker/conversation/index');
+    const store = durableTranscripts(env);
+
+    // Export by visitor id: the visitor's own messages come back from the object.
+    const exported = await call(
+      new Request(`http://parley.test/admin/api/visitors/visitor-me?site=${site}`, { headers: bearer(ADMIN) }),
+      authEnv,
+    );
+    const data = (await exported.json()) as { transcript: { conversationId: string; role: string; text: string }[] };
+    expect(data.transcript.filter((m) => m.role === 'visitor').map((m) => [m.conversationId, m.text])).toEqual([
+      ['conv-mine', 'My number is +44 20 7946 0958, call me'],
+    ]);
+
+    // Retention 73 h later: both conversations' messages are past the default 72 h window.
+    const later = Date.now() + 73 * H;
+    const [out] = await runRetention(env.DB, store, later, [site]);
+    expect(out?.transcriptsDeleted).toBeGreaterThanOrEqual(4);
+    expect(await conversationStub(env, site, 'conv-old').transcript()).toEqual([]);
+    expect((await queryTurns(env.DB, { site })).every((r) => r.visitorHash === null && r.conversationId === null)).toBe(true);
+
+    // Delete by visitor id erases the object's content (new turn after retention, so rows name it again).
+    await chat('conv-mine', 'visitor-me', 'k2', 'Please forget me');
+    const del = await call(
+      new Request(`http://parley.test/admin/api/visitors/visitor-me?site=${site}`, { method: 'DELETE', headers: bearer(ADMIN) }),
+      authEnv,
+    );
+    expect(((await del.json()) as { messagesDeleted: number }).messagesDeleted).toBeGreaterThanOrEqual(2);
+    expect(await conversationStub(env, site, 'conv-mine').transcript()).toEqual([]);
   });
 });

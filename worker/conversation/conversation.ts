@@ -298,6 +298,27 @@ export class Conversation extends DurableObject<WorkerEnv> {
     return { handoff: false };
   }
 
+  /** Privacy (issue 9): delete transcript messages older than `cutoff` and their frames; returns how many. */
+  purgeBefore(cutoff: number): number {
+    const sql = this.ctx.storage.sql;
+    const ids = sql.exec<{ id: string }>('SELECT id FROM messages WHERE at < ?', cutoff).toArray();
+    for (const { id } of ids) sql.exec('DELETE FROM frames WHERE message_id = ?', id);
+    sql.exec('DELETE FROM messages WHERE at < ?', cutoff);
+    return ids.length;
+  }
+
+  /** Privacy (issue 9): the whole transcript, for a visitor's data export. */
+  transcript(): ReturnType<ConversationStore['history']> {
+    return this.store.history(100_000);
+  }
+
+  /** Privacy (issue 9): erase every message, frame and send record; returns how many messages there were. */
+  erase(): number {
+    const n = this.store.messageCount();
+    for (const table of ['frames', 'messages', 'turns', 'sends']) this.ctx.storage.sql.exec(`DELETE FROM ${table}`);
+    return n;
+  }
+
   /** Admin: the transcript and state, for the console. */
   summary(call: CallContext): { handoff: boolean; lastSeq: number; history: ReturnType<ConversationStore['history']> } {
     this.adopt(call);

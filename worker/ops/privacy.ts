@@ -19,11 +19,16 @@ export interface RetentionOutcome {
   rowsDeleted: number;
 }
 
-/** Apply every known site's retention windows at `now`. */
-export async function runRetention(db: D1Database, transcripts: TranscriptStore, now: number): Promise<RetentionOutcome[]> {
+/** Apply every known site's (or only the given sites') retention windows at `now`. */
+export async function runRetention(
+  db: D1Database,
+  transcripts: TranscriptStore,
+  now: number,
+  only?: string[],
+): Promise<RetentionOutcome[]> {
   await ensureAuditSchema(db);
   const out: RetentionOutcome[] = [];
-  for (const site of await knownSites(db, 0)) {
+  for (const site of only ?? (await knownSites(db, 0))) {
     const s = await loadOpsSettings(db, site);
     const transcriptCutoff = now - s.transcriptRetentionHours * 3_600_000;
     const auditCutoff = now - s.auditRetentionDays * 86_400_000;
@@ -78,8 +83,9 @@ export async function deleteVisitor(
 ): Promise<{ turnsDeleted: number; messagesDeleted: number }> {
   await ensureAuditSchema(p.db);
   const hash = await visitorHash(p.salt || DEV_AUDIT_SALT, site, visitorId);
-  const res = await p.db.prepare('DELETE FROM audit_turns WHERE site = ? AND visitor_hash = ?').bind(site, hash).run();
+  // Transcripts first: the audit rows are how the visitor's conversations are found.
   const messagesDeleted = await p.transcripts.deleteVisitor(site, visitorId);
+  const res = await p.db.prepare('DELETE FROM audit_turns WHERE site = ? AND visitor_hash = ?').bind(site, hash).run();
   const turnsDeleted = res.meta.changes;
   await appendAudit(p.db, p.actor, 'visitor.delete', p.now(), { siteKey: site, target: hash, detail: { turnsDeleted, messagesDeleted } });
   return { turnsDeleted, messagesDeleted };

@@ -1,8 +1,8 @@
 /** The cron trigger: evaluate alerts, then apply retention. Each part failing is logged and does not stop the other. */
 import type { WorkerEnv } from '../env';
 import { evaluateAlerts } from './alerts';
+import { durableTranscripts } from './do-transcripts';
 import { runRetention } from './privacy';
-import { transcriptStore } from './transcripts';
 
 /** Everything the cron does at `now`. */
 export async function runOps(env: WorkerEnv, now: number): Promise<void> {
@@ -15,7 +15,7 @@ export async function runOps(env: WorkerEnv, now: number): Promise<void> {
     defaultWebhookUrl: env.ALERT_WEBHOOK_URL,
     webhookSecret: env.ALERT_WEBHOOK_SECRET,
   }).catch((e: unknown) => log('alerts_failed', e));
-  await runRetention(env.DB, transcriptStore(), now).catch((e: unknown) => log('retention_failed', e));
+  await runRetention(env.DB, durableTranscripts(env), now).catch((e: unknown) => log('retention_failed', e));
 }
 
 /** The Worker's `scheduled` handler. */

@@ -1,7 +1,6 @@
 /**
- * The port through which privacy operations reach conversation transcripts. Transcripts live in the
- * conversation Durable Objects (another module); it supplies an implementation, and until then the
- * operations cover the audit rows only.
+ * The port through which privacy operations reach conversation transcripts: `durableTranscripts`
+ * (do-transcripts.ts) over the conversation Durable Objects, or an in-memory one in tests.
  */
 export interface TranscriptMessage {
   conversationId: string;
@@ -19,21 +18,9 @@ export interface TranscriptStore {
   deleteVisitor(site: string, visitorId: string): Promise<number>;
 }
 
-/** The store used while no Durable Object implementation is wired: holds nothing. */
+/** A store that holds nothing. */
 export const noTranscripts: TranscriptStore = {
   purgeOlderThan: async () => 0,
   exportVisitor: async () => [],
   deleteVisitor: async () => 0,
 };
-
-let wired: TranscriptStore | null = null;
-
-/** Called by the conversation module to plug its Durable Objects in. */
-export function registerTranscriptStore(store: TranscriptStore): void {
-  wired = store;
-}
-
-/** The wired store, or the empty one. */
-export function transcriptStore(): TranscriptStore {
-  return wired ?? noTranscripts;
-}

@@ -11,10 +11,10 @@ import { requireRole, timingSafeEqual } from '../auth/require-role';
 import type { AppEnv } from '../env';
 import { ParleyError } from '../errors';
 import { firingAlerts } from '../ops/alerts';
+import { durableTranscripts } from '../ops/do-transcripts';
 import { dashboardSummary, prometheusText } from '../ops/metrics';
 import { deleteVisitor, exportVisitor, type VisitorPorts } from '../ops/privacy';
 import { loadOpsSettings, saveOpsSettings } from '../ops/settings';
-import { transcriptStore } from '../ops/transcripts';
 import { readJsonBody } from './body';
 
 export const opsRoutes = new Hono<AppEnv>();
@@ -89,7 +89,7 @@ opsRoutes.put('/admin/api/sites/:site/ops', adminOnly, async (c) => {
 function visitorPorts(c: { env: AppEnv['Bindings']; get: (k: 'admin') => AppEnv['Variables']['admin'] }): VisitorPorts {
   const actor = c.get('admin');
   if (!actor) throw new ParleyError('unauthorized', 'An admin bearer token is required.');
-  return { db: c.env.DB, transcripts: transcriptStore(), salt: c.env.AUDIT_SALT, now: () => Date.now(), actor };
+  return { db: c.env.DB, transcripts: durableTranscripts(c.env), salt: c.env.AUDIT_SALT, now: () => Date.now(), actor };
 }
 
 function siteParam(v: string | undefined): string {
