@@ -11,7 +11,7 @@ describe('SSE runs on the same conversation objects', () => {
   it('a reconnecting SSE client with Last-Event-ID gets exactly the frames it missed', async () => {
     const mock = await mockProvider({ calls: [{ reply: REPLY, paceMs: 25 }] });
     const conversationId = newConversation();
-    const body = { siteKey: 'demo', conversationId, message: { id: 'm1', text: 'refund?' } };
+    const body = { siteKey: 'demo', conversationId, message: { id: 'm1', text: 'Tell me a story about the moon' } };
     const first = await call(chatRequest(body), mock.env);
     const reader = first.body?.getReader();
     if (!reader) throw new Error('no body');
