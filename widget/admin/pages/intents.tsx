@@ -27,10 +27,15 @@ export function Intents(props: { site: string; canEdit: boolean }) {
   const base = `/admin/api/sites/${encodeURIComponent(site)}`;
 
   const load = async () => {
+    // Everything is fetched before anything is shown, so the diff never compares against a live version not yet loaded.
     const d = await api<SiteDoc>(base);
+    const [v, l] = await Promise.all([
+      api<{ versions: Version[] }>(`${base}/versions`),
+      d.liveVersion ? api<{ config: { intents: IntentDoc[] } }>(`${base}/versions/${d.liveVersion}`) : null,
+    ]);
+    setVersions(v.versions);
+    setLive(l ? l.config.intents : []);
     setDoc(d);
-    setVersions((await api<{ versions: Version[] }>(`${base}/versions`)).versions);
-    setLive(d.liveVersion ? (await api<{ config: { intents: IntentDoc[] } }>(`${base}/versions/${d.liveVersion}`)).config.intents : []);
   };
   useEffect(() => {
     load().catch((e: Error) => setStatus(e.message));
