@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   try {
     let next = 0;
-    let failed = 0;
+    const failed: Record<string, number> = {};
     const worker = async () => {
       while (next < TURNS) {
         const i = next++;
@@ -76,9 +76,18 @@ async function main(): Promise<void> {
           visitorId: `visitor-${i % 40}`,
           message: { id: `m${i}`, text: QUESTIONS[i % QUESTIONS.length] },
         });
-        const res = await fetch(`${parley.url}/v1/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-        if (!res.ok) failed++;
-        await res.text();
+        const res = await fetch(`${parley.url}/v1/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).catch(
+          (e: Error) => e,
+        );
+        if (res instanceof Error) {
+          failed[`network ${res.message}`] = (failed[`network ${res.message}`] ?? 0) + 1;
+          continue;
+        }
+        const text = await res.text().catch(() => '');
+        if (!res.ok) {
+          const code = /"code":"([a-z_]+)"/.exec(text)?.[1] ?? 'unknown';
+          failed[`${res.status} ${code}`] = (failed[`${res.status} ${code}`] ?? 0) + 1;
+        }
       }
     };
     await Promise.all(Array.from({ length: 6 }, worker));
@@ -92,7 +101,9 @@ async function main(): Promise<void> {
       byIntent: { key: string; turns: number }[];
       byTierModel: { key: string; turns: number }[];
     };
-    console.log(`console-load: ${TURNS} turns in ${secs.toFixed(1)} s (${(TURNS / secs).toFixed(1)} turns/s), ${failed} HTTP failures`);
+    console.log(
+      `console-load: ${TURNS} turns in ${secs.toFixed(1)} s (${(TURNS / secs).toFixed(1)} turns/s), HTTP failures: ${JSON.stringify(failed)}`,
+    );
     console.table([summary.totals]);
     console.table(summary.byTierModel);
     console.table(summary.byIntent.slice(0, 8));

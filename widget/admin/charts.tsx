@@ -71,9 +71,13 @@ export function LineChart(props: { title: string; times: number[]; lines: Line[]
         {paths.map((p) => (
           <path key={p.name} d={p.d} fill="none" stroke={p.color} stroke-width="2" stroke-linejoin="round" />
         ))}
-        {/* Dots mark every bucket with data, so a lone bucket is still visible. */}
+        {/* A bucket with no neighbour draws no line segment: a dot keeps it visible. */}
         {lines.map((l) =>
-          l.values.map((v, i) => (v === null ? null : <circle key={`${l.name}-${i}`} cx={x(i)} cy={y(v)} r="2.5" fill={l.color} />)),
+          l.values.map((v, i) =>
+            v === null || (l.values[i - 1] ?? null) !== null || (l.values[i + 1] ?? null) !== null ? null : (
+              <circle key={`${l.name}-${i}`} cx={x(i)} cy={y(v)} r="3" fill={l.color} />
+            ),
+          ),
         )}
       </svg>
     </figure>
