@@ -79,7 +79,7 @@ export type Intent = z.infer<typeof Intent>;
 
 /** Router settings of a site: the confidence below which a message is out of scope. */
 export const RouterSettings = z.object({
-  threshold: z.number().min(0).max(1).default(0.35),
+  threshold: z.number().min(0).max(1).default(0.5),
 });
 
 /** Per-site limits (others may add more, each with a default). */
@@ -109,7 +109,7 @@ export const SiteConfig = z.object({
         seen.add(intent.id);
       });
     }),
-  router: RouterSettings.default({ threshold: 0.35 }),
+  router: RouterSettings.default({ threshold: 0.5 }),
   version: z.number().int().min(1).default(1),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;

@@ -58,3 +58,4 @@ async function main(): Promise<void> {
 }
 
 await main();
+(await import('./router')).routerSuite();

@@ -19,9 +19,11 @@ export interface FeatureOptions {
   charMax: number;
   /** Word n-grams up to this length (1 = unigrams, 2 = plus bigrams). */
   wordMax: number;
+  /** Share of the vector's squared norm given to word n-grams (the rest to character n-grams). */
+  wordWeight: number;
 }
 
-export const DEFAULT_FEATURES: FeatureOptions = { charMin: 1, charMax: 4, wordMax: 2 };
+export const DEFAULT_FEATURES: FeatureOptions = { charMin: 1, charMax: 4, wordMax: 2, wordWeight: 0.4 };
 
 const FNV_PRIME = 16777619;
 const SPACE = 32;
@@ -32,7 +34,8 @@ function isHan(cp: number): boolean {
 
 /**
  * Hashed features of a text with their counts. Keys are 32-bit FNV-1a hashes seeded by the feature
- * kind and length, so a character trigram and a word never share a key by construction.
+ * kind and length; the lowest bit tells the kind (0 = character n-gram, 1 = word n-gram), so the two
+ * blocks can be weighted separately and never share a key.
  */
 export function extractFeatures(text: string, opts: FeatureOptions = DEFAULT_FEATURES): Map<number, number> {
   const out = new Map<number, number>();
@@ -47,7 +50,7 @@ export function extractFeatures(text: string, opts: FeatureOptions = DEFAULT_FEA
     let h = 2166136261;
     for (let n = 1; n <= opts.charMax && i + n <= cps.length; n++) {
       h = Math.imul(h ^ (cps[i + n - 1] ?? 0), FNV_PRIME) >>> 0;
-      if (n >= opts.charMin && !(n === 1 && cps[i] === SPACE)) add(Math.imul(h ^ (n * 0x9e3779b1), FNV_PRIME) >>> 0);
+      if (n >= opts.charMin && !(n === 1 && cps[i] === SPACE)) add((Math.imul(h ^ (n * 0x9e3779b1), FNV_PRIME) & ~1) >>> 0);
     }
   }
   // Words: runs of non-space, with each Han character a word of its own.
@@ -74,8 +77,8 @@ export function extractFeatures(text: string, opts: FeatureOptions = DEFAULT_FEA
   }
   for (let i = 0; i < words.length; i++) {
     const w = words[i] ?? 0;
-    add(w);
-    if (opts.wordMax >= 2 && i + 1 < words.length) add((Math.imul(w ^ 0x27d4eb2d, FNV_PRIME) ^ (words[i + 1] ?? 0)) >>> 0);
+    add((w | 1) >>> 0);
+    if (opts.wordMax >= 2 && i + 1 < words.length) add(((Math.imul(w ^ 0x27d4eb2d, FNV_PRIME) ^ (words[i + 1] ?? 0)) | 1) >>> 0);
   }
   return out;
 }

@@ -5,6 +5,7 @@
  */
 import type { Intent, SiteConfig } from '../../../shared/config';
 import type { Tier } from '../../../shared/protocol';
+import { BACKGROUND_EXAMPLES, OOS_LABEL } from './background';
 import { type Classifier, type ClassifierModel, loadClassifier, trainClassifier } from './classifier';
 import { assessComplexity } from './complexity';
 import { type CompiledRules, compileRules } from './rules';
@@ -31,10 +32,14 @@ export interface Router {
   route(text: string, locale?: string): RouteDecision;
 }
 
-/** Train the classifier of a site's intents (publish time): examples plus keywords as short examples. */
+/**
+ * Train the classifier of a site's intents (publish time): examples plus keywords as short examples, and
+ * the built-in background class of off-topic messages.
+ */
 export function trainRouterModel(intents: Intent[]): ClassifierModel {
   const examples = intents.flatMap((i) => [...i.examples, ...i.keywords].map((text) => ({ text, label: i.id })));
-  return trainClassifier(examples);
+  if (examples.length === 0) return trainClassifier([]);
+  return trainClassifier([...examples, ...BACKGROUND_EXAMPLES.map((text) => ({ text, label: OOS_LABEL }))]);
 }
 
 function localeOf(text: string, fallback: string): string {
@@ -72,17 +77,22 @@ export function compileRouter(site: SiteConfig, model: ClassifierModel): Router 
       const ruled = hit && byId.get(hit.intentId);
       if (ruled && hit) return decided(ruled, 1, hit.reason, text, locale);
       const p = clf.predict(text);
-      const guess = p.label ? byId.get(p.label) : undefined;
-      if (guess && p.confidence >= threshold) {
-        return decided(guess, round(p.confidence), `classifier ${round(p.confidence)} ≥ threshold ${threshold}`, text, locale);
+      const background = p.label === OOS_LABEL;
+      const best = background ? p.second : p.label ? { label: p.label, confidence: p.confidence } : null;
+      const guess = best ? byId.get(best.label) : undefined;
+      const conf = round(best?.confidence ?? 0);
+      if (guess && !background && conf >= threshold) {
+        return decided(guess, conf, `classifier ${conf} ≥ threshold ${threshold}`, text, locale);
       }
       const c = assessComplexity(text);
-      const why = guess
-        ? `out of scope (best "${guess.id}" ${round(p.confidence)} < ${threshold}); ${c.reason}`
-        : `out of scope; ${c.reason}`;
+      const why = background
+        ? `out of scope (closest to off-topic examples${guess ? `; best intent "${guess.id}" ${conf}` : ''}); ${c.reason}`
+        : guess
+          ? `out of scope (best "${guess.id}" ${conf} < ${threshold}); ${c.reason}`
+          : `out of scope; ${c.reason}`;
       return {
         intent: null,
-        confidence: round(p.confidence),
+        confidence: conf,
         tier: c.tier,
         reason: why,
         handoff: false,
@@ -90,7 +100,7 @@ export function compileRouter(site: SiteConfig, model: ClassifierModel): Router 
         systemPrompt: null,
         cacheable: true,
         cacheTtl: null,
-        candidate: guess ? { intent: guess.id, confidence: round(p.confidence) } : null,
+        candidate: guess ? { intent: guess.id, confidence: conf } : null,
       };
     },
   };
