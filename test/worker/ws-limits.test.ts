@@ -90,7 +90,8 @@ describe('limits', () => {
   it('runs one turn at a time per conversation', async () => {
     const mock = await mockProvider({ calls: [{ reply: 'slow reply with several words', paceMs: 80 }] });
     const s = await connect(newConversation(), mock.env);
-    s.send({ type: 'message', id: 'a', text: 'one' });
+    // A question no intent answers, so the (slow) model writes the reply (merge note: issue 4 routes first).
+    s.send({ type: 'message', id: 'a', text: 'Tell me a story about the moon' });
     await s.next((f) => f.type === 'meta');
     s.send({ type: 'message', id: 'b', text: 'two' });
     expect(await s.next(isEnd('b'))).toMatchObject({ type: 'error', code: 'conflict', retryable: true });
