@@ -19,7 +19,7 @@ export async function loadBench(): Promise<void> {
   const turns = Number(process.env.BENCH_WS_TURNS ?? 3);
   const deadline = Date.now() + Number(process.env.BENCH_WS_DEADLINE_MS ?? 180_000);
   const mock = await startMockUpstream();
-  const base = await setScenario(mock.url, 'load', { calls: [{ reply: REPLY, paceMs: 5 }] });
+  const base = await setScenario(mock.url, 'load', { calls: [{ reply: REPLY, paceMs: Number(process.env.BENCH_WS_PACE_MS ?? 5) }] });
   const parley = await serve({
     port: 0,
     persist: false,

@@ -49,7 +49,9 @@ export class Conversation extends DurableObject<WorkerEnv> {
     this.store = new ConversationStore(ctx.storage.sql);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_TEXT, PONG_TEXT));
     // A turn still marked running belongs to an instance that was evicted mid-stream: end it explicitly.
-    for (const t of this.store.runningTurns()) {
+    const interrupted = this.store.runningTurns();
+    if (interrupted.length > 0) this.store.recoverAfterEviction();
+    for (const t of interrupted) {
       this.emit({ type: 'error', messageId: t.message_id, code: 'internal', message: 'The reply was interrupted.', retryable: true });
       this.store.setTurnStatus(t.message_id, 'done');
     }
@@ -211,8 +213,7 @@ export class Conversation extends DurableObject<WorkerEnv> {
 
   /** Number, store and deliver a frame to every ready socket and to the SSE streams following its message. */
   emit(ev: Unnumbered): void {
-    const frame = this.store.append<ServerFrame>(ev as Omit<ServerFrame, 'seq'>);
-    const json = JSON.stringify(frame);
+    const { frame, json } = this.store.append<ServerFrame>(ev as Omit<ServerFrame, 'seq'>);
     for (const ws of this.ctx.getWebSockets()) {
       const att = ws.deserializeAttachment() as Attachment | null;
       if (!att?.ready) continue;
