@@ -1,11 +1,20 @@
 import type { AdminPrincipal } from './auth/require-role';
+import type { ConversationEnv } from './conversation/config';
 import type { ProviderEnv } from './providers/registry';
 
 /** Bindings from wrangler.toml (generated `Env`) plus the secrets a deployment may set. */
 export type WorkerEnv = Env &
-  ProviderEnv & {
+  ProviderEnv &
+  ConversationEnv & {
     /** Bootstrap admin bearer token (secret). */
     ADMIN_TOKEN?: string;
+    /** Salt of visitor hashes in audit rows (secret; a dev default when unset). */
+    AUDIT_SALT?: string;
+    /** Bearer token a Prometheus scraper may use for `/metrics` (secret). */
+    METRICS_TOKEN?: string;
+    /** Where alerts are POSTed when a site sets no webhook, and the HMAC key that signs them (secrets). */
+    ALERT_WEBHOOK_URL?: string;
+    ALERT_WEBHOOK_SECRET?: string;
   };
 
 export interface Vars {

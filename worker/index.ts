@@ -6,19 +6,29 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import type { AppEnv } from './env';
+import { conversationAdminRoutes } from './conversation/admin-routes';
+import type { AppEnv, WorkerEnv } from './env';
 import { ParleyError, toParleyError } from './errors';
+import { defaultFramePolicy } from './http/security';
+import { scheduled } from './ops/scheduled';
 import { adminRoutes } from './routes/admin';
 import { adminCacheRoutes } from './routes/admin-cache';
 import { gatewayAdminRoutes } from './routes/admin-gateway';
 import { chatRoutes } from './routes/chat';
+import { consoleRoutes } from './routes/console';
 import { openAiRoutes } from './routes/openai';
+import { opsRoutes } from './routes/ops';
 import { publicRoutes } from './routes/public';
+import { tryReplyRoutes } from './routes/try-reply';
+import { wsRoutes } from './routes/ws';
+
+export { Conversation } from './conversation/index';
 
 export const app = new Hono<AppEnv>();
 
 app.use(requestId({ headerName: 'x-request-id' }));
 app.use(secureHeaders({ crossOriginResourcePolicy: false, xFrameOptions: false }));
+app.use(defaultFramePolicy);
 
 // The chat API is called from site owners' pages; which origins may use a site is checked per request
 // against the site's allow-list, so CORS reflects the origin and the route decides.
@@ -28,7 +38,7 @@ app.use(
     origin: (origin) => origin,
     allowMethods: ['POST'],
     allowHeaders: ['content-type', 'last-event-id'],
-    exposeHeaders: ['x-parley-cache'],
+    exposeHeaders: ['x-parley-cache', 'x-conversation-id'],
     maxAge: 86400,
   }),
 );
@@ -38,7 +48,12 @@ app.route('/', chatRoutes);
 app.route('/', openAiRoutes); // issue 3: OpenAI-compatible gateway
 app.route('/', gatewayAdminRoutes); // issue 3: API keys, breaker status
 app.route('/', adminCacheRoutes);
+app.route('/', opsRoutes);
+app.route('/', consoleRoutes);
+app.route('/', tryReplyRoutes);
 app.route('/admin/api', adminRoutes);
+app.route('/', wsRoutes);
+app.route('/', conversationAdminRoutes);
 
 /** The one place errors become HTTP: the typed body, its status and `Retry-After` where it applies. */
 function errorResponse(e: ParleyError): Response {
@@ -56,4 +71,5 @@ app.onError((err, c) => {
   return errorResponse(e);
 });
 
-export default app;
+// `app` stays a named export for tests; the default export adds the cron handler (alerts, retention).
+export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<WorkerEnv>;

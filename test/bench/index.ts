@@ -5,9 +5,11 @@
 import { cacheBench } from './cache';
 import { runGatewayBench } from './gateway';
 import { benchGuardStream } from './guard-stream';
+import { loadBench } from './load';
 import { routerSuite } from './router';
 
 await runGatewayBench(); // gateway overhead vs direct and a bare pass-through Worker
 await cacheBench(); // reply cache: hit vs miss, upstream calls saved on a recurring trace
 benchGuardStream(); // streaming output guard: held-back characters and added time to first delta
 routerSuite(); // intent router on the demo site: µs per decision
+await loadBench(); // WebSocket conversations in Durable Objects: turns/s, first delta, lost frames

@@ -36,11 +36,16 @@ describe('the router on the demo site, in the chat pipeline', () => {
     expect(upstream).toEqual([]);
   });
 
-  it('marks a handoff intent in meta', async () => {
+  it('routes a request for a person to the handoff intent; the conversation hands off without a model call', async () => {
+    // Merge note (issue 4 × issue 7): the conversation object hands off on such a message before the
+    // pipeline runs, so the chat stream carries a `handoff` frame; the router's decision is read from try-it.
     const { meta, upstream } = await ask('Can I talk to a real person please?');
-    expect(meta).toMatchObject({ intent: 'talk-to-human', handoff: true, confidence: 1 });
-    expect((meta as { reason?: string }).reason).toMatch(/keyword "real person"/);
+    expect(meta).toMatchObject({ type: 'handoff', active: true });
     expect(upstream).toEqual([]);
+    const res = await admin('POST', '/route', BOOT, { siteKey: 'demo', text: 'Can I talk to a real person please?' });
+    const { decision } = (await res.json()) as { decision: { intent: string; handoff: boolean; confidence: number; reason: string } };
+    expect(decision).toMatchObject({ intent: 'talk-to-human', handoff: true, confidence: 1 });
+    expect(decision.reason).toMatch(/keyword "real person"/);
   });
 
   it('sends a complaint to the premium tier with the intent’s system prompt added', async () => {

@@ -5,16 +5,11 @@
  */
 import { Hono } from 'hono';
 import { ChatRequest } from '../../shared/protocol';
+import { forwardChat } from '../conversation/sse';
 import type { AppEnv } from '../env';
-import { providerSecrets } from '../env';
 import { ParleyError } from '../errors';
-import type { CacheStatus } from '../pipeline/cache';
-import { isolateGateway } from '../pipeline/gateway/runtime';
-import { runTurn } from '../pipeline/turn';
-import { registryFor } from '../providers/registry';
 import { readJsonBody } from './body';
 import { resolveSite } from './site-auth';
-import { sseResponse } from './sse-response';
 
 export const chatRoutes = new Hono<AppEnv>();
 
@@ -29,24 +24,7 @@ chatRoutes.post('/v1/chat', async (c) => {
   const req = parsed.data;
   const site = await resolveSite(c.env, req.siteKey, c.req.header('origin'));
   const conversationId = req.conversationId ?? crypto.randomUUID();
-  const abort = new AbortController();
-
-  let cacheStatus = 'bypass' as CacheStatus;
-  const events = runTurn(
-    { site, conversationId, message: req.message, history: [], signal: abort.signal, cacheMode: req.cache ?? 'default' },
-    {
-      fetch: isolateGateway.fetch,
-      now: Date.now,
-      secrets: providerSecrets(c.env),
-      providers: registryFor(c.env),
-      cache: { kv: c.env.CACHE },
-      waitUntil: (p) => c.executionCtx.waitUntil(p),
-      onCacheDecision: (s) => {
-        cacheStatus = s;
-      },
-    },
-  );
-  // The cache decision is made before the turn's first event: pull it so `x-parley-cache` can go in the headers.
-  const first = await events.next();
-  return sseResponse(events, abort, { first, batch: cacheStatus === 'hit', headers: { 'x-parley-cache': cacheStatus } });
+  // The turn runs in the conversation's Durable Object, as for WebSockets: same history and context,
+  // and a reconnecting client re-posting the same message id with `Last-Event-ID` resumes by seq.
+  return forwardChat(c.env, site.key, conversationId, req, c.req.header('last-event-id'));
 });

@@ -1,0 +1,59 @@
+/**
+ * Per-site operations settings: retention windows and alert rules. Stored in D1 (`site_ops`), edited by
+ * admins, read by the cron. Defaults apply to any site that has none.
+ */
+import { z } from 'zod';
+
+export const AlertRule = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z0-9_-]+$/),
+  metric: z.enum(['ttfd_p99_ms', 'ttfd_p95_ms', 'error_rate']),
+  /** Fires when the metric is strictly above this (ms, or a 0–1 fraction for rates). */
+  threshold: z.number().min(0),
+  windowMinutes: z.number().int().min(1).max(1440),
+  /** Fewer turns than this in the window is not evidence of anything. */
+  minTurns: z.number().int().min(1).default(5),
+});
+export type AlertRule = z.infer<typeof AlertRule>;
+
+export const DEFAULT_ALERT_RULES: AlertRule[] = [
+  { id: 'ttfd_p99', metric: 'ttfd_p99_ms', threshold: 800, windowMinutes: 5, minTurns: 5 },
+  { id: 'error_rate', metric: 'error_rate', threshold: 0.05, windowMinutes: 5, minTurns: 5 },
+];
+
+export const OpsSettings = z.object({
+  /** Transcripts older than this are deleted, and audit rows lose their visitor hash and conversation id. */
+  transcriptRetentionHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(72),
+  /** Anonymous audit rows are deleted after this many days. */
+  auditRetentionDays: z.number().int().min(1).max(3650).default(90),
+  alerts: z
+    .object({
+      /** https URL receiving signed alert notifications; the `ALERT_WEBHOOK_URL` secret when absent. */
+      webhookUrl: z.url().optional(),
+      rules: z.array(AlertRule).default(DEFAULT_ALERT_RULES),
+    })
+    .default({ rules: DEFAULT_ALERT_RULES }),
+});
+export type OpsSettings = z.infer<typeof OpsSettings>;
+
+/** The body POSTed to an alert webhook; signed with HMAC-SHA256 in `x-parley-signature`. */
+export const AlertNotification = z.object({
+  site: z.string(),
+  rule: z.string(),
+  metric: AlertRule.shape.metric,
+  state: z.enum(['firing', 'resolved']),
+  value: z.number().nullable(),
+  threshold: z.number(),
+  windowMinutes: z.number(),
+  turns: z.number().int(),
+  at: z.number(),
+});
+export type AlertNotification = z.infer<typeof AlertNotification>;

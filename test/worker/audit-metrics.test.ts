@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { ADMIN, authEnv, bearer, METRICS, seedTurn } from './audit-support';
+import { call } from './helpers';
+
+interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** A strict reader of the Prometheus text exposition format (0.0.4): throws on any malformed line. */
+function parseProm(text: string): { samples: Sample[]; types: Map<string, string> } {
+  const samples: Sample[] = [];
+  const types = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const meta = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.+)$/.exec(line);
+    if (meta) {
+      if (meta[1] === 'TYPE') {
+        expect(['counter', 'gauge', 'histogram', 'summary', 'untyped']).toContain(meta[3]);
+        types.set(meta[2] ?? '', meta[3] ?? '');
+      }
+      continue;
+    }
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (-?[0-9.eE+-]+|\+Inf|NaN)$/.exec(line);
+    if (!m) throw new Error(`not Prometheus text: ${line}`);
+    const labels: Record<string, string> = {};
+    const body = m[3] ?? '';
+    const re = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"(,|$)/gy;
+    let consumed = 0;
+    for (let l = re.exec(body); l; l = re.exec(body)) {
+      labels[l[1] ?? ''] = (l[2] ?? '').replace(/\\(.)/g, '$1');
+      consumed = re.lastIndex;
+    }
+    if (consumed !== body.length) throw new Error(`bad labels: ${line}`);
+    samples.push({ name: m[1] ?? '', labels, value: Number(m[4]) });
+  }
+  return { samples, types };
+}
+
+const pick = (s: Sample[], name: string, labels: Record<string, string>) =>
+  s.filter((x) => x.name === name && Object.entries(labels).every(([k, v]) => x.labels[k] === v));
+const sum = (s: Sample[]) => s.reduce((a, x) => a + x.value, 0);
+
+describe('/metrics', () => {
+  it('refuses requests without a valid token', async () => {
+    expect((await call(new Request('http://parley.test/metrics'), authEnv)).status).toBe(401);
+    expect((await call(new Request('http://parley.test/metrics', { headers: bearer('wrong') }), authEnv)).status).toBe(401);
+  });
+
+  it('serves the audit rows as Prometheus text: turns, errors by code, histograms, tokens, cost, cache hits', async () => {
+    const site = 'metrics-site';
+    const now = Date.now();
+    const ttfds = [40, 90, 150, 300, 700, 900, 2000];
+    for (const [i, ttftMs] of ttfds.entries()) {
+      await seedTurn(now - i * 1000, { siteKey: site, ttftMs, totalMs: ttftMs + 100, cached: i < 2 });
+    }
+    await seedTurn(now, { siteKey: site, status: 'error', finish: null, errorCode: 'timeout', ttftMs: null, totalMs: 5000 });
+    await seedTurn(now, { siteKey: site, status: 'error', finish: null, errorCode: 'timeout', ttftMs: null, totalMs: 5000 });
+    await seedTurn(now, { siteKey: site, status: 'error', finish: null, errorCode: 'upstream_error', ttftMs: 80, totalMs: 90 });
+
+    const res = await call(new Request('http://parley.test/metrics', { headers: bearer(METRICS) }), authEnv);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const { samples, types } = parseProm(await res.text());
+
+    expect(types.get('parley_turns_total')).toBe('counter');
+    expect(types.get('parley_ttfd_ms')).toBe('histogram');
+    expect(sum(pick(samples, 'parley_turns_total', { site }))).toBe(10);
+    expect(sum(pick(samples, 'parley_turns_total', { site, status: 'error' }))).toBe(3);
+    expect(sum(pick(samples, 'parley_errors_total', { site, code: 'timeout' }))).toBe(2);
+    expect(sum(pick(samples, 'parley_errors_total', { site, code: 'upstream_error' }))).toBe(1);
+    expect(sum(pick(samples, 'parley_cache_hits_total', { site }))).toBe(2);
+    expect(sum(pick(samples, 'parley_tokens_total', { site, kind: 'input' }))).toBe(100);
+    expect(sum(pick(samples, 'parley_tokens_total', { site, kind: 'output' }))).toBe(200);
+    expect(sum(pick(samples, 'parley_cost_usd_total', { site }))).toBeCloseTo(0.01, 6);
+
+    // Histogram buckets are cumulative, +Inf equals _count, _sum is the total of the observations.
+    const bucket = (le: string) => pick(samples, 'parley_ttfd_ms_bucket', { site, le })[0]?.value;
+    expect(bucket('50')).toBe(1);
+    expect(bucket('100')).toBe(3); // 40, 80, 90
+    expect(bucket('800')).toBe(6);
+    expect(bucket('1600')).toBe(7);
+    expect(bucket('+Inf')).toBe(8);
+    expect(pick(samples, 'parley_ttfd_ms_count', { site })[0]?.value).toBe(8);
+    expect(pick(samples, 'parley_ttfd_ms_sum', { site })[0]?.value).toBe(ttfds.reduce((a, b) => a + b, 0) + 80);
+    expect(pick(samples, 'parley_turn_duration_ms_count', { site })[0]?.value).toBe(10);
+  });
+
+  it('accepts an admin token too, and the dashboard summary reads the same figures', async () => {
+    const site = 'summary-site';
+    const now = Date.now();
+    for (let i = 0; i < 4; i++) await seedTurn(now - 60_000, { siteKey: site, intent: i < 3 ? 'refund' : 'hours', cached: i === 0 });
+    await seedTurn(now - 60_000, { siteKey: site, status: 'error', errorCode: 'timeout', finish: null, intent: null });
+    const prom = await call(new Request('http://parley.test/metrics', { headers: bearer(ADMIN) }), authEnv);
+    expect(prom.status).toBe(200);
+    const { samples } = parseProm(await prom.text());
+
+    const res = await call(
+      new Request(`http://parley.test/admin/api/metrics/summary?range=hour&site=${site}`, { headers: bearer(ADMIN) }),
+      authEnv,
+    );
+    expect(res.status).toBe(200);
+    const s = (await res.json()) as {
+      totals: { turns: number; errors: number; cacheHits: number; errorRate: number };
+      series: { t: number; turns: number }[];
+      byIntent: { key: string; turns: number }[];
+    };
+    expect(s.totals.turns).toBe(sum(pick(samples, 'parley_turns_total', { site })));
+    expect(s.totals.errors).toBe(sum(pick(samples, 'parley_errors_total', { site })));
+    expect(s.totals.cacheHits).toBe(sum(pick(samples, 'parley_cache_hits_total', { site })));
+    expect(s.totals.errorRate).toBeCloseTo(0.2);
+    expect(s.series).toHaveLength(60);
+    expect(s.series.reduce((a, p) => a + p.turns, 0)).toBe(5);
+    expect(s.byIntent[0]).toMatchObject({ key: 'refund', turns: 3 });
+  });
+});

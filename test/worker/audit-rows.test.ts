@@ -1,0 +1,98 @@
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { DEV_AUDIT_SALT, visitorHash } from '../../worker/audit/hash';
+import { queryTurns } from '../../worker/audit/store';
+import { dumpTables, seedTurn } from './audit-support';
+import { call, chatRequest, framesOf, mockProvider } from './helpers';
+
+const PII = {
+  email: 'alice.liddell@wonderland.example',
+  phone: '+44 20 7946 0958',
+  cnMobile: '13812345678',
+  card: '4111 1111 1111 1111',
+  name: 'Alice Liddell',
+};
+const VISITOR = 'visitor-alice-liddell-7946';
+
+describe('audit rows per turn', () => {
+  it('records one row per turn with the turn figures and a salted visitor hash, never the raw values', async () => {
+    const text = `Hi, I am ${PII.name}, email ${PII.email}, phone ${PII.phone} or ${PII.cnMobile}, card ${PII.card}. Where is my order?`;
+    const mock = await mockProvider({
+      calls: [
+        { reply: `Thanks ${PII.name}, we will write to ${PII.email}.`, paceMs: 1, usage: { prompt_tokens: 41, completion_tokens: 9 } },
+      ],
+    });
+    const res = await call(
+      chatRequest({ siteKey: 'demo', visitorId: VISITOR, conversationId: 'conv-audit-1', message: { id: 'pii-1', text } }),
+      { ...mock.env, AUDIT_SALT: 'salt-under-test' },
+    );
+    const frames = await framesOf(res);
+    expect(frames.at(-1)?.frame.type).toBe('done');
+
+    const hash = await visitorHash('salt-under-test', 'demo', VISITOR);
+    const rows = await queryTurns(env.DB, { visitorHash: hash });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      requestId: 'demo:conv-audit-1:pii-1',
+      site: 'demo',
+      conversationId: 'conv-audit-1',
+      messageId: 'pii-1',
+      provider: 'openai',
+      model: 'mock-chat',
+      cached: false,
+      tokensIn: 41,
+      tokensOut: 9,
+      status: 'done',
+      finish: 'stop',
+      errorCode: null,
+    });
+    expect(rows[0]?.ttfdMs).toBeGreaterThanOrEqual(0);
+    expect(rows[0]?.totalMs).toBeGreaterThanOrEqual(rows[0]?.ttfdMs ?? 0);
+    // The salt matters: the dev default gives another hash, so a leaked table cannot be joined without it.
+    expect(await visitorHash(DEV_AUDIT_SALT, 'demo', VISITOR)).not.toBe(hash);
+
+    const dump = await dumpTables();
+    for (const value of [...Object.values(PII), VISITOR, 'alice', 'Alice', '4111', '13812345678', 'wonderland', 'salt-under-test']) {
+      expect(dump, `audit tables must not contain ${value}`).not.toContain(value);
+    }
+  });
+
+  it('records failed turns with their error code', async () => {
+    const mock = await mockProvider({ calls: [{ status: 500 }] });
+    const res = await call(
+      chatRequest({ siteKey: 'demo', conversationId: 'conv-audit-err', message: { id: 'e-1', text: 'hello' } }),
+      mock.env,
+    );
+    await framesOf(res);
+    const rows = (await queryTurns(env.DB, { site: 'demo', status: 'error' })).filter((r) => r.conversationId === 'conv-audit-err');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.errorCode).toMatch(/^upstream_/);
+  });
+
+  it('keeps only machine-label guard actions, so free text cannot slip in through them', async () => {
+    await seedTurn(Date.now(), { siteKey: 'guard-site', guardActions: ['mask:email', `flag:${PII.email}`, 'block:injection', PII.name] });
+    const [row] = await queryTurns(env.DB, { site: 'guard-site' });
+    expect(row?.guardActions).toEqual(['mask:email', 'block:injection']);
+  });
+});
+
+describe('the console try-it reply', () => {
+  it('streams a real turn but writes no audit row, so trying does not move the metrics', async () => {
+    const { authEnv, bearer, ADMIN } = await import('./audit-support');
+    const res = await call(
+      new Request('http://parley.test/admin/api/try/reply', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...bearer(ADMIN) },
+        body: JSON.stringify({ siteKey: 'demo', text: 'How long does shipping take?' }),
+      }),
+      authEnv,
+    );
+    expect(res.status).toBe(200);
+    const frames = await framesOf(res);
+    expect(frames.at(-1)?.frame.type).toBe('done');
+    expect(frames.some((f) => f.frame.type === 'delta')).toBe(true);
+    // Try-it turns run in conversations named `try-…`: none of them left a row.
+    const rows = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_turns WHERE conversation_id LIKE 'try-%'").first<{ n: number }>();
+    expect(rows?.n).toBe(0);
+  });
+});

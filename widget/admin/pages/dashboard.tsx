@@ -1,0 +1,181 @@
+/** Dashboard: the last hour or day at a glance, from the same D1 figures as /metrics. */
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import { BarChart, LineChart } from '../charts';
+
+interface Stats {
+  turns: number;
+  errors: number;
+  errorRate: number;
+  cacheHitRate: number;
+  ttfdP50: number | null;
+  ttfdP95: number | null;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+}
+interface Summary {
+  totals: Stats;
+  series: (Stats & { t: number })[];
+  byTierModel: { key: string; turns: number; tokensIn: number; tokensOut: number; costUsd: number }[];
+  byIntent: { key: string; turns: number }[];
+  errorsByCode: Record<string, number>;
+  breakers: { provider: string; model: string; state: string }[];
+  alerts: { site: string; rule: string; since: number; value: number | null }[];
+}
+
+const ms = (v: number | null) => (v === null ? '—' : `${Math.round(v)} ms`);
+const pct = (v: number) => `${(v * 100).toFixed(v > 0 && v < 0.1 ? 1 : 0)}%`;
+const usd = (v: number) => `$${v < 1 ? v.toFixed(4) : v.toFixed(2)}`;
+const int = (v: number) => Math.round(v).toLocaleString('en');
+
+export function Dashboard(props: { site: string }) {
+  const [range, setRange] = useState<'hour' | 'day'>('hour');
+  const [data, setData] = useState<Summary | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    let live = true;
+    const load = () =>
+      api<Summary>(`/admin/api/metrics/summary?range=${range}&site=${encodeURIComponent(props.site)}`)
+        .then((d) => live && (setData(d), setError('')))
+        .catch((e: Error) => live && setError(e.message));
+    load();
+    const timer = setInterval(load, 15_000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [range, props.site]);
+
+  const t = data?.totals;
+  const times = data?.series.map((p) => p.t) ?? [];
+  return (
+    <section aria-labelledby="dash-h">
+      <header class="row">
+        <h2 id="dash-h">Dashboard</h2>
+        <fieldset class="seg">
+          <legend class="sr-only">Time range</legend>
+          <button type="button" aria-pressed={range === 'hour'} onClick={() => setRange('hour')}>
+            Last hour
+          </button>
+          <button type="button" aria-pressed={range === 'day'} onClick={() => setRange('day')}>
+            Last day
+          </button>
+        </fieldset>
+      </header>
+      {error && <p role="alert">{error}</p>}
+      {data && t && (
+        <>
+          {data.alerts.length > 0 && (
+            <ul class="alerts" aria-label="Firing alerts">
+              {data.alerts.map((a) => (
+                <li key={`${a.site}/${a.rule}`}>
+                  Alert firing: {a.site} · {a.rule} = {a.value === null ? '—' : a.value < 1 ? pct(a.value) : ms(a.value)} since{' '}
+                  {new Date(a.since).toLocaleTimeString()}
+                </li>
+              ))}
+            </ul>
+          )}
+          <dl class="tiles">
+            <div>
+              <dt>Turns</dt>
+              <dd>{int(t.turns)}</dd>
+            </div>
+            <div>
+              <dt>First delta p50 / p95</dt>
+              <dd>
+                {ms(t.ttfdP50)} / {ms(t.ttfdP95)}
+              </dd>
+            </div>
+            <div>
+              <dt>Error rate</dt>
+              <dd>{pct(t.errorRate)}</dd>
+            </div>
+            <div>
+              <dt>Cache hit rate</dt>
+              <dd>{pct(t.cacheHitRate)}</dd>
+            </div>
+            <div>
+              <dt>Tokens in / out</dt>
+              <dd>
+                {int(t.tokensIn)} / {int(t.tokensOut)}
+              </dd>
+            </div>
+            <div>
+              <dt>Cost</dt>
+              <dd>{usd(t.costUsd)}</dd>
+            </div>
+          </dl>
+          <div class="charts">
+            <LineChart
+              title="Turns"
+              times={times}
+              format={int}
+              lines={[{ name: 'turns', color: '#2563eb', values: data.series.map((p) => p.turns) }]}
+            />
+            <LineChart
+              title="Time to first delta"
+              times={times}
+              format={(v) => `${Math.round(v)}`}
+              lines={[
+                { name: 'p50 ms', color: '#059669', values: data.series.map((p) => p.ttfdP50) },
+                { name: 'p95 ms', color: '#d97706', values: data.series.map((p) => p.ttfdP95) },
+              ]}
+            />
+            <LineChart
+              title="Error and cache hit rate"
+              times={times}
+              format={pct}
+              lines={[
+                { name: 'errors', color: '#dc2626', values: data.series.map((p) => (p.turns ? p.errorRate : null)) },
+                { name: 'cache hits', color: '#7c3aed', values: data.series.map((p) => (p.turns ? p.cacheHitRate : null)) },
+              ]}
+            />
+            <BarChart title="Turns per intent" format={int} items={data.byIntent.map((b) => ({ label: b.key, value: b.turns }))} />
+            <BarChart
+              title="Tokens by tier · model"
+              format={int}
+              color="#0d9488"
+              items={data.byTierModel.map((b) => ({ label: b.key, value: b.tokensIn + b.tokensOut }))}
+            />
+            <BarChart
+              title="Cost by tier · model"
+              format={usd}
+              color="#b45309"
+              items={data.byTierModel.map((b) => ({ label: b.key, value: b.costUsd }))}
+            />
+            <BarChart
+              title="Errors by code"
+              format={int}
+              color="#dc2626"
+              items={Object.entries(data.errorsByCode).map(([label, value]) => ({ label, value }))}
+            />
+          </div>
+          <h3>Circuit breakers</h3>
+          {data.breakers.length === 0 ? (
+            <p class="muted">No breaker state reported by this instance.</p>
+          ) : (
+            <table>
+              <thead>
+                <tr>
+                  <th>Provider</th>
+                  <th>Model</th>
+                  <th>State</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.breakers.map((b) => (
+                  <tr key={`${b.provider}/${b.model}`}>
+                    <td>{b.provider}</td>
+                    <td>{b.model}</td>
+                    <td class={`breaker ${b.state}`}>{b.state}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

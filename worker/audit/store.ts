@@ -1,0 +1,194 @@
+/**
+ * Audit rows in D1: one per turn, anonymous by construction (no visitor text, a salted visitor hash),
+ * and their CSV export.
+ */
+import type { TurnRecord } from '../pipeline/record';
+import { ensureAuditSchema } from './ensure';
+
+/** One stored turn, as the admin API and the CSV export present it. */
+export interface AuditRow {
+  requestId: string;
+  at: number;
+  site: string;
+  visitorHash: string | null;
+  conversationId: string | null;
+  messageId: string | null;
+  intent: string | null;
+  tier: string;
+  provider: string;
+  model: string;
+  cached: boolean;
+  ttfdMs: number | null;
+  totalMs: number;
+  tokensIn: number;
+  tokensOut: number;
+  tokensCached: number;
+  costUsd: number;
+  guardActions: string[];
+  status: string;
+  finish: string | null;
+  errorCode: string | null;
+}
+
+/** Guard actions are short machine labels (`mask:phone`); anything else is dropped rather than stored. */
+const GUARD_ACTION = /^[a-z_]{1,24}:[a-z0-9_-]{1,40}$/;
+
+/** Write one turn's row. */
+export async function insertTurn(
+  db: D1Database,
+  row: { requestId: string; at: number; visitorHash: string | null; record: TurnRecord },
+): Promise<void> {
+  await ensureAuditSchema(db);
+  const r = row.record;
+  const actions = r.guardActions.filter((a) => GUARD_ACTION.test(a)).join(',');
+  await db
+    .prepare(
+      `INSERT OR REPLACE INTO audit_turns (request_id, at, site, visitor_hash, conversation_id, message_id, intent, tier,
+        provider, model, cached, ttfd_ms, total_ms, tokens_in, tokens_out, tokens_cached, cost_usd, guard_actions,
+        status, finish, error_code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+    )
+    .bind(
+      row.requestId,
+      row.at,
+      r.siteKey,
+      row.visitorHash,
+      r.conversationId,
+      r.messageId,
+      r.intent,
+      r.tier,
+      r.provider,
+      r.model,
+      r.cached ? 1 : 0,
+      r.ttftMs === null ? null : Math.round(r.ttftMs),
+      Math.round(r.totalMs),
+      r.usage.inputTokens,
+      r.usage.outputTokens,
+      r.usage.cachedInputTokens,
+      r.usage.costUsd,
+      actions,
+      r.status,
+      r.finish,
+      r.errorCode,
+    )
+    .run();
+}
+
+interface DbRow {
+  request_id: string;
+  at: number;
+  site: string;
+  visitor_hash: string | null;
+  conversation_id: string | null;
+  message_id: string | null;
+  intent: string | null;
+  tier: string;
+  provider: string;
+  model: string;
+  cached: number;
+  ttfd_ms: number | null;
+  total_ms: number;
+  tokens_in: number;
+  tokens_out: number;
+  tokens_cached: number;
+  cost_usd: number;
+  guard_actions: string;
+  status: string;
+  finish: string | null;
+  error_code: string | null;
+}
+
+function fromDb(r: DbRow): AuditRow {
+  return {
+    requestId: r.request_id,
+    at: r.at,
+    site: r.site,
+    visitorHash: r.visitor_hash,
+    conversationId: r.conversation_id,
+    messageId: r.message_id,
+    intent: r.intent,
+    tier: r.tier,
+    provider: r.provider,
+    model: r.model,
+    cached: r.cached === 1,
+    ttfdMs: r.ttfd_ms,
+    totalMs: r.total_ms,
+    tokensIn: r.tokens_in,
+    tokensOut: r.tokens_out,
+    tokensCached: r.tokens_cached,
+    costUsd: r.cost_usd,
+    guardActions: r.guard_actions ? r.guard_actions.split(',') : [],
+    status: r.status,
+    finish: r.finish,
+    errorCode: r.error_code,
+  };
+}
+
+export interface AuditQuery {
+  from?: number;
+  to?: number;
+  site?: string;
+  intent?: string;
+  status?: string;
+  visitorHash?: string;
+  limit?: number;
+}
+
+/** Rows matching a filter, newest first. */
+export async function queryTurns(db: D1Database, q: AuditQuery): Promise<AuditRow[]> {
+  await ensureAuditSchema(db);
+  const where: string[] = [];
+  const args: (string | number)[] = [];
+  const add = (sql: string, v: string | number | undefined) => {
+    if (v === undefined || v === '') return;
+    where.push(sql);
+    args.push(v);
+  };
+  add('at >= ?', q.from);
+  add('at < ?', q.to);
+  add('site = ?', q.site);
+  add('intent = ?', q.intent);
+  add('status = ?', q.status);
+  add('visitor_hash = ?', q.visitorHash);
+  const limit = Math.min(Math.max(q.limit ?? 500, 1), 10_000);
+  const sql = `SELECT * FROM audit_turns ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC LIMIT ${limit}`;
+  const res = await db
+    .prepare(sql)
+    .bind(...args)
+    .all<DbRow>();
+  return res.results.map(fromDb);
+}
+
+const CSV_COLUMNS: (keyof AuditRow)[] = [
+  'requestId',
+  'at',
+  'site',
+  'visitorHash',
+  'conversationId',
+  'intent',
+  'tier',
+  'provider',
+  'model',
+  'cached',
+  'ttfdMs',
+  'totalMs',
+  'tokensIn',
+  'tokensOut',
+  'tokensCached',
+  'costUsd',
+  'guardActions',
+  'status',
+  'finish',
+  'errorCode',
+];
+
+/** Rows as CSV (RFC 4180 quoting; a leading `=+-@` is prefixed so spreadsheets do not run it as a formula). */
+export function toCsv(rows: AuditRow[]): string {
+  const cell = (v: unknown): string => {
+    let s = v === null || v === undefined ? '' : Array.isArray(v) ? v.join(' ') : String(v);
+    if (/^[=+\-@]/.test(s)) s = `'${s}`;
+    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const r of rows) lines.push(CSV_COLUMNS.map((k) => cell(k === 'at' ? new Date(r.at).toISOString() : r[k])).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,92 @@
+/**
+ * Privacy operations: retention (run by the cron) and a visitor's export and deletion by id. Audit rows
+ * hold a salted visitor hash, so a visitor is found by hashing the id they give, never by storing it.
+ */
+
+import { ensureAuditSchema } from '../audit/ensure';
+import { DEV_AUDIT_SALT, visitorHash } from '../audit/hash';
+import { type AuditRow, queryTurns } from '../audit/store';
+import type { AdminPrincipal } from '../auth/require-role';
+import { appendAudit } from '../storage/audit';
+import { knownSites, loadOpsSettings } from './settings';
+import type { TranscriptMessage, TranscriptStore } from './transcripts';
+
+export interface RetentionOutcome {
+  site: string;
+  transcriptCutoff: number;
+  transcriptsDeleted: number;
+  rowsAnonymised: number;
+  rowsDeleted: number;
+}
+
+/** Apply every known site's (or only the given sites') retention windows at `now`. */
+export async function runRetention(
+  db: D1Database,
+  transcripts: TranscriptStore,
+  now: number,
+  only?: string[],
+): Promise<RetentionOutcome[]> {
+  await ensureAuditSchema(db);
+  const out: RetentionOutcome[] = [];
+  for (const site of only ?? (await knownSites(db, 0))) {
+    const s = await loadOpsSettings(db, site);
+    const transcriptCutoff = now - s.transcriptRetentionHours * 3_600_000;
+    const auditCutoff = now - s.auditRetentionDays * 86_400_000;
+    const transcriptsDeleted = await transcripts.purgeOlderThan(site, transcriptCutoff);
+    const anon = await db
+      .prepare(
+        `UPDATE audit_turns SET visitor_hash = NULL, conversation_id = NULL, message_id = NULL, anonymised = 1
+         WHERE site = ? AND at < ? AND anonymised = 0`,
+      )
+      .bind(site, transcriptCutoff)
+      .run();
+    const del = await db.prepare('DELETE FROM audit_turns WHERE site = ? AND at < ?').bind(site, auditCutoff).run();
+    out.push({ site, transcriptCutoff, transcriptsDeleted, rowsAnonymised: anon.meta.changes, rowsDeleted: del.meta.changes });
+  }
+  return out;
+}
+
+export interface VisitorPorts {
+  db: D1Database;
+  transcripts: TranscriptStore;
+  salt: string | undefined;
+  now: () => number;
+  actor: AdminPrincipal;
+}
+
+export interface VisitorExport {
+  site: string;
+  visitorHash: string;
+  exportedAt: number;
+  turns: AuditRow[];
+  transcript: TranscriptMessage[];
+}
+
+/** Everything kept about a visitor of a site; the export itself is recorded in the admin audit log. */
+export async function exportVisitor(p: VisitorPorts, site: string, visitorId: string): Promise<VisitorExport> {
+  const hash = await visitorHash(p.salt || DEV_AUDIT_SALT, site, visitorId);
+  const turns = await queryTurns(p.db, { site, visitorHash: hash, limit: 10_000 });
+  const transcript = await p.transcripts.exportVisitor(site, visitorId);
+  await appendAudit(p.db, p.actor, 'visitor.export', p.now(), {
+    siteKey: site,
+    target: hash,
+    detail: { turns: turns.length, messages: transcript.length },
+  });
+  return { site, visitorHash: hash, exportedAt: p.now(), turns, transcript };
+}
+
+/** Delete a visitor's audit rows and transcripts; recorded in the admin audit log. */
+export async function deleteVisitor(
+  p: VisitorPorts,
+  site: string,
+  visitorId: string,
+): Promise<{ turnsDeleted: number; messagesDeleted: number }> {
+  await ensureAuditSchema(p.db);
+  const hash = await visitorHash(p.salt || DEV_AUDIT_SALT, site, visitorId);
+  // Transcripts first: the audit rows are how the visitor's conversations are found.
+  const messagesDeleted = await p.transcripts.deleteVisitor(site, visitorId);
+  const res = await p.db.prepare('DELETE FROM audit_turns WHERE site = ? AND visitor_hash = ?').bind(site, hash).run();
+  const turnsDeleted = res.meta.changes;
+  await appendAudit(p.db, p.actor, 'visitor.delete', p.now(), { siteKey: site, target: hash, detail: { turnsDeleted, messagesDeleted } });
+  return { turnsDeleted, messagesDeleted };
+}
