@@ -10,6 +10,7 @@ import type { AppEnv } from './env';
 import { ParleyError, toParleyError } from './errors';
 import { chatRoutes } from './routes/chat';
 import { publicRoutes } from './routes/public';
+import { widgetConfigRoutes } from './routes/widget-config';
 
 export const app = new Hono<AppEnv>();
 
@@ -25,6 +26,7 @@ app.use(
 
 app.route('/', publicRoutes);
 app.route('/', chatRoutes);
+app.route('/', widgetConfigRoutes);
 
 /** The one place errors become HTTP: the typed body, its status and `Retry-After` where it applies. */
 function errorResponse(e: ParleyError): Response {

@@ -1,0 +1,24 @@
+import type { ServerFrame } from '../../shared/protocol';
+
+/** What the chat controller needs from a connection to Parley. */
+export interface Transport {
+  kind: 'ws' | 'sse';
+  send(msg: { id: string; text: string }): void;
+  stop(messageId: string): void;
+  feedback(messageId: string, rating: 'up' | 'down'): void;
+  close(): void;
+}
+
+export interface TransportArgs {
+  endpoint: string;
+  siteKey: string;
+  conversationId: string;
+  visitorId: string;
+  visitorToken?: string | undefined;
+  locale: string;
+  /** Highest seq already applied, for `resume`. */
+  lastSeq: () => number;
+  onFrame: (frame: ServerFrame) => void;
+  /** Whether the server connection is up (drives the offline indicator). */
+  onLink: (up: boolean) => void;
+}
