@@ -13,8 +13,8 @@ button{font:inherit;color:inherit;cursor:pointer;background:none;border:0;border
 .launcher{position:relative;width:56px;height:56px;border-radius:50%;background:var(--pc);color:#fff;box-shadow:0 4px 14px #0004;display:grid;place-items:center}
 .launcher svg{width:26px;height:26px;fill:currentColor}
 .badge{position:absolute;top:-4px;inset-inline-end:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#b91c1c;color:#fff;font-size:12px;font-weight:700;display:grid;place-items:center}
-.panel{position:absolute;bottom:0;inset-inline-end:0;width:370px;height:min(580px,calc(100dvh - 40px));background:var(--bg);color:var(--fg);border-radius:14px;box-shadow:0 10px 40px #0005;display:flex;flex-direction:column;overflow:hidden}
-:host([data-position=left]) .panel{inset-inline-end:auto;left:0}
+.panel{position:absolute;bottom:0;right:0;width:370px;height:min(580px,calc(100dvh - 40px));background:var(--bg);color:var(--fg);border-radius:14px;box-shadow:0 10px 40px #0005;display:flex;flex-direction:column;overflow:hidden}
+:host([data-position=left]) .panel{right:auto;left:0}
 .head{display:flex;align-items:center;gap:8px;padding:10px 12px;background:var(--pc);color:#fff}
 .head h2{flex:1;font-size:16px;font-weight:600}
 .head button{font-size:22px;line-height:1;padding:4px 10px}
@@ -36,7 +36,9 @@ button{font:inherit;color:inherit;cursor:pointer;background:none;border:0;border
 .err span{flex:1}
 .err button,.acts button,.stop{border:1px solid currentColor;font-size:13px;padding:2px 10px}
 .acts{display:flex;gap:4px;margin-top:4px}
-.acts button{border:0;padding:2px 6px;color:var(--mu)}
+.acts button{border:0;padding:4px 6px;color:var(--mu);display:grid}
+.acts svg{width:16px;height:16px;fill:currentColor}
+.acts button+button svg{transform:rotate(180deg)}
 .acts button[aria-pressed=true]{color:var(--fg);background:#8883}
 .meta{font-size:12px;color:var(--mu);align-self:flex-end}
 .typing{color:var(--mu);font-style:italic}
