@@ -73,9 +73,9 @@ test('stop generating ends the reply where it is and aborts the upstream call', 
   await expect(dialog.getByRole('log')).toContainText('word3');
   await dialog.getByRole('button', { name: 'Stop generating' }).click();
   await expect(dialog.getByRole('button', { name: 'Stop generating' })).toHaveCount(0);
-  const text = await dialog.locator('[data-role=assistant]').last().innerText();
+  const text = await dialog.locator('[data-role=assistant]').last().textContent();
   await page.waitForTimeout(500);
-  expect(await dialog.locator('[data-role=assistant]').last().innerText()).toBe(text);
+  expect(await dialog.locator('[data-role=assistant]').last().textContent()).toBe(text);
   expect(text).not.toContain('word199');
   await expect.poll(async () => (await receivedRequests(mock.url, 'e2e-stop'))[0]?.aborted, { timeout: 10_000 }).toBe(true);
 });
