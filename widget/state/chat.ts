@@ -37,7 +37,7 @@ export interface Chat {
 const wireId = (m: Msg): string => (m.v ? `${m.id}.${m.v}` : m.id);
 
 function fromHistory(h: HistoryItem): Msg {
-  const id = h.role === 'assistant' ? replyId(baseId(h.id)) : h.id;
+  const id = h.role === 'assistant' ? replyId(baseId(h.id)) : h.role === 'visitor' ? baseId(h.id) : h.id;
   return { id, role: h.role, text: h.text, at: h.at, status: h.finish === 'stopped' ? 'stopped' : 'done' };
 }
 

@@ -12,7 +12,8 @@ const PROTOCOL: (typeof SUPPORTED_PROTOCOLS)[number] = 1;
 
 /** Open the socket; `fallback` is called at most once, if no connection was ever established. */
 export function wsTransport(a: TransportArgs, fallback: () => void): Transport {
-  const url = `${a.endpoint.replace(/^http/, 'ws')}/v1/ws`;
+  const q = new URLSearchParams({ siteKey: a.siteKey, conversationId: a.conversationId, visitorId: a.visitorId });
+  const url = `${a.endpoint.replace(/^http/, 'ws')}/v1/ws?${q}`;
   let ws: WebSocket | null = null;
   let ready = false;
   let everReady = false;
