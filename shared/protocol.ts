@@ -162,7 +162,15 @@ export const AgentFrame = z.object({
   text: z.string(),
   name: z.string().optional(),
 });
-export const HandoffFrame = z.object({ type: z.literal('handoff'), seq, active: z.boolean() });
+export const HandoffFrame = z.object({
+  type: z.literal('handoff'),
+  seq,
+  active: z.boolean(),
+  /** Why: `intent` (the router chose handoff), `visitor_request`, `agent` (an agent took or gave back the chat). */
+  reason: z.string().optional(),
+  /** The visitor message that asked for a person, when one did. */
+  messageId: MessageId.optional(),
+});
 export const PongFrame = z.object({ type: z.literal('pong') });
 
 export const ServerFrame = z.discriminatedUnion('type', [
@@ -187,6 +195,31 @@ export type TurnEvent =
   | Omit<z.infer<typeof DeltaFrame>, 'seq'>
   | Omit<z.infer<typeof DoneFrame>, 'seq'>
   | Omit<z.infer<typeof ErrorFrame>, 'seq'>;
+
+// ---------- WebSocket limits and close codes ----------
+
+/** Largest client frame accepted, in bytes (UTF-16 units for text frames); bigger closes the socket with 1009. */
+export const MAX_FRAME_BYTES = 16 * 1024;
+/** How often clients should send `{"type":"ping"}`; the server answers `{"type":"pong"}` without waking the conversation. */
+export const HEARTBEAT_MS = 25_000;
+/** The exact text of the app-level ping the server auto-answers (other spellings are answered too, but wake the object). */
+export const PING_TEXT = '{"type":"ping"}';
+export const PONG_TEXT = '{"type":"pong"}';
+
+/** WebSocket close codes the server uses; each close is preceded by an `error` frame saying why where one applies. */
+export const CLOSE_CODES = {
+  /** Forged or expired visitor token, wrong site key. */
+  policy: 1008,
+  /** A client frame over MAX_FRAME_BYTES. */
+  tooBig: 1009,
+  internal: 1011,
+  /** First frame was not a valid `hello`, or a frame arrived before `hello`. */
+  badHello: 4400,
+  /** Visitor token missing where required. */
+  unauthorized: 4401,
+  /** `hello.protocol` is not one of SUPPORTED_PROTOCOLS. */
+  unsupportedProtocol: 4426,
+} as const;
 
 // ---------- HTTP ----------
 

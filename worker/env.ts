@@ -1,9 +1,11 @@
 import type { AdminPrincipal } from './auth/require-role';
+import type { ConversationEnv } from './conversation/config';
 import type { ProviderEnv } from './providers/registry';
 
 /** Bindings from wrangler.toml (generated `Env`) plus the secrets a deployment may set. */
 export type WorkerEnv = Env &
-  ProviderEnv & {
+  ProviderEnv &
+  ConversationEnv & {
     /** Bootstrap admin bearer token (secret). */
     ADMIN_TOKEN?: string;
   };

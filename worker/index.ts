@@ -6,11 +6,15 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { conversationAdminRoutes } from './conversation/admin-routes';
 import type { AppEnv } from './env';
 import { ParleyError, toParleyError } from './errors';
 import { chatRoutes } from './routes/chat';
 import { publicRoutes } from './routes/public';
 import { widgetConfigRoutes } from './routes/widget-config';
+import { wsRoutes } from './routes/ws';
+
+export { Conversation } from './conversation/index';
 
 export const app = new Hono<AppEnv>();
 
@@ -21,12 +25,20 @@ app.use(secureHeaders({ crossOriginResourcePolicy: false, xFrameOptions: false }
 // against the site's allow-list, so CORS reflects the origin and the route decides.
 app.use(
   '/v1/chat',
-  cors({ origin: (origin) => origin, allowMethods: ['POST'], allowHeaders: ['content-type', 'last-event-id'], maxAge: 86400 }),
+  cors({
+    origin: (origin) => origin,
+    allowMethods: ['POST'],
+    allowHeaders: ['content-type', 'last-event-id'],
+    exposeHeaders: ['x-conversation-id'],
+    maxAge: 86400,
+  }),
 );
 
 app.route('/', publicRoutes);
 app.route('/', chatRoutes);
 app.route('/', widgetConfigRoutes);
+app.route('/', wsRoutes);
+app.route('/', conversationAdminRoutes);
 
 /** The one place errors become HTTP: the typed body, its status and `Retry-After` where it applies. */
 function errorResponse(e: ParleyError): Response {

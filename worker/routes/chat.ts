@@ -4,13 +4,10 @@
  * typed JSON error with the right status and never reaches a provider.
  */
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
-import { ChatRequest, type ServerFrame } from '../../shared/protocol';
+import { ChatRequest } from '../../shared/protocol';
+import { forwardChat } from '../conversation/sse';
 import type { AppEnv } from '../env';
-import { providerSecrets } from '../env';
 import { ParleyError } from '../errors';
-import { runTurn } from '../pipeline/turn';
-import { providerFromEnv } from '../providers/registry';
 import { readJsonBody } from './body';
 import { resolveSite } from './site-auth';
 
@@ -27,21 +24,7 @@ chatRoutes.post('/v1/chat', async (c) => {
   const req = parsed.data;
   const site = await resolveSite(c.env, req.siteKey, c.req.header('origin'));
   const conversationId = req.conversationId ?? crypto.randomUUID();
-  const abort = new AbortController();
-  const link = providerFromEnv(c.env);
-
-  return streamSSE(c, async (stream) => {
-    stream.onAbort(() => abort.abort());
-    let seq = 0;
-    const events = runTurn(
-      { site, conversationId, message: req.message, history: [], link, signal: abort.signal },
-      { fetch: (input, init) => fetch(input, init), now: () => Date.now(), secrets: providerSecrets(c.env) },
-    );
-    for await (const ev of events) {
-      seq++;
-      const frame = { ...ev, seq } as ServerFrame;
-      await stream.writeSSE({ event: frame.type, data: JSON.stringify(frame), id: String(seq) });
-      if (abort.signal.aborted) break;
-    }
-  });
+  // The turn runs in the conversation's Durable Object, as for WebSockets: same history and context,
+  // and a reconnecting client re-posting the same message id with `Last-Event-ID` resumes by seq.
+  return forwardChat(c.env, site.key, conversationId, req, c.req.header('last-event-id'));
 });

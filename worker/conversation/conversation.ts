@@ -1,0 +1,287 @@
+/**
+ * One conversation = one Durable Object (DESIGN decision 2). It keeps the transcript and every numbered
+ * server frame in SQLite, holds the live sockets (hibernation API), runs the turn, and replays by `seq`
+ * what a reconnecting client missed. Turns run independently of any client: a drop does not stop them,
+ * `stop` does. The WebSocket protocol is in ws-session.ts; SSE and the admin calls are methods here.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import type { z } from 'zod';
+import { type AgentFrame, type HandoffFrame, PING_TEXT, PONG_TEXT, type ServerFrame, type TurnEvent } from '../../shared/protocol';
+import type { WorkerEnv } from '../env';
+import { providerSecrets } from '../env';
+import { ParleyError } from '../errors';
+import { runTurn } from '../pipeline/turn';
+import { providerFromEnv } from '../providers/registry';
+import type { ChatTurnMessage } from '../providers/types';
+import { staticSiteStore } from '../storage/sites';
+import { type CallContext, type ConversationEnv, conversationEnvOf, INTERNAL_HEADER, limitsOf } from './config';
+import { errorResponse, sseBlock } from './frames';
+import { asksForPerson, handoffQueue, notifyHandoff } from './handoff';
+import { ConversationStore } from './store';
+import { type Attachment, onSocketClose, onSocketMessage } from './ws-session';
+
+const sites = staticSiteStore();
+/** Messages of context given to the model. */
+const CONTEXT_MESSAGES = 20;
+/** Transcript entries sent in `ready`. */
+export const READY_HISTORY = 50;
+
+interface Running {
+  messageId: string;
+  abort: AbortController;
+  stopped: boolean;
+}
+
+/** A frame before the conversation numbers it. */
+type Unnumbered = TurnEvent | Omit<z.infer<typeof AgentFrame>, 'seq'> | Omit<z.infer<typeof HandoffFrame>, 'seq'>;
+type Writer = WritableStreamDefaultWriter<Uint8Array>;
+const enc = new TextEncoder();
+
+export class Conversation extends DurableObject<WorkerEnv> {
+  readonly store: ConversationStore;
+  running: Running | null = null;
+  /** The Worker's view of the settings, from the latest call (see config.ts); null after waking from hibernation. */
+  private forwarded: ConversationEnv | null = null;
+  private readonly sseSubscribers = new Map<string, Set<Writer>>();
+
+  constructor(ctx: DurableObjectState, env: WorkerEnv) {
+    super(ctx, env);
+    this.store = new ConversationStore(ctx.storage.sql);
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_TEXT, PONG_TEXT));
+    // A turn still marked running belongs to an instance that was evicted mid-stream: end it explicitly.
+    for (const t of this.store.runningTurns()) {
+      this.emit({ type: 'error', messageId: t.message_id, code: 'internal', message: 'The reply was interrupted.', retryable: true });
+      this.store.setTurnStatus(t.message_id, 'done');
+    }
+  }
+
+  /** Settings and secrets in effect (the object's env, overlaid by what the Worker forwarded). */
+  get settings(): WorkerEnv {
+    return { ...this.env, ...(this.forwarded ?? {}) } as WorkerEnv;
+  }
+
+  get handoffActive(): boolean {
+    return this.store.get('handoff') === '1';
+  }
+
+  get ids(): { siteKey: string; conversationId: string } {
+    return { siteKey: this.store.get('site') ?? '', conversationId: this.store.get('conv') ?? '' };
+  }
+
+  private adopt(call: CallContext): void {
+    this.forwarded = conversationEnvOf(call.env);
+    if (this.store.get('site') === null) {
+      this.store.set('site', call.siteKey);
+      this.store.set('conv', call.conversationId);
+    }
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    const call = JSON.parse(request.headers.get(INTERNAL_HEADER) ?? 'null') as CallContext | null;
+    if (!call) return new Response('internal only', { status: 400 });
+    this.adopt(call);
+    const path = new URL(request.url).pathname;
+    if (path === '/ws') {
+      const pair = new WebSocketPair();
+      const att: Attachment = { visitorId: call.visitorId, verified: call.verified, siteKey: call.siteKey, ready: false, since: 0 };
+      this.ctx.acceptWebSocket(pair[1]);
+      pair[1].serializeAttachment(att);
+      return new Response(null, { status: 101, webSocket: pair[0] });
+    }
+    if (path === '/sse') {
+      const body = (await request.json()) as { message: { id: string; text: string }; lastEventId?: number };
+      return this.sse(call, body.message, body.lastEventId);
+    }
+    return new Response('not found', { status: 404 });
+  }
+
+  override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    return onSocketMessage(this, ws, message);
+  }
+
+  override webSocketClose(ws: WebSocket, code: number): void {
+    onSocketClose(ws, code);
+  }
+
+  /** Refuse a new visitor message when a limit applies (throws a typed error). */
+  admit(visitorId: string): void {
+    if (this.running) {
+      throw new ParleyError('conflict', 'A reply is still being written: wait for it or send stop.', { retryable: true, retryAfter: 1 });
+    }
+    const limits = limitsOf(this.settings);
+    if (this.store.messageCount() >= limits.maxMessages) {
+      throw new ParleyError('quota_exceeded', 'This conversation has reached its length limit; please start a new one.');
+    }
+    const take = this.store.takeSend(visitorId, Date.now(), limits.perMinute);
+    if (!take.ok)
+      throw new ParleyError('rate_limited', 'Too many messages; please wait a moment.', { retryable: true, retryAfter: take.retryAfter });
+  }
+
+  /** Accept an admitted visitor message: record it, then run the bot or queue it for the human. Synchronous. */
+  accept(id: string, text: string): void {
+    const at = Date.now();
+    if (this.handoffActive || asksForPerson(text)) {
+      this.store.startTurn(id, 'handoff');
+      this.store.addMessage({ role: 'visitor', id, text, at });
+      if (!this.handoffActive) this.startHandoff('visitor_request', id);
+      return;
+    }
+    const context = this.store.history(CONTEXT_MESSAGES);
+    this.store.startTurn(id, 'running');
+    this.store.addMessage({ role: 'visitor', id, text, at });
+    const running: Running = { messageId: id, abort: new AbortController(), stopped: false };
+    this.running = running;
+    this.ctx.waitUntil(this.runBot(running, text, context));
+  }
+
+  /** Cancel the running turn if it is `messageId`'s; the upstream fetch is aborted. */
+  stop(messageId: string): void {
+    if (this.running?.messageId !== messageId) return;
+    this.running.stopped = true;
+    this.running.abort.abort();
+  }
+
+  private async runBot(running: Running, text: string, context: ReturnType<ConversationStore['history']>): Promise<void> {
+    const id = running.messageId;
+    let reply = '';
+    let finish: 'stop' | 'length' | 'stopped' | 'filtered' | undefined;
+    let handoff = false;
+    try {
+      const site = await sites.get(this.ids.siteKey);
+      if (!site) throw new ParleyError('unauthorized', 'Unknown site key.');
+      const settings = this.settings;
+      const history: ChatTurnMessage[] = context
+        .filter((m) => m.text.length > 0)
+        .map((m) => ({ role: m.role === 'visitor' ? 'user' : 'assistant', content: m.text }));
+      const events = runTurn(
+        {
+          site,
+          conversationId: this.ids.conversationId,
+          message: { id, text },
+          history,
+          link: providerFromEnv(settings),
+          signal: running.abort.signal,
+        },
+        { fetch: (input, init) => fetch(input, init), now: () => Date.now(), secrets: providerSecrets(settings) },
+      );
+      for await (let ev of events) {
+        if (ev.type === 'error' && running.stopped) {
+          ev = {
+            type: 'done',
+            messageId: id,
+            finish: 'stopped',
+            usage: { inputTokens: 0, outputTokens: Math.ceil(reply.length / 4), cachedInputTokens: 0, costUsd: 0, estimated: true },
+          };
+        }
+        if (ev.type === 'meta' && ev.handoff) handoff = true;
+        if (ev.type === 'delta') reply += ev.text;
+        if (ev.type === 'done') finish = ev.finish;
+        this.emit(ev);
+      }
+    } catch (err) {
+      this.emit({ type: 'error', messageId: id, code: 'internal', message: 'Something went wrong on our side.', retryable: true });
+      console.error(JSON.stringify({ level: 'error', where: 'conversation.runBot', name: (err as Error)?.name }));
+    } finally {
+      const entry = { role: 'assistant' as const, id, text: reply, at: Date.now() };
+      this.store.addMessage(finish ? { ...entry, finish } : entry);
+      this.store.setTurnStatus(id, 'done');
+      this.running = null;
+    }
+    if (handoff) this.startHandoff('intent', id);
+  }
+
+  /** Number, store and deliver a frame to every ready socket and to the SSE streams following its message. */
+  emit(ev: Unnumbered): void {
+    const frame = this.store.append<ServerFrame>(ev as Omit<ServerFrame, 'seq'>);
+    const json = JSON.stringify(frame);
+    for (const ws of this.ctx.getWebSockets()) {
+      const att = ws.deserializeAttachment() as Attachment | null;
+      if (!att?.ready) continue;
+      try {
+        ws.send(json);
+      } catch {
+        /* closing socket: it resumes by seq */
+      }
+    }
+    const messageId = 'messageId' in frame ? frame.messageId : undefined;
+    const subs = messageId ? this.sseSubscribers.get(messageId) : undefined;
+    if (!subs || !messageId) return;
+    const block = enc.encode(sseBlock(json));
+    const last = frame.type === 'done' || frame.type === 'error';
+    for (const w of subs) {
+      w.write(block).catch(() => subs.delete(w));
+      if (last) w.close().catch(() => {});
+    }
+    if (last) this.sseSubscribers.delete(messageId);
+  }
+
+  private startHandoff(reason: string, messageId?: string): void {
+    this.store.set('handoff', '1');
+    this.emit(messageId ? { type: 'handoff', active: true, reason, messageId } : { type: 'handoff', active: true, reason });
+    const { siteKey, conversationId } = this.ids;
+    const at = Date.now();
+    this.ctx.waitUntil(
+      Promise.allSettled([
+        handoffQueue(this.env.DB).add({ siteKey, conversationId, reason, since: at }),
+        notifyHandoff(
+          this.settings,
+          { type: 'handoff', siteKey, conversationId, reason, at },
+          { fetch: (i, init) => fetch(i, init), now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+        ),
+      ]),
+    );
+  }
+
+  /** SSE transport: the frames of one message's turn (replayed after `lastEventId`, then live). */
+  private sse(call: CallContext, message: { id: string; text: string }, lastEventId: number | undefined): Response {
+    let turn = this.store.turn(message.id);
+    if (!turn) {
+      try {
+        this.admit(call.visitorId);
+      } catch (err) {
+        return errorResponse(err);
+      }
+      this.accept(message.id, message.text);
+      turn = this.store.turn(message.id);
+    }
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    const writer = writable.getWriter();
+    const after = lastEventId ?? (turn ? turn.first_seq - 1 : this.store.lastSeq);
+    for (const json of this.store.framesAfter(after, message.id)) writer.write(enc.encode(sseBlock(json))).catch(() => {});
+    if (turn?.status === 'running') {
+      const set = this.sseSubscribers.get(message.id) ?? new Set<Writer>();
+      set.add(writer);
+      this.sseSubscribers.set(message.id, set);
+    } else {
+      writer.close().catch(() => {});
+    }
+    return new Response(readable, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' } });
+  }
+
+  /** Admin: a human agent's reply; takes the conversation into handoff if it was not. */
+  agentReply(call: CallContext, text: string, name?: string): { id: string; seq: number } {
+    this.adopt(call);
+    if (!this.handoffActive) this.startHandoff('agent');
+    const id = `agent-${crypto.randomUUID()}`;
+    this.store.addMessage({ role: 'agent', id, text, at: Date.now() });
+    this.emit(name ? { type: 'agent', id, text, name } : { type: 'agent', id, text });
+    return { id, seq: this.store.lastSeq };
+  }
+
+  /** Admin: give the conversation back to the bot. */
+  async handBack(call: CallContext): Promise<{ handoff: boolean }> {
+    this.adopt(call);
+    if (this.handoffActive) {
+      this.store.set('handoff', '0');
+      this.emit({ type: 'handoff', active: false, reason: 'agent' });
+    }
+    await handoffQueue(this.env.DB).remove(this.ids.siteKey, this.ids.conversationId);
+    return { handoff: false };
+  }
+
+  /** Admin: the transcript and state, for the console. */
+  summary(call: CallContext): { handoff: boolean; lastSeq: number; history: ReturnType<ConversationStore['history']> } {
+    this.adopt(call);
+    return { handoff: this.handoffActive, lastSeq: this.store.lastSeq, history: this.store.history(200) };
+  }
+}

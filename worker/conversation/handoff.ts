@@ -1,0 +1,103 @@
+/**
+ * Human handoff: spotting a visitor who asks for a person, announcing the handoff to the site's
+ * webhook with a signed body (retried with backoff), and the D1 queue the admin console lists.
+ */
+import type { ConversationEnv } from './config';
+import { hmacHex } from './visitor-token';
+
+/** Phrases that mean "let me talk to a person" (en, zh). Kept short on purpose: routing owns the rest. */
+const ASKS_FOR_PERSON = [
+  /\b(talk|speak|chat)\s+(to|with)\s+(a\s+|an\s+)?(human|person|agent|someone|real person|representative|operator)\b/i,
+  /\b(human|live)\s+(agent|support|person)\b/i,
+  /\breal person\b/i,
+  /转人工|人工客服|真人|找客服/,
+];
+
+/** Whether a visitor message asks for a human. */
+export function asksForPerson(text: string): boolean {
+  return ASKS_FOR_PERSON.some((re) => re.test(text));
+}
+
+export interface HandoffEvent {
+  type: 'handoff';
+  siteKey: string;
+  conversationId: string;
+  reason: string;
+  at: number;
+}
+
+/** The signature header value: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` (Stripe-style, replay-checkable). */
+export async function signWebhook(secret: string, body: string, nowSeconds: number): Promise<string> {
+  return `t=${nowSeconds},v1=${await hmacHex(secret, `${nowSeconds}.${body}`)}`;
+}
+
+export interface WebhookPorts {
+  fetch: typeof fetch;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+/** POST the event to the site's webhook, retrying 5xx/429/network failures up to `attempts` times. Returns the attempts made. */
+export async function notifyHandoff(env: ConversationEnv, ev: HandoffEvent, ports: WebhookPorts, attempts = 4): Promise<number> {
+  let hooks: Record<string, string> = {};
+  try {
+    hooks = JSON.parse(env.HANDOFF_WEBHOOKS ?? '{}') as Record<string, string>;
+  } catch {
+    return 0;
+  }
+  const url = hooks[ev.siteKey];
+  if (!url || !env.HANDOFF_WEBHOOK_SECRET) return 0;
+  const body = JSON.stringify(ev);
+  for (let i = 1; i <= attempts; i++) {
+    const signature = await signWebhook(env.HANDOFF_WEBHOOK_SECRET, body, Math.floor(ports.now() / 1000));
+    try {
+      const res = await ports.fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-parley-signature': signature },
+        body,
+      });
+      await res.body?.cancel();
+      if (res.ok || (res.status < 500 && res.status !== 429)) return i;
+    } catch {
+      /* network failure: retry */
+    }
+    if (i < attempts) await ports.sleep(200 * 4 ** (i - 1));
+  }
+  return attempts;
+}
+
+const QUEUE_SCHEMA =
+  'CREATE TABLE IF NOT EXISTS parley_handoff_queue (site_key TEXT NOT NULL, conversation_id TEXT NOT NULL, reason TEXT NOT NULL, since INTEGER NOT NULL, PRIMARY KEY (site_key, conversation_id))';
+
+export interface QueueRow {
+  siteKey: string;
+  conversationId: string;
+  reason: string;
+  since: number;
+}
+
+/** The list of conversations waiting for a human, in D1 so the console can see every object's state. */
+export function handoffQueue(db: D1Database) {
+  const ready = db.prepare(QUEUE_SCHEMA).run();
+  return {
+    async add(row: QueueRow): Promise<void> {
+      await ready;
+      await db
+        .prepare('INSERT OR REPLACE INTO parley_handoff_queue (site_key, conversation_id, reason, since) VALUES (?, ?, ?, ?)')
+        .bind(row.siteKey, row.conversationId, row.reason, row.since)
+        .run();
+    },
+    async remove(siteKey: string, conversationId: string): Promise<void> {
+      await ready;
+      await db.prepare('DELETE FROM parley_handoff_queue WHERE site_key = ? AND conversation_id = ?').bind(siteKey, conversationId).run();
+    },
+    async list(siteKey?: string): Promise<QueueRow[]> {
+      await ready;
+      const stmt = siteKey
+        ? db.prepare('SELECT * FROM parley_handoff_queue WHERE site_key = ? ORDER BY since').bind(siteKey)
+        : db.prepare('SELECT * FROM parley_handoff_queue ORDER BY since');
+      const { results } = await stmt.all<{ site_key: string; conversation_id: string; reason: string; since: number }>();
+      return results.map((r) => ({ siteKey: r.site_key, conversationId: r.conversation_id, reason: r.reason, since: r.since }));
+    },
+  };
+}

@@ -1,0 +1,25 @@
+/** The Worker side of `POST /v1/chat`: hand a validated message to the conversation's object and relay its SSE. */
+import type { ChatRequest } from '../../shared/protocol';
+import type { WorkerEnv } from '../env';
+import { callContext, conversationStub, internalHeaders } from './index';
+
+/** Forward a validated chat request; the object answers SSE (or a typed JSON error such as `rate_limited`). */
+export async function forwardChat(
+  env: WorkerEnv,
+  siteKey: string,
+  conversationId: string,
+  req: ChatRequest,
+  lastEventId: string | undefined,
+): Promise<Response> {
+  const visitorId = req.visitorId ?? `anon-${conversationId}`;
+  const call = callContext(env, { siteKey, conversationId, visitorId, verified: false });
+  const after = lastEventId !== undefined && /^\d+$/.test(lastEventId) ? Number(lastEventId) : undefined;
+  const res = await conversationStub(env, siteKey, conversationId).fetch('https://conversation/sse', {
+    method: 'POST',
+    headers: internalHeaders(call, { 'content-type': 'application/json' }),
+    body: JSON.stringify({ message: req.message, lastEventId: after }),
+  });
+  const headers = new Headers(res.headers);
+  headers.set('x-conversation-id', conversationId);
+  return new Response(res.body, { status: res.status, headers });
+}

@@ -1,0 +1,121 @@
+/**
+ * A conversation's SQLite storage: every numbered server frame (the resume buffer), the transcript,
+ * which client message ids were accepted (idempotency), small state and the per-visitor send log.
+ * All calls are synchronous (`ctx.storage.sql`), so a check and the write that follows it are atomic.
+ */
+import type { Finish, HistoryItem, ServerFrame } from '../../shared/protocol';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS frames (seq INTEGER PRIMARY KEY, message_id TEXT, json TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS frames_by_message ON frames (message_id, seq);
+CREATE TABLE IF NOT EXISTS messages (pos INTEGER PRIMARY KEY AUTOINCREMENT, role TEXT NOT NULL, id TEXT NOT NULL,
+  text TEXT NOT NULL, finish TEXT, at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS turns (message_id TEXT PRIMARY KEY, first_seq INTEGER NOT NULL, status TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS state (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sends (visitor TEXT NOT NULL, at INTEGER NOT NULL);
+`;
+
+export type TurnStatus = 'running' | 'done' | 'handoff';
+
+export type TurnRow = {
+  message_id: string;
+  first_seq: number;
+  status: TurnStatus;
+};
+
+/** Typed access to one conversation's tables. */
+export class ConversationStore {
+  lastSeq: number;
+
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(SCHEMA);
+    this.lastSeq = Number(sql.exec<{ s: number | null }>('SELECT MAX(seq) AS s FROM frames').one().s ?? 0);
+  }
+
+  /** Number a frame, store it, and return it with its seq. */
+  append<F extends ServerFrame>(frame: Omit<F, 'seq'> & { messageId?: string }): F & { seq: number } {
+    const seq = ++this.lastSeq;
+    const numbered = { ...frame, seq } as unknown as F & { seq: number };
+    this.sql.exec('INSERT INTO frames (seq, message_id, json) VALUES (?, ?, ?)', seq, frame.messageId ?? null, JSON.stringify(numbered));
+    return numbered;
+  }
+
+  /** Frames after `afterSeq` (optionally of one message, optionally up to `upTo`), in order, as JSON text. */
+  framesAfter(afterSeq: number, messageId?: string, upTo = Number.MAX_SAFE_INTEGER): string[] {
+    const rows = messageId
+      ? this.sql.exec<{ json: string }>(
+          'SELECT json FROM frames WHERE message_id = ? AND seq > ? AND seq <= ? ORDER BY seq',
+          messageId,
+          afterSeq,
+          upTo,
+        )
+      : this.sql.exec<{ json: string }>('SELECT json FROM frames WHERE seq > ? AND seq <= ? ORDER BY seq', afterSeq, upTo);
+    return rows.toArray().map((r) => r.json);
+  }
+
+  turn(messageId: string): TurnRow | null {
+    return this.sql.exec<TurnRow>('SELECT message_id, first_seq, status FROM turns WHERE message_id = ?', messageId).toArray()[0] ?? null;
+  }
+
+  startTurn(messageId: string, status: TurnStatus): void {
+    this.sql.exec('INSERT INTO turns (message_id, first_seq, status) VALUES (?, ?, ?)', messageId, this.lastSeq + 1, status);
+  }
+
+  setTurnStatus(messageId: string, status: TurnStatus): void {
+    this.sql.exec('UPDATE turns SET status = ? WHERE message_id = ?', status, messageId);
+  }
+
+  /** Turns left `running` by an object that was evicted mid-turn. */
+  runningTurns(): TurnRow[] {
+    return this.sql.exec<TurnRow>("SELECT message_id, first_seq, status FROM turns WHERE status = 'running'").toArray();
+  }
+
+  addMessage(item: HistoryItem): void {
+    this.sql.exec(
+      'INSERT INTO messages (role, id, text, finish, at) VALUES (?, ?, ?, ?, ?)',
+      item.role,
+      item.id,
+      item.text,
+      item.finish ?? null,
+      item.at,
+    );
+  }
+
+  /** The most recent `limit` transcript entries, oldest first. */
+  history(limit: number): HistoryItem[] {
+    const rows = this.sql
+      .exec<{ role: HistoryItem['role']; id: string; text: string; finish: Finish | null; at: number }>(
+        'SELECT role, id, text, finish, at FROM messages ORDER BY pos DESC LIMIT ?',
+        limit,
+      )
+      .toArray()
+      .reverse();
+    return rows.map((r) =>
+      r.finish ? { role: r.role, id: r.id, text: r.text, finish: r.finish, at: r.at } : { role: r.role, id: r.id, text: r.text, at: r.at },
+    );
+  }
+
+  messageCount(): number {
+    return Number(this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM messages').one().n);
+  }
+
+  get(key: string): string | null {
+    return this.sql.exec<{ v: string }>('SELECT v FROM state WHERE k = ?', key).toArray()[0]?.v ?? null;
+  }
+
+  set(key: string, value: string): void {
+    this.sql.exec('INSERT OR REPLACE INTO state (k, v) VALUES (?, ?)', key, value);
+  }
+
+  /** Record a send if the visitor is under `perMinute`; else the seconds until the oldest send ages out. */
+  takeSend(visitor: string, now: number, perMinute: number): { ok: true } | { ok: false; retryAfter: number } {
+    this.sql.exec('DELETE FROM sends WHERE at <= ?', now - 60_000);
+    const rows = this.sql.exec<{ at: number }>('SELECT at FROM sends WHERE visitor = ? ORDER BY at', visitor).toArray();
+    if (rows.length >= perMinute) {
+      const oldest = rows[0]?.at ?? now;
+      return { ok: false, retryAfter: Math.max(1, Math.ceil((oldest + 60_000 - now) / 1000)) };
+    }
+    this.sql.exec('INSERT INTO sends (visitor, at) VALUES (?, ?)', visitor, now);
+    return { ok: true };
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Visitor identity for logged-in visitors and mobile apps: a short-lived HS256 JWT (`sub` = the site's
+ * user id, `exp` required) signed with the site's secret. Each site's secret is derived from the
+ * deployment's `VISITOR_TOKEN_SECRET` (a Worker secret) so one secret serves many sites without any of
+ * them being able to sign for another: `siteSecret = hex(HMAC-SHA256(VISITOR_TOKEN_SECRET, "visitor-token:" + siteKey))`.
+ * The site owner's backend is given its derived secret and signs tokens with it.
+ */
+import { sign, verify } from 'hono/jwt';
+import { ParleyError } from '../errors';
+
+const enc = new TextEncoder();
+
+async function hmacHex(secret: string, data: string): Promise<string> {
+  const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, enc.encode(data)));
+  return Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The secret a site's backend uses to sign its visitors' tokens. */
+export function siteTokenSecret(master: string, siteKey: string): Promise<string> {
+  return hmacHex(master, `visitor-token:${siteKey}`);
+}
+
+/** Sign a visitor token (site backends do this; tests and the reference client too). */
+export async function signVisitorToken(siteSecret: string, sub: string, ttlSeconds: number, nowSeconds = Math.floor(Date.now() / 1000)) {
+  return sign({ sub, iat: nowSeconds, exp: nowSeconds + ttlSeconds }, siteSecret, 'HS256');
+}
+
+/** Verify a visitor token for a site; the `sub` on success, `unauthorized` when forged, expired or unconfigured. */
+export async function verifyVisitorToken(token: string, siteKey: string, master: string | undefined): Promise<string> {
+  if (!master) throw new ParleyError('unauthorized', 'Visitor tokens are not enabled on this deployment.');
+  let payload: Record<string, unknown>;
+  try {
+    payload = await verify(token, await siteTokenSecret(master, siteKey), 'HS256');
+  } catch {
+    throw new ParleyError('unauthorized', 'The visitor token is invalid or expired.');
+  }
+  const sub = payload.sub;
+  if (typeof payload.exp !== 'number') throw new ParleyError('unauthorized', 'The visitor token has no expiry.');
+  if (typeof sub !== 'string' || !/^[A-Za-z0-9_.:@-]{1,128}$/.test(sub))
+    throw new ParleyError('unauthorized', 'The visitor token has no usable subject.');
+  return sub;
+}
+
+export { hmacHex };

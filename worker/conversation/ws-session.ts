@@ -1,0 +1,151 @@
+/**
+ * The WebSocket protocol inside a conversation object: `hello` (version, identity, resume), then
+ * `message`, `stop`, `feedback`, `ping`. Everything a socket needs to survive hibernation lives in its
+ * attachment; everything else is in the object's SQLite store.
+ */
+import {
+  CLOSE_CODES,
+  ClientFrame,
+  HEARTBEAT_MS,
+  type HelloFrame,
+  MAX_FRAME_BYTES,
+  PONG_TEXT,
+  SUPPORTED_PROTOCOLS,
+} from '../../shared/protocol';
+import { ParleyError } from '../errors';
+import type { Conversation } from './conversation';
+import { READY_HISTORY } from './conversation';
+import { errorFrame } from './frames';
+import { verifyVisitorToken } from './visitor-token';
+
+/** Per-socket state, kept by the runtime across hibernation. */
+export interface Attachment {
+  siteKey: string;
+  visitorId: string;
+  verified: boolean;
+  /** Set once `hello` was accepted; only ready sockets receive frames. */
+  ready: boolean;
+  /** The socket has (or will get live) every frame with seq > since. */
+  since: number;
+}
+
+type Hello = ReturnType<typeof HelloFrame.parse>;
+
+function refuse(ws: WebSocket, err: ParleyError, closeCode: number): void {
+  try {
+    ws.send(JSON.stringify(errorFrame(err)));
+    ws.close(closeCode, err.code);
+  } catch {
+    /* already gone */
+  }
+}
+
+/** Handle one client frame. */
+export async function onSocketMessage(convo: Conversation, ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+  const size = typeof message === 'string' ? message.length : message.byteLength;
+  if (size > MAX_FRAME_BYTES) {
+    return refuse(ws, new ParleyError('too_large', `Frames are limited to ${MAX_FRAME_BYTES} bytes.`), CLOSE_CODES.tooBig);
+  }
+  const att = ws.deserializeAttachment() as Attachment;
+  let raw: unknown;
+  try {
+    if (typeof message !== 'string') throw new Error('binary');
+    raw = JSON.parse(message);
+  } catch {
+    raw = null;
+  }
+  const parsed = ClientFrame.safeParse(raw);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'frame'}: ${i.message}`).join('; ');
+    const err = new ParleyError(
+      parsed.error.issues.some((i) => i.code === 'too_big') ? 'too_large' : 'bad_request',
+      `Invalid frame: ${detail}`,
+    );
+    if (!att.ready) return refuse(ws, err, CLOSE_CODES.badHello);
+    ws.send(JSON.stringify(errorFrame(err)));
+    return;
+  }
+  const frame = parsed.data;
+  if (frame.type === 'ping') {
+    ws.send(PONG_TEXT);
+    return;
+  }
+  if (frame.type === 'hello') return hello(convo, ws, att, frame);
+  if (!att.ready) return refuse(ws, new ParleyError('bad_request', 'The first frame must be hello.'), CLOSE_CODES.badHello);
+  if (frame.type === 'message') {
+    const existing = convo.store.turn(frame.id);
+    if (existing) {
+      // Already accepted: give this socket the turn's frames it has not had, never run it twice.
+      for (const json of convo.store.framesAfter(0, frame.id, att.since)) ws.send(json);
+      return;
+    }
+    try {
+      convo.admit(att.visitorId);
+    } catch (err) {
+      ws.send(JSON.stringify(errorFrame(err, frame.id)));
+      return;
+    }
+    convo.accept(frame.id, frame.text);
+    return;
+  }
+  if (frame.type === 'stop') convo.stop(frame.messageId);
+  // feedback: recorded by the analytics issue; accepted silently here.
+}
+
+async function hello(convo: Conversation, ws: WebSocket, att: Attachment, f: Hello): Promise<void> {
+  if (att.ready) {
+    ws.send(JSON.stringify(errorFrame(new ParleyError('bad_request', 'hello was already received on this socket.'))));
+    return;
+  }
+  if (!(SUPPORTED_PROTOCOLS as readonly number[]).includes(f.protocol)) {
+    const msg = `Protocol ${f.protocol} is not supported; this server speaks ${SUPPORTED_PROTOCOLS.join(', ')}. Please update the app.`;
+    return refuse(ws, new ParleyError('unsupported_protocol', msg), CLOSE_CODES.unsupportedProtocol);
+  }
+  const { siteKey, conversationId } = convo.ids;
+  if (f.siteKey !== siteKey)
+    return refuse(ws, new ParleyError('unauthorized', 'hello.siteKey does not match the connection.'), CLOSE_CODES.policy);
+  if (f.conversationId && f.conversationId !== conversationId) {
+    return refuse(ws, new ParleyError('bad_request', 'hello.conversationId does not match the connection.'), CLOSE_CODES.badHello);
+  }
+  let visitorId = att.visitorId;
+  let verified = att.verified;
+  if (f.visitorToken) {
+    try {
+      const sub = await verifyVisitorToken(f.visitorToken, siteKey, convo.settings.VISITOR_TOKEN_SECRET);
+      if (verified && sub !== visitorId) throw new ParleyError('unauthorized', 'The visitor token names another visitor.');
+      visitorId = sub;
+      verified = true;
+    } catch (err) {
+      return refuse(ws, err instanceof ParleyError ? err : new ParleyError('unauthorized', 'Invalid visitor token.'), CLOSE_CODES.policy);
+    }
+  } else if (!verified && f.visitorId) {
+    visitorId = f.visitorId;
+  }
+  // From here on synchronous: the replay and the switch to live frames cannot interleave with a new frame.
+  const last = convo.store.lastSeq;
+  let since = last;
+  if (f.resume) since = Math.min(f.resume.afterSeq, last);
+  else if (convo.running) since = (convo.store.turn(convo.running.messageId)?.first_seq ?? last + 1) - 1;
+  ws.serializeAttachment({ ...att, visitorId, verified, ready: true, since } satisfies Attachment);
+  ws.send(
+    JSON.stringify({
+      type: 'ready',
+      protocol: f.protocol,
+      conversationId,
+      lastSeq: last,
+      heartbeatMs: HEARTBEAT_MS,
+      handoff: convo.handoffActive,
+      history: convo.store.history(READY_HISTORY),
+    }),
+  );
+  for (const json of convo.store.framesAfter(since)) ws.send(json);
+}
+
+/** Complete the close handshake; the turn, if any, keeps running. */
+export function onSocketClose(ws: WebSocket, code: number): void {
+  try {
+    ws.close(code === 1005 || code === 1006 ? 1000 : code, 'closing');
+  } catch {
+    /* already closed */
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * `GET /v1/ws?siteKey=…[&conversationId=…][&visitorId=…]`: the WebSocket transport. Browsers are
+ * checked by site key + `Origin`; apps (no Origin) must present a visitor token (`Authorization: Bearer`
+ * or `?token=`). A forged or expired token is refused with HTTP 401 before the upgrade. The socket is
+ * then handed to the conversation's Durable Object (a new conversation id is minted when absent).
+ */
+import { Hono } from 'hono';
+import { ConversationId } from '../../shared/protocol';
+import { callContext, conversationStub, internalHeaders } from '../conversation/index';
+import { verifyVisitorToken } from '../conversation/visitor-token';
+import type { AppEnv } from '../env';
+import { ParleyError } from '../errors';
+import { resolveSite } from './site-auth';
+
+export const wsRoutes = new Hono<AppEnv>();
+
+const VISITOR_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+wsRoutes.get('/v1/ws', async (c) => {
+  if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') throw new ParleyError('bad_request', 'Expected a WebSocket upgrade.');
+  const siteKey = c.req.query('siteKey');
+  if (!siteKey) throw new ParleyError('bad_request', 'siteKey is required.');
+  const origin = c.req.header('origin');
+  const site = await resolveSite(c.env, siteKey, origin);
+  const token = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim() ?? c.req.query('token');
+  let visitorId: string;
+  let verified = false;
+  if (token) {
+    visitorId = await verifyVisitorToken(token, site.key, c.env.VISITOR_TOKEN_SECRET);
+    verified = true;
+  } else if (origin === undefined) {
+    throw new ParleyError('unauthorized', 'Apps must present a visitor token.');
+  } else {
+    const asked = c.req.query('visitorId');
+    visitorId = asked && VISITOR_ID.test(asked) ? asked : `anon-${crypto.randomUUID()}`;
+  }
+  const askedId = c.req.query('conversationId');
+  if (askedId !== undefined && !ConversationId.safeParse(askedId).success) throw new ParleyError('bad_request', 'Invalid conversationId.');
+  const conversationId = askedId ?? crypto.randomUUID();
+  const call = callContext(c.env, { siteKey: site.key, conversationId, visitorId, verified });
+  const res = await conversationStub(c.env, site.key, conversationId).fetch('https://conversation/ws', {
+    headers: internalHeaders(call, { upgrade: 'websocket' }),
+  });
+  if (!res.webSocket) return res;
+  return new Response(null, { status: 101, webSocket: res.webSocket });
+});
