@@ -50,6 +50,8 @@ export function startChat(o: ChatOptions): Chat {
   let token: string | undefined;
   let t: Transport;
   let readySent = false;
+  /** The visitor message whose reply is running (sent here, or seen streaming on the socket). */
+  let running: string | null = null;
 
   const up = (v: boolean) => {
     link = v && navigator.onLine;
@@ -62,14 +64,28 @@ export function startChat(o: ChatOptions): Chat {
   };
   const visitors = () => store.get().msgs.filter((m) => m.role === 'visitor');
 
-  /** Send every message typed while offline, each once: `sending` is claimed in storage first. */
+  /**
+   * Send the next queued message, one turn at a time (the conversation runs one reply at a time, so a
+   * message typed while a reply streams waits for it). The `sending` claim is made on the freshest
+   * stored copy, so two tabs never send the same message.
+   */
   function flush(): void {
-    for (const m of visitors()) {
-      if (m.status !== 'queued' || !link) continue;
-      store.update((c) => patch(c, m.id, { status: 'sending' }));
-      t.send({ id: wireId(m), text: m.text });
-    }
+    if (!link || running) return;
+    const m = visitors().find((x) => x.status === 'queued');
+    if (!m) return;
+    let claimed = false as boolean;
+    store.update((c) => {
+      claimed = c.msgs.find((x) => x.id === m.id)?.status === 'queued';
+      return claimed ? patch(c, m.id, { status: 'sending' }) : c;
+    });
+    if (!claimed) return;
+    running = m.id;
+    t.send({ id: wireId(m), text: m.text });
   }
+  const settle = (id: string) => {
+    if (running === id) running = null;
+    flush();
+  };
 
   const reply = (c: Conv, id: string, change: Partial<Msg>): Conv =>
     patch(c, replyId(id), change, { role: 'assistant', text: '', at: Date.now(), status: 'streaming' });
@@ -77,6 +93,8 @@ export function startChat(o: ChatOptions): Chat {
   function onFrame(f: ServerFrame): void {
     const seq = 'seq' in f && typeof f.seq === 'number' && t.kind === 'ws' ? f.seq : 0;
     const withSeq = (c: Conv): Conv => (seq > c.seq ? { ...c, seq } : c);
+    // Checked on the freshest stored copy: another tab on the same conversation may have applied it.
+    const stale = (c: Conv) => seq > 0 && seq <= c.seq;
     switch (f.type) {
       case 'ready': {
         const items = f.history.map(fromHistory);
@@ -87,17 +105,22 @@ export function startChat(o: ChatOptions): Chat {
         });
         // Sent before the socket dropped but never acknowledged: send again, the id makes it idempotent.
         const known = new Set(items.map((m) => m.id));
-        for (const m of visitors())
-          if (m.status === 'sending' && !known.has(m.id) && !store.get().msgs.some((r) => r.id === replyId(m.id)))
-            t.send({ id: wireId(m), text: m.text });
+        for (const m of visitors()) {
+          if (m.status !== 'sending' || known.has(m.id) || store.get().msgs.some((r) => r.id === replyId(m.id))) continue;
+          running = m.id;
+          t.send({ id: wireId(m), text: m.text });
+        }
         return;
       }
       case 'meta':
-        store.update((c) => withSeq(reply(c, baseId(f.messageId), f.handoff ? {} : {})));
+        running = baseId(f.messageId);
+        store.update((c) => (stale(c) ? c : withSeq(reply(c, baseId(f.messageId), {}))));
         if (f.handoff) setHandoff(true);
         return;
       case 'delta':
+        running = baseId(f.messageId);
         store.update((c) => {
+          if (stale(c)) return c;
           const id = replyId(baseId(f.messageId));
           const had = c.msgs.find((m) => m.id === id)?.text ?? '';
           return withSeq(reply(c, baseId(f.messageId), { text: had + f.text, status: 'streaming' }));
@@ -110,17 +133,29 @@ export function startChat(o: ChatOptions): Chat {
           return;
         }
         const id = baseId(f.messageId ?? '');
+        if (f.type === 'error' && f.code === 'conflict') {
+          // Another tab's reply was still running: wait for it, then send again (same id).
+          store.update((c) => patch(c, id, { status: 'queued' }));
+          if (running === id) running = null;
+          setTimeout(flush, 1000);
+          return;
+        }
+        let fresh = false as boolean;
         const change: Partial<Msg> =
           f.type === 'done'
             ? { status: f.finish === 'stopped' ? 'stopped' : 'done' }
             : { status: 'failed', code: f.message === 'network' ? 'network' : f.code, retryable: f.retryable };
-        store.update((c) => withSeq(patch(reply(c, id, change), id, { status: 'done' })));
+        store.update((c) => {
+          fresh = !stale(c);
+          return fresh ? withSeq(patch(reply(c, id, change), id, { status: 'done' })) : c;
+        });
         const m = store.get().msgs.find((x) => x.id === replyId(id));
         if (f.type === 'error') o.emit('error', { code: f.code, message: f.message, messageId: id });
-        else if (m) {
+        else if (m && fresh) {
           o.emit('message', { id: m.id, role: m.role, text: m.text });
           o.onReply(m);
         }
+        settle(id);
         return;
       }
       case 'agent': {
@@ -197,6 +232,7 @@ export function startChat(o: ChatOptions): Chat {
       const m = store.get().msgs.find((x) => x.id === id);
       if (m) t.stop(wireId(m));
       store.update((c) => patch(reply(c, id, { status: 'stopped' }), id, { status: 'done' }));
+      settle(id);
     },
     rate(id, rating) {
       const m = store.get().msgs.find((x) => x.id === id);

@@ -20,8 +20,6 @@ function errorText(s: Strings, code: string | undefined): string {
     case 'rate_limited':
     case 'quota_exceeded':
       return s.errorRate;
-    case 'too_large':
-      return s.errorTooLong;
     case 'origin_not_allowed':
     case 'unauthorized':
       return s.errorOrigin;

@@ -5,7 +5,7 @@
  * important rules, so a hostile page stylesheet cannot hide, move or restyle the widget.
  */
 export const CSS = `
-:host{all:initial!important;display:block!important;position:fixed!important;z-index:2147483647!important;inset:auto 20px 20px auto!important;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"PingFang SC","Microsoft YaHei","Noto Sans Arabic",sans-serif!important;color:var(--fg)!important;--bg:#fff!important;--fg:#111827!important;--mu:#4b5563!important;--sf:#f3f4f6!important;--ln:#d1d5db!important}
+:host{all:initial!important;display:block!important;position:fixed!important;z-index:2147483647!important;inset:auto 20px 20px auto!important;font:15px/1.45 system-ui,sans-serif!important;color:var(--fg)!important;--bg:#fff!important;--fg:#111827!important;--mu:#4b5563!important;--sf:#f3f4f6!important;--ln:#d1d5db!important}
 :host([data-position=left]){inset:auto auto 20px 20px!important}
 @media (prefers-color-scheme:dark){:host{--bg:#111827!important;--fg:#f9fafb!important;--mu:#d1d5db!important;--sf:#1f2937!important;--ln:#4b5563!important}}
 *{box-sizing:border-box;margin:0}
