@@ -1,0 +1,107 @@
+/**
+ * The WebSocket path end to end: a reply survives a network cut mid-stream with no duplicated text,
+ * a reload mid-stream resumes it, history comes from the server on `ready`, and the widget falls back
+ * to SSE when a proxy blocks WebSockets.
+ */
+import type { Page } from '@playwright/test';
+import { receivedRequests, setScenario } from '../fixtures/mock-client';
+import { expect, test } from './fixtures';
+
+const REPLY = Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ');
+
+async function open(page: Page, url: string) {
+  await page.goto(url);
+  await page.getByRole('button', { name: /^Open support chat/ }).click();
+  return page.getByRole('dialog', { name: 'Support' });
+}
+
+async function ask(page: Page, text: string) {
+  const box = page.getByRole('textbox', { name: 'Your message' });
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+const lastReply = (page: Page) => page.locator('parley-chat [data-role=assistant]').last();
+
+test('a network cut mid-reply: the reply resumes and completes with every word exactly once', async ({ page, context, mock, parleyWith }) => {
+  const base = await setScenario(mock.url, 'ws-cut', { calls: [{ reply: REPLY, paceMs: 60 }] });
+  const parley = await parleyWith({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'k', OPENAI_MODEL: 'mock-chat' });
+  const sockets: string[] = [];
+  page.on('websocket', (ws) => sockets.push(ws.url()));
+  const dialog = await open(page, `${parley.url}/`);
+  await ask(page, 'Stream me forty words');
+  await expect(lastReply(page)).toContainText('w3 ');
+  await context.setOffline(true);
+  await expect(dialog).toContainText('You are offline.');
+  await page.waitForTimeout(800); // the server keeps generating while the visitor is away
+  await context.setOffline(false);
+  await expect(lastReply(page)).toHaveText(REPLY, { timeout: 15_000 });
+  await expect(dialog).not.toContainText('You are offline.');
+  expect(sockets.length).toBeGreaterThanOrEqual(2); // it really reconnected
+  expect(await receivedRequests(mock.url, 'ws-cut')).toHaveLength(1); // resumed, not re-asked
+});
+
+test('a proxy dropping the socket mid-reply: reconnect with resume, no duplicated text', async ({ page, mock, parleyWith }) => {
+  const base = await setScenario(mock.url, 'ws-drop', { calls: [{ reply: REPLY, paceMs: 40 }] });
+  const parley = await parleyWith({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'k', OPENAI_MODEL: 'mock-chat' });
+  let connections = 0;
+  const hellos: unknown[] = [];
+  // A proxy in the test (not in the widget): forwards frames, and drops the first connection after 5 deltas.
+  await page.routeWebSocket(/\/v1\/ws/, (ws) => {
+    const n = ++connections;
+    const server = ws.connectToServer();
+    let deltas = 0;
+    ws.onMessage((m) => {
+      if (String(m).includes('"hello"')) hellos.push(JSON.parse(String(m)));
+      server.send(m);
+    });
+    server.onMessage((m) => {
+      ws.send(m);
+      if (n === 1 && String(m).includes('"delta"') && ++deltas === 5) {
+        ws.close({ code: 4000, reason: 'proxy dropped' });
+        server.close();
+      }
+    });
+  });
+  await open(page, `${parley.url}/`);
+  await ask(page, 'Stream me forty words');
+  await expect(lastReply(page)).toHaveText(REPLY, { timeout: 15_000 });
+  expect(connections).toBeGreaterThanOrEqual(2);
+  expect(hellos[1]).toMatchObject({ type: 'hello', resume: { afterSeq: expect.any(Number) } });
+  expect(await receivedRequests(mock.url, 'ws-drop')).toHaveLength(1);
+});
+
+test('a reload mid-reply picks the reply up again; a fresh tab gets the history from the server', async ({ page, context, mock, parleyWith }) => {
+  const base = await setScenario(mock.url, 'ws-reload', { calls: [{ reply: REPLY, paceMs: 50 }] });
+  const parley = await parleyWith({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'k', OPENAI_MODEL: 'mock-chat' });
+  await open(page, `${parley.url}/`);
+  await ask(page, 'Stream me forty words');
+  await expect(lastReply(page)).toContainText('w3 ');
+  await page.reload();
+  await page.getByRole('button', { name: /^Open support chat/ }).click();
+  await expect(lastReply(page)).toHaveText(REPLY, { timeout: 15_000 });
+
+  // Forget everything stored in the browser except which conversation this is: the server's history fills it in.
+  const stored = await page.evaluate(() => localStorage.getItem('parley:demo') ?? '');
+  const { cid, vid } = JSON.parse(stored) as { cid: string; vid: string };
+  const fresh = await context.newPage();
+  await fresh.goto(`${parley.url}/healthz`);
+  await fresh.evaluate((v) => localStorage.setItem('parley:demo', v), JSON.stringify({ cid, vid, msgs: [], seq: 0, handoff: false }));
+  await page.close();
+  const dialog = await open(fresh, `${parley.url}/`);
+  await expect(dialog.locator('[data-role=visitor]')).toHaveText(['Stream me forty words']);
+  await expect(lastReply(fresh)).toHaveText(REPLY);
+  expect(await receivedRequests(mock.url, 'ws-reload')).toHaveLength(1);
+});
+
+test('WebSockets blocked by a proxy: the widget falls back to SSE and still answers', async ({ page, parley }) => {
+  await page.routeWebSocket(/\/v1\/ws/, (ws) => ws.close({ code: 4403, reason: 'blocked by proxy' }));
+  const posts: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/v1/chat')) posts.push(r.url());
+  });
+  const dialog = await open(page, `${parley.url}/`);
+  await ask(page, 'How long does shipping take?');
+  await expect(dialog.getByRole('log')).toContainText('Shipping is free on orders over $49.');
+  expect(posts).toHaveLength(1);
+});
