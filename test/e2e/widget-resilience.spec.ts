@@ -69,13 +69,20 @@ test('offline: an indicator shows, a message typed offline is sent exactly once 
   expect(JSON.stringify(got[0]?.body)).toContain('Typed while offline');
 });
 
-test('stop generating ends the reply where it is and aborts the upstream call', async ({ page, mock, parleyWith }) => {
+test('a typing indicator before the first word; stop generating ends the reply where it is and aborts the upstream call', async ({
+  page,
+  mock,
+  parleyWith,
+}) => {
   const reply = Array.from({ length: 200 }, (_, i) => `word${i}`).join(' ');
-  const base = await setScenario(mock.url, 'e2e-stop', { calls: [{ reply, paceMs: 40 }] });
+  const base = await setScenario(mock.url, 'e2e-stop', { calls: [{ reply, paceMs: 40, firstTokenMs: 1000 }] });
   const parley = await parleyWith({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'k', OPENAI_MODEL: 'mock-chat' });
   const dialog = await open(page, `${parley.url}/`);
   await ask(page, 'Tell me everything');
+  // Before the first delta: a typing indicator.
+  await expect(dialog.getByText('Assistant is typing…')).toBeVisible();
   await expect(dialog.getByRole('log')).toContainText('word3');
+  await expect(dialog.getByText('Assistant is typing…')).toHaveCount(0);
   await dialog.getByRole('button', { name: 'Stop generating' }).click();
   await expect(dialog.getByRole('button', { name: 'Stop generating' })).toHaveCount(0);
   const text = await dialog.locator('[data-role=assistant]').last().textContent();

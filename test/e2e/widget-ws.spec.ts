@@ -23,7 +23,12 @@ async function ask(page: Page, text: string) {
 
 const lastReply = (page: Page) => page.locator('parley-chat [data-role=assistant]').last();
 
-test('a network cut mid-reply: the reply resumes and completes with every word exactly once', async ({ page, context, mock, parleyWith }) => {
+test('a network cut mid-reply: the reply resumes and completes with every word exactly once', async ({
+  page,
+  context,
+  mock,
+  parleyWith,
+}) => {
   const base = await setScenario(mock.url, 'ws-cut', { calls: [{ reply: REPLY, paceMs: 60 }] });
   const parley = await parleyWith({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'k', OPENAI_MODEL: 'mock-chat' });
   const sockets: string[] = [];
@@ -71,7 +76,12 @@ test('a proxy dropping the socket mid-reply: reconnect with resume, no duplicate
   expect(await receivedRequests(mock.url, 'ws-drop')).toHaveLength(1);
 });
 
-test('a reload mid-reply picks the reply up again; a fresh tab gets the history from the server', async ({ page, context, mock, parleyWith }) => {
+test('a reload mid-reply picks the reply up again; a fresh tab gets the history from the server', async ({
+  page,
+  context,
+  mock,
+  parleyWith,
+}) => {
   const base = await setScenario(mock.url, 'ws-reload', { calls: [{ reply: REPLY, paceMs: 50 }] });
   const parley = await parleyWith({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'k', OPENAI_MODEL: 'mock-chat' });
   await open(page, `${parley.url}/`);
@@ -104,4 +114,37 @@ test('WebSockets blocked by a proxy: the widget falls back to SSE and still answ
   await ask(page, 'How long does shipping take?');
   await expect(dialog.getByRole('log')).toContainText('Shipping is free on orders over $49.');
   expect(posts).toHaveLength(1);
+});
+
+test('handoff: asking for a person shows the handoff state, and an agent’s reply is shown distinctly', async ({ page, parleyWith }) => {
+  const parley = await parleyWith({ ADMIN_TOKEN: 'e2e-admin-token', FAQ_PACE_MS: '5' });
+  await page.addInitScript(() => {
+    const w = window as unknown as { Parley: unknown; __handoff: unknown[] };
+    w.__handoff = [];
+    const P = (...a: unknown[]) => {
+      ((P as unknown as { q: unknown[] }).q ??= []).push(a);
+    };
+    w.Parley = P;
+    P('on', 'handoff', (d: unknown) => w.__handoff.push(d));
+  });
+  const dialog = await open(page, `${parley.url}/`);
+  await ask(page, 'I want to talk to a human please');
+  await expect(dialog).toContainText('A member of our team will join this conversation.');
+  await expect(dialog.getByText('Assistant is typing…')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __handoff: unknown[] }).__handoff)).toEqual([{ active: true }]);
+  const { cid } = JSON.parse((await page.evaluate(() => localStorage.getItem('parley:demo'))) ?? '{}') as { cid: string };
+  const res = await fetch(`${parley.url}/admin/api/conversations/${cid}/messages`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer e2e-admin-token', 'content-type': 'application/json' },
+    body: JSON.stringify({ siteKey: 'demo', text: 'Hello, this is **Mei** from support.', name: 'Mei' }),
+  });
+  expect(res.status).toBe(201);
+  const agent = dialog.locator('[data-role=agent]');
+  await expect(agent).toContainText('Mei');
+  await expect(agent.locator('strong')).toHaveText('Mei');
+  await expect(agent).toHaveCSS('border-top-color', 'rgb(124, 58, 237)');
+  // While a person has the chat, the visitor's messages go to them without a bot "typing".
+  await ask(page, 'Thanks Mei');
+  await expect(dialog.locator('[data-role=visitor]')).toHaveCount(2);
+  await expect(dialog.getByText('Assistant is typing…')).toHaveCount(0);
 });

@@ -19,7 +19,10 @@ function payloads(dir: string): string[] {
     .filter((l) => l.trim());
   const owasp = JSON.parse(readFileSync(join(dir, 'owasp/owasp_xss_filter_evasion_examples.json'), 'utf8')) as { payload: string }[];
   // OWASP's payloads also as link targets and link text, the markdown path a model could be tricked into.
-  return [...list, ...owasp.flatMap((o) => [o.payload, `[click me](${o.payload.replace(/\s+/g, '')})`, `[${o.payload}](https://ok.example/)`])];
+  return [
+    ...list,
+    ...owasp.flatMap((o) => [o.payload, `[click me](${o.payload.replace(/\s+/g, '')})`, `[${o.payload}](https://ok.example/)`]),
+  ];
 }
 
 function batches(all: string[]): string[] {
@@ -39,7 +42,26 @@ function batches(all: string[]): string[] {
   return out.map((b, i) => `${b}\n\nEND-BATCH-${i}`);
 }
 
-const ALLOWED = new Set(['div', 'p', 'a', 'strong', 'em', 'code', 'pre', 'ul', 'ol', 'li', 'span', 'button', 'svg', 'path', 'form', 'label', 'textarea', 'h2']);
+const ALLOWED = new Set([
+  'div',
+  'p',
+  'a',
+  'strong',
+  'em',
+  'code',
+  'pre',
+  'ul',
+  'ol',
+  'li',
+  'span',
+  'button',
+  'svg',
+  'path',
+  'form',
+  'label',
+  'textarea',
+  'h2',
+]);
 
 async function audit(page: Page) {
   return page.evaluate(() => {

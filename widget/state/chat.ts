@@ -79,8 +79,12 @@ export function startChat(o: ChatOptions): Chat {
       return claimed ? patch(c, m.id, { status: 'sending' }) : c;
     });
     if (!claimed) return;
-    running = m.id;
     t.send({ id: wireId(m), text: m.text });
+    // While a person has the conversation no bot reply comes back: delivered is done.
+    if (store.get().handoff) {
+      store.update((c) => patch(c, m.id, { status: 'done' }));
+      flush();
+    } else running = m.id;
   }
   const settle = (id: string) => {
     if (running === id) running = null;
@@ -165,10 +169,14 @@ export function startChat(o: ChatOptions): Chat {
         o.onReply(m);
         return;
       }
-      case 'handoff':
-        store.update(withSeq);
+      case 'handoff': {
+        // The message that asked for a person is answered by a human later: it is delivered, not pending.
+        const id = f.messageId && baseId(f.messageId);
+        store.update((c) => withSeq(id ? patch(c, id, { status: 'done' }) : c));
         setHandoff(f.active);
+        if (id) settle(id);
         return;
+      }
     }
   }
 
