@@ -148,3 +148,26 @@ test('handoff: asking for a person shows the handoff state, and an agent’s rep
   await expect(dialog.locator('[data-role=visitor]')).toHaveCount(2);
   await expect(dialog.getByText('Assistant is typing…')).toHaveCount(0);
 });
+
+test('over SSE (WebSockets blocked), a reload mid-reply resumes by Last-Event-ID with no duplicated text', async ({
+  page,
+  mock,
+  parleyWith,
+}) => {
+  const base = await setScenario(mock.url, 'sse-reload', { calls: [{ reply: REPLY, paceMs: 50 }] });
+  const parley = await parleyWith({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'k', OPENAI_MODEL: 'mock-chat' });
+  await page.routeWebSocket(/\/v1\/ws/, (ws) => ws.close({ code: 4403, reason: 'blocked by proxy' }));
+  const resumes: string[] = [];
+  page.on('request', (r) => {
+    const id = r.headers()['last-event-id'];
+    if (r.url().endsWith('/v1/chat') && id) resumes.push(id);
+  });
+  await open(page, `${parley.url}/`);
+  await ask(page, 'Stream me forty words');
+  await expect(lastReply(page)).toContainText('w3 ');
+  await page.reload();
+  await page.getByRole('button', { name: /^Open support chat/ }).click();
+  await expect(lastReply(page)).toHaveText(REPLY, { timeout: 15_000 });
+  expect(resumes).toHaveLength(1);
+  expect(await receivedRequests(mock.url, 'sse-reload')).toHaveLength(1);
+});

@@ -57,7 +57,16 @@ export function startChat(o: ChatOptions): Chat {
     link = v && navigator.onLine;
     for (const fn of linkSubs) fn();
     if (link) {
-      if (!readySent) o.emit('ready');
+      if (!readySent) {
+        o.emit('ready');
+        // Over SSE, a reply cut off by a reload is asked for again by id: the server replays what came after our seq.
+        if (t.kind === 'sse')
+          for (const m of visitors())
+            if (m.status === 'sending') {
+              running = m.id;
+              t.send({ id: wireId(m), text: m.text }, store.get().seq);
+            }
+      }
       readySent = true;
       flush();
     }
@@ -95,7 +104,7 @@ export function startChat(o: ChatOptions): Chat {
     patch(c, replyId(id), change, { role: 'assistant', text: '', at: Date.now(), status: 'streaming' });
 
   function onFrame(f: ServerFrame): void {
-    const seq = 'seq' in f && typeof f.seq === 'number' && t.kind === 'ws' ? f.seq : 0;
+    const seq = 'seq' in f && typeof f.seq === 'number' ? f.seq : 0;
     const withSeq = (c: Conv): Conv => (seq > c.seq ? { ...c, seq } : c);
     // Checked on the freshest stored copy: another tab on the same conversation may have applied it.
     const stale = (c: Conv) => seq > 0 && seq <= c.seq;

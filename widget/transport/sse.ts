@@ -13,6 +13,7 @@ export async function sendOverSse(
     visitorId?: string;
     message: { id: string; text: string };
     signal: AbortSignal;
+    after?: number | undefined;
   },
 ): Promise<void> {
   const fail = (code: ErrorFrame['code'], message: string, retryable: boolean) =>
@@ -21,7 +22,10 @@ export async function sendOverSse(
   try {
     res = await fetch(`${a.endpoint}/v1/chat`, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      headers: {
+        'content-type': 'text/plain;charset=UTF-8',
+        ...(a.after === undefined ? {} : { 'last-event-id': String(a.after) }),
+      },
       body: JSON.stringify({ siteKey: a.siteKey, conversationId: a.conversationId, visitorId: a.visitorId, message: a.message }),
       signal: a.signal,
     });
@@ -85,10 +89,10 @@ export function sseTransport(a: TransportArgs): Transport {
   queueMicrotask(() => a.onLink(true));
   return {
     kind: 'sse',
-    send(message) {
+    send(message, after) {
       const ctl = new AbortController();
       inflight.set(message.id, ctl);
-      sendOverSse({ ...a, message, signal: ctl.signal }).finally(() => inflight.delete(message.id));
+      sendOverSse({ ...a, message, signal: ctl.signal, after }).finally(() => inflight.delete(message.id));
     },
     stop(id) {
       inflight.get(id)?.abort();

@@ -3,7 +3,8 @@ import type { ServerFrame } from '../../shared/protocol';
 /** What the chat controller needs from a connection to Parley. */
 export interface Transport {
   kind: 'ws' | 'sse';
-  send(msg: { id: string; text: string }): void;
+  /** `resumeAfter`: re-ask for a turn already sent, wanting only its frames after that seq (SSE). */
+  send(msg: { id: string; text: string }, resumeAfter?: number): void;
   stop(messageId: string): void;
   feedback(messageId: string, rating: 'up' | 'down'): void;
   close(): void;
