@@ -6,6 +6,7 @@
 import { setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
 import { serve } from '../fixtures/serve';
+import { loadBench } from './load';
 import { percentile, printTable, timeStream } from './measure';
 
 const N = Number(process.env.BENCH_N ?? 200);
@@ -58,3 +59,4 @@ async function main(): Promise<void> {
 }
 
 await main();
+await loadBench();

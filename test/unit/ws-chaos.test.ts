@@ -9,7 +9,7 @@ import { type MockUpstream, startMockUpstream } from '../fixtures/mock-upstream'
 import { type Served, serve } from '../fixtures/serve';
 import { ParleyWsClient } from '../fixtures/ws-client';
 
-const REPLY = 'Thanks for waiting, your order number checks out and the courier will ring the bell tomorrow between nine and noon.';
+const REPLY = 'Thanks for waiting, the courier will ring the bell tomorrow between nine and noon.';
 const CLIENTS = 4;
 const TURNS_EACH = 50;
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
     persist: false,
     bindings: { OPENAI_BASE_URL: base, OPENAI_API_KEY: 'chaos', OPENAI_MODEL: 'mock', VISITOR_MSGS_PER_MIN: '100000' },
   });
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await parley?.close();
@@ -53,7 +53,7 @@ describe('reference client under random connection drops', () => {
         const id = `t${k}-${i}`;
         const dropAt = rand() < 0.6 ? rand() * 60 : -1;
         const timer = dropAt >= 0 ? setTimeout(() => client.drop(), dropAt) : null;
-        const end = await client.message(id, 'Where is my order?');
+        const end = await client.message(id, 'Where is my order?', 120_000);
         if (timer) clearTimeout(timer);
         expect(end, `turn ${id} (seed ${seed})`).toMatchObject({ type: 'done', finish: 'stop' });
         expect(client.textOf(id), `turn ${id} (seed ${seed})`).toBe(REPLY);
@@ -70,5 +70,5 @@ describe('reference client under random connection drops', () => {
     const reconnects = clients.reduce((n, c) => n + c.reconnects, 0);
     expect(reconnects).toBeGreaterThan(CLIENTS * TURNS_EACH * 0.3);
     console.log(`chaos: seed ${seed}, ${CLIENTS * TURNS_EACH} turns, ${reconnects} reconnects, 0 lost, 0 duplicated`);
-  }, 90_000);
+  }, 300_000); // ~20 s on an idle 2-core machine; generous because CI shares the cores.
 });
