@@ -121,9 +121,8 @@ test('handoff: asking for a person shows the handoff state, and an agent’s rep
   await page.addInitScript(() => {
     const w = window as unknown as { Parley: unknown; __handoff: unknown[] };
     w.__handoff = [];
-    const P = (...a: unknown[]) => {
-      ((P as unknown as { q: unknown[] }).q ??= []).push(a);
-    };
+    const q: unknown[] = [];
+    const P = Object.assign((...a: unknown[]) => q.push(a), { q });
     w.Parley = P;
     P('on', 'handoff', (d: unknown) => w.__handoff.push(d));
   });

@@ -34,7 +34,7 @@ describe('a conversation over WebSocket', () => {
     s.send({ type: 'message', id: 'q2', text: 'Second question' });
     await s.next(isEnd('q2'));
     const [, second] = await receivedRequests(env.MOCK_UPSTREAM, mock.id);
-    const msgs = (second?.body as { messages: { role: string; content: string }[] }).messages;
+    const msgs = ((second?.body ?? {}) as { messages: { role: string; content: string }[] }).messages;
     expect(msgs.slice(1)).toEqual([
       { role: 'user', content: 'First question' },
       { role: 'assistant', content: 'First answer.' },

@@ -44,7 +44,7 @@ describe('SSE runs on the same conversation objects', () => {
     ws.send({ type: 'message', id: 'w1', text: 'second' });
     await ws.next((f) => f.type === 'done');
     const [, second] = await receivedRequests(env.MOCK_UPSTREAM, mock.id);
-    const msgs = (second?.body as { messages: { content: string }[] }).messages.map((m) => m.content);
+    const msgs = ((second?.body ?? {}) as { messages: { content: string }[] }).messages.map((m) => m.content);
     expect(msgs.slice(1)).toEqual(['first', 'Over SSE.', 'second']);
   });
 });

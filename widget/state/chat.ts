@@ -59,7 +59,8 @@ export function startChat(o: ChatOptions): Chat {
     if (link) {
       if (!readySent) {
         o.emit('ready');
-        // Over SSE, a reply cut off by a reload is asked for again by id: the server replays what came after our seq.
+        // Over SSE, a reply cut off (reload, WS fallback) is asked for again by id: the server replays what
+        // came after our seq, or runs the turn if it never arrived.
         if (t.kind === 'sse')
           for (const m of visitors())
             if (m.status === 'sending') {
@@ -211,10 +212,8 @@ export function startChat(o: ChatOptions): Chat {
     t =
       useWs && typeof WebSocket === 'function'
         ? wsTransport(args, () => {
+            // The socket never came up: SSE takes over, and re-asks (by id, idempotent) what was handed to it.
             connect(false);
-            // The socket never came up: whatever was handed to it goes over SSE instead.
-            for (const m of visitors()) if (m.status === 'sending') store.update((x) => patch(x, m.id, { status: 'queued' }));
-            flush();
           })
         : sseTransport(args);
   }
