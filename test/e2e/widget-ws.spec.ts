@@ -4,6 +4,7 @@
  * to SSE when a proxy blocks WebSockets.
  */
 import type { Page } from '@playwright/test';
+import { signVisitorToken, siteTokenSecret } from '../../worker/conversation/visitor-token';
 import { receivedRequests, setScenario } from '../fixtures/mock-client';
 import { expect, test } from './fixtures';
 
@@ -169,4 +170,27 @@ test('over SSE (WebSockets blocked), a reload mid-reply resumes by Last-Event-ID
   await expect(lastReply(page)).toHaveText(REPLY, { timeout: 15_000 });
   expect(resumes).toHaveLength(1);
   expect(await receivedRequests(mock.url, 'sse-reload')).toHaveLength(1);
+});
+
+test('identify: a signed visitor token queued before load is presented in hello and accepted', async ({ page, parleyWith }) => {
+  const parley = await parleyWith({ VISITOR_TOKEN_SECRET: 'e2e-master-secret', FAQ_PACE_MS: '5' });
+  const token = await signVisitorToken(await siteTokenSecret('e2e-master-secret', 'demo'), 'user-42', 600);
+  const hellos: { visitorToken?: string }[] = [];
+  const closes: number[] = [];
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (f) => {
+      if (String(f.payload).includes('"hello"')) hellos.push(JSON.parse(String(f.payload)));
+    });
+    ws.on('close', () => closes.push(1));
+  });
+  await page.addInitScript((t) => {
+    const q: unknown[] = [];
+    (window as unknown as { Parley: unknown }).Parley = Object.assign((...a: unknown[]) => q.push(a), { q });
+    (window as unknown as { Parley: (...a: unknown[]) => void }).Parley('identify', t);
+  }, token);
+  const dialog = await open(page, `${parley.url}/`);
+  await ask(page, 'How long does shipping take?');
+  await expect(dialog.getByRole('log')).toContainText('Shipping is free on orders over $49.');
+  expect(hellos[0]?.visitorToken).toBe(token);
+  expect(closes).toEqual([]);
 });

@@ -203,7 +203,7 @@ export function startChat(o: ChatOptions): Chat {
       siteKey: o.siteKey,
       conversationId: c.cid,
       visitorId: c.vid,
-      visitorToken: token,
+      visitorToken: () => token,
       locale: o.locale,
       lastSeq: () => store.get().seq,
       onFrame,
@@ -256,7 +256,13 @@ export function startChat(o: ChatOptions): Chat {
       if (m) t.feedback(wireId(m), rating);
     },
     identify(v) {
+      if (v === token) return;
       token = v;
+      // Already past `hello`: reconnect so the server binds the conversation to the signed visitor.
+      if (link && t.kind === 'ws') {
+        t.close();
+        connect(true);
+      }
     },
   };
 }

@@ -15,7 +15,8 @@ export interface TransportArgs {
   siteKey: string;
   conversationId: string;
   visitorId: string;
-  visitorToken?: string | undefined;
+  /** Read at each `hello`, so `Parley('identify', …)` queued before load (or called later) applies. */
+  visitorToken: () => string | undefined;
   locale: string;
   /** Highest seq already applied, for `resume`. */
   lastSeq: () => number;

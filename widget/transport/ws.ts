@@ -56,7 +56,7 @@ export function wsTransport(a: TransportArgs, fallback: () => void): Transport {
           siteKey: a.siteKey,
           conversationId: a.conversationId,
           visitorId: a.visitorId,
-          visitorToken: a.visitorToken,
+          visitorToken: a.visitorToken(),
           locale: a.locale,
           ...(afterSeq > 0 ? { resume: { afterSeq } } : {}),
         }),
