@@ -60,10 +60,10 @@ test('axe finds no violations, closed and open with a conversation, in light and
   await box.press('Enter');
   await expect(page.getByRole('button', { name: 'Helpful', exact: true })).toBeVisible();
   expect((await axe(page)).violations).toEqual([]);
-  await page.screenshot({ path: `${SHOTS}/desktop.png` });
+  await page.screenshot({ path: `${SHOTS}/widget-desktop.png` });
   await page.emulateMedia({ colorScheme: 'dark' });
   expect((await axe(page)).violations).toEqual([]);
-  await page.screenshot({ path: `${SHOTS}/dark.png` });
+  await page.screenshot({ path: `${SHOTS}/widget-dark.png` });
 });
 
 test('right-to-left: Arabic strings, mirrored layout, axe clean', async ({ page, parley }) => {
@@ -88,7 +88,7 @@ test('right-to-left: Arabic strings, mirrored layout, axe clean', async ({ page,
   expect(visitor.x - panel.x).toBeLessThan(30);
   expect(send.x).toBeLessThan(input.x);
   expect((await axe(page)).violations).toEqual([]);
-  await page.screenshot({ path: `${SHOTS}/rtl.png` });
+  await page.screenshot({ path: `${SHOTS}/widget-rtl.png` });
 });
 
 test.describe('phone', () => {
@@ -110,7 +110,7 @@ test.describe('phone', () => {
     await expect(dialog.getByRole('log')).toContainText('WeChat Pay');
     expect(await page.evaluate(() => scrollY)).toBe(0);
     expect((await axe(page)).violations).toEqual([]);
-    await page.screenshot({ path: `${SHOTS}/phone.png` });
+    await page.screenshot({ path: `${SHOTS}/widget-phone.png` });
     // Uses dynamic viewport units (or the visual viewport's height), so browser chrome and keyboards fit.
     const css = await page.evaluate(() => {
       const root = document.querySelector('parley-chat')?.shadowRoot;
