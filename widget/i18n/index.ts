@@ -13,7 +13,6 @@ export type Strings = {
   errorGeneric: string;
   errorNetwork: string;
   errorRate: string;
-  errorOrigin: string;
   errorBlocked: string;
   retry: string;
   welcome: string;
@@ -38,7 +37,6 @@ const en: Strings = {
   errorGeneric: 'Sorry, something went wrong. Please try again.',
   errorNetwork: 'You seem to be offline. We will retry when the connection is back.',
   errorRate: 'You are sending messages too quickly. Please wait a moment.',
-  errorOrigin: 'Chat is not enabled on this website.',
   errorBlocked: 'Sorry, I can’t help with that request.',
   retry: 'Retry',
   welcome: 'Hi! How can we help?',
@@ -63,7 +61,6 @@ const zh: Strings = {
   errorGeneric: '抱歉，出了点问题，请重试。',
   errorNetwork: '网络似乎已断开，恢复后将自动重试。',
   errorRate: '您发送得太快了，请稍候。',
-  errorOrigin: '此网站未启用聊天。',
   errorBlocked: '抱歉，我无法处理这个请求。',
   retry: '重试',
   welcome: '您好！有什么可以帮您？',
@@ -88,7 +85,6 @@ const ar: Strings = {
   errorGeneric: 'عذرًا، حدث خطأ ما. يرجى المحاولة مرة أخرى.',
   errorNetwork: 'يبدو أنك غير متصل. سنعيد المحاولة عند عودة الاتصال.',
   errorRate: 'أنت ترسل الرسائل بسرعة كبيرة. يرجى الانتظار قليلًا.',
-  errorOrigin: 'الدردشة غير مفعّلة على هذا الموقع.',
   errorBlocked: 'عذرًا، لا يمكنني المساعدة في هذا الطلب.',
   retry: 'إعادة المحاولة',
   welcome: 'مرحبًا! كيف يمكننا مساعدتك؟',

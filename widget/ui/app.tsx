@@ -1,4 +1,4 @@
-import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { RTL, STRINGS } from '../i18n';
 import type { Chat } from '../state/chat';
 import { type Msg, replyId } from '../state/conversation';
@@ -15,8 +15,8 @@ export interface AppProps {
 
 /** The widget: a launcher with an unread badge, and the chat panel (a labelled dialog). */
 export function App({ chat, view, welcome, launcher }: AppProps) {
-  const [, bump] = useReducer((n: number) => n + 1, 0);
-  const render = () => bump(undefined);
+  const [, bump] = useState(0);
+  const render = () => bump((n) => n + 1);
   const [draft, setDraft] = useState('');
   const [vh, setVh] = useState(0);
   const logRef = useRef<HTMLDivElement>(null);

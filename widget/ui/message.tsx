@@ -20,9 +20,6 @@ function errorText(s: Strings, code: string | undefined): string {
     case 'rate_limited':
     case 'quota_exceeded':
       return s.errorRate;
-    case 'origin_not_allowed':
-    case 'unauthorized':
-      return s.errorOrigin;
     case 'blocked_by_policy':
       return s.errorBlocked;
     default:

@@ -23,15 +23,13 @@ button{font:inherit;color:inherit;cursor:pointer;background:none;border:0;border
 .msg{max-width:85%;padding:8px 12px;border-radius:12px;overflow-wrap:anywhere}
 .msg p+p,.msg ul,.msg ol,.msg pre{margin-top:6px}
 .msg ul,.msg ol{padding-inline-start:20px}
-.msg code{font:13px ui-monospace,monospace;background:#8882;padding:1px 4px;border-radius:4px}
+.msg code{font:13px monospace;background:#8882}
 .msg pre{overflow-x:auto;background:#8882;padding:8px;border-radius:8px}
-.msg pre code{background:none;padding:0}
 .msg a{color:inherit;text-decoration:underline}
 .visitor{align-self:flex-end;background:var(--pc);color:#fff;white-space:pre-wrap}
 .assistant,.agent{align-self:flex-start;background:var(--bg);border:1px solid var(--ln)}
 .agent{border:2px solid #7c3aed}
-.who{display:block;font-size:12px;font-weight:700;color:#7c3aed}
-@media (prefers-color-scheme:dark){.who{color:#c4b5fd}}
+.who{display:block;font-size:12px;font-weight:700}
 .err{align-self:stretch;max-width:none;background:#fef2f2;color:#991b1b;border:1px solid #fecaca;display:flex;align-items:center;gap:8px}
 .err span{flex:1}
 .err button,.acts button,.stop{border:1px solid currentColor;font-size:13px;padding:2px 10px}
