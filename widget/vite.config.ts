@@ -11,7 +11,7 @@ export default defineConfig({
     target: 'es2020',
     lib: { entry: 'widget/loader.tsx', name: 'ParleyWidget', formats: ['iife'], fileName: () => 'widget.js' },
     rollupOptions: { output: { extend: false } },
-    // terser with two passes is ~230 bytes (gzip) smaller than esbuild here: the margin under the 15 KB budget.
+    // terser with two passes is ~230 bytes (gzip) smaller than esbuild here: margin under the 15 KiB budget.
     minify: 'terser',
     terserOptions: { compress: { passes: 2 } },
   },

@@ -21,32 +21,39 @@ function read(key: string): Conv | null {
   }
 }
 
+const sig = (c: Conv): string => c.seq + c.msgs.map((m) => `${m.id}${m.status}${m.text.length}.${m.v}${m.rating}`).join();
+
 /** Open the store for a site; a fresh conversation when none is stored. */
 export function openStore(siteKey: string): Store {
   const key = `parley:${siteKey}`;
   const subs: ((c: Conv) => void)[] = [];
   let conv: Conv = read(key) ?? { cid: newId('c_'), vid: newId('v_'), msgs: [], seq: 0, handoff: false };
+  const save = () => {
+    try {
+      localStorage.setItem(key, JSON.stringify(conv));
+    } catch {
+      /* storage full or blocked: keep going in memory */
+    }
+  };
   const notify = () => {
     for (const fn of subs) fn(conv);
   };
   addEventListener('storage', (e) => {
     if (e.key !== key) return;
     const other = read(key);
-    if (other) {
-      conv = mergeConv(conv, other);
-      notify();
-    }
+    if (!other) return;
+    conv = mergeConv(conv, other);
+    // Tabs' writes reach each other asynchronously, so another tab may have overwritten what only we hold
+    // (a message we sent): write the union back. Compared by a signature, so the tabs converge, never ping-pong.
+    if (sig(conv) !== sig(other)) save();
+    notify();
   });
   return {
     get: () => conv,
     update(fn) {
       const stored = read(key);
       conv = fn(stored ? mergeConv(conv, stored) : conv);
-      try {
-        localStorage.setItem(key, JSON.stringify(conv));
-      } catch {
-        /* storage full or blocked: keep going in memory */
-      }
+      save();
       notify();
     },
     subscribe: (fn) => {
