@@ -1,4 +1,11 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, devices } from '@playwright/test';
+
+// The XSS corpus lives in the kit beside the repo (never copied in). Use it when it is there, so a
+// checkout next to the kit (and CI) runs the payload test; elsewhere that one test is skipped.
+const kitXss = fileURLToPath(new URL('../../shared/data/xss', import.meta.url));
+if (!process.env.PARLEY_XSS_DATA && existsSync(kitXss)) process.env.PARLEY_XSS_DATA = kitXss;
 
 /** Browser tests in Debian's Chromium (Playwright cannot download browsers here). */
 export default defineConfig({

@@ -1,34 +1,106 @@
 /**
- * The script-tag entry. Reads its options from its own `<script data-*>` tag, mounts the widget in
- * a shadow root on a host element appended to `<body>`, and defines nothing global but `window.Parley`.
+ * The script-tag entry. Reads its options from its own `<script data-*>` tag and the site's config,
+ * mounts the widget in a shadow root on a host element, and defines nothing global but `window.Parley`.
+ *
+ * data-site-key (required) · data-position="left|right" · data-color="#rrggbb" · data-locale="en|zh|ar"
+ * data-open="true" (open on load) · data-launcher="hidden" (open only through `Parley('open')`)
+ * data-transport="sse" (skip the WebSocket)
  */
 import { render } from 'preact';
-import { pickLocale, STRINGS } from './i18n';
+import { type Api, events, installApi } from './api';
+import { pickLocale } from './i18n';
+import { startChat } from './state/chat';
 import { App } from './ui/app';
 import { CSS } from './ui/styles';
+import { viewStore } from './ui/view';
 
-function mount(script: HTMLScriptElement): void {
-  const siteKey = script.dataset.siteKey;
+interface SiteView {
+  locale?: string;
+  welcome?: Record<string, string>;
+  theme?: { color?: string; position?: string };
+}
+
+const HEX = /^#[0-9a-f]{6}$/i;
+
+function mount(script: HTMLScriptElement, w: { Parley?: Api }): void {
+  const d = script.dataset;
+  const siteKey = d.siteKey;
   if (!siteKey) return;
   const endpoint = new URL(script.src, location.href).origin;
-  const locale = pickLocale(script.dataset.locale);
-  const strings = STRINGS[locale] ?? STRINGS.en;
-  if (!strings) return;
+  const hub = events();
+  const view = viewStore({ open: false, locale: pickLocale(d.locale), unread: 0, said: '' });
+  let site: SiteView = {};
+
   const host = document.createElement('parley-chat');
-  host.dataset.position = script.dataset.position === 'left' ? 'left' : 'right';
   const root = host.attachShadow({ mode: 'open' });
   const sheet = new CSSStyleSheet();
+  const theme = new CSSStyleSheet();
   sheet.replaceSync(CSS);
-  root.adoptedStyleSheets = [sheet];
-  if (script.dataset.color && /^#[0-9a-f]{6}$/i.test(script.dataset.color)) host.style.setProperty('--pc', script.dataset.color);
-  document.body.appendChild(host);
-  render(<App opts={{ endpoint, siteKey, strings }} />, root);
+  root.adoptedStyleSheets = [sheet, theme];
+  const style = () => {
+    const color = [d.color, site.theme?.color].find((c) => c && HEX.test(c)) ?? '#2563eb';
+    host.dataset.position = (d.position ?? site.theme?.position) === 'left' ? 'left' : 'right';
+    theme.replaceSync(`:host{--pc:${color}!important}`);
+  };
+  style();
+
+  const chat = startChat({
+    endpoint,
+    siteKey,
+    locale: view.get().locale,
+    ws: d.transport !== 'sse',
+    emit: hub.emit,
+    onReply(m) {
+      const v = view.get();
+      view.set({ said: m.text, unread: v.open ? 0 : v.unread + 1 });
+      if (!v.open) hub.emit('unread', { count: v.unread + 1 });
+    },
+  });
+  const setOpen = (open: boolean) => view.set({ open });
+  // Events fire however the panel opens or closes (API, launcher, close button, Escape).
+  let wasOpen = false;
+  view.subscribe(() => {
+    const { open, unread } = view.get();
+    if (open === wasOpen) return;
+    wasOpen = open;
+    hub.emit(open ? 'open' : 'close');
+    if (open && unread) {
+      view.set({ unread: 0 });
+      hub.emit('unread', { count: 0 });
+    }
+  });
+  w.Parley = installApi(
+    {
+      open: () => setOpen(true),
+      close: () => setOpen(false),
+      toggle: () => setOpen(!view.get().open),
+      send: (text) => chat.send(text),
+      identify: (token) => chat.identify(token),
+      setLocale: (l) => view.set({ locale: pickLocale(l) }),
+    },
+    hub,
+    w.Parley?.q,
+  );
+  if (d.open === 'true') setOpen(true);
+
+  // A fixed-position host appended to <html>: no layout shift, and a transformed <body> cannot trap it.
+  document.documentElement.appendChild(host);
+  render(<App chat={chat} view={view} welcome={() => site.welcome ?? {}} launcher={d.launcher !== 'hidden'} />, root);
+
+  fetch(`${endpoint}/v1/widget-config?siteKey=${encodeURIComponent(siteKey)}`)
+    .then((r): Promise<SiteView> | SiteView => (r.ok ? r.json() : {}))
+    .then((cfg) => {
+      site = cfg;
+      style();
+      if (!d.locale && cfg.locale) view.set({ locale: pickLocale(document.documentElement.lang, cfg.locale) });
+      else view.set({});
+    })
+    .catch(() => undefined);
 }
 
 const current = document.currentScript as HTMLScriptElement | null;
-const w = window as unknown as { Parley?: { loaded?: boolean } };
-if (current && !w.Parley?.loaded) {
-  w.Parley = Object.assign(w.Parley ?? {}, { loaded: true });
-  if (document.body) mount(current);
-  else document.addEventListener('DOMContentLoaded', () => mount(current), { once: true });
+const win = window as unknown as { Parley?: Api };
+if (current && !win.Parley?.loaded) {
+  if (document.body) mount(current, win);
+  else document.addEventListener('DOMContentLoaded', () => mount(current, win), { once: true });
 }

@@ -11,6 +11,8 @@ export default defineConfig({
     target: 'es2020',
     lib: { entry: 'widget/loader.tsx', name: 'ParleyWidget', formats: ['iife'], fileName: () => 'widget.js' },
     rollupOptions: { output: { extend: false } },
-    minify: 'esbuild',
+    // terser with two passes is ~230 bytes (gzip) smaller than esbuild here: margin under the 15 KiB budget.
+    minify: 'terser',
+    terserOptions: { compress: { passes: 2 } },
   },
 });

@@ -20,6 +20,7 @@ import { openAiRoutes } from './routes/openai';
 import { opsRoutes } from './routes/ops';
 import { publicRoutes } from './routes/public';
 import { tryReplyRoutes } from './routes/try-reply';
+import { widgetConfigRoutes } from './routes/widget-config';
 import { wsRoutes } from './routes/ws';
 
 export { Conversation } from './conversation/index';
@@ -52,6 +53,7 @@ app.route('/', opsRoutes);
 app.route('/', consoleRoutes);
 app.route('/', tryReplyRoutes);
 app.route('/admin/api', adminRoutes);
+app.route('/', widgetConfigRoutes);
 app.route('/', wsRoutes);
 app.route('/', conversationAdminRoutes);
 

@@ -1,4 +1,7 @@
-/** The widget's strings. A locale is picked from `data-locale`, then the page's `lang`, then English. */
+/**
+ * The widget's strings. A locale is picked from `data-locale` / `setLocale`, then the site config,
+ * then the page's `lang`, then English. Arabic proves the right-to-left layout.
+ */
 export type Strings = {
   open: string;
   close: string;
@@ -10,11 +13,17 @@ export type Strings = {
   errorGeneric: string;
   errorNetwork: string;
   errorRate: string;
-  errorTooLong: string;
-  errorOrigin: string;
   errorBlocked: string;
   retry: string;
   welcome: string;
+  stop: string;
+  offline: string;
+  queued: string;
+  up: string;
+  down: string;
+  handoff: string;
+  agent: string;
+  unread: string;
 };
 
 const en: Strings = {
@@ -28,11 +37,17 @@ const en: Strings = {
   errorGeneric: 'Sorry, something went wrong. Please try again.',
   errorNetwork: 'You seem to be offline. We will retry when the connection is back.',
   errorRate: 'You are sending messages too quickly. Please wait a moment.',
-  errorTooLong: 'That message is too long. Please shorten it.',
-  errorOrigin: 'Chat is not enabled on this website.',
   errorBlocked: 'Sorry, I can’t help with that request.',
   retry: 'Retry',
   welcome: 'Hi! How can we help?',
+  stop: 'Stop generating',
+  offline: 'You are offline. Messages will be sent when the connection is back.',
+  queued: 'Waiting to send',
+  up: 'Helpful',
+  down: 'Not helpful',
+  handoff: 'A member of our team will join this conversation.',
+  agent: 'Support agent',
+  unread: 'unread',
 };
 
 const zh: Strings = {
@@ -46,17 +61,51 @@ const zh: Strings = {
   errorGeneric: '抱歉，出了点问题，请重试。',
   errorNetwork: '网络似乎已断开，恢复后将自动重试。',
   errorRate: '您发送得太快了，请稍候。',
-  errorTooLong: '消息太长，请缩短后再发送。',
-  errorOrigin: '此网站未启用聊天。',
   errorBlocked: '抱歉，我无法处理这个请求。',
   retry: '重试',
   welcome: '您好！有什么可以帮您？',
+  stop: '停止生成',
+  offline: '您已离线，恢复连接后将自动发送消息。',
+  queued: '等待发送',
+  up: '有帮助',
+  down: '没有帮助',
+  handoff: '人工客服将加入本次对话。',
+  agent: '人工客服',
+  unread: '条未读',
 };
 
-export const STRINGS: Record<string, Strings> = { en, zh };
+const ar: Strings = {
+  open: 'افتح دردشة الدعم',
+  close: 'أغلق الدردشة',
+  title: 'الدعم',
+  placeholder: 'اكتب سؤالك…',
+  send: 'إرسال',
+  inputLabel: 'رسالتك',
+  typing: 'المساعد يكتب…',
+  errorGeneric: 'عذرًا، حدث خطأ ما. يرجى المحاولة مرة أخرى.',
+  errorNetwork: 'يبدو أنك غير متصل. سنعيد المحاولة عند عودة الاتصال.',
+  errorRate: 'أنت ترسل الرسائل بسرعة كبيرة. يرجى الانتظار قليلًا.',
+  errorBlocked: 'عذرًا، لا يمكنني المساعدة في هذا الطلب.',
+  retry: 'إعادة المحاولة',
+  welcome: 'مرحبًا! كيف يمكننا مساعدتك؟',
+  stop: 'إيقاف الإنشاء',
+  offline: 'أنت غير متصل. سيتم إرسال الرسائل عند عودة الاتصال.',
+  queued: 'في انتظار الإرسال',
+  up: 'مفيد',
+  down: 'غير مفيد',
+  handoff: 'سينضم أحد أعضاء فريقنا إلى هذه المحادثة.',
+  agent: 'موظف الدعم',
+  unread: 'غير مقروءة',
+};
 
-export function pickLocale(requested: string | null | undefined): string {
-  const tag = (requested ?? document.documentElement.lang ?? 'en').toLowerCase();
-  const base = tag.split('-')[0] ?? 'en';
-  return base in STRINGS ? base : 'en';
+export const STRINGS: Record<string, Strings> = { en, zh, ar };
+export const RTL = new Set(['ar', 'he', 'fa', 'ur']);
+
+/** The first supported locale among the candidates (full tags or base languages), else English. */
+export function pickLocale(...candidates: (string | null | undefined)[]): string {
+  for (const c of [...candidates, document.documentElement.lang]) {
+    const base = (c ?? '').toLowerCase().split('-')[0] ?? '';
+    if (base in STRINGS) return base;
+  }
+  return 'en';
 }

@@ -1,39 +1,36 @@
 /**
- * The SSE transport: `POST /v1/chat` and read the server frames from the event stream. The body is
- * sent as `text/plain` so the browser needs no CORS preflight (one round trip less).
+ * The SSE transport: `POST /v1/chat` per message and read the server frames from the event stream.
+ * The body is sent as `text/plain` so the browser needs no CORS preflight (one round trip less).
+ * Used when WebSockets are unavailable or blocked by a proxy.
  */
-import { EventSourceParserStream } from 'eventsource-parser/stream';
 import type { ErrorFrame, ServerFrame } from '../../shared/protocol';
-
-export interface SendArgs {
-  endpoint: string;
-  siteKey: string;
-  conversationId?: string | undefined;
-  visitorId?: string | undefined;
-  message: { id: string; text: string };
-  signal: AbortSignal;
-  onFrame: (frame: ServerFrame) => void;
-}
+import type { Transport, TransportArgs } from './types';
 
 /** Send one message and deliver every frame; resolves when the stream ends. Errors arrive as frames. */
-export async function sendOverSse(args: SendArgs): Promise<void> {
+export async function sendOverSse(
+  a: Pick<TransportArgs, 'endpoint' | 'siteKey' | 'onFrame'> & {
+    conversationId?: string;
+    visitorId?: string;
+    message: { id: string; text: string };
+    signal: AbortSignal;
+    after?: number | undefined;
+  },
+): Promise<void> {
   const fail = (code: ErrorFrame['code'], message: string, retryable: boolean) =>
-    args.onFrame({ type: 'error', messageId: args.message.id, code, message, retryable });
+    a.onFrame({ type: 'error', messageId: a.message.id, code, message, retryable });
   let res: Response;
   try {
-    res = await fetch(`${args.endpoint}/v1/chat`, {
+    res = await fetch(`${a.endpoint}/v1/chat`, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain;charset=UTF-8' },
-      body: JSON.stringify({
-        siteKey: args.siteKey,
-        conversationId: args.conversationId,
-        visitorId: args.visitorId,
-        message: args.message,
-      }),
-      signal: args.signal,
+      headers: {
+        'content-type': 'text/plain;charset=UTF-8',
+        ...(a.after === undefined ? {} : { 'last-event-id': String(a.after) }),
+      },
+      body: JSON.stringify({ siteKey: a.siteKey, conversationId: a.conversationId, visitorId: a.visitorId, message: a.message }),
+      signal: a.signal,
     });
   } catch {
-    if (!args.signal.aborted) fail('upstream_unavailable', 'network', true);
+    if (!a.signal.aborted) fail('upstream_unavailable', 'network', true);
     return;
   }
   if (!res.ok || !res.body) {
@@ -49,18 +46,62 @@ export async function sendOverSse(args: SendArgs): Promise<void> {
     fail(code, message, res.status >= 500 || res.status === 429);
     return;
   }
-  const reader = res.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let ended = false;
+  let buf = '';
   try {
     while (true) {
       const { done, value } = await reader.read();
       if (done) break;
-      const frame = JSON.parse(value.data) as ServerFrame;
-      if (frame.type === 'done' || frame.type === 'error') ended = true;
-      args.onFrame(frame);
+      buf += value;
+      for (const data of takeEvents(buf, (rest) => (buf = rest))) {
+        const frame = JSON.parse(data) as ServerFrame;
+        if (frame.type === 'done' || frame.type === 'error') ended = true;
+        a.onFrame(frame);
+      }
     }
   } catch {
-    if (args.signal.aborted) return;
+    if (a.signal.aborted) return;
   }
-  if (!ended && !args.signal.aborted) fail('upstream_unavailable', 'network', true);
+  if (!ended && !a.signal.aborted) fail('upstream_unavailable', 'network', true);
+}
+
+/**
+ * The `data` of each complete event in an SSE buffer (events end with a blank line); the unfinished
+ * tail is handed back through `keep`. Our server sends one `data:` line per event; comments and
+ * `event:`/`id:` fields are not needed because every frame names its own type and seq.
+ */
+export function takeEvents(buf: string, keep: (rest: string) => void): string[] {
+  const parts = buf.replace(/\r\n?/g, '\n').split('\n\n');
+  keep(parts.pop() ?? '');
+  return parts.flatMap((ev) => {
+    const data = ev
+      .split('\n')
+      .filter((l) => l.startsWith('data:'))
+      .map((l) => l.slice(l[5] === ' ' ? 6 : 5));
+    return data.length ? [data.join('\n')] : [];
+  });
+}
+
+/** The SSE transport: one request per message; `stop` aborts it (the server then aborts upstream). */
+export function sseTransport(a: TransportArgs): Transport {
+  const inflight = new Map<string, AbortController>();
+  queueMicrotask(() => a.onLink(true));
+  return {
+    kind: 'sse',
+    send(message, after) {
+      const ctl = new AbortController();
+      inflight.set(message.id, ctl);
+      sendOverSse({ ...a, message, signal: ctl.signal, after }).finally(() => inflight.delete(message.id));
+    },
+    stop(id) {
+      inflight.get(id)?.abort();
+    },
+    feedback() {
+      /* SSE has no feedback route; the rating stays with the conversation in the browser */
+    },
+    close() {
+      for (const c of inflight.values()) c.abort();
+    },
+  };
 }

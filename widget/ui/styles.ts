@@ -1,30 +1,52 @@
 /**
  * The widget's CSS, applied as a constructed stylesheet on the shadow root: it works under a strict
  * `style-src` CSP (a `<style>` element would be blocked) and never touches the host page.
+ * `:host` rules are `!important`: important rules from inside a shadow tree beat the host page's
+ * important rules, so a hostile page stylesheet cannot hide, move or restyle the widget.
  */
 export const CSS = `
-:host{all:initial;position:fixed;z-index:2147483000;bottom:20px;right:20px;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"PingFang SC","Microsoft YaHei",sans-serif;color:#111827;--pc:#2563eb}
-:host([data-position=left]){right:auto;left:20px}
-*{box-sizing:border-box}
-button{font:inherit;cursor:pointer}
-.launcher{width:56px;height:56px;border-radius:50%;border:0;background:var(--pc);color:#fff;box-shadow:0 4px 14px rgba(0,0,0,.25);display:grid;place-items:center}
+:host{all:initial!important;display:block!important;position:fixed!important;z-index:2147483647!important;inset:auto 20px 20px auto!important;font:15px/1.45 system-ui,sans-serif!important;color:var(--fg)!important;--bg:#fff!important;--fg:#111827!important;--mu:#4b5563!important;--sf:#f3f4f6!important;--ln:#d1d5db!important}
+:host([data-position=left]){inset:auto auto 20px 20px!important}
+@media (prefers-color-scheme:dark){:host{--bg:#111827!important;--fg:#f9fafb!important;--mu:#d1d5db!important;--sf:#1f2937!important;--ln:#4b5563!important}}
+*{box-sizing:border-box;margin:0}
+button{font:inherit;color:inherit;cursor:pointer;background:none;border:0;border-radius:8px;padding:6px}
+.launcher{position:relative;width:56px;height:56px;border-radius:50%;background:var(--pc);color:#fff;box-shadow:0 4px 14px #0004;display:grid;place-items:center}
 .launcher svg{width:26px;height:26px;fill:currentColor}
-.panel{position:absolute;bottom:0;right:0;width:370px;height:min(560px,calc(100vh - 40px));background:#fff;border-radius:14px;box-shadow:0 10px 40px rgba(0,0,0,.25);display:flex;flex-direction:column;overflow:hidden}
+.badge{position:absolute;top:-4px;inset-inline-end:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#b91c1c;color:#fff;font-size:12px;font-weight:700;display:grid;place-items:center}
+.panel{position:absolute;bottom:0;right:0;width:370px;height:min(580px,calc(100dvh - 40px));background:var(--bg);color:var(--fg);border-radius:14px;box-shadow:0 10px 40px #0005;display:flex;flex-direction:column;overflow:hidden}
 :host([data-position=left]) .panel{right:auto;left:0}
-.head{display:flex;align-items:center;justify-content:space-between;padding:12px 14px;background:var(--pc);color:#fff}
-.head h2{font-size:16px;margin:0;font-weight:600}
-.head button{background:transparent;border:0;color:#fff;font-size:22px;line-height:1;padding:4px 8px;border-radius:6px}
-.log{flex:1;overflow-y:auto;padding:14px;display:flex;flex-direction:column;gap:8px;background:#f9fafb}
-.msg{max-width:85%;padding:8px 12px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word}
-.msg.visitor{align-self:flex-end;background:var(--pc);color:#fff;border-bottom-right-radius:4px}
-.msg.assistant{align-self:flex-start;background:#fff;border:1px solid #e5e7eb;border-bottom-left-radius:4px}
-.msg.error{align-self:stretch;background:#fef2f2;color:#991b1b;border:1px solid #fecaca;max-width:none}
-.typing{color:#6b7280;font-style:italic}
-form{display:flex;gap:8px;padding:10px;border-top:1px solid #e5e7eb;background:#fff}
-textarea{flex:1;resize:none;font:inherit;font-size:16px;padding:8px 10px;border:1px solid #d1d5db;border-radius:10px;min-height:40px;max-height:120px;color:#111827;background:#fff}
-.send{border:0;border-radius:10px;padding:0 14px;background:var(--pc);color:#fff}
-.send:disabled{opacity:.5;cursor:default}
+.head{display:flex;align-items:center;gap:8px;padding:10px 12px;background:var(--pc);color:#fff}
+.head h2{flex:1;font-size:16px;font-weight:600}
+.head button{font-size:22px;line-height:1;padding:4px 10px}
+.note{padding:6px 12px;font-size:13px;background:#fef3c7;color:#78350f}
+.log{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:14px;display:flex;flex-direction:column;gap:8px;background:var(--sf)}
+.msg{max-width:85%;padding:8px 12px;border-radius:12px;overflow-wrap:anywhere}
+.msg p+p,.msg ul,.msg ol,.msg pre{margin-top:6px}
+.msg ul,.msg ol{padding-inline-start:20px}
+.msg code{font:13px monospace;background:#8882}
+.msg pre{overflow-x:auto;background:#8882;padding:8px;border-radius:8px}
+.msg a{color:inherit;text-decoration:underline}
+.visitor{align-self:flex-end;background:var(--pc);color:#fff;white-space:pre-wrap}
+.assistant,.agent{align-self:flex-start;background:var(--bg);border:1px solid var(--ln)}
+.agent{border:2px solid #7c3aed}
+.who{display:block;font-size:12px;font-weight:700}
+.err{align-self:stretch;max-width:none;background:#fef2f2;color:#991b1b;border:1px solid #fecaca;display:flex;align-items:center;gap:8px}
+.err span{flex:1}
+.err button,.acts button,.stop{border:1px solid currentColor;font-size:13px;padding:2px 10px}
+.acts{display:flex;gap:4px;margin-top:4px}
+.acts button{border:0;padding:4px 6px;color:var(--mu);display:grid}
+.acts svg{width:16px;height:16px;fill:currentColor}
+.acts button+button svg{transform:rotate(180deg)}
+.acts button[aria-pressed=true]{color:var(--fg);background:#8883}
+.meta{font-size:12px;color:var(--mu);align-self:flex-end}
+.typing{color:var(--mu);font-style:italic}
+.stop{align-self:center;color:var(--fg);background:var(--bg)}
+form{display:flex;gap:8px;padding:10px 10px max(10px,env(safe-area-inset-bottom));border-top:1px solid var(--ln);background:var(--bg)}
+textarea{flex:1;resize:none;font:inherit;font-size:16px;padding:8px 10px;border:1px solid var(--ln);border-radius:10px;min-height:42px;max-height:120px;color:var(--fg);background:var(--bg)}
+.send{padding:0 14px;background:var(--pc);color:#fff}
+.send:disabled{opacity:.6;cursor:default}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 :focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
-@media (max-width:480px){:host{bottom:12px;right:12px}.panel{position:fixed;inset:0;width:100vw;height:100dvh;border-radius:0}}
+@media (max-width:480px){:host{inset:auto 12px 12px auto!important}:host([data-position=left]){inset:auto auto 12px 12px!important}
+.panel{position:fixed;inset:0;width:auto;height:var(--vh,100dvh);border-radius:0;padding:env(safe-area-inset-top) env(safe-area-inset-right) 0 env(safe-area-inset-left)}}
 `;

@@ -1,0 +1,124 @@
+/**
+ * The WebSocket transport: `hello` (with `resume {afterSeq}`) → `ready`, then messages both ways.
+ * Reconnects with full-jitter exponential backoff and resumes, so a reply streaming when the network
+ * dropped continues where it stopped; frames at or below the last applied seq are dropped, so no
+ * text is duplicated. Calls `fallback` when the socket never opens (a proxy blocking WebSockets).
+ */
+import type { ServerFrame, SUPPORTED_PROTOCOLS } from '../../shared/protocol';
+import type { Transport, TransportArgs } from './types';
+
+// A type-only tie to shared/protocol.ts: importing its value would pull zod into the bundle.
+const PROTOCOL: (typeof SUPPORTED_PROTOCOLS)[number] = 1;
+
+/** Open the socket; `fallback` is called at most once, if no connection was ever established. */
+export function wsTransport(a: TransportArgs, fallback: () => void): Transport {
+  const q = new URLSearchParams({ siteKey: a.siteKey, conversationId: a.conversationId, visitorId: a.visitorId });
+  const url = `${a.endpoint.replace(/^http/, 'ws')}/v1/ws?${q}`;
+  let ws: WebSocket | null = null;
+  let ready = false;
+  let everReady = false;
+  let failures = 0;
+  let closed = false;
+  let beat: ReturnType<typeof setInterval> | undefined;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let heard = 0;
+  const outbox: string[] = [];
+
+  const write = (frame: object) => {
+    const data = JSON.stringify(frame);
+    if (ready && ws?.readyState === 1) ws.send(data);
+    else outbox.push(data);
+  };
+
+  const reconnect = () => {
+    if (closed) return;
+    if (!everReady && failures >= 2) {
+      closed = true;
+      fallback();
+      return;
+    }
+    const delay = everReady ? Math.random() * Math.min(15_000, 500 * 2 ** Math.min(failures, 5)) : 300;
+    retry = setTimeout(connect, delay);
+  };
+
+  function connect(): void {
+    clearTimeout(retry);
+    if (closed) return;
+    if (!navigator.onLine) return; // the `online` event reconnects
+    const sock = new WebSocket(url);
+    ws = sock;
+    sock.onopen = () => {
+      const afterSeq = a.lastSeq();
+      sock.send(
+        JSON.stringify({
+          type: 'hello',
+          protocol: PROTOCOL,
+          siteKey: a.siteKey,
+          conversationId: a.conversationId,
+          visitorId: a.visitorId,
+          visitorToken: a.visitorToken(),
+          locale: a.locale,
+          ...(afterSeq > 0 ? { resume: { afterSeq } } : {}),
+        }),
+      );
+    };
+    sock.onmessage = (e) => {
+      heard = Date.now();
+      let frame: ServerFrame;
+      try {
+        frame = JSON.parse(String(e.data)) as ServerFrame;
+      } catch {
+        return;
+      }
+      if (frame.type === 'ready') {
+        ready = everReady = true;
+        failures = 0;
+        a.onLink(true);
+        clearInterval(beat);
+        // A socket that has heard nothing for two beats is dead even if the browser has not noticed.
+        beat = setInterval(() => {
+          if (Date.now() - heard > 2 * frame.heartbeatMs + 1000) lost(sock);
+          else write({ type: 'ping' });
+        }, frame.heartbeatMs);
+        a.onFrame(frame);
+        for (const d of outbox.splice(0)) sock.send(d);
+        return;
+      }
+      if ('seq' in frame && typeof frame.seq === 'number' && frame.seq <= a.lastSeq()) return;
+      a.onFrame(frame);
+    };
+    sock.onclose = () => lost(sock);
+  }
+
+  /** Forget a socket at once (a dead network may take long to deliver `close`) and schedule a retry. */
+  function lost(sock: WebSocket): void {
+    if (ws !== sock) return;
+    ready = false;
+    ws = null;
+    clearInterval(beat);
+    sock.close();
+    if (everReady) a.onLink(false);
+    failures++;
+    reconnect();
+  }
+
+  const wake = () => {
+    if (!ws && !closed) connect();
+  };
+  addEventListener('online', wake);
+  addEventListener('offline', () => ws && lost(ws));
+  connect();
+
+  return {
+    kind: 'ws',
+    send: (m) => write({ type: 'message', id: m.id, text: m.text }),
+    stop: (messageId) => write({ type: 'stop', messageId }),
+    feedback: (messageId, rating) => write({ type: 'feedback', messageId, rating }),
+    close() {
+      closed = true;
+      clearInterval(beat);
+      removeEventListener('online', wake);
+      ws?.close();
+    },
+  };
+}
