@@ -74,7 +74,7 @@ export async function cacheBench(): Promise<void> {
     const hit = { first: [] as number[], total: [] as number[] };
     const floor = { first: [] as number[], total: [] as number[] };
     for (let i = 0; i < N_MISS; i++) {
-      const r = await timeStream(url, body(`Unique question number ${i} about shipping?`, i));
+      const r = await timeStream(url, body(`Is lantern model ${i} sold in Canada?`, i));
       miss.first.push(r.first);
       miss.total.push(r.total);
     }
@@ -151,7 +151,9 @@ export async function cacheBench(): Promise<void> {
         const BURST = 10;
         const t0 = performance.now();
         await Promise.all(
-          Array.from({ length: BURST }, (_, i) => timeStream(`${burstServer.url}/v1/chat`, body('Can I change my address?', i))),
+          Array.from({ length: BURST }, (_, i) =>
+            timeStream(`${burstServer.url}/v1/chat`, body('Is the blue lantern lamp sold in Canada?', i)),
+          ),
         );
         const wall = performance.now() - t0;
         const burstCalls = (await receivedRequests(mock.url, 'cache-burst')).length;

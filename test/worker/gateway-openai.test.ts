@@ -3,9 +3,11 @@
  * The OpenAI-compatible endpoint: the official `openai` SDK streams and non-streams through it with a
  * server API key an admin issued; keys are stored hashed; tiers are chosen by `model`.
  */
-import { applyD1Migrations, env } from 'cloudflare:test';
+import { applyD1Migrations, createExecutionContext, env } from 'cloudflare:test';
 import OpenAI from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { WorkerEnv } from '../../worker/env';
+import { app } from '../../worker/index';
 import migration from '../../worker/migrations/0002_api_keys.sql?raw';
 import { receivedRequests } from '../fixtures/mock-client';
 import { twoLinks } from './gateway-helpers';
@@ -136,13 +138,16 @@ describe('streaming clients that go away', () => {
   it('closing a /v1/chat/completions stream aborts the upstream request', async () => {
     const m = await twoLinks({ calls: [{ reply: 'a b c d e f g h i j k l m n o p q r s t', paceMs: 150 }] });
     const { key } = (await (await issueKey()).json()) as { key: string };
-    const res = await call(
+    // Not `call()`: it waits for the request's background work (the reply cache keeps a shared upstream
+    // alive with waitUntil), which here would mean waiting for the whole stream before cancelling it.
+    const res = await app.fetch(
       new Request('http://parley.test/v1/chat/completions', {
         method: 'POST',
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
         body: JSON.stringify({ model: 'parley-default', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
       }),
-      m.env,
+      { ...env, ...m.env } as WorkerEnv,
+      createExecutionContext(),
     );
     expect(res.status).toBe(200);
     const reader = res.body?.getReader();

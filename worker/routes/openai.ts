@@ -6,9 +6,11 @@
 import { Hono } from 'hono';
 import { OpenAiChatRequest, type OpenAiMessage, TIER_MODELS } from '../../shared/openai';
 import { MAX_MESSAGE_CHARS, type TurnEvent } from '../../shared/protocol';
+import { auditSink } from '../audit/sink';
 import type { AppEnv } from '../env';
 import { providerSecrets } from '../env';
 import { ParleyError } from '../errors';
+import type { CacheStatus } from '../pipeline/cache';
 import { isolateGateway } from '../pipeline/gateway/runtime';
 import { runTurn } from '../pipeline/turn';
 import { registryFor } from '../providers/registry';
@@ -67,9 +69,29 @@ openAiRoutes.post('/v1/chat/completions', async (c) => {
   const id = `chatcmpl-${crypto.randomUUID()}`;
   const created = Math.floor(Date.now() / 1000);
   const abort = new AbortController();
+  let cacheStatus = 'bypass' as CacheStatus;
   const events = runTurn(
     { site, conversationId: id, message: { id: 'api', text }, history, tier, params, signal: abort.signal },
-    { fetch: isolateGateway.fetch, now: Date.now, secrets: providerSecrets(c.env), providers: registryFor(c.env) },
+    {
+      fetch: isolateGateway.fetch,
+      now: Date.now,
+      secrets: providerSecrets(c.env),
+      providers: registryFor(c.env),
+      // The same reply cache as the chat routes (no client bypass here: API keys are not admins).
+      cache: { kv: c.env.CACHE },
+      waitUntil: (p) => c.executionCtx.waitUntil(p),
+      onCacheDecision: (s) => {
+        cacheStatus = s;
+      },
+      onEnd: auditSink({
+        db: c.env.DB,
+        salt: c.env.AUDIT_SALT,
+        requestId: c.get('requestId'),
+        visitorId: undefined,
+        now: Date.now,
+        waitUntil: (p) => c.executionCtx.waitUntil(p),
+      }),
+    },
   );
 
   // Pull until the first delta or the end: a failure before any text is an HTTP error, not a stream.
@@ -89,7 +111,7 @@ openAiRoutes.post('/v1/chat/completions', async (c) => {
     head.push(ev);
     if (ev.type === 'delta' || ev.type === 'done') break;
   }
-  const headers = { 'x-parley-provider': provider, 'x-parley-tier': tier };
+  const headers = { 'x-parley-provider': provider, 'x-parley-tier': tier, 'x-parley-cache': cacheStatus };
 
   if (!req.stream) {
     let content = '';
