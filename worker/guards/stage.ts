@@ -53,6 +53,26 @@ export function guardBlocked(reason: BlockReason): ParleyError {
   return new ParleyError('blocked_by_policy', MESSAGES[reason], { retryable: reason === 'scan_failed' });
 }
 
+const NONE: readonly string[] = [];
+const published = new WeakMap<readonly string[], Map<string, Set<string>>>();
+
+/**
+ * PII the site publishes itself (FAQ answers, `allowValues`), which replies may show unmasked. Scanned once
+ * per published text list (a site version), not on every turn.
+ */
+function publishedValues(texts: readonly string[], policy: GuardPolicy, scanners: Scanners): Set<string> {
+  const byPolicy = published.get(texts) ?? new Map<string, Set<string>>();
+  published.set(texts, byPolicy);
+  const key = `${policy.minConfidence}\u0000${policy.allowValues.join('\u0000')}`;
+  const hit = byPolicy.get(key);
+  if (hit) return hit;
+  const allowed = new Set<string>();
+  for (const t of [...texts, ...policy.allowValues])
+    for (const f of scanners.pii(t, policy.minConfidence)) allowed.add(normalise(f.type, t.slice(f.start, f.end)));
+  byPolicy.set(key, allowed);
+  return allowed;
+}
+
 /** Run the input side of the guards and build the output guard for this turn. Throws `ScanFailure` (fail closed). */
 export function prepareGuards(i: GuardStageInput): GuardStage {
   const vault = i.vault ?? emptyVault();
@@ -61,9 +81,7 @@ export function prepareGuards(i: GuardStageInput): GuardStage {
   const canary = makeCanary(i.random);
   const prompt = typeof i.systemPrompt === 'function' ? i.systemPrompt(inGuard.blocked ? '' : inGuard.text) : i.systemPrompt;
   const system = withCanary(prompt, canary);
-  const allowed = new Set<string>();
-  for (const t of [...(i.publicTexts ?? []), ...i.policy.allowValues])
-    for (const f of scanners.pii(t, i.policy.minConfidence)) allowed.add(normalise(f.type, t.slice(f.start, f.end)));
+  const allowed = publishedValues(i.publicTexts ?? NONE, i.policy, scanners);
   const output = createOutputGuard({ policy: i.policy, vault, scanners, canary, systemPrompt: system, now: i.now, allowed });
   // Operators see what the guards did in the Worker's logs: action names only, never text or values.
   if (inGuard.actions.length) console.log(JSON.stringify({ evt: 'guard_input', blocked: inGuard.blocked, actions: inGuard.actions }));

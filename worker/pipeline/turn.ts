@@ -156,7 +156,7 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
         if (decision.systemPrompt) systemPrompt = `${basePrompt}\n${decision.systemPrompt}`;
         return systemPrompt;
       },
-      publicTexts: site.faq.map((f) => f.answer),
+      publicTexts: publishedTexts(site),
       now: ports.now,
       random: ports.random ?? Math.random,
       ...(input.vault ? { vault: input.vault } : {}),
@@ -313,6 +313,18 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
     record({ status: 'error', finish: null, errorCode: e.code });
     yield ev;
   }
+}
+
+const publicTextsBySite = new WeakMap<SiteConfig, string[]>();
+
+/** The answers a site publishes (one array per config object, so the guards scan them once per version). */
+function publishedTexts(site: SiteConfig): string[] {
+  let texts = publicTextsBySite.get(site);
+  if (!texts) {
+    texts = [...site.faq.map((f) => f.answer), ...site.intents.flatMap((i) => Object.values(i.answer ?? {}))];
+    publicTextsBySite.set(site, texts);
+  }
+  return texts;
 }
 
 /** The cache policy of a routed turn: the intent's cacheability and TTL, else the site's default TTL. */
