@@ -10,7 +10,9 @@ import { conversationAdminRoutes } from './conversation/admin-routes';
 import type { AppEnv, WorkerEnv } from './env';
 import { ParleyError, toParleyError } from './errors';
 import { defaultFramePolicy } from './http/security';
+import { registerBreakerSource } from './ops/breakers';
 import { scheduled } from './ops/scheduled';
+import { isolateGateway } from './pipeline/gateway/runtime';
 import { adminRoutes } from './routes/admin';
 import { adminCacheRoutes } from './routes/admin-cache';
 import { gatewayAdminRoutes } from './routes/admin-gateway';
@@ -26,6 +28,9 @@ import { wsRoutes } from './routes/ws';
 export { Conversation } from './conversation/index';
 
 export const app = new Hono<AppEnv>();
+
+// /metrics and the dashboard read this isolate's circuit breakers.
+registerBreakerSource(() => isolateGateway.breakers.statuses().map(({ provider, model, state }) => ({ provider, model, state })));
 
 app.use(requestId({ headerName: 'x-request-id' }));
 app.use(secureHeaders({ crossOriginResourcePolicy: false, xFrameOptions: false }));

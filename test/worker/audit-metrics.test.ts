@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ADMIN, authEnv, bearer, METRICS, seedTurn } from './audit-support';
-import { call } from './helpers';
+import { call, chatRequest, framesOf, mockProvider } from './helpers';
 
 interface Sample {
   name: string;
@@ -113,5 +113,17 @@ describe('/metrics', () => {
     expect(s.series).toHaveLength(60);
     expect(s.series.reduce((a, p) => a + p.turns, 0)).toBe(5);
     expect(s.byIntent[0]).toMatchObject({ key: 'refund', turns: 3 });
+  });
+});
+
+describe('/metrics and breakers', () => {
+  it('reports the state of each circuit breaker the gateway has used', async () => {
+    const mock = await mockProvider({ calls: [{ reply: 'Breakers are fine.' }] });
+    const ask = chatRequest({ siteKey: 'demo', message: { id: 'brk1', text: 'Is the breaker lantern sold in Canada?' }, cache: 'bypass' });
+    await framesOf(await call(ask, mock.env));
+    const res = await call(new Request('http://parley.test/metrics', { headers: bearer(METRICS) }), authEnv);
+    const { samples, types } = parseProm(await res.text());
+    expect(types.get('parley_breaker_state')).toBe('gauge');
+    expect(pick(samples, 'parley_breaker_state', { provider: 'openai', model: 'mock-chat' }).map((x) => x.value)).toEqual([0]);
   });
 });
