@@ -2,7 +2,7 @@
  * Every XSS payload in the shared corpus, fed through the mock upstream as model replies, renders as
  * inert text: no dialog, no script execution, no navigation, no request anywhere but Parley, and the
  * widget's DOM holds only the markdown subset's elements with no event-handler attributes.
- * Needs PARLEY_XSS_DATA=<path to shared/data/xss>; skipped only when it is unset.
+ * Needs PARLEY_XSS_DATA=<path to shared/data/xss>; the Playwright config leaves this file out when it is unset.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import type { Page } from '@playwright/test';
 import { setScenario } from '../fixtures/mock-client';
 import { expect, test } from './fixtures';
 
-const DATA = process.env.PARLEY_XSS_DATA;
+const DATA = process.env.PARLEY_XSS_DATA ?? '';
 const BATCH_CHARS = 40_000;
 
 function payloads(dir: string): string[] {
@@ -77,9 +77,9 @@ async function audit(page: Page) {
 }
 
 test('every XSS payload rendered as model output executes nothing', async ({ page, mock, parleyWith }) => {
-  test.skip(!DATA, 'set PARLEY_XSS_DATA to the shared xss data folder to run this');
+  expect(DATA, 'PARLEY_XSS_DATA names the shared xss data folder').not.toBe('');
   test.setTimeout(120_000);
-  const all = payloads(DATA ?? '');
+  const all = payloads(DATA);
   const replies = batches(all);
   const base = await setScenario(mock.url, 'xss', { calls: replies.map((reply) => ({ reply, wordsPerChunk: 400 })) });
   const parley = await parleyWith({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'k', OPENAI_MODEL: 'mock-chat' });
