@@ -11,7 +11,13 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { RouterSettings, SiteConfig } from '../../shared/config';
-import { type Classifier, loadClassifier, type TrainingExample, trainClassifier } from '../../worker/pipeline/router/classifier';
+import {
+  type Classifier,
+  loadClassifier,
+  type Prediction,
+  type TrainingExample,
+  trainClassifier,
+} from '../../worker/pipeline/router/classifier';
 import { compileRouter, trainRouterModel } from '../../worker/pipeline/router/index';
 import { DEMO_SITE } from '../../worker/seed/demo-site';
 import { percentile, printTable } from './measure';
@@ -64,12 +70,17 @@ function score(clf: Classifier, data: TrainingExample[], threshold: number) {
  * val, the threshold that maximises in-scope accuracy.
  */
 function tuneThreshold(clf: Classifier, val: TrainingExample[], targetRecall: number): number {
+  // Predict each val line once; each threshold is then a count over the stored predictions.
+  const preds = val.map((ex) => ({ gold: ex.label, p: clf.predict(ex.text) }));
+  const inScope = preds.filter((x) => x.gold !== OOS);
+  const oos = preds.filter((x) => x.gold === OOS);
+  const isOos = (p: Prediction, t: number) => p.label === null || p.label === OOS || p.confidence < t;
   let best = { t: 0, acc: -1 };
   for (let i = 0; i <= 95; i++) {
     const t = i / 100;
-    const r = score(clf, val, t);
-    if (r.oosRecall !== null && r.oosRecall >= targetRecall) return t;
-    if (r.oosRecall === null && r.accuracy > best.acc) best = { t, acc: r.accuracy };
+    if (oos.length > 0 && oos.filter((x) => isOos(x.p, t)).length >= targetRecall * oos.length) return t;
+    const acc = inScope.filter((x) => !isOos(x.p, t) && x.p.label === x.gold).length;
+    if (oos.length === 0 && acc > best.acc) best = { t, acc };
   }
   return best.t;
 }

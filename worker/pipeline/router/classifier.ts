@@ -14,8 +14,10 @@ export interface TrainOptions {
   epochs: number;
   /** Aggressiveness cap of each passive-aggressive step. */
   aggressiveness: number;
-  /** Features seen in fewer training examples are dropped (1 keeps all). */
+  /** Features seen in fewer training examples are dropped (1 keeps all)... */
   minDf: number;
+  /** ...but only from this many training examples on: a site's handful of examples keeps every feature. */
+  minDfFrom: number;
   /** Softmax temperature turning scores into confidences. */
   temperature: number;
   features: FeatureOptions;
@@ -24,9 +26,10 @@ export interface TrainOptions {
 
 /** Chosen on CLINC150's train/val split (never its test split); see the README. */
 export const DEFAULT_TRAIN: TrainOptions = {
-  epochs: 5,
+  epochs: 4,
   aggressiveness: 0.5,
-  minDf: 1,
+  minDf: 2,
+  minDfFrom: 5000,
   temperature: 20,
   features: DEFAULT_FEATURES,
   seed: 1,
@@ -101,6 +104,63 @@ function vectorise(counts: Map<number, number>, vocab: Map<number, number>, idf:
   return { idx: Int32Array.from(idx), val: Float32Array.from(val, (x) => (x < 0 ? -x * scaleWord : x * scaleChar)) };
 }
 
+/**
+ * The training weights: a dense [feature × class] matrix, plus per feature the list of classes it has
+ * touched so far, so scoring visits only those (most features meet a handful of classes).
+ */
+interface TrainWeights {
+  C: number;
+  W: Float32Array;
+  /** Running sum of t × step, for averaging. */
+  U: Float32Array;
+  /** Per feature, the classes with a weight: `C` slots each, `used[f]` filled, `seen` flags them. */
+  touched: Uint16Array;
+  used: Uint16Array;
+  seen: Uint8Array;
+}
+
+/** scores[c] = W[:, c] · x over the active features of x (the training hot loop). */
+function scoreAll(scores: Float64Array, tw: TrainWeights, v: Vec): void {
+  scores.fill(0);
+  const { C, W, touched, used } = tw;
+  const { idx, val } = v;
+  for (let k = 0; k < idx.length; k++) {
+    const f = idx[k] as number;
+    const base = f * C;
+    const x = val[k] as number;
+    const n = used[f] as number;
+    if (n * 2 > C) {
+      for (let c = 0; c < C; c++) scores[c] = (scores[c] as number) + x * (W[base + c] as number);
+    } else {
+      for (let e = base, end = base + n; e < end; e++) {
+        const c = touched[e] as number;
+        scores[c] = (scores[c] as number) + x * (W[base + c] as number);
+      }
+    }
+  }
+}
+
+/** One passive-aggressive step towards class y and away from its rival, recorded for averaging. */
+function paStep(tw: TrainWeights, v: Vec, y: number, rival: number, tau: number, t: number): void {
+  const { C, W, U, touched, used, seen } = tw;
+  const { idx, val } = v;
+  for (let k = 0; k < idx.length; k++) {
+    const f = idx[k] as number;
+    const base = f * C;
+    const step = tau * (val[k] as number);
+    for (const c of [y, rival]) {
+      if (seen[base + c]) continue;
+      seen[base + c] = 1;
+      touched[base + (used[f] as number)] = c;
+      used[f] = (used[f] as number) + 1;
+    }
+    W[base + y] = (W[base + y] as number) + step;
+    W[base + rival] = (W[base + rival] as number) - step;
+    U[base + y] = (U[base + y] as number) + t * step;
+    U[base + rival] = (U[base + rival] as number) - t * step;
+  }
+}
+
 /** Train on labelled examples; deterministic for a given seed. */
 export function trainClassifier(examples: TrainingExample[], options: Partial<TrainOptions> = {}): ClassifierModel {
   const opts = { ...DEFAULT_TRAIN, ...options };
@@ -110,10 +170,11 @@ export function trainClassifier(examples: TrainingExample[], options: Partial<Tr
   const counts = examples.map((e) => extractFeatures(e.text, opts.features));
   const df = new Map<number, number>();
   for (const m of counts) for (const key of m.keys()) df.set(key, (df.get(key) ?? 0) + 1);
+  const minDf = examples.length >= opts.minDfFrom ? opts.minDf : 1;
   const keys: number[] = [];
   const vocab = new Map<number, number>();
   for (const [key, n] of df) {
-    if (n < opts.minDf) continue;
+    if (n < minDf) continue;
     vocab.set(key, keys.length);
     keys.push(key);
   }
@@ -122,49 +183,42 @@ export function trainClassifier(examples: TrainingExample[], options: Partial<Tr
   const vecs = counts.map((m) => vectorise(m, vocab, idf, opts.features.wordWeight));
   const labels = Int32Array.from(examples, (e) => classOf.get(e.label) ?? 0);
   const V = keys.length;
-  const W = new Float32Array(V * C);
-  const U = new Float32Array(V * C);
-  const scores = new Float32Array(C);
+  const tw: TrainWeights = {
+    C,
+    W: new Float32Array(V * C),
+    U: new Float32Array(V * C),
+    touched: new Uint16Array(V * C),
+    used: new Uint16Array(V),
+    seen: new Uint8Array(V * C),
+  };
+  const { W, U } = tw;
+  const scores = new Float64Array(C);
   const order = Int32Array.from({ length: N }, (_, i) => i);
   const rand = mulberry32(opts.seed);
   let t = 1;
   for (let epoch = 0; epoch < opts.epochs && C > 1; epoch++) {
     for (let i = N - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
-      const tmp = order[i] ?? 0;
-      order[i] = order[j] ?? 0;
+      const tmp = order[i] as number;
+      order[i] = order[j] as number;
       order[j] = tmp;
     }
     for (const n of order) {
-      const { idx, val } = vecs[n] as Vec;
-      const y = labels[n] ?? 0;
-      scores.fill(0);
-      for (let k = 0; k < idx.length; k++) {
-        const base = (idx[k] ?? 0) * C;
-        const x = val[k] ?? 0;
-        for (let c = 0; c < C; c++) scores[c] = (scores[c] ?? 0) + x * (W[base + c] ?? 0);
-      }
+      const v = vecs[n] as Vec;
+      const y = labels[n] as number;
+      scoreAll(scores, tw, v);
       let rival = -1;
       let rivalScore = Number.NEGATIVE_INFINITY;
       for (let c = 0; c < C; c++) {
-        if (c !== y && (scores[c] ?? 0) > rivalScore) {
-          rivalScore = scores[c] ?? 0;
+        const s = scores[c] as number;
+        if (c !== y && s > rivalScore) {
+          rivalScore = s;
           rival = c;
         }
       }
-      const loss = 1 - ((scores[y] ?? 0) - rivalScore);
-      if (loss > 0 && rival >= 0) {
-        // ‖x‖ = 1, and the update moves two rows, so the squared step norm is 2.
-        const tau = Math.min(opts.aggressiveness, loss / 2);
-        for (let k = 0; k < idx.length; k++) {
-          const base = (idx[k] ?? 0) * C;
-          const step = tau * (val[k] ?? 0);
-          W[base + y] = (W[base + y] ?? 0) + step;
-          W[base + rival] = (W[base + rival] ?? 0) - step;
-          U[base + y] = (U[base + y] ?? 0) + t * step;
-          U[base + rival] = (U[base + rival] ?? 0) - t * step;
-        }
-      }
+      const loss = 1 - ((scores[y] as number) - rivalScore);
+      // ‖x‖ = 1, and the update moves two rows, so the squared step norm is 2.
+      if (loss > 0 && rival >= 0) paStep(tw, v, y, rival, Math.min(opts.aggressiveness, loss / 2), t);
       t++;
     }
   }
@@ -188,7 +242,7 @@ export function trainClassifier(examples: TrainingExample[], options: Partial<Tr
 
 /** Build the lookups of a stored model once, so each prediction is a few microseconds. */
 export function loadClassifier(model: ClassifierModel): Classifier {
-  const vocab = new Map(model.keys.map((k, i) => [k, i]));
+  const vocab = new Map(model.keys.map((k, i) => [k | 0, i]));
   const idf = Float64Array.from(model.idf);
   const rowStart = Int32Array.from(model.rowStart);
   const cls = Int32Array.from(model.cls);

@@ -1,6 +1,6 @@
 /**
  * Text features for the intent classifier: character n-grams (so Chinese needs no tokenizer) plus word
- * unigrams and bigrams, each hashed to a 32-bit key without allocating a string per n-gram.
+ * unigrams, bigrams and unordered word pairs, each hashed to a 32-bit key without allocating a string per n-gram.
  */
 
 /** Lower-case, fold full-width forms and accents' compatibility forms, turn punctuation into spaces. */
@@ -21,9 +21,14 @@ export interface FeatureOptions {
   wordMax: number;
   /** Share of the vector's squared norm given to word n-grams (the rest to character n-grams). */
   wordWeight: number;
+  /**
+   * Unordered pairs of non-adjacent words at most this far apart (0 or absent = none): "cancel … card"
+   * marks an intent whatever sits between the two words. Absent in models stored before it existed.
+   */
+  pairWindow?: number;
 }
 
-export const DEFAULT_FEATURES: FeatureOptions = { charMin: 1, charMax: 4, wordMax: 2, wordWeight: 0.4 };
+export const DEFAULT_FEATURES: FeatureOptions = { charMin: 1, charMax: 4, wordMax: 2, wordWeight: 0.4, pairWindow: 20 };
 
 const FNV_PRIME = 16777619;
 const SPACE = 32;
@@ -34,7 +39,8 @@ function isHan(cp: number): boolean {
 
 /**
  * Hashed features of a text with their counts. Keys are 32-bit FNV-1a hashes seeded by the feature
- * kind and length; the lowest bit tells the kind (0 = character n-gram, 1 = word n-gram), so the two
+ * kind and length, as signed integers (small integers make fast Map keys; models stored with unsigned
+ * keys are read with `key | 0`); the lowest bit tells the kind (0 = character n-gram, 1 = word n-gram), so the two
  * blocks can be weighted separately and never share a key.
  */
 export function extractFeatures(text: string, opts: FeatureOptions = DEFAULT_FEATURES): Map<number, number> {
@@ -50,7 +56,7 @@ export function extractFeatures(text: string, opts: FeatureOptions = DEFAULT_FEA
     let h = 2166136261;
     for (let n = 1; n <= opts.charMax && i + n <= cps.length; n++) {
       h = Math.imul(h ^ (cps[i + n - 1] ?? 0), FNV_PRIME) >>> 0;
-      if (n >= opts.charMin && !(n === 1 && cps[i] === SPACE)) add((Math.imul(h ^ (n * 0x9e3779b1), FNV_PRIME) & ~1) >>> 0);
+      if (n >= opts.charMin && !(n === 1 && cps[i] === SPACE)) add(Math.imul(h ^ (n * 0x9e3779b1), FNV_PRIME) & ~1);
     }
   }
   // Words: runs of non-space, with each Han character a word of its own.
@@ -77,8 +83,18 @@ export function extractFeatures(text: string, opts: FeatureOptions = DEFAULT_FEA
   }
   for (let i = 0; i < words.length; i++) {
     const w = words[i] ?? 0;
-    add((w | 1) >>> 0);
-    if (opts.wordMax >= 2 && i + 1 < words.length) add(((Math.imul(w ^ 0x27d4eb2d, FNV_PRIME) ^ (words[i + 1] ?? 0)) | 1) >>> 0);
+    add(w | 1);
+    if (opts.wordMax >= 2 && i + 1 < words.length) add((Math.imul(w ^ 0x27d4eb2d, FNV_PRIME) ^ (words[i + 1] ?? 0)) | 1);
+  }
+  const pw = opts.pairWindow ?? 0;
+  for (let i = 0; i < words.length && pw > 0; i++) {
+    for (let j = i + 2; j < words.length && j <= i + pw; j++) {
+      const a = words[i] ?? 0;
+      const b = words[j] ?? 0;
+      const lo = a < b ? a : b;
+      const hi = a < b ? b : a;
+      add((Math.imul(lo ^ 0x165667b1, FNV_PRIME) ^ hi) | 1);
+    }
   }
   return out;
 }
