@@ -18,6 +18,8 @@ export interface TrainOptions {
   minDf: number;
   /** ...but only from this many training examples on: a site's handful of examples keeps every feature. */
   minDfFrom: number;
+  /** The averaged weights skip this many first epochs (their iterates are still far from the optimum). */
+  averageFrom: number;
   /** Softmax temperature turning scores into confidences. */
   temperature: number;
   features: FeatureOptions;
@@ -30,6 +32,7 @@ export const DEFAULT_TRAIN: TrainOptions = {
   aggressiveness: 0.5,
   minDf: 2,
   minDfFrom: 5000,
+  averageFrom: 1,
   temperature: 20,
   features: DEFAULT_FEATURES,
   seed: 1,
@@ -58,6 +61,8 @@ export interface Classifier {
 export interface Prediction {
   label: string | null;
   confidence: number;
+  /** The top class's raw linear score (about 1 for a message like the training examples, near 0 for one unlike any). */
+  score: number;
   /** The runner-up, for explanations. */
   second: { label: string; confidence: number } | null;
 }
@@ -196,6 +201,7 @@ export function trainClassifier(examples: TrainingExample[], options: Partial<Tr
   const order = Int32Array.from({ length: N }, (_, i) => i);
   const rand = mulberry32(opts.seed);
   let t = 1;
+  const t0 = 1 + Math.min(opts.averageFrom, Math.max(0, opts.epochs - 1)) * N;
   for (let epoch = 0; epoch < opts.epochs && C > 1; epoch++) {
     for (let i = N - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
@@ -218,7 +224,7 @@ export function trainClassifier(examples: TrainingExample[], options: Partial<Tr
       }
       const loss = 1 - ((scores[y] as number) - rivalScore);
       // ‖x‖ = 1, and the update moves two rows, so the squared step norm is 2.
-      if (loss > 0 && rival >= 0) paStep(tw, v, y, rival, Math.min(opts.aggressiveness, loss / 2), t);
+      if (loss > 0 && rival >= 0) paStep(tw, v, y, rival, Math.min(opts.aggressiveness, loss / 2), Math.max(t, t0));
       t++;
     }
   }
@@ -228,7 +234,7 @@ export function trainClassifier(examples: TrainingExample[], options: Partial<Tr
   const w: number[] = [];
   for (let f = 0; f < V; f++) {
     for (let c = 0; c < C; c++) {
-      const a = (W[f * C + c] ?? 0) - (U[f * C + c] ?? 0) / t;
+      const a = ((W[f * C + c] ?? 0) * t - (U[f * C + c] ?? 0)) / (t - t0 + 1);
       if (Math.abs(a) > 1e-5) {
         cls.push(c);
         w.push(Math.round(a * 1e5) / 1e5);
@@ -254,8 +260,8 @@ export function loadClassifier(model: ClassifierModel): Classifier {
   return {
     classes: model.classes,
     predict(text) {
-      if (C === 0) return { label: null, confidence: 0, second: null };
-      if (C === 1) return { label: model.classes[0] ?? null, confidence: 1, second: null };
+      if (C === 0) return { label: null, confidence: 0, score: 0, second: null };
+      if (C === 1) return { label: model.classes[0] ?? null, confidence: 1, score: 1, second: null };
       // The blocks are scaled after the fact (scores are linear in x), so no vector is built per message.
       charScores.fill(0);
       wordScores.fill(0);
@@ -292,6 +298,7 @@ export function loadClassifier(model: ClassifierModel): Classifier {
       return {
         label: model.classes[best] ?? null,
         confidence: hits === 0 ? 0 : conf(best),
+        score: top,
         second: second >= 0 ? { label: model.classes[second] ?? '', confidence: conf(second) } : null,
       };
     },
