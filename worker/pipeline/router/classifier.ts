@@ -3,7 +3,9 @@
  * by an averaged multiclass passive-aggressive learner (a close, fast cousin of a linear SVM).
  * Training happens at publish time (and in the benchmark); prediction is a sparse dot product.
  */
+
 import { DEFAULT_FEATURES, extractFeatures, type FeatureOptions } from './features';
+import { KeyTable } from './key-table';
 
 export interface TrainingExample {
   text: string;
@@ -93,13 +95,13 @@ function blockScales(c: number, w: number, wordWeight: number): [number, number]
  * Sublinear TF × IDF; the character and the word block are each L2-normalised, then weighted so the
  * whole vector has unit norm. Features outside the vocabulary are ignored.
  */
-function vectorise(counts: Map<number, number>, vocab: Map<number, number>, idf: ArrayLike<number>, wordWeight: number): Vec {
+function vectorise(counts: Map<number, number>, vocab: KeyTable, idf: ArrayLike<number>, wordWeight: number): Vec {
   const idx: number[] = [];
   const val: number[] = [];
   const norms = [0, 0];
   for (const [key, n] of counts) {
     const f = vocab.get(key);
-    if (f === undefined) continue;
+    if (f < 0) continue;
     const x = (1 + Math.log(n)) * (idf[f] ?? 0);
     idx.push(f);
     val.push(key & 1 ? -x : x); // sign marks the block until scaling
@@ -145,20 +147,23 @@ function scoreAll(scores: Float64Array, tw: TrainWeights, v: Vec): void {
   }
 }
 
+/** Record that feature f now has a weight for class c. */
+function touch(tw: TrainWeights, f: number, c: number): void {
+  tw.seen[f * tw.C + c] = 1;
+  tw.touched[f * tw.C + (tw.used[f] as number)] = c;
+  tw.used[f] = (tw.used[f] as number) + 1;
+}
+
 /** One passive-aggressive step towards class y and away from its rival, recorded for averaging. */
 function paStep(tw: TrainWeights, v: Vec, y: number, rival: number, tau: number, t: number): void {
-  const { C, W, U, touched, used, seen } = tw;
+  const { C, W, U, seen } = tw;
   const { idx, val } = v;
   for (let k = 0; k < idx.length; k++) {
     const f = idx[k] as number;
     const base = f * C;
     const step = tau * (val[k] as number);
-    for (const c of [y, rival]) {
-      if (seen[base + c]) continue;
-      seen[base + c] = 1;
-      touched[base + (used[f] as number)] = c;
-      used[f] = (used[f] as number) + 1;
-    }
+    if (!seen[base + y]) touch(tw, f, y);
+    if (!seen[base + rival]) touch(tw, f, rival);
     W[base + y] = (W[base + y] as number) + step;
     W[base + rival] = (W[base + rival] as number) - step;
     U[base + y] = (U[base + y] as number) + t * step;
@@ -173,18 +178,26 @@ export function trainClassifier(examples: TrainingExample[], options: Partial<Tr
   const classOf = new Map(classes.map((c, i) => [c, i]));
   const C = classes.length;
   const counts = examples.map((e) => extractFeatures(e.text, opts.features));
-  const df = new Map<number, number>();
-  for (const m of counts) for (const key of m.keys()) df.set(key, (df.get(key) ?? 0) + 1);
+  // Document frequencies, keys in first-seen order (so the vocabulary order is deterministic).
+  const df = new KeyTable(1 << 16);
+  const seenOrder: number[] = [];
+  for (const m of counts) {
+    for (const key of m.keys()) {
+      const n = df.get(key);
+      if (n < 0) seenOrder.push(key);
+      df.set(key, n < 0 ? 1 : n + 1);
+    }
+  }
   const minDf = examples.length >= opts.minDfFrom ? opts.minDf : 1;
   const keys: number[] = [];
-  const vocab = new Map<number, number>();
-  for (const [key, n] of df) {
-    if (n < minDf) continue;
+  const vocab = new KeyTable(seenOrder.length);
+  for (const key of seenOrder) {
+    if (df.get(key) < minDf) continue;
     vocab.set(key, keys.length);
     keys.push(key);
   }
   const N = examples.length;
-  const idf = keys.map((k) => Math.log((1 + N) / (1 + (df.get(k) ?? 0))) + 1);
+  const idf = keys.map((k) => Math.log((1 + N) / (1 + Math.max(0, df.get(k)))) + 1);
   const vecs = counts.map((m) => vectorise(m, vocab, idf, opts.features.wordWeight));
   const labels = Int32Array.from(examples, (e) => classOf.get(e.label) ?? 0);
   const V = keys.length;
@@ -248,7 +261,8 @@ export function trainClassifier(examples: TrainingExample[], options: Partial<Tr
 
 /** Build the lookups of a stored model once, so each prediction is a few microseconds. */
 export function loadClassifier(model: ClassifierModel): Classifier {
-  const vocab = new Map(model.keys.map((k, i) => [k | 0, i]));
+  const vocab = new KeyTable(model.keys.length);
+  model.keys.forEach((k, i) => vocab.set(k, i));
   const idf = Float64Array.from(model.idf);
   const rowStart = Int32Array.from(model.rowStart);
   const cls = Int32Array.from(model.cls);
@@ -270,7 +284,7 @@ export function loadClassifier(model: ClassifierModel): Classifier {
       let hits = 0;
       for (const [key, n] of extractFeatures(text, model.features)) {
         const f = vocab.get(key);
-        if (f === undefined) continue;
+        if (f < 0) continue;
         const x = (1 + Math.log(n)) * (idf[f] ?? 0);
         hits++;
         const target = key & 1 ? wordScores : charScores;
