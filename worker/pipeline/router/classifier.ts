@@ -4,7 +4,7 @@
  * Training happens at publish time (and in the benchmark); prediction is a sparse dot product.
  */
 
-import { DEFAULT_FEATURES, extractFeatures, type FeatureOptions } from './features';
+import { DEFAULT_FEATURES, extractFeatures, type FeatureOptions, forEachFeature } from './features';
 import { KeyTable } from './key-table';
 
 export interface TrainingExample {
@@ -271,6 +271,25 @@ export function loadClassifier(model: ClassifierModel): Classifier {
   const scores = new Float64Array(C);
   const charScores = new Float64Array(C);
   const wordScores = new Float64Array(C);
+  // Per message: each vocabulary feature's count, and the list of those seen (to reset them after).
+  const V = model.keys.length;
+  const isWord = Uint8Array.from(model.keys, (k) => k & 1);
+  const countOf = new Int32Array(V);
+  let active = new Int32Array(64);
+  let nActive = 0;
+  const count = (key: number) => {
+    const f = vocab.get(key);
+    if (f < 0) return;
+    if (countOf[f] === 0) {
+      if (nActive === active.length) {
+        const grown = new Int32Array(active.length * 2);
+        grown.set(active);
+        active = grown;
+      }
+      active[nActive++] = f;
+    }
+    countOf[f] = (countOf[f] as number) + 1;
+  };
   return {
     classes: model.classes,
     predict(text) {
@@ -282,17 +301,19 @@ export function loadClassifier(model: ClassifierModel): Classifier {
       let charNorm = 0;
       let wordNorm = 0;
       let hits = 0;
-      for (const [key, n] of extractFeatures(text, model.features)) {
-        const f = vocab.get(key);
-        if (f < 0) continue;
-        const x = (1 + Math.log(n)) * (idf[f] ?? 0);
+      nActive = 0;
+      forEachFeature(text, model.features, count);
+      for (let a = 0; a < nActive; a++) {
+        const f = active[a] as number;
+        const x = (1 + Math.log(countOf[f] as number)) * (idf[f] as number);
+        countOf[f] = 0;
         hits++;
-        const target = key & 1 ? wordScores : charScores;
-        if (key & 1) wordNorm += x * x;
+        const target = isWord[f] ? wordScores : charScores;
+        if (isWord[f]) wordNorm += x * x;
         else charNorm += x * x;
-        for (let e = rowStart[f] ?? 0, end = rowStart[f + 1] ?? 0; e < end; e++) {
-          const c = cls[e] ?? 0;
-          target[c] = (target[c] ?? 0) + x * (w[e] ?? 0);
+        for (let e = rowStart[f] as number, end = rowStart[f + 1] as number; e < end; e++) {
+          const c = cls[e] as number;
+          target[c] = (target[c] as number) + x * (w[e] as number);
         }
       }
       const [sc, sw] = blockScales(charNorm, wordNorm, model.features.wordWeight);
