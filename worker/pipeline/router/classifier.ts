@@ -4,7 +4,7 @@
  * Training happens at publish time (and in the benchmark); prediction is a sparse dot product.
  */
 
-import { DEFAULT_FEATURES, extractFeatures, type FeatureOptions, forEachFeature } from './features';
+import { DEFAULT_FEATURES, type FeatureOptions, forEachFeature } from './features';
 import { KeyTable } from './key-table';
 
 export interface TrainingExample {
@@ -91,24 +91,67 @@ function blockScales(c: number, w: number, wordWeight: number): [number, number]
   return [c > 0 ? (both ? Math.sqrt(1 - wordWeight) : 1) / Math.sqrt(c) : 0, w > 0 ? (both ? Math.sqrt(wordWeight) : 1) / Math.sqrt(w) : 0];
 }
 
+/** A training example's distinct features: ids in first-seen order over the set, with counts. */
+interface Bag {
+  ids: Int32Array;
+  counts: Int32Array;
+}
+
 /**
  * Sublinear TF × IDF; the character and the word block are each L2-normalised, then weighted so the
- * whole vector has unit norm. Features outside the vocabulary are ignored.
+ * whole vector has unit norm. Features outside the vocabulary (`vocabOf` -1) are ignored.
  */
-function vectorise(counts: Map<number, number>, vocab: KeyTable, idf: ArrayLike<number>, wordWeight: number): Vec {
+function vectorise(bag: Bag, vocabOf: Int32Array, isWord: Uint8Array, idf: ArrayLike<number>, wordWeight: number): Vec {
   const idx: number[] = [];
   const val: number[] = [];
   const norms = [0, 0];
-  for (const [key, n] of counts) {
-    const f = vocab.get(key);
+  for (let k = 0; k < bag.ids.length; k++) {
+    const f = vocabOf[bag.ids[k] as number] as number;
     if (f < 0) continue;
-    const x = (1 + Math.log(n)) * (idf[f] ?? 0);
+    const x = (1 + Math.log(bag.counts[k] as number)) * (idf[f] as number);
+    const word = isWord[f] as number;
     idx.push(f);
-    val.push(key & 1 ? -x : x); // sign marks the block until scaling
-    norms[key & 1] = (norms[key & 1] ?? 0) + x * x;
+    val.push(word ? -x : x); // sign marks the block until scaling
+    norms[word] = (norms[word] as number) + x * x;
   }
   const [scaleChar, scaleWord] = blockScales(norms[0] ?? 0, norms[1] ?? 0, wordWeight);
   return { idx: Int32Array.from(idx), val: Float32Array.from(val, (x) => (x < 0 ? -x * scaleWord : x * scaleChar)) };
+}
+
+/** Each example's features as ids (first-seen order over the whole set), and every id's key. */
+function bagsOf(examples: TrainingExample[], features: FeatureOptions): { bags: Bag[]; keyOf: number[] } {
+  const idOf = new KeyTable(1 << 16);
+  const keyOf: number[] = [];
+  // Per id: the last example it was seen in, and its position in that example's bag.
+  const lastSeen: number[] = [];
+  const posOf: number[] = [];
+  return {
+    bags: examples.map((e, n) => {
+      const ids: number[] = [];
+      const counts: number[] = [];
+      forEachFeature(e.text, features, (key) => {
+        let id = idOf.get(key);
+        if (id < 0) {
+          id = keyOf.length;
+          idOf.set(key, id);
+          keyOf.push(key);
+          lastSeen.push(-1);
+          posOf.push(0);
+        }
+        if (lastSeen[id] === n) {
+          const at = posOf[id] as number;
+          counts[at] = (counts[at] as number) + 1;
+          return;
+        }
+        lastSeen[id] = n;
+        posOf[id] = ids.length;
+        ids.push(id);
+        counts.push(1);
+      });
+      return { ids: Int32Array.from(ids), counts: Int32Array.from(counts) };
+    }),
+    keyOf,
+  };
 }
 
 /**
@@ -177,28 +220,23 @@ export function trainClassifier(examples: TrainingExample[], options: Partial<Tr
   const classes = [...new Set(examples.map((e) => e.label))].sort();
   const classOf = new Map(classes.map((c, i) => [c, i]));
   const C = classes.length;
-  const counts = examples.map((e) => extractFeatures(e.text, opts.features));
-  // Document frequencies, keys in first-seen order (so the vocabulary order is deterministic).
-  const df = new KeyTable(1 << 16);
-  const seenOrder: number[] = [];
-  for (const m of counts) {
-    for (const key of m.keys()) {
-      const n = df.get(key);
-      if (n < 0) seenOrder.push(key);
-      df.set(key, n < 0 ? 1 : n + 1);
-    }
-  }
+  const { bags, keyOf } = bagsOf(examples, opts.features);
+  const df = new Int32Array(keyOf.length);
+  for (const bag of bags) for (const id of bag.ids) df[id] = (df[id] as number) + 1;
   const minDf = examples.length >= opts.minDfFrom ? opts.minDf : 1;
   const keys: number[] = [];
-  const vocab = new KeyTable(seenOrder.length);
-  for (const key of seenOrder) {
-    if (df.get(key) < minDf) continue;
-    vocab.set(key, keys.length);
+  const vocabOf = new Int32Array(keyOf.length).fill(-1);
+  const dfs: number[] = [];
+  keyOf.forEach((key, id) => {
+    if ((df[id] as number) < minDf) return;
+    vocabOf[id] = keys.length;
     keys.push(key);
-  }
+    dfs.push(df[id] as number);
+  });
   const N = examples.length;
-  const idf = keys.map((k) => Math.log((1 + N) / (1 + Math.max(0, df.get(k)))) + 1);
-  const vecs = counts.map((m) => vectorise(m, vocab, idf, opts.features.wordWeight));
+  const idf = dfs.map((n) => Math.log((1 + N) / (1 + n)) + 1);
+  const isWord = Uint8Array.from(keys, (k) => k & 1);
+  const vecs = bags.map((bag) => vectorise(bag, vocabOf, isWord, idf, opts.features.wordWeight));
   const labels = Int32Array.from(examples, (e) => classOf.get(e.label) ?? 0);
   const V = keys.length;
   const tw: TrainWeights = {
