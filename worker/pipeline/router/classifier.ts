@@ -227,12 +227,14 @@ export function trainClassifier(examples: TrainingExample[], options: Partial<Tr
   const keys: number[] = [];
   const vocabOf = new Int32Array(keyOf.length).fill(-1);
   const dfs: number[] = [];
-  keyOf.forEach((key, id) => {
-    if ((df[id] as number) < minDf) return;
+  // Most frequent first: the rows every example touches sit together, so training stays in cache.
+  const byDf = Array.from(keyOf.keys()).sort((a, b) => (df[b] as number) - (df[a] as number) || a - b);
+  for (const id of byDf) {
+    if ((df[id] as number) < minDf) continue;
     vocabOf[id] = keys.length;
-    keys.push(key);
+    keys.push(keyOf[id] as number);
     dfs.push(df[id] as number);
-  });
+  }
   const N = examples.length;
   const idf = dfs.map((n) => Math.log((1 + N) / (1 + n)) + 1);
   const isWord = Uint8Array.from(keys, (k) => k & 1);
