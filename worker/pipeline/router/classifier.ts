@@ -302,7 +302,7 @@ export function trainClassifier(examples: TrainingExample[], options: Partial<Tr
 /** Build the lookups of a stored model once, so each prediction is a few microseconds. */
 export function loadClassifier(model: ClassifierModel): Classifier {
   const vocab = new KeyTable(model.keys.length);
-  model.keys.forEach((k, i) => vocab.set(k, i));
+  for (let i = 0; i < model.keys.length; i++) vocab.set(model.keys[i] as number, i);
   const idf = Float64Array.from(model.idf);
   const rowStart = Int32Array.from(model.rowStart);
   const cls = Int32Array.from(model.cls);

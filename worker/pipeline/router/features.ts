@@ -99,7 +99,7 @@ export function forEachFeature(text: string, opts: FeatureOptions, emit: (key: n
     for (let j = i + 2; j < nw && j <= i + pw; j++) {
       const a = words[i] as number;
       const b = words[j] as number;
-      emit((Math.imul((a < b ? a : b) ^ 0x165667b1, FNV_PRIME) ^ (a < b ? b : a)) | 1);
+      emit((Math.imul(Math.min(a, b) ^ 0x165667b1, FNV_PRIME) ^ Math.max(a, b)) | 1);
     }
   }
 }
