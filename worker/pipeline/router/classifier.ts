@@ -22,6 +22,8 @@ export interface TrainOptions {
   minDfFrom: number;
   /** The averaged weights skip this many first epochs (their iterates are still far from the optimum). */
   averageFrom: number;
+  /** Smaller averaged weights are dropped from the stored model (it is stored with each published version). */
+  minWeight: number;
   /** Softmax temperature turning scores into confidences. */
   temperature: number;
   features: FeatureOptions;
@@ -35,6 +37,7 @@ export const DEFAULT_TRAIN: TrainOptions = {
   minDf: 2,
   minDfFrom: 5000,
   averageFrom: 1,
+  minWeight: 0.01,
   temperature: 20,
   features: DEFAULT_FEATURES,
   seed: 1,
@@ -236,7 +239,7 @@ export function trainClassifier(examples: TrainingExample[], options: Partial<Tr
     dfs.push(df[id] as number);
   }
   const N = examples.length;
-  const idf = dfs.map((n) => Math.log((1 + N) / (1 + n)) + 1);
+  const idf = dfs.map((n) => Math.round((Math.log((1 + N) / (1 + n)) + 1) * 1e4) / 1e4);
   const isWord = Uint8Array.from(keys, (k) => k & 1);
   const vecs = bags.map((bag) => vectorise(bag, vocabOf, isWord, idf, opts.features.wordWeight));
   const labels = Int32Array.from(examples, (e) => classOf.get(e.label) ?? 0);
@@ -288,9 +291,9 @@ export function trainClassifier(examples: TrainingExample[], options: Partial<Tr
   for (let f = 0; f < V; f++) {
     for (let c = 0; c < C; c++) {
       const a = ((W[f * C + c] ?? 0) * t - (U[f * C + c] ?? 0)) / (t - t0 + 1);
-      if (Math.abs(a) > 1e-5) {
+      if (Math.abs(a) >= opts.minWeight) {
         cls.push(c);
-        w.push(Math.round(a * 1e5) / 1e5);
+        w.push(Math.round(a * 1e4) / 1e4);
       }
     }
     rowStart.push(cls.length);
