@@ -110,3 +110,9 @@ export function extractFeatures(text: string, opts: FeatureOptions = DEFAULT_FEA
   forEachFeature(text, opts, (key) => out.set(key, (out.get(key) ?? 0) + 1));
   return out;
 }
+
+/** Scale factors of the character and word blocks, given their squared norms (the vector gets unit norm). */
+export function blockScales(c: number, w: number, wordWeight: number): [number, number] {
+  const both = c > 0 && w > 0;
+  return [c > 0 ? (both ? Math.sqrt(1 - wordWeight) : 1) / Math.sqrt(c) : 0, w > 0 ? (both ? Math.sqrt(wordWeight) : 1) / Math.sqrt(w) : 0];
+}
