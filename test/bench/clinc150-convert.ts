@@ -5,6 +5,7 @@
  *   tsx test/bench/clinc150-convert.ts [--data ../shared/data/intents/clinc150] [--out /tmp/clinc150]
  *
  * Writes full-{train,val,test}.jsonl (train and val include the oos examples, trained as a class),
+ * full-{train,val,test}-inscope.jsonl (no oos lines: plain classification accuracy),
  * small-train.jsonl (50 per intent) and fewshot10-train.jsonl / fewshot5-train.jsonl (10- and 5-shot).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,8 @@ write('full-train.jsonl', [...part('train'), ...part('oos_train')]);
 write('full-val.jsonl', [...part('val'), ...part('oos_val')]);
 write('full-test.jsonl', [...part('test'), ...part('oos_test')]);
 write('full-train-inscope.jsonl', part('train'));
+write('full-val-inscope.jsonl', part('val'));
+write('full-test-inscope.jsonl', part('test'));
 
 const small = JSON.parse(readFileSync(join(data, 'data_small.json'), 'utf8')) as Record<string, Pair[]>;
 write('small-train.jsonl', [...(small.train ?? []), ...(small.oos_train ?? [])]);

@@ -1,36 +1,12 @@
 /**
- * The intent classifier: TF-IDF over hashed character and word n-grams, and a linear model trained
- * by an averaged multiclass passive-aggressive learner (a close, fast cousin of a linear SVM).
- * Training happens at publish time (and in the benchmark); prediction is a sparse dot product.
+ * The intent classifier: TF-IDF over hashed character and word n-grams, and a linear model (trained in
+ * `trainer.ts` at publish time and in the benchmark). Prediction is a sparse dot product over the
+ * message's active features only.
  */
-import { DEFAULT_FEATURES, extractFeatures, type FeatureOptions } from './features';
+import { blockScales, type FeatureOptions, forEachFeature } from './features';
+import { KeyTable } from './key-table';
 
-export interface TrainingExample {
-  text: string;
-  label: string;
-}
-
-export interface TrainOptions {
-  epochs: number;
-  /** Aggressiveness cap of each passive-aggressive step. */
-  aggressiveness: number;
-  /** Features seen in fewer training examples are dropped (1 keeps all). */
-  minDf: number;
-  /** Softmax temperature turning scores into confidences. */
-  temperature: number;
-  features: FeatureOptions;
-  seed: number;
-}
-
-/** Chosen on CLINC150's train/val split (never its test split); see the README. */
-export const DEFAULT_TRAIN: TrainOptions = {
-  epochs: 5,
-  aggressiveness: 0.5,
-  minDf: 1,
-  temperature: 20,
-  features: DEFAULT_FEATURES,
-  seed: 1,
-};
+export { DEFAULT_TRAIN, type TrainingExample, type TrainOptions, trainClassifier } from './trainer';
 
 /** A trained model as stored with a published version (plain JSON). */
 export interface ClassifierModel {
@@ -55,140 +31,16 @@ export interface Classifier {
 export interface Prediction {
   label: string | null;
   confidence: number;
+  /** The top class's raw linear score (about 1 for a message like the training examples, near 0 for one unlike any). */
+  score: number;
   /** The runner-up, for explanations. */
   second: { label: string; confidence: number } | null;
 }
 
-interface Vec {
-  idx: Int32Array;
-  val: Float32Array;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Scale factors of the character and word blocks, given their squared norms. */
-function blockScales(c: number, w: number, wordWeight: number): [number, number] {
-  const both = c > 0 && w > 0;
-  return [c > 0 ? (both ? Math.sqrt(1 - wordWeight) : 1) / Math.sqrt(c) : 0, w > 0 ? (both ? Math.sqrt(wordWeight) : 1) / Math.sqrt(w) : 0];
-}
-
-/**
- * Sublinear TF × IDF; the character and the word block are each L2-normalised, then weighted so the
- * whole vector has unit norm. Features outside the vocabulary are ignored.
- */
-function vectorise(counts: Map<number, number>, vocab: Map<number, number>, idf: ArrayLike<number>, wordWeight: number): Vec {
-  const idx: number[] = [];
-  const val: number[] = [];
-  const norms = [0, 0];
-  for (const [key, n] of counts) {
-    const f = vocab.get(key);
-    if (f === undefined) continue;
-    const x = (1 + Math.log(n)) * (idf[f] ?? 0);
-    idx.push(f);
-    val.push(key & 1 ? -x : x); // sign marks the block until scaling
-    norms[key & 1] = (norms[key & 1] ?? 0) + x * x;
-  }
-  const [scaleChar, scaleWord] = blockScales(norms[0] ?? 0, norms[1] ?? 0, wordWeight);
-  return { idx: Int32Array.from(idx), val: Float32Array.from(val, (x) => (x < 0 ? -x * scaleWord : x * scaleChar)) };
-}
-
-/** Train on labelled examples; deterministic for a given seed. */
-export function trainClassifier(examples: TrainingExample[], options: Partial<TrainOptions> = {}): ClassifierModel {
-  const opts = { ...DEFAULT_TRAIN, ...options };
-  const classes = [...new Set(examples.map((e) => e.label))].sort();
-  const classOf = new Map(classes.map((c, i) => [c, i]));
-  const C = classes.length;
-  const counts = examples.map((e) => extractFeatures(e.text, opts.features));
-  const df = new Map<number, number>();
-  for (const m of counts) for (const key of m.keys()) df.set(key, (df.get(key) ?? 0) + 1);
-  const keys: number[] = [];
-  const vocab = new Map<number, number>();
-  for (const [key, n] of df) {
-    if (n < opts.minDf) continue;
-    vocab.set(key, keys.length);
-    keys.push(key);
-  }
-  const N = examples.length;
-  const idf = keys.map((k) => Math.log((1 + N) / (1 + (df.get(k) ?? 0))) + 1);
-  const vecs = counts.map((m) => vectorise(m, vocab, idf, opts.features.wordWeight));
-  const labels = Int32Array.from(examples, (e) => classOf.get(e.label) ?? 0);
-  const V = keys.length;
-  const W = new Float32Array(V * C);
-  const U = new Float32Array(V * C);
-  const scores = new Float32Array(C);
-  const order = Int32Array.from({ length: N }, (_, i) => i);
-  const rand = mulberry32(opts.seed);
-  let t = 1;
-  for (let epoch = 0; epoch < opts.epochs && C > 1; epoch++) {
-    for (let i = N - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      const tmp = order[i] ?? 0;
-      order[i] = order[j] ?? 0;
-      order[j] = tmp;
-    }
-    for (const n of order) {
-      const { idx, val } = vecs[n] as Vec;
-      const y = labels[n] ?? 0;
-      scores.fill(0);
-      for (let k = 0; k < idx.length; k++) {
-        const base = (idx[k] ?? 0) * C;
-        const x = val[k] ?? 0;
-        for (let c = 0; c < C; c++) scores[c] = (scores[c] ?? 0) + x * (W[base + c] ?? 0);
-      }
-      let rival = -1;
-      let rivalScore = Number.NEGATIVE_INFINITY;
-      for (let c = 0; c < C; c++) {
-        if (c !== y && (scores[c] ?? 0) > rivalScore) {
-          rivalScore = scores[c] ?? 0;
-          rival = c;
-        }
-      }
-      const loss = 1 - ((scores[y] ?? 0) - rivalScore);
-      if (loss > 0 && rival >= 0) {
-        // ‖x‖ = 1, and the update moves two rows, so the squared step norm is 2.
-        const tau = Math.min(opts.aggressiveness, loss / 2);
-        for (let k = 0; k < idx.length; k++) {
-          const base = (idx[k] ?? 0) * C;
-          const step = tau * (val[k] ?? 0);
-          W[base + y] = (W[base + y] ?? 0) + step;
-          W[base + rival] = (W[base + rival] ?? 0) - step;
-          U[base + y] = (U[base + y] ?? 0) + t * step;
-          U[base + rival] = (U[base + rival] ?? 0) - t * step;
-        }
-      }
-      t++;
-    }
-  }
-  // Averaged weights (W - U/t), kept sparse.
-  const rowStart = [0];
-  const cls: number[] = [];
-  const w: number[] = [];
-  for (let f = 0; f < V; f++) {
-    for (let c = 0; c < C; c++) {
-      const a = (W[f * C + c] ?? 0) - (U[f * C + c] ?? 0) / t;
-      if (Math.abs(a) > 1e-5) {
-        cls.push(c);
-        w.push(Math.round(a * 1e5) / 1e5);
-      }
-    }
-    rowStart.push(cls.length);
-  }
-  if (C === 1) for (let f = 0; f < V; f++) rowStart[f + 1] = 0;
-  return { v: 1, classes, features: opts.features, temperature: opts.temperature, keys, idf, rowStart, cls, w };
-}
-
 /** Build the lookups of a stored model once, so each prediction is a few microseconds. */
 export function loadClassifier(model: ClassifierModel): Classifier {
-  const vocab = new Map(model.keys.map((k, i) => [k, i]));
+  const vocab = new KeyTable(model.keys.length);
+  for (let i = 0; i < model.keys.length; i++) vocab.set(model.keys[i] as number, i);
   const idf = Float64Array.from(model.idf);
   const rowStart = Int32Array.from(model.rowStart);
   const cls = Int32Array.from(model.cls);
@@ -197,28 +49,49 @@ export function loadClassifier(model: ClassifierModel): Classifier {
   const scores = new Float64Array(C);
   const charScores = new Float64Array(C);
   const wordScores = new Float64Array(C);
+  // Per message: each vocabulary feature's count, and the list of those seen (to reset them after).
+  const V = model.keys.length;
+  const isWord = Uint8Array.from(model.keys, (k) => k & 1);
+  const countOf = new Int32Array(V);
+  let active = new Int32Array(64);
+  let nActive = 0;
+  const count = (key: number) => {
+    const f = vocab.get(key);
+    if (f < 0) return;
+    if (countOf[f] === 0) {
+      if (nActive === active.length) {
+        const grown = new Int32Array(active.length * 2);
+        grown.set(active);
+        active = grown;
+      }
+      active[nActive++] = f;
+    }
+    countOf[f] = (countOf[f] as number) + 1;
+  };
   return {
     classes: model.classes,
     predict(text) {
-      if (C === 0) return { label: null, confidence: 0, second: null };
-      if (C === 1) return { label: model.classes[0] ?? null, confidence: 1, second: null };
+      if (C === 0) return { label: null, confidence: 0, score: 0, second: null };
+      if (C === 1) return { label: model.classes[0] ?? null, confidence: 1, score: 1, second: null };
       // The blocks are scaled after the fact (scores are linear in x), so no vector is built per message.
       charScores.fill(0);
       wordScores.fill(0);
       let charNorm = 0;
       let wordNorm = 0;
       let hits = 0;
-      for (const [key, n] of extractFeatures(text, model.features)) {
-        const f = vocab.get(key);
-        if (f === undefined) continue;
-        const x = (1 + Math.log(n)) * (idf[f] ?? 0);
+      nActive = 0;
+      forEachFeature(text, model.features, count);
+      for (let a = 0; a < nActive; a++) {
+        const f = active[a] as number;
+        const x = (1 + Math.log(countOf[f] as number)) * (idf[f] as number);
+        countOf[f] = 0;
         hits++;
-        const target = key & 1 ? wordScores : charScores;
-        if (key & 1) wordNorm += x * x;
+        const target = isWord[f] ? wordScores : charScores;
+        if (isWord[f]) wordNorm += x * x;
         else charNorm += x * x;
-        for (let e = rowStart[f] ?? 0, end = rowStart[f + 1] ?? 0; e < end; e++) {
-          const c = cls[e] ?? 0;
-          target[c] = (target[c] ?? 0) + x * (w[e] ?? 0);
+        for (let e = rowStart[f] as number, end = rowStart[f + 1] as number; e < end; e++) {
+          const c = cls[e] as number;
+          target[c] = (target[c] as number) + x * (w[e] as number);
         }
       }
       const [sc, sw] = blockScales(charNorm, wordNorm, model.features.wordWeight);
@@ -238,6 +111,7 @@ export function loadClassifier(model: ClassifierModel): Classifier {
       return {
         label: model.classes[best] ?? null,
         confidence: hits === 0 ? 0 : conf(best),
+        score: top,
         second: second >= 0 ? { label: model.classes[second] ?? '', confidence: conf(second) } : null,
       };
     },
