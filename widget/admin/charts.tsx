@@ -38,7 +38,8 @@ export function LineChart(props: { title: string; times: number[]; lines: Line[]
     });
     return { ...l, d };
   });
-  const ticks = [0, 0.5, 1].map((f) => f * max);
+  // A half-way tick whose label rounds to the same text as another (e.g. 0.5 ms → "1") is dropped.
+  const ticks = [0, 0.5, 1].map((f) => f * max).filter((t, i, all) => all.findIndex((u) => format(u) === format(t)) === i);
   const clock = (t: number | undefined) => (t === undefined ? '' : new Date(t).toTimeString().slice(0, 5));
   return (
     <figure class="chart">
