@@ -85,3 +85,19 @@ describe('human handoff', () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe('feedback', () => {
+  it('a thumbs up or down on a reply is kept with the conversation and shown to agents', async () => {
+    const cid = newConversation();
+    const s = await connect(cid, { ADMIN_TOKEN: ADMIN });
+    s.send({ type: 'message', id: 'f1', text: 'How long does shipping take?' });
+    await s.next(isEnd('f1'));
+    s.send({ type: 'feedback', messageId: 'f1', rating: 'down' });
+    s.send({ type: 'feedback', messageId: 'f1', rating: 'up' });
+    s.send({ type: 'feedback', messageId: 'not-a-turn', rating: 'down' });
+    s.send({ type: 'ping' });
+    await s.next((f) => f.type === 'pong');
+    const res = await admin(`/admin/api/conversations/${cid}?siteKey=demo`);
+    expect(((await res.json()) as { feedback: Record<string, string> }).feedback).toEqual({ f1: 'up' });
+  });
+});

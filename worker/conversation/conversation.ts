@@ -372,9 +372,26 @@ export class Conversation extends DurableObject<WorkerEnv> {
     return n;
   }
 
-  /** Admin: the transcript and state, for the console. */
-  summary(call: CallContext): { handoff: boolean; lastSeq: number; history: ReturnType<ConversationStore['history']> } {
+  /** A visitor's thumbs up/down on one of the bot's replies in this conversation (the latest rating wins). */
+  feedback(messageId: string, rating: 'up' | 'down'): void {
+    if (!this.store.turn(messageId)) return; // not a turn of this conversation
+    const all = this.ratings;
+    all[messageId] = rating;
+    this.store.set('feedback', JSON.stringify(all));
+  }
+
+  private get ratings(): Record<string, 'up' | 'down'> {
+    return JSON.parse(this.store.get('feedback') ?? '{}') as Record<string, 'up' | 'down'>;
+  }
+
+  /** Admin: the transcript, state and the visitor's ratings by message id, for the console. */
+  summary(call: CallContext): {
+    handoff: boolean;
+    lastSeq: number;
+    history: ReturnType<ConversationStore['history']>;
+    feedback: Record<string, 'up' | 'down'>;
+  } {
     this.adopt(call);
-    return { handoff: this.handoffActive, lastSeq: this.store.lastSeq, history: this.store.history(200) };
+    return { handoff: this.handoffActive, lastSeq: this.store.lastSeq, history: this.store.history(200), feedback: this.ratings };
   }
 }

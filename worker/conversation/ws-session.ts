@@ -89,7 +89,7 @@ export async function onSocketMessage(convo: Conversation, ws: WebSocket, messag
     return;
   }
   if (frame.type === 'stop') convo.stop(frame.messageId);
-  // feedback: recorded by the analytics issue; accepted silently here.
+  if (frame.type === 'feedback') convo.feedback(frame.messageId, frame.rating);
 }
 
 async function hello(convo: Conversation, ws: WebSocket, att: Attachment, f: Hello): Promise<void> {
