@@ -3,15 +3,9 @@
  * unigrams, bigrams and unordered word pairs, each hashed to a 32-bit key without allocating a string per n-gram.
  */
 
-/** Lower-case, fold full-width forms and accents' compatibility forms, turn punctuation into spaces. */
-export function normaliseText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+import { normaliseText } from '../../../shared/text';
+
+export { normaliseText };
 
 export interface FeatureOptions {
   /** Shortest and longest character n-gram. */

@@ -4,6 +4,7 @@
  * plus words), streams the answer in small chunks, and says plainly when it has none.
  */
 import type { FaqEntry, SiteConfig } from '../../../shared/config';
+import { normaliseText } from '../../../shared/text';
 import type { Provider, ProviderChunk } from '../types';
 
 const MIN_SCORE = 0.18;
@@ -13,16 +14,6 @@ const NO_ANSWER: Record<string, string> = {
   zh: '抱歉，我暂时无法回答这个问题。您可以要求转人工，由客服为您解答。',
   ar: 'عذرًا، ليست لدي إجابة عن ذلك. يمكنك طلب التحدث إلى أحد موظفي الدعم.',
 };
-
-/** Lower-case, fold full-width forms, drop punctuation. */
-export function normalise(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 const STOP = new Set([
   'the',
@@ -55,7 +46,7 @@ const STOP = new Set([
 /** Features for lexical match: content words and character bigrams of CJK runs. */
 export function features(text: string): Set<string> {
   const out = new Set<string>();
-  for (const word of normalise(text).split(' ')) {
+  for (const word of normaliseText(text).split(' ')) {
     if (!word) continue;
     if (/\p{Script=Han}/u.test(word)) {
       const chars = [...word];
