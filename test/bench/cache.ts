@@ -7,6 +7,8 @@
  *     full-width forms, trailing punctuation), from a seeded PRNG so every run replays the same trace;
  *  3. coalescing: a burst of identical concurrent requests and the upstream calls it cost.
  */
+
+import { mulberry32 as prng } from '../../shared/random';
 import { receivedRequests, setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
 import { serve } from '../fixtures/serve';
@@ -17,18 +19,6 @@ const N_MISS = Number(process.env.BENCH_CACHE_MISSES ?? 15);
 const TRACE = Number(process.env.BENCH_CACHE_TRACE ?? 400);
 const TEMPLATES = 30;
 const REPLY = 'Thanks for asking. Orders placed before noon ship the same day and usually arrive within three to five business days.';
-
-/** mulberry32: a tiny seeded PRNG, so the trace is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const toFullWidth = (s: string) => s.replace(/[!-~]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
 const VARIANTS: ((q: string) => string)[] = [

@@ -4,6 +4,7 @@
  * Runs the built Worker in workerd (serve()) against the mock upstream, all on 127.0.0.1.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../shared/random';
 import { setScenario } from '../fixtures/mock-client';
 import { type MockUpstream, startMockUpstream } from '../fixtures/mock-upstream';
 import { type Served, serve } from '../fixtures/serve';
@@ -12,17 +13,6 @@ import { ParleyWsClient } from '../fixtures/ws-client';
 const REPLY = 'Thanks for waiting, the courier will ring the bell tomorrow between nine and noon.';
 const CLIENTS = 4;
 const TURNS_EACH = 50;
-
-/** Small seeded PRNG so a failing run can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let mock: MockUpstream;
 let parley: Served;

@@ -3,6 +3,8 @@
  * cousin of a linear SVM) over TF-IDF vectors. Runs at publish time and in the benchmark, never on the
  * request path.
  */
+
+import { mulberry32 } from '../../../shared/random';
 import type { ClassifierModel } from './classifier';
 import { blockScales, DEFAULT_FEATURES, type FeatureOptions, forEachFeature } from './features';
 import { KeyTable } from './key-table';
@@ -46,17 +48,6 @@ export const DEFAULT_TRAIN: TrainOptions = {
 interface Vec {
   idx: Int32Array;
   val: Float32Array;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A training example's distinct features: ids in first-seen order over the set, with counts. */
