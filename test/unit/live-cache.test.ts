@@ -35,6 +35,26 @@ describe('live site cache (per isolate, short TTL, injected clock)', () => {
     expect(loads).toBe(2);
   });
 
+  it('after the TTL, an unchanged live version keeps the compiled entry without reloading it', async () => {
+    let now = 0;
+    let live = 1;
+    let loads = 0;
+    const cache = liveCache(() => now, 5_000);
+    const load = async () => {
+      loads++;
+      return version(live, live === 1 ? 'one' : 'two');
+    };
+    const probe = async () => live;
+    const first = await cache.get('s', load, probe);
+    now += 6_000;
+    expect(await cache.get('s', load, probe)).toBe(first);
+    expect(loads).toBe(1);
+    live = 2; // a publish elsewhere
+    now += 6_000;
+    expect((await cache.get('s', load, probe))?.router.route('hello').answer).toBe('two');
+    expect(loads).toBe(2);
+  });
+
   it('remembers unknown keys for the TTL too, and invalidate forces a reload', async () => {
     let loads = 0;
     const cache = liveCache(() => 0, 5_000);

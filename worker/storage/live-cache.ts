@@ -17,7 +17,12 @@ export interface LiveSite {
 }
 
 export interface LiveCache {
-  get(key: string, load: () => Promise<LiveVersion | null>): Promise<LiveSite | null>;
+  /**
+   * The live site, loaded with `load` when absent or stale. `liveVersion`, when given, is asked first once
+   * the TTL has passed: versions are immutable, so an unchanged number keeps the compiled entry and skips
+   * re-reading and re-parsing the stored config and model.
+   */
+  get(key: string, load: () => Promise<LiveVersion | null>, liveVersion?: () => Promise<number | null>): Promise<LiveSite | null>;
   invalidate(key: string): void;
 }
 
@@ -28,9 +33,13 @@ export const LIVE_TTL_MS = 5_000;
 export function liveCache(now: () => number, ttlMs = LIVE_TTL_MS): LiveCache {
   const entries = new Map<string, { at: number; value: LiveSite | null }>();
   return {
-    async get(key, load) {
+    async get(key, load, liveVersion) {
       const hit = entries.get(key);
       if (hit && now() - hit.at < ttlMs) return hit.value;
+      if (hit?.value && liveVersion && (await liveVersion()) === hit.value.site.version) {
+        hit.at = now();
+        return hit.value;
+      }
       const loaded = await load();
       let value: LiveSite | null = null;
       if (loaded) {

@@ -2,7 +2,7 @@
 import { DEMO_SITE } from '../seed/demo-site';
 import { isolateLiveCache, type LiveCache, type LiveSite, type LiveVersion } from './live-cache';
 import { ensureDemoSite } from './seed';
-import { getLive } from './site-repo';
+import { getLive, getLiveVersion } from './site-repo';
 
 /** The seeding in flight in this isolate: concurrent first requests share it. */
 let seeding: Promise<unknown> | null = null;
@@ -27,9 +27,13 @@ async function demoLive(db: D1Database): Promise<LiveVersion | null> {
 
 /** Load a site's live version through the isolate cache; seeds the demo site on first use. */
 export function loadLiveSite(db: D1Database, key: string, cache: LiveCache = isolateLiveCache): Promise<LiveSite | null> {
-  return cache.get(key, async () => {
-    const live = await getLive(db, key);
-    if (live || key !== DEMO_SITE.key) return live;
-    return demoLive(db);
-  });
+  return cache.get(
+    key,
+    async () => {
+      const live = await getLive(db, key);
+      if (live || key !== DEMO_SITE.key) return live;
+      return demoLive(db);
+    },
+    () => getLiveVersion(db, key),
+  );
 }

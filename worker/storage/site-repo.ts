@@ -135,6 +135,12 @@ export async function rollbackTo(db: D1Database, key: string, version: number, n
 }
 
 /** The live version of a site (config + model), or null when it does not exist or was never published. */
+/** The number of a site's live version (a one-column read), or null. */
+export async function getLiveVersion(db: D1Database, key: string): Promise<number | null> {
+  const row = await db.prepare('SELECT live_version FROM sites WHERE key = ?').bind(key).first<{ live_version: number | null }>();
+  return row?.live_version ?? null;
+}
+
 export async function getLive(db: D1Database, key: string): Promise<LiveVersion | null> {
   const row = await db
     .prepare(
