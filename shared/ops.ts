@@ -57,3 +57,42 @@ export const AlertNotification = z.object({
   at: z.number(),
 });
 export type AlertNotification = z.infer<typeof AlertNotification>;
+
+/** One turn's audit row, as the admin API (`/admin/api/turns`) and its CSV export present it. */
+export const AuditTurnRow = z.object({
+  requestId: z.string(),
+  at: z.number(),
+  site: z.string(),
+  visitorHash: z.string().nullable(),
+  conversationId: z.string().nullable(),
+  messageId: z.string().nullable(),
+  intent: z.string().nullable(),
+  tier: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  cached: z.boolean(),
+  ttfdMs: z.number().nullable(),
+  totalMs: z.number(),
+  tokensIn: z.number(),
+  tokensOut: z.number(),
+  tokensCached: z.number(),
+  costUsd: z.number(),
+  guardActions: z.array(z.string()),
+  status: z.string(),
+  finish: z.string().nullable(),
+  errorCode: z.string().nullable(),
+});
+export type AuditTurnRow = z.infer<typeof AuditTurnRow>;
+
+/** One entry of the append-only admin change log (`/admin/api/audit`). */
+export const AdminChange = z.object({
+  id: z.number(),
+  at: z.number(),
+  actor: z.string(),
+  role: z.string(),
+  action: z.string(),
+  siteKey: z.string().nullable(),
+  target: z.string().nullable(),
+  detail: z.unknown(),
+});
+export type AdminChange = z.infer<typeof AdminChange>;

@@ -2,33 +2,12 @@
  * Audit rows in D1: one per turn, anonymous by construction (no visitor text, a salted visitor hash),
  * and their CSV export.
  */
+import type { AuditTurnRow } from '../../shared/ops';
 import type { TurnRecord } from '../pipeline/record';
 import { ensureAuditSchema } from './ensure';
 
-/** One stored turn, as the admin API and the CSV export present it. */
-export interface AuditRow {
-  requestId: string;
-  at: number;
-  site: string;
-  visitorHash: string | null;
-  conversationId: string | null;
-  messageId: string | null;
-  intent: string | null;
-  tier: string;
-  provider: string;
-  model: string;
-  cached: boolean;
-  ttfdMs: number | null;
-  totalMs: number;
-  tokensIn: number;
-  tokensOut: number;
-  tokensCached: number;
-  costUsd: number;
-  guardActions: string[];
-  status: string;
-  finish: string | null;
-  errorCode: string | null;
-}
+/** One stored turn, as the admin API and the CSV export present it (schema in shared/ops.ts). */
+export type AuditRow = AuditTurnRow;
 
 /** Guard actions are short machine labels (`mask:phone`); anything else is dropped rather than stored. */
 const GUARD_ACTION = /^[a-z_]{1,24}:[a-z0-9_-]{1,40}$/;

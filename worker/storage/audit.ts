@@ -1,16 +1,9 @@
 /** The append-only admin audit log: who changed what, when. */
+import type { AdminChange } from '../../shared/ops';
 import type { AdminPrincipal } from '../auth/require-role';
 
-export interface AuditEntry {
-  id: number;
-  at: number;
-  actor: string;
-  role: string;
-  action: string;
-  siteKey: string | null;
-  target: string | null;
-  detail: unknown;
-}
+/** An admin change-log entry (schema in shared/ops.ts). */
+export type AuditEntry = AdminChange;
 
 /** Append one row; `detail` is a small JSON object (never a secret). */
 export async function appendAudit(

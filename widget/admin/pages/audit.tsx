@@ -1,34 +1,10 @@
 /** The audit log (auditor and admin): per-turn rows filtered by time, site, intent and status; CSV export; admin changes. */
 import { useEffect, useState } from 'preact/hooks';
+import type { AdminChange, AuditTurnRow } from '../../../shared/ops';
 import { api, download, session } from '../api';
 
-interface Row {
-  requestId: string;
-  at: number;
-  site: string;
-  intent: string | null;
-  tier: string;
-  provider: string;
-  model: string;
-  cached: boolean;
-  ttfdMs: number | null;
-  totalMs: number;
-  tokensIn: number;
-  tokensOut: number;
-  costUsd: number;
-  guardActions: string[];
-  status: string;
-  errorCode: string | null;
-}
-interface Change {
-  id: number;
-  at: number;
-  actor: string;
-  role: string;
-  action: string;
-  siteKey: string | null;
-  target: string | null;
-}
+type Row = AuditTurnRow;
+type Change = AdminChange;
 
 export function AuditLog(props: { site: string }) {
   const [f, setF] = useState({ from: '', to: '', site: props.site, intent: '', status: '' });
