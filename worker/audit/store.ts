@@ -4,7 +4,6 @@
  */
 import type { AuditTurnRow } from '../../shared/ops';
 import type { TurnRecord } from '../pipeline/record';
-import { ensureAuditSchema } from './ensure';
 
 /** One stored turn, as the admin API and the CSV export present it (schema in shared/ops.ts). */
 export type AuditRow = AuditTurnRow;
@@ -17,7 +16,6 @@ export async function insertTurn(
   db: D1Database,
   row: { requestId: string; at: number; visitorHash: string | null; record: TurnRecord },
 ): Promise<void> {
-  await ensureAuditSchema(db);
   const r = row.record;
   const actions = r.guardActions.filter((a) => GUARD_ACTION.test(a)).join(',');
   await db
@@ -114,7 +112,6 @@ export interface AuditQuery {
 
 /** Rows matching a filter, newest first. */
 export async function queryTurns(db: D1Database, q: AuditQuery): Promise<AuditRow[]> {
-  await ensureAuditSchema(db);
   const where: string[] = [];
   const args: (string | number)[] = [];
   const add = (sql: string, v: string | number | undefined) => {

@@ -66,9 +66,6 @@ export async function notifyHandoff(env: ConversationEnv, ev: HandoffEvent, port
   return attempts;
 }
 
-const QUEUE_SCHEMA =
-  'CREATE TABLE IF NOT EXISTS parley_handoff_queue (site_key TEXT NOT NULL, conversation_id TEXT NOT NULL, reason TEXT NOT NULL, since INTEGER NOT NULL, PRIMARY KEY (site_key, conversation_id))';
-
 export interface QueueRow {
   siteKey: string;
   conversationId: string;
@@ -76,23 +73,19 @@ export interface QueueRow {
   since: number;
 }
 
-/** The list of conversations waiting for a human, in D1 so the console can see every object's state. */
+/** The list of conversations waiting for a human, in D1 (migration 0004) so the console can see every object's state. */
 export function handoffQueue(db: D1Database) {
-  const ready = db.prepare(QUEUE_SCHEMA).run();
   return {
     async add(row: QueueRow): Promise<void> {
-      await ready;
       await db
         .prepare('INSERT OR REPLACE INTO parley_handoff_queue (site_key, conversation_id, reason, since) VALUES (?, ?, ?, ?)')
         .bind(row.siteKey, row.conversationId, row.reason, row.since)
         .run();
     },
     async remove(siteKey: string, conversationId: string): Promise<void> {
-      await ready;
       await db.prepare('DELETE FROM parley_handoff_queue WHERE site_key = ? AND conversation_id = ?').bind(siteKey, conversationId).run();
     },
     async list(siteKey?: string): Promise<QueueRow[]> {
-      await ready;
       const stmt = siteKey
         ? db.prepare('SELECT * FROM parley_handoff_queue WHERE site_key = ? ORDER BY since').bind(siteKey)
         : db.prepare('SELECT * FROM parley_handoff_queue ORDER BY since');

@@ -4,7 +4,6 @@
  * sent again (state in D1, so isolates agree). The body is signed with HMAC-SHA256.
  */
 import type { AlertNotification, AlertRule } from '../../shared/ops';
-import { ensureAuditSchema } from '../audit/ensure';
 import { hmacHex } from '../audit/hash';
 import { windowStats } from './aggregate';
 import { loadSamples } from './metrics';
@@ -108,7 +107,6 @@ export async function evaluateAlerts(ports: AlertPorts): Promise<AlertOutcome[]>
 
 /** Alerts currently firing (for the dashboard). */
 export async function firingAlerts(db: D1Database): Promise<{ site: string; rule: string; since: number; value: number | null }[]> {
-  await ensureAuditSchema(db);
   const res = await db
     .prepare('SELECT site, rule, since, value FROM alert_state WHERE firing = 1 ORDER BY since')
     .all<{ site: string; rule: string; since: number; value: number | null }>();

@@ -2,7 +2,6 @@
  * Figures from the D1 audit rows, so every isolate reports the same numbers: Prometheus text for
  * scrapers and a JSON summary for the console's dashboard.
  */
-import { ensureAuditSchema } from '../audit/ensure';
 import {
   type Breakdown,
   breakdown,
@@ -21,7 +20,6 @@ const SAMPLE_CAP = 100_000;
 
 /** Turn samples in [from, to), optionally for one site. */
 export async function loadSamples(db: D1Database, from: number, to: number, site?: string): Promise<TurnSample[]> {
-  await ensureAuditSchema(db);
   const cols = 'at, site, intent, tier, model, cached, ttfd_ms, total_ms, tokens_in, tokens_out, cost_usd, status, error_code';
   const stmt = site
     ? db.prepare(`SELECT ${cols} FROM audit_turns WHERE at >= ? AND at < ? AND site = ? LIMIT ${SAMPLE_CAP}`).bind(from, to, site)
@@ -89,7 +87,6 @@ function labels(l: Record<string, string>): string {
 
 /** All retained audit rows as Prometheus text (counters over the rows D1 still holds). */
 export async function prometheusText(db: D1Database): Promise<string> {
-  await ensureAuditSchema(db);
   const counters = (
     await db
       .prepare(

@@ -3,7 +3,6 @@
  * hold a salted visitor hash, so a visitor is found by hashing the id they give, never by storing it.
  */
 
-import { ensureAuditSchema } from '../audit/ensure';
 import { DEV_AUDIT_SALT, visitorHash } from '../audit/hash';
 import { type AuditRow, queryTurns } from '../audit/store';
 import type { AdminPrincipal } from '../auth/require-role';
@@ -26,7 +25,6 @@ export async function runRetention(
   now: number,
   only?: string[],
 ): Promise<RetentionOutcome[]> {
-  await ensureAuditSchema(db);
   const out: RetentionOutcome[] = [];
   for (const site of only ?? (await knownSites(db, 0))) {
     const s = await loadOpsSettings(db, site);
@@ -81,7 +79,6 @@ export async function deleteVisitor(
   site: string,
   visitorId: string,
 ): Promise<{ turnsDeleted: number; messagesDeleted: number }> {
-  await ensureAuditSchema(p.db);
   const hash = await visitorHash(p.salt || DEV_AUDIT_SALT, site, visitorId);
   // Transcripts first: the audit rows are how the visitor's conversations are found.
   const messagesDeleted = await p.transcripts.deleteVisitor(site, visitorId);

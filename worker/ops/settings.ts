@@ -1,10 +1,8 @@
 /** Per-site operations settings in D1, with defaults for sites that have none. */
 import { OpsSettings } from '../../shared/ops';
-import { ensureAuditSchema } from '../audit/ensure';
 
 /** A site's settings (defaults when unset or unreadable). */
 export async function loadOpsSettings(db: D1Database, site: string): Promise<OpsSettings> {
-  await ensureAuditSchema(db);
   const row = await db.prepare('SELECT settings FROM site_ops WHERE site = ?').bind(site).first<{ settings: string }>();
   const parsed = OpsSettings.safeParse(row ? JSON.parse(row.settings) : {});
   return parsed.success ? parsed.data : OpsSettings.parse({});
@@ -12,7 +10,6 @@ export async function loadOpsSettings(db: D1Database, site: string): Promise<Ops
 
 /** Replace a site's settings (already validated). */
 export async function saveOpsSettings(db: D1Database, site: string, settings: OpsSettings): Promise<void> {
-  await ensureAuditSchema(db);
   await db
     .prepare('INSERT INTO site_ops (site, settings) VALUES (?, ?) ON CONFLICT (site) DO UPDATE SET settings = excluded.settings')
     .bind(site, JSON.stringify(settings))
@@ -21,7 +18,6 @@ export async function saveOpsSettings(db: D1Database, site: string, settings: Op
 
 /** Sites the cron should look at: any with settings, recent turns, or a firing alert. */
 export async function knownSites(db: D1Database, since: number): Promise<string[]> {
-  await ensureAuditSchema(db);
   const res = await db
     .prepare(
       `SELECT site FROM site_ops UNION SELECT DISTINCT site FROM audit_turns WHERE at >= ?

@@ -1,15 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_SCHEMA_SQL, schemaStatements } from '../../worker/audit/schema';
 import { percentile, timeSeries, windowStats } from '../../worker/ops/aggregate';
-
-describe('audit schema', () => {
-  it('the lazily created tables are exactly the migration 0003_audit.sql', () => {
-    const migration = readFileSync(new URL('../../worker/migrations/0003_audit.sql', import.meta.url), 'utf8');
-    expect(schemaStatements(AUDIT_SCHEMA_SQL)).toEqual(schemaStatements(migration));
-    expect(schemaStatements(migration).length).toBeGreaterThan(5);
-  });
-});
 
 describe('aggregation', () => {
   it.each([
