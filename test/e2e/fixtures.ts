@@ -1,4 +1,4 @@
-import { test as base } from '@playwright/test';
+import { test as base, type Locator, type Page } from '@playwright/test';
 import { type MockUpstream, startMockUpstream } from '../fixtures/mock-upstream';
 import { type Served, serve } from '../fixtures/serve';
 
@@ -38,3 +38,17 @@ export const test = base.extend<
 });
 
 export { expect } from '@playwright/test';
+
+/** Open the demo widget on `url` by its launcher's accessible name; returns the chat dialog. */
+export async function openWidget(page: Page, url: string): Promise<Locator> {
+  await page.goto(url);
+  await page.getByRole('button', { name: /^Open support chat/ }).click();
+  return page.getByRole('dialog', { name: 'Support' });
+}
+
+/** Type a message into the widget and send it with Enter, as a visitor would. */
+export async function ask(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: 'Your message' });
+  await box.fill(text);
+  await box.press('Enter');
+}

@@ -3,7 +3,7 @@
  * load, and the data-* options. Host pages are served from another origin than Parley, as on a real site.
  */
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { ask, expect, test } from './fixtures';
 import { type HostServer, shopPage, startHost } from './host-server';
 
 let host: HostServer;
@@ -11,12 +11,6 @@ test.beforeAll(async () => {
   host = await startHost();
 });
 test.afterAll(async () => host.close());
-
-async function ask(page: Page, text: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: 'Your message' });
-  await box.fill(text);
-  await box.press('Enter');
-}
 
 /** Computed styles and boxes of the host page's own elements, to prove the widget changes none of them. */
 const hostSnapshot = (page: Page) =>

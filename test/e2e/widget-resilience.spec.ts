@@ -2,21 +2,8 @@
  * Never losing a message: the conversation survives reloads and is shared by tabs; messages typed
  * offline are sent exactly once when the network is back; stop, retry after an error, and feedback.
  */
-import type { Page } from '@playwright/test';
 import { receivedRequests, setScenario } from '../fixtures/mock-client';
-import { expect, test } from './fixtures';
-
-async function open(page: Page, url: string) {
-  await page.goto(url);
-  await page.getByRole('button', { name: /^Open support chat/ }).click();
-  return page.getByRole('dialog', { name: 'Support' });
-}
-
-async function ask(page: Page, text: string) {
-  const box = page.getByRole('textbox', { name: 'Your message' });
-  await box.fill(text);
-  await box.press('Enter');
-}
+import { ask, expect, openWidget as open, test } from './fixtures';
 
 test('a reload keeps the conversation and its ratings', async ({ page, parley }) => {
   const dialog = await open(page, `${parley.url}/`);

@@ -6,21 +6,9 @@
 import type { Page } from '@playwright/test';
 import { signVisitorToken, siteTokenSecret } from '../../worker/conversation/visitor-token';
 import { receivedRequests, setScenario } from '../fixtures/mock-client';
-import { expect, test } from './fixtures';
+import { ask, expect, openWidget as open, test } from './fixtures';
 
 const REPLY = Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ');
-
-async function open(page: Page, url: string) {
-  await page.goto(url);
-  await page.getByRole('button', { name: /^Open support chat/ }).click();
-  return page.getByRole('dialog', { name: 'Support' });
-}
-
-async function ask(page: Page, text: string) {
-  const box = page.getByRole('textbox', { name: 'Your message' });
-  await box.fill(text);
-  await box.press('Enter');
-}
 
 const lastReply = (page: Page) => page.locator('parley-chat [data-role=assistant]').last();
 
