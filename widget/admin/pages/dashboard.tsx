@@ -37,8 +37,14 @@ export function Dashboard(props: { site: string }) {
     let live = true;
     const load = () =>
       api<Summary>(`/admin/api/metrics/summary?range=${range}&site=${encodeURIComponent(props.site)}`)
-        .then((d) => live && (setData(d), setError('')))
-        .catch((e: Error) => live && setError(e.message));
+        .then((d) => {
+          if (!live) return;
+          setData(d);
+          setError('');
+        })
+        .catch((e: Error) => {
+          if (live) setError(e.message);
+        });
     load();
     const timer = setInterval(load, 15_000);
     return () => {
