@@ -140,6 +140,7 @@ export const Limits = z.object({
   maxMessageChars: z.number().int().min(1).max(MAX_MESSAGE_CHARS).default(MAX_MESSAGE_CHARS),
   messagesPerMinute: z.number().int().min(1).max(10_000).default(20),
 });
+export type Limits = z.infer<typeof Limits>;
 
 export const SiteConfig = z.object({
   key: z.string().min(1).max(128),
@@ -175,5 +176,15 @@ export const SiteConfig = z.object({
   guards: GuardPolicy.optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;
+
+/** `GET /v1/widget-config`: the public part of a site's config the widget reads at load (nothing secret). */
+export const WidgetConfig = z.object({
+  locale: Locale,
+  welcome: z.record(z.string(), z.string()),
+  theme: Theme,
+  /** The longest message the site accepts; the widget's input stops there. */
+  maxMessageChars: z.number().int().positive(),
+});
+export type WidgetConfig = z.infer<typeof WidgetConfig>;
 /** A site config as written by hand (defaults not yet applied). */
 export type SiteConfigInput = z.input<typeof SiteConfig>;

@@ -7,6 +7,7 @@
  * data-transport="sse" (skip the WebSocket)
  */
 import { render } from 'preact';
+import type { WidgetConfig } from '../shared/config';
 import { type Api, events, installApi } from './api';
 import { pickLocale } from './i18n';
 import { startChat } from './state/chat';
@@ -14,11 +15,8 @@ import { App } from './ui/app';
 import { CSS } from './ui/styles';
 import { viewStore } from './ui/view';
 
-interface SiteView {
-  locale?: string;
-  welcome?: Record<string, string>;
-  theme?: { color?: string; position?: string };
-}
+/** What arrived of the site's widget config (nothing until the fetch answers). */
+type SiteView = Partial<WidgetConfig>;
 
 const HEX = /^#[0-9a-f]{6}$/i;
 
@@ -85,7 +83,16 @@ function mount(script: HTMLScriptElement, w: { Parley?: Api }): void {
 
   // A fixed-position host appended to <html>: no layout shift, and a transformed <body> cannot trap it.
   document.documentElement.appendChild(host);
-  render(<App chat={chat} view={view} welcome={() => site.welcome ?? {}} launcher={d.launcher !== 'hidden'} />, root);
+  render(
+    <App
+      chat={chat}
+      view={view}
+      welcome={() => site.welcome ?? {}}
+      maxChars={() => site.maxMessageChars}
+      launcher={d.launcher !== 'hidden'}
+    />,
+    root,
+  );
 
   fetch(`${endpoint}/v1/widget-config?siteKey=${encodeURIComponent(siteKey)}`)
     .then((r): Promise<SiteView> | SiteView => (r.ok ? r.json() : {}))

@@ -10,11 +10,13 @@ export interface AppProps {
   view: ViewStore;
   /** Welcome text per locale, from the site's config. */
   welcome: () => Record<string, string>;
+  /** The site's longest accepted message (unknown until its config loads). */
+  maxChars: () => number | undefined;
   launcher: boolean;
 }
 
 /** The widget: a launcher with an unread badge, and the chat panel (a labelled dialog). */
-export function App({ chat, view, welcome, launcher }: AppProps) {
+export function App({ chat, view, welcome, maxChars, launcher }: AppProps) {
   const [, bump] = useState(0);
   const render = () => bump((n) => n + 1);
   const [draft, setDraft] = useState('');
@@ -141,7 +143,7 @@ export function App({ chat, view, welcome, launcher }: AppProps) {
           rows={1}
           placeholder={s.placeholder}
           value={draft}
-          maxLength={4000}
+          maxLength={maxChars() ?? 4000 /* MAX_MESSAGE_CHARS; a value import would pull zod into the bundle */}
           onInput={(e) => setDraft((e.target as HTMLTextAreaElement).value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey) submit(e);

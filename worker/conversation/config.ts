@@ -5,6 +5,7 @@
  * e.g. a provider pointed at the mock upstream, reach the object). Clients never reach this channel:
  * the Worker builds every request to the object itself.
  */
+import type { Limits } from '../../shared/config';
 import type { ProviderEnv } from '../providers/registry';
 
 /** Secrets and vars that shape a conversation (all optional; defaults apply). */
@@ -15,7 +16,7 @@ export interface ConversationEnv extends ProviderEnv {
   HANDOFF_WEBHOOKS?: string;
   /** Secret that signs handoff webhook bodies (HMAC-SHA256). */
   HANDOFF_WEBHOOK_SECRET?: string;
-  /** Visitor messages per visitor per minute (default 20). */
+  /** Deployment ceiling on messages per visitor per minute (each site sets its own, default 20). */
   VISITOR_MSGS_PER_MIN?: string;
   /** Most messages a conversation may hold (default 400). */
   CONVERSATION_MAX_MESSAGES?: string;
@@ -55,10 +56,20 @@ export function conversationEnvOf(env: ConversationEnv): ConversationEnv {
   return out as ConversationEnv;
 }
 
-/** Numeric limits with their defaults. */
-export function limitsOf(env: ConversationEnv): { perMinute: number; maxMessages: number } {
+/**
+ * The limits in effect: the site's own (`SiteConfig.limits`), where a deployment setting may only lower
+ * the per-minute rate; the conversation length is a deployment setting (default 400).
+ */
+export function limitsOf(
+  env: ConversationEnv,
+  site: Pick<Limits, 'messagesPerMinute' | 'maxMessageChars'>,
+): { perMinute: number; maxMessages: number; maxChars: number } {
   const n = (v: string | undefined, d: number) => (v && Number.isFinite(Number(v)) && Number(v) > 0 ? Math.floor(Number(v)) : d);
-  return { perMinute: n(env.VISITOR_MSGS_PER_MIN, 20), maxMessages: n(env.CONVERSATION_MAX_MESSAGES, 400) };
+  return {
+    perMinute: Math.min(site.messagesPerMinute, n(env.VISITOR_MSGS_PER_MIN, site.messagesPerMinute)),
+    maxMessages: n(env.CONVERSATION_MAX_MESSAGES, 400),
+    maxChars: site.maxMessageChars,
+  };
 }
 
 /** Header carrying the internal call context from the Worker to the object. */

@@ -6,6 +6,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { z } from 'zod';
+import type { SiteConfig } from '../../shared/config';
 import { defaultGuardPolicy } from '../../shared/guard-policy';
 import { type AgentFrame, type HandoffFrame, PING_TEXT, PONG_TEXT, type ServerFrame, type TurnEvent } from '../../shared/protocol';
 import { auditSink } from '../audit/sink';
@@ -114,12 +115,26 @@ export class Conversation extends DurableObject<WorkerEnv> {
     onSocketClose(ws, code);
   }
 
-  /** Refuse a new visitor message when a limit applies (throws a typed error). */
-  admit(visitorId: string): void {
+  /** The site's published config (isolate-cached, see live-site.ts); throws when the site is unknown. */
+  async site(): Promise<SiteConfig> {
+    const site = (await loadLiveSite(this.env.DB, this.ids.siteKey))?.site;
+    if (!site) throw new ParleyError('unauthorized', 'Unknown site key.');
+    return site;
+  }
+
+  /**
+   * Refuse a new visitor message when a limit applies (throws a typed error): one turn at a time, the
+   * conversation's length, the site's message size and its messages per visitor per minute (a deployment
+   * setting may only lower the last). Synchronous, so admit and accept cannot interleave with another message.
+   */
+  admit(visitorId: string, text: string, site: SiteConfig): void {
     if (this.running) {
       throw new ParleyError('conflict', 'A reply is still being written: wait for it or send stop.', { retryable: true, retryAfter: 1 });
     }
-    const limits = limitsOf(this.settings);
+    const limits = limitsOf(this.settings, site.limits);
+    if (text.length > limits.maxChars) {
+      throw new ParleyError('too_large', `Messages are limited to ${limits.maxChars} characters here; please shorten it.`);
+    }
     if (this.store.messageCount() >= limits.maxMessages) {
       throw new ParleyError('quota_exceeded', 'This conversation has reached its length limit; please start a new one.');
     }
@@ -151,7 +166,7 @@ export class Conversation extends DurableObject<WorkerEnv> {
   }
 
   /** Accept an admitted visitor message: record it (masked), then run the bot or queue it for the human. Synchronous. */
-  accept(id: string, raw: string, visitorId?: string, cacheMode: 'default' | 'bypass' = 'default'): void {
+  accept(site: SiteConfig, id: string, raw: string, visitorId?: string, cacheMode: 'default' | 'bypass' = 'default'): void {
     const at = Date.now();
     const text = this.maskForTranscript(raw);
     if (this.handoffActive || asksForPerson(raw)) {
@@ -169,7 +184,7 @@ export class Conversation extends DurableObject<WorkerEnv> {
     });
     const running: Running = { messageId: id, abort: new AbortController(), stopped: false, cacheMode, cacheDecision, decide };
     this.running = running;
-    this.ctx.waitUntil(this.runBot(running, raw, context, visitorId));
+    this.ctx.waitUntil(this.runBot(site, running, raw, context, visitorId));
   }
 
   /** Cancel the running turn if it is `messageId`'s; the upstream fetch is aborted. */
@@ -180,6 +195,7 @@ export class Conversation extends DurableObject<WorkerEnv> {
   }
 
   private async runBot(
+    site: SiteConfig,
     running: Running,
     text: string,
     context: ReturnType<ConversationStore['history']>,
@@ -191,9 +207,6 @@ export class Conversation extends DurableObject<WorkerEnv> {
     let handoff = false;
     const vault = this.vault;
     try {
-      // The published config from D1 (issue 4), so edits made in the console reach the conversation.
-      const site = (await loadLiveSite(this.env.DB, this.ids.siteKey))?.site;
-      if (!site) throw new ParleyError('unauthorized', 'Unknown site key.');
       const settings = this.settings;
       const history: ChatTurnMessage[] = context
         .filter((m) => m.text.length > 0)
@@ -307,11 +320,14 @@ export class Conversation extends DurableObject<WorkerEnv> {
     const headers: Record<string, string> = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
     if (!turn) {
       try {
-        this.admit(call.visitorId);
+        // The published config from D1 (issue 4), so edits made in the console reach the conversation.
+        const site = await this.site();
+        if (this.store.turn(message.id)) return this.sse(call, message, lastEventId, cacheMode); // accepted meanwhile
+        this.admit(call.visitorId, message.text, site);
+        this.accept(site, message.id, message.text, call.visitorId, cacheMode);
       } catch (err) {
         return errorResponse(err);
       }
-      this.accept(message.id, message.text, call.visitorId, cacheMode);
       // The cache decides before the turn's first frame, so HTTP can say hit / miss / bypass in its headers.
       if (this.running?.messageId === message.id) headers['x-parley-cache'] = await this.running.cacheDecision;
       turn = this.store.turn(message.id);

@@ -80,12 +80,13 @@ export async function onSocketMessage(convo: Conversation, ws: WebSocket, messag
       return;
     }
     try {
-      convo.admit(att.visitorId);
+      const site = await convo.site();
+      if (convo.store.turn(frame.id)) return; // the same message arrived again while the config loaded
+      convo.admit(att.visitorId, frame.text, site);
+      convo.accept(site, frame.id, frame.text, att.visitorId);
     } catch (err) {
       ws.send(JSON.stringify(errorFrame(err, frame.id)));
-      return;
     }
-    convo.accept(frame.id, frame.text, att.visitorId);
     return;
   }
   if (frame.type === 'stop') convo.stop(frame.messageId);
