@@ -16,7 +16,7 @@ export interface ConversationEnv extends ProviderEnv {
   HANDOFF_WEBHOOKS?: string;
   /** Secret that signs handoff webhook bodies (HMAC-SHA256). */
   HANDOFF_WEBHOOK_SECRET?: string;
-  /** Deployment ceiling on messages per visitor per minute (each site sets its own, default 20). */
+  /** Overrides every site's messages per visitor per minute (each site sets its own, default 20). */
   VISITOR_MSGS_PER_MIN?: string;
   /** Most messages a conversation may hold (default 400). */
   CONVERSATION_MAX_MESSAGES?: string;
@@ -57,8 +57,9 @@ export function conversationEnvOf(env: ConversationEnv): ConversationEnv {
 }
 
 /**
- * The limits in effect: the site's own (`SiteConfig.limits`), where a deployment setting may only lower
- * the per-minute rate; the conversation length is a deployment setting (default 400).
+ * The limits in effect: the site's own (`SiteConfig.limits`), unless the deployment overrides the
+ * per-minute rate for every site (`VISITOR_MSGS_PER_MIN`: an incident brake, or headroom for a load
+ * test); the conversation length is a deployment setting (default 400).
  */
 export function limitsOf(
   env: ConversationEnv,
@@ -66,7 +67,7 @@ export function limitsOf(
 ): { perMinute: number; maxMessages: number; maxChars: number } {
   const n = (v: string | undefined, d: number) => (v && Number.isFinite(Number(v)) && Number(v) > 0 ? Math.floor(Number(v)) : d);
   return {
-    perMinute: Math.min(site.messagesPerMinute, n(env.VISITOR_MSGS_PER_MIN, site.messagesPerMinute)),
+    perMinute: n(env.VISITOR_MSGS_PER_MIN, site.messagesPerMinute),
     maxMessages: n(env.CONVERSATION_MAX_MESSAGES, 400),
     maxChars: site.maxMessageChars,
   };

@@ -124,8 +124,8 @@ export class Conversation extends DurableObject<WorkerEnv> {
 
   /**
    * Refuse a new visitor message when a limit applies (throws a typed error): one turn at a time, the
-   * conversation's length, the site's message size and its messages per visitor per minute (a deployment
-   * setting may only lower the last). Synchronous, so admit and accept cannot interleave with another message.
+   * conversation's length, the site's message size and its messages per visitor per minute (see
+   * limitsOf for the deployment override). Synchronous, so admit and accept cannot interleave with another message.
    */
   admit(visitorId: string, text: string, site: SiteConfig): void {
     if (this.running) {
