@@ -81,6 +81,8 @@ export const AuditTurnRow = z.object({
   status: z.string(),
   finish: z.string().nullable(),
   errorCode: z.string().nullable(),
+  /** The visitor's rating of the reply (latest wins), null when not rated. */
+  feedback: z.enum(['up', 'down']).nullable(),
 });
 export type AuditTurnRow = z.infer<typeof AuditTurnRow>;
 

@@ -233,6 +233,15 @@ export const ChatRequest = z.object({
 });
 export type ChatRequest = z.infer<typeof ChatRequest>;
 
+/** `POST /v1/feedback`: a visitor's rating of a reply, for clients on SSE (WebSocket clients send a `feedback` frame). */
+export const FeedbackRequest = z.object({
+  siteKey: z.string().min(1).max(128),
+  conversationId: ConversationId,
+  messageId: MessageId,
+  rating: z.enum(['up', 'down']),
+});
+export type FeedbackRequest = z.infer<typeof FeedbackRequest>;
+
 /** The JSON body of every non-streamed error response. */
 export const ErrorBody = z.object({
   error: z.object({

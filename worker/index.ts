@@ -38,16 +38,15 @@ app.use(defaultFramePolicy);
 
 // The chat API is called from site owners' pages; which origins may use a site is checked per request
 // against the site's allow-list, so CORS reflects the origin and the route decides.
-app.use(
-  '/v1/chat',
-  cors({
-    origin: (origin) => origin,
-    allowMethods: ['POST'],
-    allowHeaders: ['content-type', 'last-event-id'],
-    exposeHeaders: ['x-parley-cache', 'x-conversation-id'],
-    maxAge: 86400,
-  }),
-);
+const chatCors = cors({
+  origin: (origin) => origin,
+  allowMethods: ['POST'],
+  allowHeaders: ['content-type', 'last-event-id'],
+  exposeHeaders: ['x-parley-cache', 'x-conversation-id'],
+  maxAge: 86400,
+});
+app.use('/v1/chat', chatCors);
+app.use('/v1/feedback', chatCors);
 
 app.route('/', publicRoutes);
 app.route('/', chatRoutes);

@@ -160,6 +160,18 @@ test('over SSE (WebSockets blocked), a reload mid-reply resumes by Last-Event-ID
   expect(await receivedRequests(mock.url, 'sse-reload')).toHaveLength(1);
 });
 
+test('over SSE, a rating reaches the server: POST /v1/feedback answers 204', async ({ page, parley }) => {
+  await page.routeWebSocket(/\/v1\/ws/, (ws) => ws.close({ code: 4403, reason: 'blocked by proxy' }));
+  const dialog = await open(page, `${parley.url}/`);
+  await ask(page, 'How long does shipping take?');
+  await expect(dialog.getByRole('log')).toContainText('Shipping is free on orders over $49.');
+  const rated = page.waitForResponse((r) => r.url().endsWith('/v1/feedback'));
+  await dialog.getByRole('button', { name: 'Not helpful' }).click();
+  const res = await rated;
+  expect(res.status()).toBe(204);
+  expect(JSON.parse(res.request().postData() ?? '{}')).toMatchObject({ siteKey: 'demo', rating: 'down' });
+});
+
 test('identify: a signed visitor token queued before load is presented in hello and accepted', async ({ page, parleyWith }) => {
   const parley = await parleyWith({ VISITOR_TOKEN_SECRET: 'e2e-master-secret', FAQ_PACE_MS: '5' });
   const token = await signVisitorToken(await siteTokenSecret('e2e-master-secret', 'demo'), 'user-42', 600);

@@ -14,7 +14,7 @@ describe('aggregation', () => {
   });
 
   it('buckets samples by time and computes rates per bucket', () => {
-    const s = (at: number, status = 'done', cached = 0) => ({
+    const s = (at: number, status = 'done', cached = 0, feedback: number | null = null) => ({
       at,
       site: 's',
       intent: null,
@@ -28,6 +28,7 @@ describe('aggregation', () => {
       cost_usd: 0.5,
       status,
       error_code: status === 'error' ? 'timeout' : null,
+      feedback,
     });
     const series = timeSeries([s(0), s(10, 'error'), s(60, 'done', 1), s(119), s(120)], 0, 120, 2);
     expect(series.map((p) => [p.t, p.turns, p.errorRate, p.cacheHitRate])).toEqual([
@@ -35,5 +36,9 @@ describe('aggregation', () => {
       [60, 2, 0, 0.5],
     ]);
     expect(windowStats([s(0), s(1)])).toMatchObject({ turns: 2, costUsd: 1, tokensOut: 4, ttfdP50: 100 });
+    expect(windowStats([s(0, 'done', 0, 1), s(1, 'done', 0, -1), s(2, 'done', 0, 1), s(3)])).toMatchObject({
+      feedbackUp: 2,
+      feedbackDown: 1,
+    });
   });
 });

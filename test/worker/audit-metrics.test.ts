@@ -1,6 +1,9 @@
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { setFeedback } from '../../worker/audit/store';
 import { ADMIN, authEnv, bearer, METRICS, seedTurn } from './audit-support';
-import { call, chatRequest, framesOf, mockProvider } from './helpers';
+import { call, chatRequest, framesOf, mockProvider, ORIGIN } from './helpers';
+import { connect, isEnd, newConversation } from './ws-helpers';
 
 interface Sample {
   name: string;
@@ -125,5 +128,93 @@ describe('/metrics and breakers', () => {
     const { samples, types } = parseProm(await res.text());
     expect(types.get('parley_breaker_state')).toBe('gauge');
     expect(pick(samples, 'parley_breaker_state', { provider: 'openai', model: 'mock-chat' }).map((x) => x.value)).toEqual([0]);
+  });
+});
+
+/** The audit row of one conversation turn (written after the turn, so wait for it). */
+async function feedbackOf(requestId: string, want: number | null): Promise<number | null> {
+  for (let i = 0; i < 100; i++) {
+    const row = await env.DB.prepare('SELECT feedback FROM audit_turns WHERE request_id = ?')
+      .bind(requestId)
+      .first<{ feedback: number | null }>();
+    if (row && row.feedback === want) return row.feedback;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const row = await env.DB.prepare('SELECT feedback FROM audit_turns WHERE request_id = ?')
+    .bind(requestId)
+    .first<{ feedback: number | null }>();
+  return row ? row.feedback : null;
+}
+
+describe("visitors' ratings in the audit rows and the figures", () => {
+  it("a rating over WebSocket lands on the turn's audit row (latest wins)", async () => {
+    const cid = newConversation();
+    const s = await connect(cid);
+    s.send({ type: 'message', id: 'rate1', text: 'How long does shipping take?' });
+    await s.next(isEnd('rate1'));
+    const requestId = `demo:${cid}:rate1`;
+    expect(await feedbackOf(requestId, null)).toBeNull(); // the row exists, not rated yet
+    s.send({ type: 'feedback', messageId: 'rate1', rating: 'down' });
+    expect(await feedbackOf(requestId, -1)).toBe(-1);
+    s.send({ type: 'feedback', messageId: 'rate1', rating: 'up' });
+    expect(await feedbackOf(requestId, 1)).toBe(1);
+    s.ws.close();
+  });
+
+  it('SSE clients rate through POST /v1/feedback: 204, 404 for an unknown reply, 400 for a bad rating, 403 off-origin', async () => {
+    const conversationId = newConversation();
+    const res = await call(
+      chatRequest({ siteKey: 'demo', conversationId, message: { id: 'rate2', text: 'How long does shipping take?' } }),
+    );
+    expect((await framesOf(res)).map((f) => f.event)).toContain('done');
+    const rate = (body: unknown, origin = ORIGIN) =>
+      call(
+        new Request('http://parley.test/v1/feedback', {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain;charset=UTF-8', origin },
+          body: JSON.stringify(body),
+        }),
+      );
+    const ok = await rate({ siteKey: 'demo', conversationId, messageId: 'rate2', rating: 'up' });
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(await feedbackOf(`demo:${conversationId}:rate2`, 1)).toBe(1);
+    const unknown = await rate({ siteKey: 'demo', conversationId, messageId: 'never-sent', rating: 'up' });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: { code: 'not_found' } });
+    const bad = await rate({ siteKey: 'demo', conversationId, messageId: 'rate2', rating: 'meh' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: 'bad_request' } });
+    expect((await rate({ siteKey: 'demo', conversationId, messageId: 'rate2', rating: 'down' }, 'https://evil.example')).status).toBe(403);
+    expect(await feedbackOf(`demo:${conversationId}:rate2`, 1)).toBe(1);
+  });
+
+  it('/metrics counts ratings by site and rating, and the dashboard summary carries them', async () => {
+    const site = 'rated-site';
+    const now = Date.now();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const requestId = `rated-${now}-${i}`;
+      ids.push(requestId);
+      await env.DB.prepare(
+        `INSERT INTO audit_turns (request_id, at, site, tier, provider, model, total_ms, status) VALUES (?, ?, ?, 'fast', 'faq', 'faq', 10, 'done')`,
+      )
+        .bind(requestId, now - 60_000, site)
+        .run();
+    }
+    for (const [i, rating] of (['up', 'up', 'up', 'down'] as const).entries())
+      expect(await setFeedback(env.DB, ids[i] as string, rating)).toBe(true);
+    expect(await setFeedback(env.DB, 'no-such-turn', 'up')).toBe(false);
+    const { samples, types } = parseProm(
+      await (await call(new Request('http://parley.test/metrics', { headers: bearer(METRICS) }), authEnv)).text(),
+    );
+    expect(types.get('parley_feedback_total')).toBe('counter');
+    expect(sum(pick(samples, 'parley_feedback_total', { site, rating: 'up' }))).toBe(3);
+    expect(sum(pick(samples, 'parley_feedback_total', { site, rating: 'down' }))).toBe(1);
+    const summary = await call(
+      new Request(`http://parley.test/admin/api/metrics/summary?range=hour&site=${site}`, { headers: bearer(ADMIN) }),
+      authEnv,
+    );
+    expect(((await summary.json()) as { totals: unknown }).totals).toMatchObject({ turns: 5, feedbackUp: 3, feedbackDown: 1 });
   });
 });

@@ -97,8 +97,14 @@ export function sseTransport(a: TransportArgs): Transport {
     stop(id) {
       inflight.get(id)?.abort();
     },
-    feedback() {
-      /* SSE has no feedback route; the rating stays with the conversation in the browser */
+    feedback(messageId, rating) {
+      // Fire and forget: a lost rating must never disturb the chat. text/plain: no CORS preflight.
+      fetch(`${a.endpoint}/v1/feedback`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain;charset=UTF-8' },
+        body: JSON.stringify({ siteKey: a.siteKey, conversationId: a.conversationId, messageId, rating }),
+        keepalive: true,
+      }).catch(() => undefined);
     },
     close() {
       for (const c of inflight.values()) c.abort();

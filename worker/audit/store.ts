@@ -72,6 +72,7 @@ interface DbRow {
   status: string;
   finish: string | null;
   error_code: string | null;
+  feedback: number | null;
 }
 
 function fromDb(r: DbRow): AuditRow {
@@ -97,7 +98,20 @@ function fromDb(r: DbRow): AuditRow {
     status: r.status,
     finish: r.finish,
     errorCode: r.error_code,
+    feedback: r.feedback === 1 ? 'up' : r.feedback === -1 ? 'down' : null,
   };
+}
+
+/**
+ * Record a visitor's rating on the turn's row (latest wins). Returns false when the row is not there
+ * (yet): the audit write of a turn runs after its last frame, so a very quick rating may precede it.
+ */
+export async function setFeedback(db: D1Database, requestId: string, rating: 'up' | 'down'): Promise<boolean> {
+  const res = await db
+    .prepare('UPDATE audit_turns SET feedback = ? WHERE request_id = ?')
+    .bind(rating === 'up' ? 1 : -1, requestId)
+    .run();
+  return (res.meta.changes ?? 0) > 0;
 }
 
 export interface AuditQuery {
@@ -155,6 +169,7 @@ const CSV_COLUMNS: (keyof AuditRow)[] = [
   'status',
   'finish',
   'errorCode',
+  'feedback',
 ];
 
 /** Rows as CSV (RFC 4180 quoting; a leading `=+-@` is prefixed so spreadsheets do not run it as a formula). */

@@ -10,6 +10,7 @@ import type { SiteConfig } from '../../shared/config';
 import { defaultGuardPolicy } from '../../shared/guard-policy';
 import { type AgentFrame, type HandoffFrame, PING_TEXT, PONG_TEXT, type ServerFrame, type TurnEvent } from '../../shared/protocol';
 import { auditSink } from '../audit/sink';
+import { setFeedback } from '../audit/store';
 import type { WorkerEnv } from '../env';
 import { providerSecrets } from '../env';
 import { ParleyError } from '../errors';
@@ -388,12 +389,29 @@ export class Conversation extends DurableObject<WorkerEnv> {
     return n;
   }
 
-  /** A visitor's thumbs up/down on one of the bot's replies in this conversation (the latest rating wins). */
-  feedback(messageId: string, rating: 'up' | 'down'): void {
-    if (!this.store.turn(messageId)) return; // not a turn of this conversation
+  /**
+   * A visitor's thumbs up/down on one of the bot's replies in this conversation (the latest rating wins).
+   * Kept here for the console and on the turn's anonymous audit row for metrics. False when no such turn.
+   */
+  feedback(messageId: string, rating: 'up' | 'down'): boolean {
+    if (!this.store.turn(messageId)) return false; // not a turn of this conversation
     const all = this.ratings;
     all[messageId] = rating;
     this.store.set('feedback', JSON.stringify(all));
+    const { siteKey, conversationId } = this.ids;
+    const requestId = `${siteKey}:${conversationId}:${messageId}`;
+    this.ctx.waitUntil(
+      setFeedback(this.env.DB, requestId, rating).catch((e: unknown) => {
+        console.error(JSON.stringify({ level: 'error', event: 'feedback_write_failed', name: e instanceof Error ? e.name : 'unknown' }));
+      }),
+    );
+    return true;
+  }
+
+  /** `POST /v1/feedback` (the SSE transport's way to rate a reply). */
+  rate(call: CallContext, messageId: string, rating: 'up' | 'down'): boolean {
+    this.adopt(call);
+    return this.feedback(messageId, rating);
   }
 
   private get ratings(): Record<string, 'up' | 'down'> {

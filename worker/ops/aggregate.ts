@@ -18,6 +18,8 @@ export interface TurnSample {
   cost_usd: number;
   status: string;
   error_code: string | null;
+  /** 1 thumbs up, -1 thumbs down, null not rated. */
+  feedback: number | null;
 }
 
 /** Nearest-rank percentile of `values` (0 < p ≤ 100), null when empty. */
@@ -40,6 +42,9 @@ export interface WindowStats {
   tokensIn: number;
   tokensOut: number;
   costUsd: number;
+  /** Replies the visitor rated up / down. */
+  feedbackUp: number;
+  feedbackDown: number;
 }
 
 /** Totals and latency percentiles of a set of samples. */
@@ -60,6 +65,8 @@ export function windowStats(samples: TurnSample[]): WindowStats {
     tokensIn: samples.reduce((a, s) => a + s.tokens_in, 0),
     tokensOut: samples.reduce((a, s) => a + s.tokens_out, 0),
     costUsd: samples.reduce((a, s) => a + s.cost_usd, 0),
+    feedbackUp: samples.filter((s) => s.feedback === 1).length,
+    feedbackDown: samples.filter((s) => s.feedback === -1).length,
   };
 }
 

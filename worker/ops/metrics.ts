@@ -20,7 +20,7 @@ const SAMPLE_CAP = 100_000;
 
 /** Turn samples in [from, to), optionally for one site. */
 export async function loadSamples(db: D1Database, from: number, to: number, site?: string): Promise<TurnSample[]> {
-  const cols = 'at, site, intent, tier, model, cached, ttfd_ms, total_ms, tokens_in, tokens_out, cost_usd, status, error_code';
+  const cols = 'at, site, intent, tier, model, cached, ttfd_ms, total_ms, tokens_in, tokens_out, cost_usd, status, error_code, feedback';
   const stmt = site
     ? db.prepare(`SELECT ${cols} FROM audit_turns WHERE at >= ? AND at < ? AND site = ? LIMIT ${SAMPLE_CAP}`).bind(from, to, site)
     : db.prepare(`SELECT ${cols} FROM audit_turns WHERE at >= ? AND at < ? LIMIT ${SAMPLE_CAP}`).bind(from, to);
@@ -106,6 +106,12 @@ export async function prometheusText(db: D1Database): Promise<string> {
       .all<Record<string, number | string>>()
   ).results;
 
+  const ratings = (
+    await db
+      .prepare(`SELECT site, feedback, COUNT(*) AS n FROM audit_turns WHERE feedback IS NOT NULL GROUP BY site, feedback`)
+      .all<{ site: string; feedback: number; n: number }>()
+  ).results;
+
   const out: string[] = [];
   const family = (name: string, type: string, help: string) => out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
 
@@ -136,6 +142,9 @@ export async function prometheusText(db: D1Database): Promise<string> {
     out.push(`parley_tokens_total${labels({ ...base, status: r.status, kind: 'cached_input' })} ${r.tokens_cached}`);
     out.push(`parley_cost_usd_total${labels({ ...base, status: r.status })} ${Number(r.cost).toFixed(6)}`);
   }
+
+  family('parley_feedback_total', 'counter', "Visitors' ratings of replies, by site and rating (up, down).");
+  for (const r of ratings) out.push(`parley_feedback_total${labels({ site: r.site, rating: r.feedback === 1 ? 'up' : 'down' })} ${r.n}`);
 
   const histogram = (name: string, help: string, prefix: string, count: string, sum: string) => {
     family(name, 'histogram', help);

@@ -4,7 +4,8 @@
  * typed JSON error with the right status and never reaches a provider.
  */
 import { Hono } from 'hono';
-import { ChatRequest } from '../../shared/protocol';
+import { ChatRequest, FeedbackRequest } from '../../shared/protocol';
+import { callContext, conversationStub } from '../conversation';
 import { forwardChat } from '../conversation/sse';
 import type { AppEnv } from '../env';
 import { ParleyError } from '../errors';
@@ -27,4 +28,18 @@ chatRoutes.post('/v1/chat', async (c) => {
   // The turn runs in the conversation's Durable Object, as for WebSockets: same history and context,
   // and a reconnecting client re-posting the same message id with `Last-Event-ID` resumes by seq.
   return forwardChat(c.env, site.key, conversationId, req, c.req.header('last-event-id'));
+});
+
+/** `POST /v1/feedback`: thumbs up/down on a reply, for SSE clients. 204, or 404 when the conversation has no such turn. */
+chatRoutes.post('/v1/feedback', async (c) => {
+  const parsed = FeedbackRequest.safeParse(await readJsonBody(c.req.raw, 2 * 1024));
+  if (!parsed.success) {
+    throw new ParleyError('bad_request', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  }
+  const { siteKey, conversationId, messageId, rating } = parsed.data;
+  const site = await resolveSite(c.env, siteKey, c.req.header('origin'));
+  const call = callContext(c.env, { siteKey: site.key, conversationId, visitorId: `anon-${conversationId}`, verified: false });
+  const known = await conversationStub(c.env, site.key, conversationId).rate(call, messageId, rating);
+  if (!known) throw new ParleyError('not_found', 'No reply with that id in this conversation.');
+  return c.body(null, 204);
 });

@@ -13,6 +13,8 @@ interface Stats {
   tokensIn: number;
   tokensOut: number;
   costUsd: number;
+  feedbackUp: number;
+  feedbackDown: number;
 }
 interface Summary {
   totals: Stats;
@@ -110,6 +112,12 @@ export function Dashboard(props: { site: string }) {
             <div>
               <dt>Cost</dt>
               <dd>{usd(t.costUsd)}</dd>
+            </div>
+            <div>
+              <dt>Visitor ratings up / down</dt>
+              <dd>
+                {int(t.feedbackUp)} / {int(t.feedbackDown)}
+              </dd>
             </div>
           </dl>
           <div class="charts">
