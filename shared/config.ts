@@ -139,6 +139,8 @@ export const RouterSettings = z.object({
 export const Limits = z.object({
   maxMessageChars: z.number().int().min(1).max(MAX_MESSAGE_CHARS).default(MAX_MESSAGE_CHARS),
   messagesPerMinute: z.number().int().min(1).max(10_000).default(20),
+  /** Provider tokens (input + output) the site may spend per UTC day; absent = no allowance enforced. */
+  tokensPerDay: z.number().int().positive().optional(),
 });
 export type Limits = z.infer<typeof Limits>;
 

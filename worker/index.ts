@@ -26,6 +26,7 @@ import { widgetConfigRoutes } from './routes/widget-config';
 import { wsRoutes } from './routes/ws';
 
 export { Conversation } from './conversation/index';
+export { SiteQuota } from './quota/index';
 
 export const app = new Hono<AppEnv>();
 

@@ -21,6 +21,7 @@ import { isolateGateway } from '../pipeline/gateway/runtime';
 import { runTurn } from '../pipeline/turn';
 import { registryFor } from '../providers/registry';
 import type { ChatTurnMessage } from '../providers/types';
+import { admitTokens, spendTokens } from '../quota';
 import { loadLiveSite } from '../storage/live-site';
 import { type CallContext, type ConversationEnv, conversationEnvOf, INTERNAL_HEADER, limitsOf } from './config';
 import { errorResponse, sseBlock } from './frames';
@@ -116,10 +117,14 @@ export class Conversation extends DurableObject<WorkerEnv> {
     onSocketClose(ws, code);
   }
 
-  /** The site's published config (isolate-cached, see live-site.ts); throws when the site is unknown. */
+  /**
+   * The site's published config (isolate-cached, see live-site.ts) for a new visitor message, once the
+   * site's daily token allowance admits another turn; throws a typed error when not.
+   */
   async site(): Promise<SiteConfig> {
     const site = (await loadLiveSite(this.env.DB, this.ids.siteKey))?.site;
     if (!site) throw new ParleyError('unauthorized', 'Unknown site key.');
+    await admitTokens(this.env, site, Date.now());
     return site;
   }
 
@@ -209,6 +214,14 @@ export class Conversation extends DurableObject<WorkerEnv> {
     const vault = this.vault;
     try {
       const settings = this.settings;
+      const audit = auditSink({
+        db: this.env.DB,
+        salt: settings.AUDIT_SALT,
+        requestId: `${site.key}:${this.ids.conversationId}:${id}`,
+        visitorId,
+        now: () => Date.now(),
+        waitUntil: (p) => this.ctx.waitUntil(p),
+      });
       const history: ChatTurnMessage[] = context
         .filter((m) => m.text.length > 0)
         .map((m) => ({ role: m.role === 'visitor' ? 'user' : 'assistant', content: m.text }));
@@ -230,15 +243,17 @@ export class Conversation extends DurableObject<WorkerEnv> {
           cache: { kv: this.env.CACHE },
           waitUntil: (p) => this.ctx.waitUntil(p),
           onCacheDecision: running.decide,
-          // Issue 9: one audit row per turn, keyed by the turn (site:conversation:message).
-          onEnd: auditSink({
-            db: this.env.DB,
-            salt: settings.AUDIT_SALT,
-            requestId: `${site.key}:${this.ids.conversationId}:${id}`,
-            visitorId,
-            now: () => Date.now(),
-            waitUntil: (p) => this.ctx.waitUntil(p),
-          }),
+          onEnd: (record) => {
+            // Issue 9: one audit row per turn, keyed by the turn (site:conversation:message).
+            audit(record);
+            this.ctx.waitUntil(
+              spendTokens(this.env, site, Date.now(), record.usage.inputTokens + record.usage.outputTokens).catch((e: unknown) => {
+                console.error(
+                  JSON.stringify({ level: 'error', event: 'quota_write_failed', name: e instanceof Error ? e.name : 'unknown' }),
+                );
+              }),
+            );
+          },
         },
       );
       for await (let ev of events) {

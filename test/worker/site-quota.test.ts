@@ -1,0 +1,86 @@
+/**
+ * Tokens per site per day: a site that sets `limits.tokensPerDay` is refused with `quota_exceeded`
+ * (retryable, retryAfter = seconds to the next UTC midnight) once today's turns have used it up, over
+ * WebSocket and SSE; a site without an allowance is never counted.
+ */
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '../../shared/protocol';
+import { dayOf } from '../../worker/quota/site-quota';
+import { admin, BOOT } from './admin-helpers';
+import { call, chatRequest, mockProvider, ORIGIN } from './helpers';
+import { isEnd, newConversation, openWs } from './ws-helpers';
+
+const KEY = 'metered';
+
+async function publish(key: string, tokensPerDay?: number): Promise<void> {
+  const created = await admin('POST', '/sites', BOOT, {
+    key,
+    name: key,
+    origins: [ORIGIN],
+    limits: tokensPerDay === undefined ? {} : { tokensPerDay },
+    intents: [{ id: 'hours', label: 'Hours', examples: ['when are you open'], answer: { en: 'Nine to five.' } }],
+  });
+  expect(created.status).toBe(201);
+  expect((await admin('POST', `/sites/${key}/publish`, BOOT)).status).toBe(200);
+}
+
+/** Today's count for a site, once it reaches `atLeast` (the count is written after the turn ends). */
+async function usedToday(key: string, atLeast: number): Promise<number> {
+  const stub = env.SITE_QUOTA.get(env.SITE_QUOTA.idFromName(key));
+  for (let i = 0; i < 100; i++) {
+    const { used } = await stub.used(dayOf(Date.now()));
+    if (used >= atLeast) return used;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return (await stub.used(dayOf(Date.now()))).used;
+}
+
+describe('tokens per site per day', () => {
+  it('admits turns until the allowance is used, then refuses with quota_exceeded over WS and SSE', async () => {
+    await publish(KEY, 60);
+    const usage = { prompt_tokens: 30, completion_tokens: 10 };
+    const mock = await mockProvider({
+      calls: [
+        { reply: 'One answer.', usage },
+        { reply: 'Two answers.', usage },
+        { reply: 'Never sent.', usage },
+      ],
+    });
+    const cid = newConversation();
+    const s = await openWs({ conversationId: cid, siteKey: KEY }, mock.env);
+    s.send({ type: 'hello', protocol: PROTOCOL_VERSION, siteKey: KEY, conversationId: cid });
+    await s.next((f) => f.type === 'ready');
+
+    s.send({ type: 'message', id: 'q1', text: 'Is the blue lantern lamp sold in Canada?' });
+    expect(await s.next(isEnd('q1'))).toMatchObject({ type: 'done' });
+    expect(await usedToday(KEY, 40)).toBe(40);
+    s.send({ type: 'message', id: 'q2', text: 'Is the red lantern lamp sold in Peru?' });
+    expect(await s.next(isEnd('q2'))).toMatchObject({ type: 'done' });
+    expect(await usedToday(KEY, 80)).toBe(80);
+
+    s.send({ type: 'message', id: 'q3', text: 'Is the green lantern lamp sold in Chile?' });
+    const refused = await s.next(isEnd('q3'));
+    expect(refused).toMatchObject({ type: 'error', code: 'quota_exceeded', retryable: true });
+    const wait = refused.type === 'error' ? (refused.retryAfter ?? 0) : 0;
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(86_400);
+    s.ws.close();
+
+    const sse = await call(chatRequest({ siteKey: KEY, message: { id: 'q4', text: 'Is the lamp sold in Japan?' } }), mock.env);
+    expect(sse.status).toBe(429);
+    expect(sse.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await sse.json()).toMatchObject({ error: { code: 'quota_exceeded', retryable: true } });
+    expect(await usedToday(KEY, 80)).toBe(80); // refused turns spend nothing
+  });
+
+  it('a site without an allowance is not counted', async () => {
+    await publish('unmetered');
+    const mock = await mockProvider({ calls: [{ reply: 'Fine.', usage: { prompt_tokens: 500, completion_tokens: 500 } }] });
+    const res = await call(chatRequest({ siteKey: 'unmetered', message: { id: 'u1', text: 'Is the lamp sold in Japan?' } }), mock.env);
+    expect(res.status).toBe(200);
+    await res.text();
+    const stub = env.SITE_QUOTA.get(env.SITE_QUOTA.idFromName('unmetered'));
+    expect((await stub.used(dayOf(Date.now()))).used).toBe(0);
+  });
+});

@@ -1,0 +1,37 @@
+/** The Worker's and the conversations' side of the per-site daily token allowance (see site-quota.ts). */
+import type { SiteConfig } from '../../shared/config';
+import { ParleyError } from '../errors';
+import { dayOf, type SiteQuota, secondsToNextDay } from './site-quota';
+
+export { SiteQuota } from './site-quota';
+
+/** The binding as the gate needs it (absent: no allowance is enforced). */
+export interface QuotaPorts {
+  SITE_QUOTA?: DurableObjectNamespace<SiteQuota>;
+}
+
+function stubFor(ns: NonNullable<QuotaPorts['SITE_QUOTA']>, siteKey: string) {
+  return ns.get(ns.idFromName(siteKey));
+}
+
+/**
+ * Refuse a turn with `quota_exceeded` (retryable after the next UTC midnight) when the site has set
+ * `limits.tokensPerDay` and today's finished turns have used it up. No call at all when it has not.
+ */
+export async function admitTokens(ports: QuotaPorts, site: SiteConfig, now: number): Promise<void> {
+  const limit = site.limits.tokensPerDay;
+  if (limit === undefined || !ports.SITE_QUOTA) return;
+  const { used } = await stubFor(ports.SITE_QUOTA, site.key).used(dayOf(now));
+  if (used >= limit) {
+    throw new ParleyError('quota_exceeded', "This site's assistant has reached today's limit; please try again tomorrow.", {
+      retryable: true,
+      retryAfter: secondsToNextDay(now),
+    });
+  }
+}
+
+/** Count a finished turn's tokens against the site's day (only when the site has an allowance). */
+export async function spendTokens(ports: QuotaPorts, site: SiteConfig, now: number, tokens: number): Promise<void> {
+  if (site.limits.tokensPerDay === undefined || !ports.SITE_QUOTA || tokens <= 0) return;
+  await stubFor(ports.SITE_QUOTA, site.key).add(dayOf(now), tokens);
+}
