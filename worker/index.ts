@@ -17,6 +17,7 @@ import { adminRoutes } from './routes/admin';
 import { adminCacheRoutes } from './routes/admin-cache';
 import { gatewayAdminRoutes } from './routes/admin-gateway';
 import { chatRoutes } from './routes/chat';
+import { clientRate } from './routes/client-rate';
 import { consoleRoutes } from './routes/console';
 import { openAiRoutes } from './routes/openai';
 import { opsRoutes } from './routes/ops';
@@ -48,6 +49,7 @@ const chatCors = cors({
 });
 app.use('/v1/chat', chatCors);
 app.use('/v1/feedback', chatCors);
+for (const path of ['/v1/chat', '/v1/feedback', '/v1/ws']) app.use(path, clientRate);
 
 app.route('/', publicRoutes);
 app.route('/', chatRoutes);
