@@ -1,5 +1,6 @@
-import { env } from 'cloudflare:test';
+import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import type { Conversation } from '../../worker/conversation/conversation';
 import { signWebhook } from '../../worker/conversation/handoff';
 import { receivedRequests, setScenario } from '../fixtures/mock-client';
 import { call, ORIGIN } from './helpers';
@@ -71,6 +72,57 @@ describe('human handoff', () => {
     // The transcript holds every side of it.
     const again = await connect(cid, hookEnv);
     expect(again.ready.history.map((h) => h.role)).toEqual(['visitor', 'visitor', 'agent', 'visitor', 'assistant']);
+  });
+
+  it('a failed webhook is kept in the object with a durable alarm for the retry; a 4xx is not retried', async () => {
+    const hookId = `hook${newConversation()}`;
+    await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 502 }, { status: 200 }] });
+    const hookEnv = {
+      HANDOFF_WEBHOOKS: JSON.stringify({ demo: `${env.MOCK_UPSTREAM}/hook/${hookId}` }),
+      HANDOFF_WEBHOOK_SECRET: 'hook-secret-for-tests',
+    };
+    const cid = newConversation();
+    const s = await connect(cid, hookEnv);
+    s.send({ type: 'message', id: 'w1', text: 'I want to talk to a human please' });
+    await s.next((f) => f.type === 'handoff');
+    const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(`demo:${cid}`)) as DurableObjectStub<Conversation>;
+    const state = () =>
+      runInDurableObject(stub, async (o: Conversation, ctx) => ({ pending: o.store.get('webhook'), alarm: await ctx.storage.getAlarm() }));
+    let st = await state();
+    for (let i = 0; i < 60 && st.alarm === null && st.pending !== null; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      st = await state();
+    }
+    // After the 502: the event waits in storage with the attempt count, and an alarm is set (unless it already ran).
+    const hooks = await receivedRequests(env.MOCK_UPSTREAM, hookId);
+    if (hooks.length === 1) {
+      expect(JSON.parse(st.pending ?? '{}')).toMatchObject({ attempt: 1, ev: { type: 'handoff', conversationId: cid } });
+      expect(st.alarm).toBeGreaterThan(Date.now() - 1000);
+      await runDurableObjectAlarm(stub);
+    }
+    for (let i = 0; i < 100 && (await receivedRequests(env.MOCK_UPSTREAM, hookId)).length < 2; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(await receivedRequests(env.MOCK_UPSTREAM, hookId)).toHaveLength(2);
+    st = await state();
+    expect(st).toEqual({ pending: null, alarm: null });
+
+    // A 400 means the endpoint refuses the event: no retry, nothing left pending.
+    const refusedId = `hook${newConversation()}`;
+    await setScenario(env.MOCK_UPSTREAM, refusedId, { calls: [{ status: 400 }, { status: 200 }] });
+    const cid2 = newConversation();
+    const s2 = await connect(cid2, { ...hookEnv, HANDOFF_WEBHOOKS: JSON.stringify({ demo: `${env.MOCK_UPSTREAM}/hook/${refusedId}` }) });
+    s2.send({ type: 'message', id: 'w2', text: 'I want to talk to a human please' });
+    await s2.next((f) => f.type === 'handoff');
+    const stub2 = env.CONVERSATION.get(env.CONVERSATION.idFromName(`demo:${cid2}`)) as DurableObjectStub<Conversation>;
+    for (let i = 0; i < 100 && (await receivedRequests(env.MOCK_UPSTREAM, refusedId)).length < 1; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await receivedRequests(env.MOCK_UPSTREAM, refusedId)).toHaveLength(1);
+    expect(await runInDurableObject(stub2, async (o: Conversation, ctx) => [o.store.get('webhook'), await ctx.storage.getAlarm()])).toEqual(
+      [null, null],
+    );
+    s.ws.close();
+    s2.ws.close();
   });
 
   it('agent routes need an admin or editor token', async () => {

@@ -25,7 +25,7 @@ import { admitTokens, spendTokens } from '../quota';
 import { loadLiveSite } from '../storage/live-site';
 import { type CallContext, type ConversationEnv, conversationEnvOf, INTERNAL_HEADER, limitsOf } from './config';
 import { errorResponse, sseBlock } from './frames';
-import { asksForPerson, handoffQueue, notifyHandoff } from './handoff';
+import { asksForPerson, deliverHandoff, type HandoffEvent, handoffQueue, WEBHOOK_RETRY_DELAYS_MS } from './handoff';
 import { ConversationStore } from './store';
 import { type Attachment, onSocketClose, onSocketMessage } from './ws-session';
 
@@ -313,16 +313,38 @@ export class Conversation extends DurableObject<WorkerEnv> {
     this.emit(messageId ? { type: 'handoff', active: true, reason, messageId } : { type: 'handoff', active: true, reason });
     const { siteKey, conversationId } = this.ids;
     const at = Date.now();
+    // The announcement is stored before the first attempt, so retries survive the object being evicted.
+    const ev: HandoffEvent = { type: 'handoff', siteKey, conversationId, reason, at };
+    this.store.set('webhook', JSON.stringify({ ev, attempt: 0 }));
     this.ctx.waitUntil(
-      Promise.allSettled([
-        handoffQueue(this.env.DB).add({ siteKey, conversationId, reason, since: at }),
-        notifyHandoff(
-          this.settings,
-          { type: 'handoff', siteKey, conversationId, reason, at },
-          { fetch: (i, init) => fetch(i, init), now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
-        ),
-      ]),
+      Promise.allSettled([handoffQueue(this.env.DB).add({ siteKey, conversationId, reason, since: at }), this.deliverWebhook()]),
     );
+  }
+
+  /**
+   * One attempt at the pending handoff webhook; a retryable failure sets a durable alarm for the next one
+   * (WEBHOOK_RETRY_DELAYS_MS), so a site's endpoint that is down for minutes still hears of the handoff.
+   */
+  private async deliverWebhook(): Promise<void> {
+    const raw = this.store.get('webhook');
+    if (!raw) return;
+    const pending = JSON.parse(raw) as { ev: HandoffEvent; attempt: number };
+    const outcome = await deliverHandoff(this.settings, pending.ev, { fetch: (i, init) => fetch(i, init), now: () => Date.now() });
+    const delay = WEBHOOK_RETRY_DELAYS_MS[pending.attempt];
+    if (outcome !== 'retry' || delay === undefined) {
+      this.store.delete('webhook');
+      if (outcome !== 'delivered' && outcome !== 'none') {
+        console.error(JSON.stringify({ level: 'error', event: 'handoff_webhook_failed', outcome, attempts: pending.attempt + 1 }));
+      }
+      return;
+    }
+    this.store.set('webhook', JSON.stringify({ ev: pending.ev, attempt: pending.attempt + 1 }));
+    await this.ctx.storage.setAlarm(Date.now() + delay);
+  }
+
+  /** The retry alarm of a pending handoff webhook. */
+  override async alarm(): Promise<void> {
+    await this.deliverWebhook();
   }
 
   /** SSE transport: the frames of one message's turn (replayed after `lastEventId`, then live). */

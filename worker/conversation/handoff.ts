@@ -1,6 +1,7 @@
 /**
  * Human handoff: spotting a visitor who asks for a person, announcing the handoff to the site's
- * webhook with a signed body (retried with backoff), and the D1 queue the admin console lists.
+ * webhook with a signed body (one attempt here; the conversation object retries from a durable alarm),
+ * and the D1 queue the admin console lists.
  */
 import type { ConversationEnv } from './config';
 import { hmacHex } from './visitor-token';
@@ -34,36 +35,42 @@ export async function signWebhook(secret: string, body: string, nowSeconds: numb
 export interface WebhookPorts {
   fetch: typeof fetch;
   now: () => number;
-  sleep: (ms: number) => Promise<void>;
 }
 
-/** POST the event to the site's webhook, retrying 5xx/429/network failures up to `attempts` times. Returns the attempts made. */
-export async function notifyHandoff(env: ConversationEnv, ev: HandoffEvent, ports: WebhookPorts, attempts = 4): Promise<number> {
+/** Waits before each retry of a failed webhook delivery (then it is given up and logged): about 1 h 13 min in all. */
+export const WEBHOOK_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000, 3_600_000];
+
+/**
+ * One signed POST of the event to the site's webhook: `delivered` (2xx), `refused` (another 4xx except
+ * 429: retrying will not help), `retry` (5xx, 429, network failure) or `none` (no webhook configured).
+ */
+export async function deliverHandoff(
+  env: ConversationEnv,
+  ev: HandoffEvent,
+  ports: WebhookPorts,
+): Promise<'delivered' | 'refused' | 'retry' | 'none'> {
   let hooks: Record<string, string> = {};
   try {
     hooks = JSON.parse(env.HANDOFF_WEBHOOKS ?? '{}') as Record<string, string>;
   } catch {
-    return 0;
+    return 'none';
   }
   const url = hooks[ev.siteKey];
-  if (!url || !env.HANDOFF_WEBHOOK_SECRET) return 0;
+  if (!url || !env.HANDOFF_WEBHOOK_SECRET) return 'none';
   const body = JSON.stringify(ev);
-  for (let i = 1; i <= attempts; i++) {
-    const signature = await signWebhook(env.HANDOFF_WEBHOOK_SECRET, body, Math.floor(ports.now() / 1000));
-    try {
-      const res = await ports.fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-parley-signature': signature },
-        body,
-      });
-      await res.body?.cancel();
-      if (res.ok || (res.status < 500 && res.status !== 429)) return i;
-    } catch {
-      /* network failure: retry */
-    }
-    if (i < attempts) await ports.sleep(200 * 4 ** (i - 1));
+  const signature = await signWebhook(env.HANDOFF_WEBHOOK_SECRET, body, Math.floor(ports.now() / 1000));
+  try {
+    const res = await ports.fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-parley-signature': signature },
+      body,
+    });
+    await res.body?.cancel();
+    if (res.ok) return 'delivered';
+    return res.status < 500 && res.status !== 429 ? 'refused' : 'retry';
+  } catch {
+    return 'retry';
   }
-  return attempts;
 }
 
 export interface QueueRow {

@@ -134,6 +134,10 @@ export class ConversationStore {
     this.sql.exec('INSERT OR REPLACE INTO state (k, v) VALUES (?, ?)', key, value);
   }
 
+  delete(key: string): void {
+    this.sql.exec('DELETE FROM state WHERE k = ?', key);
+  }
+
   /** Record a send if the visitor is under `perMinute`; else the seconds until the oldest send ages out. */
   takeSend(visitor: string, now: number, perMinute: number): { ok: true } | { ok: false; retryAfter: number } {
     this.sql.exec('DELETE FROM sends WHERE at <= ?', now - 60_000);
