@@ -31,6 +31,14 @@ export interface TrainOptions {
   fullEpochs: number;
   /** ...from this many training examples on (smaller sets train fast anyway, and gain from full scoring). */
   candidatesFrom: number;
+  /**
+   * The out-of-scope label, if the examples have one, and the bias its score gets in the softmax from
+   * `oosBiasFrom` examples on (a site's handful of examples keeps plain confidences, which its threshold
+   * was set for).
+   */
+  oosLabel?: string;
+  oosBias: number;
+  oosBiasFrom: number;
   /** Softmax temperature turning scores into confidences. */
   temperature: number;
   features: FeatureOptions;
@@ -49,6 +57,8 @@ export const DEFAULT_TRAIN: TrainOptions = {
   fullEpochs: 1,
   candidatesFrom: 5000,
   temperature: 20,
+  oosBias: 0.2,
+  oosBiasFrom: 5000,
   features: DEFAULT_FEATURES,
   seed: 1,
 };
@@ -340,5 +350,7 @@ export function trainClassifier(examples: TrainingExample[], options: Partial<Tr
     rowStart.push(cls.length);
   }
   if (C === 1) for (let f = 0; f < V; f++) rowStart[f + 1] = 0;
-  return { v: 1, classes, features: opts.features, temperature: opts.temperature, keys, idf, rowStart, cls, w };
+  const oos = opts.oosLabel === undefined ? -1 : classes.indexOf(opts.oosLabel);
+  const oosFields = oos >= 0 && opts.oosBias !== 0 && N >= opts.oosBiasFrom ? { oos, oosBias: opts.oosBias } : {};
+  return { v: 1, classes, features: opts.features, temperature: opts.temperature, ...oosFields, keys, idf, rowStart, cls, w };
 }
