@@ -20,8 +20,6 @@ export interface FeatureOptions {
    * marks an intent whatever sits between the two words. Absent in models stored before it existed.
    */
   pairWindow?: number;
-  /** 1 = word features use light English stems (see `stemEnd`). Absent in models stored before it existed. */
-  stem?: number;
 }
 
 export const DEFAULT_FEATURES: FeatureOptions = { charMin: 1, charMax: 4, wordMax: 2, wordWeight: 0.4, pairWindow: 20 };
@@ -68,17 +66,22 @@ export function forEachFeature(text: string, opts: FeatureOptions, emit: (key: n
   // Words: runs of non-space, with each Han character a word of its own.
   if (words.length < len) words = new Uint32Array(len * 2);
   let nw = 0;
-  let start = -1;
-  const stem = opts.stem ?? 0;
+  let h = 2166136261;
+  let wl = 0;
   for (let i = 1; i < len; i++) {
     const cp = cps[i] as number;
     const han = isHan(cp);
     if (cp === SPACE || han) {
-      if (start >= 0) words[nw++] = hashWord(start, stem ? stemEnd(start, i) : i, stem);
-      start = -1;
+      if (wl > 0) words[nw++] = Math.imul(h ^ 0x5bd1e995, FNV_PRIME) >>> 0;
+      h = 2166136261;
+      wl = 0;
     }
-    if (han) words[nw++] = Math.imul(Math.imul(2166136261 ^ cp, FNV_PRIME) ^ 0x5bd1e995, FNV_PRIME) >>> 0;
-    else if (cp !== SPACE && start < 0) start = i;
+    if (han) {
+      words[nw++] = Math.imul(Math.imul(h ^ cp, FNV_PRIME) ^ 0x5bd1e995, FNV_PRIME) >>> 0;
+    } else if (cp !== SPACE) {
+      h = Math.imul(h ^ cp, FNV_PRIME) >>> 0;
+      wl++;
+    }
   }
   for (let i = 0; i < nw; i++) {
     const w = words[i] as number;
@@ -93,57 +96,6 @@ export function forEachFeature(text: string, opts: FeatureOptions, emit: (key: n
       emit((Math.imul(Math.min(a, b) ^ 0x165667b1, FNV_PRIME) ^ Math.max(a, b)) | 1);
     }
   }
-}
-
-/** FNV-1a of cps[start, end) as a word key; with stemming a final "y" counts as "i" (happy/happier/happily). */
-function hashWord(start: number, end: number, stem: number): number {
-  let h = 2166136261;
-  for (let i = start; i < end; i++) {
-    let cp = cps[i] as number;
-    if (stem && i === end - 1 && cp === 121 && end - start > 2) cp = 105;
-    h = Math.imul(h ^ cp, FNV_PRIME) >>> 0;
-  }
-  return Math.imul(h ^ 0x5bd1e995, FNV_PRIME) >>> 0;
-}
-
-const isVowel = (cp: number) => cp === 97 || cp === 101 || cp === 105 || cp === 111 || cp === 117 || cp === 121;
-const endsWith = (end: number, suffix: string): boolean => {
-  for (let k = 1; k <= suffix.length; k++) if (cps[end - k] !== suffix.charCodeAt(suffix.length - k)) return false;
-  return true;
-};
-
-/**
- * A light English suffix stripper over cps[start, end) (plural, -ing, -ed, -ly, final -e; lower-case a–z
- * words of four letters or more only), returning the stem's end: "cancelled", "cancelling", "cancels" →
- * "cancel"; "charges", "charged", "charging" → "charg". No string is built.
- */
-function stemEnd(start: number, end: number): number {
-  for (let i = start; i < end; i++) {
-    const cp = cps[i] as number;
-    if (cp < 97 || cp > 122) return end;
-  }
-  if (end - start < 4) return end;
-  let e = end;
-  if (endsWith(e, 'ies') && e - start > 4) e -= 2;
-  else if (endsWith(e, 'sses')) e -= 2;
-  else if (endsWith(e, 's') && !endsWith(e, 'ss') && !endsWith(e, 'us') && !endsWith(e, 'is')) e -= 1;
-  let stripped = false;
-  if (endsWith(e, 'ing') && e - 3 - start >= 3) {
-    e -= 3;
-    stripped = true;
-  } else if (endsWith(e, 'ed') && e - 2 - start >= 3) {
-    e -= 2;
-    stripped = true;
-  } else if (endsWith(e, 'ly') && e - 2 - start >= 4) e -= 2;
-  if (stripped) {
-    let vowel = false;
-    for (let i = start; i < e && !vowel; i++) vowel = isVowel(cps[i] as number);
-    if (!vowel) return end;
-    const last = cps[e - 1] as number;
-    if (last === cps[e - 2] && !isVowel(last) && last !== 108 && last !== 115 && last !== 122) e -= 1;
-  }
-  if (cps[e - 1] === 101 && e - 1 - start >= 3) e -= 1;
-  return e;
 }
 
 /** Hashed features of a text with their counts (see `forEachFeature`). */
