@@ -4,10 +4,10 @@
  * request path.
  */
 
-import { mulberry32 } from '../../../shared/random';
 import type { ClassifierModel } from './classifier';
 import { blockScales, DEFAULT_FEATURES, type FeatureOptions, forEachFeature } from './features';
 import { KeyTable } from './key-table';
+import { trainPassiveAggressive, type Vec } from './pa-learner';
 
 export interface TrainingExample {
   text: string;
@@ -39,6 +39,8 @@ export interface TrainOptions {
   oosLabel?: string;
   oosBias: number;
   oosBiasFrom: number;
+  /** Class names are also examples, this many times each (not the out-of-scope class's). */
+  labelExamples: number;
   /** Softmax temperature turning scores into confidences. */
   temperature: number;
   features: FeatureOptions;
@@ -57,16 +59,12 @@ export const DEFAULT_TRAIN: TrainOptions = {
   fullEpochs: 1,
   candidatesFrom: 5000,
   temperature: 20,
+  labelExamples: 3,
   oosBias: 0.2,
   oosBiasFrom: 5000,
   features: DEFAULT_FEATURES,
   seed: 1,
 };
-
-interface Vec {
-  idx: Int32Array;
-  val: Float32Array;
-}
 
 /** A training example's distinct features: ids in first-seen order over the set, with counts. */
 interface Bag {
@@ -155,88 +153,18 @@ function grow(a: Int32Array): Int32Array<ArrayBuffer> {
   return b;
 }
 
-/**
- * The training weights: a dense [feature × class] matrix, plus per feature the list of classes it has
- * touched so far, so scoring visits only those (most features meet a handful of classes).
- */
-interface TrainWeights {
-  C: number;
-  W: Float32Array;
-  /** Running sum of t × step, for averaging. */
-  U: Float32Array;
-  /** Per feature, the classes with a weight: `C` slots each, `used[f]` filled, `seen` flags them. */
-  touched: Uint16Array;
-  used: Uint16Array;
-  seen: Uint8Array;
-}
-
-/** scores[c] = W[:, c] · x over the active features of x (the training hot loop). */
-function scoreAll(scores: Float64Array, tw: TrainWeights, v: Vec): void {
-  scores.fill(0);
-  const { C, W, touched, used } = tw;
-  const { idx, val } = v;
-  for (let k = 0; k < idx.length; k++) {
-    const f = idx[k] as number;
-    const base = f * C;
-    const x = val[k] as number;
-    const n = used[f] as number;
-    if (n * 2 > C) {
-      for (let c = 0; c < C; c++) scores[c] = (scores[c] as number) + x * (W[base + c] as number);
-    } else {
-      for (let e = base, end = base + n; e < end; e++) {
-        const c = touched[e] as number;
-        scores[c] = (scores[c] as number) + x * (W[base + c] as number);
-      }
-    }
-  }
-}
-
-/** Record that feature f now has a weight for class c. */
-function touch(tw: TrainWeights, f: number, c: number): void {
-  tw.seen[f * tw.C + c] = 1;
-  tw.touched[f * tw.C + (tw.used[f] as number)] = c;
-  tw.used[f] = (tw.used[f] as number) + 1;
-}
-
-/** One passive-aggressive step towards class y and away from its rival, recorded for averaging. */
-function paStep(tw: TrainWeights, v: Vec, y: number, rival: number, tau: number, t: number): void {
-  const { C, W, U, seen } = tw;
-  const { idx, val } = v;
-  for (let k = 0; k < idx.length; k++) {
-    const f = idx[k] as number;
-    const base = f * C;
-    const step = tau * (val[k] as number);
-    if (!seen[base + y]) touch(tw, f, y);
-    if (!seen[base + rival]) touch(tw, f, rival);
-    W[base + y] = (W[base + y] as number) + step;
-    W[base + rival] = (W[base + rival] as number) - step;
-    U[base + y] = (U[base + y] as number) + t * step;
-    U[base + rival] = (U[base + rival] as number) - t * step;
-  }
-}
-
-/** The K best-scoring classes other than y, into out[at, at + K) (best first); `tmp` is scratch of K. */
-function topRivals(scores: Float64Array, y: number, out: Uint16Array, at: number, K: number, tmp: Float64Array): void {
-  let n = 0;
-  for (let c = 0; c < scores.length; c++) {
-    if (c === y) continue;
-    const s = scores[c] as number;
-    if (n === K && s <= (tmp[K - 1] as number)) continue;
-    let j = n < K ? n++ : K - 1;
-    while (j > 0 && (tmp[j - 1] as number) < s) {
-      tmp[j] = tmp[j - 1] as number;
-      out[at + j] = out[at + j - 1] as number;
-      j--;
-    }
-    tmp[j] = s;
-    out[at + j] = c;
-  }
+/** Each class's name as a short example ("credit_limit" → "credit limit"), `labelExamples` times. */
+function nameExamples(classes: string[], opts: TrainOptions): TrainingExample[] {
+  if (classes.length < 2) return [];
+  const named = classes.filter((c) => c !== opts.oosLabel).map((label) => ({ text: label.replace(/[_-]+/g, ' '), label }));
+  return Array.from({ length: opts.labelExamples }, () => named).flat();
 }
 
 /** Train on labelled examples; deterministic for a given seed. */
-export function trainClassifier(examples: TrainingExample[], options: Partial<TrainOptions> = {}): ClassifierModel {
+export function trainClassifier(given: TrainingExample[], options: Partial<TrainOptions> = {}): ClassifierModel {
   const opts = { ...DEFAULT_TRAIN, ...options };
-  const classes = [...new Set(examples.map((e) => e.label))].sort();
+  const classes = [...new Set(given.map((e) => e.label))].sort();
+  const examples = given.concat(nameExamples(classes, opts));
   const classOf = new Map(classes.map((c, i) => [c, i]));
   const C = classes.length;
   const { bags, keyOf, df } = bagsOf(examples, opts.features);
@@ -268,87 +196,7 @@ export function trainClassifier(examples: TrainingExample[], options: Partial<Tr
   const idf64 = Float64Array.from(idf);
   const vecs = bags.map((bag) => vectorise(bag, vocabOf, isWord, idf64, opts.features.wordWeight));
   const labels = Int32Array.from(examples, (e) => classOf.get(e.label) ?? 0);
-  const tw: TrainWeights = {
-    C,
-    W: new Float32Array(V * C),
-    U: new Float32Array(V * C),
-    touched: new Uint16Array(V * C),
-    used: new Uint16Array(V),
-    seen: new Uint8Array(V * C),
-  };
-  const { W, U } = tw;
-  const scores = new Float64Array(C);
-  const order = Int32Array.from({ length: N }, (_, i) => i);
-  const rand = mulberry32(opts.seed);
-  let t = 1;
-  const K = N >= opts.candidatesFrom ? Math.min(opts.candidates, C - 1) : 0;
-  const cand = new Uint16Array(N * K);
-  const candScore = new Float64Array(Math.max(K, 1));
-  const t0 = 1 + Math.min(opts.averageFrom, Math.max(0, opts.epochs - 1)) * N;
-  for (let epoch = 0; epoch < opts.epochs && C > 1; epoch++) {
-    for (let i = N - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      const tmp = order[i] as number;
-      order[i] = order[j] as number;
-      order[j] = tmp;
-    }
-    const full = K === 0 || epoch < opts.fullEpochs;
-    for (const n of order) {
-      const v = vecs[n] as Vec;
-      const y = labels[n] as number;
-      let rival = -1;
-      let rivalScore = Number.NEGATIVE_INFINITY;
-      let yScore = 0;
-      if (full) {
-        scoreAll(scores, tw, v);
-        for (let c = 0; c < C; c++) {
-          const s = scores[c] as number;
-          if (c !== y && s > rivalScore) {
-            rivalScore = s;
-            rival = c;
-          }
-        }
-        yScore = scores[y] as number;
-        if (K > 0) topRivals(scores, y, cand, n * K, K, candScore);
-      } else {
-        const base = n * K;
-        candScore.fill(0);
-        const { idx, val } = v;
-        let ys = 0;
-        for (let k = 0; k < idx.length; k++) {
-          const row = (idx[k] as number) * C;
-          const x = val[k] as number;
-          ys += x * (W[row + y] as number);
-          for (let j = 0; j < K; j++) candScore[j] = (candScore[j] as number) + x * (W[row + (cand[base + j] as number)] as number);
-        }
-        yScore = ys;
-        for (let j = 0; j < K; j++) {
-          if ((candScore[j] as number) > rivalScore) {
-            rivalScore = candScore[j] as number;
-            rival = cand[base + j] as number;
-          }
-        }
-      }
-      const loss = 1 - (yScore - rivalScore);
-      // ‖x‖ = 1, and the update moves two rows, so the squared step norm is 2.
-      if (loss > 0 && rival >= 0) paStep(tw, v, y, rival, Math.min(opts.aggressiveness, loss / 2), Math.max(t, t0));
-      t++;
-    }
-  }
-  // Averaged weights (W - U/t), kept sparse.
-  const rowStart = [0];
-  const cls: number[] = [];
-  const w: number[] = [];
-  for (let f = 0; f < V; f++) {
-    for (let c = 0; c < C; c++) {
-      const a = ((W[f * C + c] ?? 0) * t - (U[f * C + c] ?? 0)) / (t - t0 + 1);
-      if (Math.abs(a) >= opts.minWeight) {
-        cls.push(c);
-        w.push(Math.round(a * 1e4) / 1e4);
-      }
-    }
-    rowStart.push(cls.length);
-  }
+  const { rowStart, cls, w } = trainPassiveAggressive(vecs, labels, C, V, opts);
   if (C === 1) for (let f = 0; f < V; f++) rowStart[f + 1] = 0;
   const oos = opts.oosLabel === undefined ? -1 : classes.indexOf(opts.oosLabel);
   const oosFields = oos >= 0 && opts.oosBias !== 0 && N >= opts.oosBiasFrom ? { oos, oosBias: opts.oosBias } : {};
