@@ -149,6 +149,20 @@ describe('features and classifier', () => {
     expect(trainClassifier(parcels, { oosLabel: 'oos' }).oos).toBeUndefined();
   });
 
+  it('learns each class name as an example, so a message naming the intent finds it', () => {
+    const data = [
+      { text: 'how much can I spend on my card', label: 'credit_limit' },
+      { text: 'what is my spending cap', label: 'credit_limit' },
+      { text: 'settle what I owe this month', label: 'pay_bill' },
+      { text: 'I want to clear my balance', label: 'pay_bill' },
+    ];
+    const clf = loadClassifier(trainClassifier(data));
+    expect(clf.predict('limit').label).toBe('credit_limit');
+    expect(clf.predict('bill').label).toBe('pay_bill');
+    const without = loadClassifier(trainClassifier(data, { labelExamples: 0 }));
+    expect(without.predict('limit').confidence).toBeLessThan(clf.predict('limit').confidence);
+  });
+
   it('is deterministic for a seed, so a published model can be reproduced', () => {
     const data = demo.intents.flatMap((i) => i.examples.map((text) => ({ text, label: i.id })));
     expect(JSON.stringify(trainClassifier(data))).toBe(JSON.stringify(trainClassifier(data)));
