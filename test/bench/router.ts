@@ -113,7 +113,7 @@ export function runRouterBench(trainFile: string, testFile: string, valFile: str
   const test = readJsonl(testFile);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const model = trainClassifier(train);
+  const model = trainClassifier(train, { oosLabel: OOS });
   const trainMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const trainCpuMs = (cpu.user + cpu.system) / 1000;

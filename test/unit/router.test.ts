@@ -116,6 +116,53 @@ describe('features and classifier', () => {
     expect(clf.predict('!!!').confidence).toBe(0);
   });
 
+  const parcels = [
+    { text: 'where is my parcel', label: 'track' },
+    { text: 'track my package', label: 'track' },
+    { text: 'has my parcel shipped', label: 'track' },
+    { text: 'give me my money back', label: 'refund' },
+    { text: 'I want a refund', label: 'refund' },
+    { text: 'refund my order please', label: 'refund' },
+    { text: 'tell me a joke', label: 'oos' },
+    { text: 'what is the weather like', label: 'oos' },
+    { text: 'book a flight to paris', label: 'oos' },
+  ];
+
+  it('scores only each example’s best rivals after the first epoch, and still separates the classes', () => {
+    const fast = loadClassifier(trainClassifier(parcels, { candidates: 1, candidatesFrom: 0, epochs: 6 }));
+    expect(fast.predict('where is my package').label).toBe('track');
+    expect(fast.predict('money back for my order').label).toBe('refund');
+    expect(fast.predict('a joke about the weather').label).toBe('oos');
+  });
+
+  it('lowers an intent’s confidence when the out-of-scope class scores close behind it', () => {
+    const plain = loadClassifier(trainClassifier(parcels, { oosLabel: 'oos' }));
+    const model = trainClassifier(parcels, { oosLabel: 'oos', oosBiasFrom: 0 });
+    expect(model.oos).toBe(model.classes.indexOf('oos'));
+    const biased = loadClassifier(JSON.parse(JSON.stringify(model)));
+    for (const text of ['where is my parcel', 'a refund for my flight']) {
+      expect(plain.predict(text).label).not.toBe('oos');
+      expect(biased.predict(text).label).toBe(plain.predict(text).label);
+      expect(biased.predict(text).confidence).toBeLessThan(plain.predict(text).confidence);
+    }
+    // Under oosBiasFrom examples (a site's handful) the confidences stay plain.
+    expect(trainClassifier(parcels, { oosLabel: 'oos' }).oos).toBeUndefined();
+  });
+
+  it('learns each class name as an example, so a message naming the intent finds it', () => {
+    const data = [
+      { text: 'how much can I spend on my card', label: 'credit_limit' },
+      { text: 'what is my spending cap', label: 'credit_limit' },
+      { text: 'settle what I owe this month', label: 'pay_bill' },
+      { text: 'I want to clear my balance', label: 'pay_bill' },
+    ];
+    const clf = loadClassifier(trainClassifier(data));
+    expect(clf.predict('limit').label).toBe('credit_limit');
+    expect(clf.predict('bill').label).toBe('pay_bill');
+    const without = loadClassifier(trainClassifier(data, { labelExamples: 0 }));
+    expect(without.predict('limit').confidence).toBeLessThan(clf.predict('limit').confidence);
+  });
+
   it('is deterministic for a seed, so a published model can be reproduced', () => {
     const data = demo.intents.flatMap((i) => i.examples.map((text) => ({ text, label: i.id })));
     expect(JSON.stringify(trainClassifier(data))).toBe(JSON.stringify(trainClassifier(data)));

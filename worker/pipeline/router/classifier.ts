@@ -14,6 +14,13 @@ export interface ClassifierModel {
   classes: string[];
   features: FeatureOptions;
   temperature: number;
+  /**
+   * The out-of-scope class's index and the bias added to its score in the softmax (only there: the top
+   * class stays the raw argmax), so an intent's confidence falls when out-of-scope scores close behind it.
+   * Absent in models stored before it existed, and when there is no out-of-scope class.
+   */
+  oos?: number;
+  oosBias?: number;
   /** Per vocabulary entry: its feature key, idf, and a sparse row of class weights (CSR). */
   keys: number[];
   idf: number[];
@@ -46,6 +53,8 @@ export function loadClassifier(model: ClassifierModel): Classifier {
   const cls = Int32Array.from(model.cls);
   const w = Float32Array.from(model.w);
   const C = model.classes.length;
+  const oos = model.oos ?? -1;
+  const oosBias = model.oosBias ?? 0;
   const scores = new Float64Array(C);
   const charScores = new Float64Array(C);
   const wordScores = new Float64Array(C);
@@ -105,6 +114,7 @@ export function loadClassifier(model: ClassifierModel): Classifier {
         } else if (second < 0 || (scores[c] ?? 0) > (scores[second] ?? 0)) second = c;
       }
       const top = scores[best] ?? 0;
+      if (oos >= 0) scores[oos] = (scores[oos] as number) + oosBias;
       let z = 0;
       for (let c = 0; c < C; c++) z += Math.exp(model.temperature * ((scores[c] ?? 0) - top));
       const conf = (c: number) => Math.exp(model.temperature * ((scores[c] ?? 0) - top)) / z;

@@ -39,7 +39,7 @@ export interface Router {
 export function trainRouterModel(intents: Intent[]): ClassifierModel {
   const examples = intents.flatMap((i) => [...i.examples, ...i.keywords].map((text) => ({ text, label: i.id })));
   if (examples.length === 0) return trainClassifier([]);
-  return trainClassifier([...examples, ...BACKGROUND_EXAMPLES.map((text) => ({ text, label: OOS_LABEL }))]);
+  return trainClassifier([...examples, ...BACKGROUND_EXAMPLES.map((text) => ({ text, label: OOS_LABEL }))], { oosLabel: OOS_LABEL });
 }
 
 function localeOf(text: string, fallback: string): string {
