@@ -13,14 +13,7 @@ for (const e of (
   LENGTHS[(e.charCodeAt(0) - 65) * 26 + e.charCodeAt(1) - 65] = Number(e.slice(2));
 
 const isUpper = (c: number) => c >= 65 && c <= 90;
-/**
- * ISO 13616 mod 97 of code units `s+4..end` then `s..s+4`, separators skipped, letters as two digits. The
- * remainder is reduced only when it could overflow 31 bits, not after every character.
- */
-function mod97(u: Uint16Array, s: number, end: number): number {
-  return fold97(u, s, s + 4, fold97(u, s + 4, end, 0)) % 97;
-}
-
+/** Mod-97 fold of code units `a..b` into `rem` (letters count as two digits, anything else is skipped). */
 function fold97(u: Uint16Array, a: number, b: number, rem: number): number {
   for (let i = a; i < b; i++) {
     const c = u[i] as number;
@@ -39,32 +32,37 @@ const isUpperAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90)
  * digit run of two or more whose two preceding characters are a registered country code.
  */
 export function detectIbans(text: string, out: Finding[], runs: DigitRuns = digitRuns(text)): void {
-  const u = runs.codes;
-  for (let k = 0; k < runs.n; k++) {
-    const s = (runs.start[k] as number) - 2;
-    if (s < 0 || (runs.end[k] as number) - s < 4) continue;
+  const { codes: u, start, end, n } = runs;
+  for (let k = 0; k < n; k++) {
+    const s = (start[k] as number) - 2;
+    if (s < 0 || (end[k] as number) - s < 4) continue;
     const c1 = u[s] as number;
     const c2 = u[s + 1] as number;
     if (!isUpper(c1) || !isUpper(c2)) continue;
     const len = LENGTHS[(c1 - 65) * 26 + c2 - 65] as number;
     if (len === 0 || (s > 0 && isAlnum(u[s - 1] as number))) continue;
-    // Walk the BBAN to its end; only a candidate of the registered length is checked.
+    // Walk the BBAN, folding it into the ISO 13616 remainder as it goes; the remainder is reduced mod 97 only
+    // when it could outgrow 31 bits. The country code and check digits are folded in last.
     let count = 4;
     let i = s + 4;
     let sep = 0;
+    let rem = 0;
     while (count < len && i < runs.length) {
       const c = u[i] as number;
-      if ((c === 32 || c === 45) && count % 4 === 0 && isUpperAlnum(u[i + 1] as number)) {
+      if ((c === 32 || c === 45) && (count & 3) === 0 && isUpperAlnum(u[i + 1] as number)) {
         if (sep && sep !== c) break;
         sep = c;
         i++;
         continue;
       }
-      if (!isUpperAlnum(c)) break;
+      if (c >= 48 && c <= 57) rem = rem * 10 + (c - 48);
+      else if (c >= 65 && c <= 90) rem = rem * 100 + (c - 55);
+      else break;
+      if (rem >= 10_000_000) rem %= 97;
       count++;
       i++;
     }
     if (count !== len || isAlnum(u[i] as number)) continue;
-    if (mod97(u, s, i) === 1) out.push({ type: 'IBAN', start: s, end: i, confidence: 0.95 });
+    if (fold97(u, s, s + 4, rem) % 97 === 1) out.push({ type: 'IBAN', start: s, end: i, confidence: 0.95 });
   }
 }

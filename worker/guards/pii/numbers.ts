@@ -101,17 +101,21 @@ const SSN_DENY = new Set(['078051120', '219099999', '123456789', '111111111', '3
 
 /**
  * US Social Security numbers: 3-2-4 digits, consistent separators, no 000/666/9xx area, 00 group or 0000 serial.
- * Only a digit run of 9, or of 3 or 5 followed by a separator, can open one; the pattern is tried there alone.
+ * Only 9 digits, or runs of 3+2+4, 3+6 or 5+4 joined by single separators, can be one; the pattern is tried there.
  */
 export function detectSsns(text: string, out: Finding[], runs: DigitRuns = digitRuns(text)): void {
+  const { codes: u, start, end, n } = runs;
   let done = 0;
-  for (let k = 0; k < runs.n; k++) {
-    const a = runs.start[k] as number;
-    const len = (runs.end[k] as number) - a;
+  for (let k = 0; k < n; k++) {
+    const a = start[k] as number;
+    const e = end[k] as number;
+    const len = e - a;
     if (a < done || (len !== 9 && len !== 3 && len !== 5)) continue;
     if (len !== 9) {
-      const c = text.charCodeAt(a + len);
-      if (c !== 45 && c !== 46 && c !== 32) continue;
+      const c = u[e] as number;
+      if ((c !== 45 && c !== 46 && c !== 32) || k + 1 >= n || start[k + 1] !== e + 1) continue;
+      const next = (end[k + 1] as number) - e - 1;
+      if (len === 3 ? next !== 2 && next !== 6 : next !== 4) continue;
     }
     SSN.lastIndex = a;
     const m = SSN.exec(text);

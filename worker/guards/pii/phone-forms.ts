@@ -76,8 +76,13 @@ export function phoneConfidence(u: Uint16Array, a: number, b: number): number {
   }
   // National forms below have 9–12 digits; E.164 has 8–15 after the prefix.
   if (intl ? n < 8 || n > 17 : n < 9 || n > 12) return 0;
-  if (!wellFormed(u, a, b)) return 0;
-  if (intl) return (c0 === 43 ? e164(0, n) : e164(2, n - 2)) ? 0.9 : 0;
+  // The number plans read only the digits, so they go first; the separator grammar is checked on a match.
+  const conf = intl ? ((c0 === 43 ? e164(0, n) : e164(2, n - 2)) ? 0.9 : 0) : national(u, a, b, n, grouped);
+  return conf > 0 && wellFormed(u, a, b) ? conf : 0;
+}
+
+/** Confidence of a national (no `+`/`00`) number of `n` digits in `D`, or 0. */
+function national(u: Uint16Array, a: number, b: number, n: number, grouped: boolean): number {
   const d0 = D[0] ?? 0;
   const d1 = D[1] ?? 0;
   if (n === 11 && d0 === 1 && d1 >= 3) return 0.85;

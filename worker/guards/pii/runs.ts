@@ -35,6 +35,7 @@ export function digitRuns(text: string): DigitRuns {
   return shared;
 }
 
+/** Room for run `n`: the scratch arrays doubled when full. */
 function room(n: number): void {
   if (n < shared.start.length) return;
   const s2 = new Int32Array(n * 2);
@@ -48,17 +49,23 @@ function room(n: number): void {
 function scanBytes(b: Uint8Array, len: number): void {
   let n = 0;
   let i = 0;
+  let start = shared.start;
+  let end = shared.end;
   while (i < len) {
     let c = b[i] as number;
     if (c < 48 || c > 57) {
       i++;
       continue;
     }
-    room(n);
-    shared.start[n] = i;
+    if (n === start.length) {
+      room(n);
+      start = shared.start;
+      end = shared.end;
+    }
+    start[n] = i;
     do c = ++i < len ? (b[i] as number) : 0;
     while (c >= 48 && c <= 57);
-    shared.end[n++] = i;
+    end[n++] = i;
     i++;
   }
   shared.n = n;
