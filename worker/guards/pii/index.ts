@@ -33,6 +33,7 @@ export interface DetectOptions {
   keepOverlaps?: boolean;
 }
 
+const ALL_TYPES = Object.keys(DETECTORS) as PiiType[];
 let keys = new Float64Array(256);
 
 /**
@@ -40,6 +41,7 @@ let keys = new Float64Array(256);
  * packed in one double, exact below 2^53), which is several times cheaper than a comparator sort.
  */
 function byStart(found: readonly Finding[], min: number): Finding[] {
+  if (found.length >= 2 ** 21) return found.filter((f) => f.confidence >= min).sort((a, b) => a.start - b.start);
   if (keys.length < found.length) keys = new Float64Array(found.length * 2);
   let n = 0;
   for (let i = 0; i < found.length; i++) if ((found[i] as Finding).confidence >= min) keys[n++] = (found[i] as Finding).start * 2 ** 21 + i;
@@ -49,15 +51,27 @@ function byStart(found: readonly Finding[], min: number): Finding[] {
   return kept;
 }
 
-/** Find personal data in `text`; non-overlapping unless asked, sorted by start. */
-export function detectPii(text: string, opts: DetectOptions = {}): Finding[] {
+/**
+ * Every finding of the chosen detectors in `text`, at any confidence and overlapping, in detector order: the raw
+ * scan that `resolvePii` turns into a result. Kept apart so one scan can serve several policies.
+ */
+export function scanPii(text: string, types: readonly PiiType[] = ALL_TYPES): Finding[] {
   const folded = foldWidth(text);
   const found: Finding[] = [];
-  const types = opts.types ?? (Object.keys(DETECTORS) as PiiType[]);
   // One pass finds the digit runs every numeric detector walks. Every detector but e-mail and IPv6 (`::`) needs
   // a digit: prose without one skips them.
   const runs = digitRuns(folded);
   for (const t of types) if (runs.n > 0 || t === 'EMAIL' || t === 'IP') DETECTORS[t](folded, found, runs);
+  return found;
+}
+
+/** Find personal data in `text`; non-overlapping unless asked, sorted by start. */
+export function detectPii(text: string, opts: DetectOptions = {}): Finding[] {
+  return resolvePii(scanPii(text, opts.types), opts);
+}
+
+/** The findings of a raw scan at or above `minConfidence` (default 0.5), sorted by start, overlaps resolved unless kept. */
+export function resolvePii(found: readonly Finding[], opts: Omit<DetectOptions, 'types'> = {}): Finding[] {
   const min = opts.minConfidence ?? 0.5;
   const kept = byStart(found, min);
   if (opts.keepOverlaps) return kept;
