@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectPii, scanPii } from '../../worker/guards/pii/index';
+import { digitRuns } from '../../worker/guards/pii/runs';
 import { piiOnce } from '../../worker/guards/scanners';
 import type { Finding } from '../../worker/guards/types';
 
@@ -43,6 +44,13 @@ describe('PII scan internals', () => {
     const found = detectPii(text);
     expect(found.filter((f) => f.type === 'CARD')).toHaveLength(400);
     expect(text.slice(found[399]?.start, found[399]?.end)).toBe(card);
+  });
+
+  it('leaves no copy of the scanned text in its scratch buffers', () => {
+    const text = 'card 4111 1111 1111 1111, phone 13812345678';
+    expect(detectPii(text)).toHaveLength(2);
+    const scratch = digitRuns('');
+    expect(scratch.codes.subarray(0, text.length).every((c) => c === 0)).toBe(true);
   });
 
   it('piiOnce scans a message once for guards at different confidences, and again for a new text', () => {

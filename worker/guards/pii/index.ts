@@ -9,7 +9,7 @@ import { detectEmails, detectIps } from './net';
 import { detectCards, detectCnIds, detectSsns } from './numbers';
 import { detectPassports } from './passport';
 import { detectPhones } from './phone';
-import { type DigitRuns, digitRuns } from './runs';
+import { clearRuns, type DigitRuns, digitRuns } from './runs';
 
 /** A detector appends its findings to `out`; the digit-shaped ones take the text's digit runs when given. */
 type Detector = (text: string, out: Finding[], runs?: DigitRuns) => void;
@@ -62,6 +62,7 @@ export function scanPii(text: string, types: readonly PiiType[] = ALL_TYPES): Fi
   // a digit: prose without one skips them.
   const runs = digitRuns(folded);
   for (const t of types) if (runs.n > 0 || t === 'EMAIL' || t === 'IP') DETECTORS[t](folded, found, runs);
+  clearRuns();
   return found;
 }
 

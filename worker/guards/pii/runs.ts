@@ -35,6 +35,14 @@ export function digitRuns(text: string): DigitRuns {
   return shared;
 }
 
+/** Wipe the copy of the last text from the scratch buffers, so no message outlives its scan in them. */
+export function clearRuns(): void {
+  shared.codes.fill(0, 0, shared.length);
+  bytes.fill(0, 0, Math.min(shared.length, bytes.length));
+  shared.n = 0;
+  shared.length = 0;
+}
+
 /** Room for run `n`: the scratch arrays doubled when full. */
 function room(n: number): void {
   if (n < shared.start.length) return;
