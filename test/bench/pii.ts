@@ -87,21 +87,25 @@ for (const r of rows) {
     }
 }
 
-// Chinese resident ID vectors: classification, in running text too. Strict-mode rows need the dated GB/T 2260
-// county history, which we do not ship; they are listed, not scored.
+// Chinese resident ID vectors: classification, in running text too. Strict-mode rows expect a code to be
+// rejected when the birth date precedes the county code's creation (dated GB/T 2260 history), which we do not
+// ship: they are scored on their own line, never folded into the non-strict figure.
 let idRight = 0;
 let idTotal = 0;
 const idWrong: string[] = [];
-let idStrictSkipped = 0;
+let strictRight = 0;
+const strictRows: string[] = [];
 for (const r of rows) {
   if (r.value === undefined || r.expected_valid === undefined) continue;
+  const inText = detectPii(`我的身份证号是${r.value}，谢谢`, { types: ['CN_ID'] }).length === 1;
+  const right = cnIdValid(r.value) === r.expected_valid && inText === r.expected_valid;
   if (r.strict_mode === 'true') {
-    idStrictSkipped++;
+    if (right) strictRight++;
+    strictRows.push(`${r.value} expected ${r.expected_valid ? 'valid' : 'invalid'}, got ${inText ? 'valid' : 'invalid'}`);
     continue;
   }
   idTotal++;
-  const inText = detectPii(`我的身份证号是${r.value}，谢谢`, { types: ['CN_ID'] }).length === 1;
-  if (cnIdValid(r.value) === r.expected_valid && inText === r.expected_valid) idRight++;
+  if (right) idRight++;
   else idWrong.push(r.value);
 }
 
@@ -124,13 +128,19 @@ if (tableRows.length) {
 for (const m of misses) console.log(m);
 if (countOnly) console.log(`${countOnly} positive rows without positions scored by count`);
 if (unsupported.size) console.log(`unsupported Presidio types (rows): ${[...unsupported].map(([k, v]) => `${k}=${v}`).join(', ')}`);
-if (idTotal || idStrictSkipped) {
+if (idTotal || strictRows.length) {
   console.log(`Chinese resident IDs: ${idRight}/${idTotal} classified correctly${idWrong.length ? ` (wrong: ${idWrong.join(', ')})` : ''}`);
-  if (idStrictSkipped) console.log(`  ${idStrictSkipped} strict-mode rows not scored (needs dated county history)`);
+  if (strictRows.length) {
+    console.log(
+      `  strict mode (birth date before the county code existed): ${strictRight}/${strictRows.length} — our validator is non-strict`,
+    );
+    for (const l of strictRows) console.log(`    ${l}`);
+  }
 }
 
-// Throughput on one core, in CPU time (the machine is shared): the case texts as one dense document (nearly
-// every token is PII), and a chat-like mix where the same texts are spread through prose (~1 value per 500 B).
+// Throughput on one core, in CPU time (the machine is shared). The headline figure is the case texts themselves
+// as one dense document (nearly every token is PII); the chat-like mix, where the same texts are spread through
+// prose (~1 value per 500 B), is printed beside it.
 const corpus = texts.length ? texts : rows.map((r) => r.value ?? '');
 const PROSE =
   'Thanks for reaching out about your order. Our team checked the warehouse records and the parcel left yesterday; ' +
@@ -157,9 +167,10 @@ console.log(`throughput (MB per CPU-second, one thread): dense case texts ${mbDe
 const summary: Record<string, unknown> = {
   precision: Number((tp + fp ? tp / (tp + fp) : 1).toFixed(4)),
   recall: Number((tp + fn ? tp / (tp + fn) : 1).toFixed(4)),
-  mb_per_s: Number(mbMix.toFixed(1)),
-  mb_per_s_dense: Number(mbDense.toFixed(1)),
+  mb_per_s: Number(mbDense.toFixed(1)),
+  mb_per_s_chat: Number(mbMix.toFixed(1)),
   unsupported: [...unsupported.keys()].sort(),
 };
 if (idTotal) summary.cn_id_correct = `${idRight}/${idTotal}`;
+if (strictRows.length) summary.cn_id_strict_correct = `${strictRight}/${strictRows.length}`;
 console.log(JSON.stringify(summary));

@@ -15,7 +15,7 @@ import type { WorkerEnv } from '../env';
 import { providerSecrets } from '../env';
 import { ParleyError } from '../errors';
 import { emptyVault, guardInput, type PiiVault } from '../guards';
-import { defaultScanners } from '../guards/scanners';
+import { defaultScanners, piiOnce, type Scanners } from '../guards/scanners';
 import type { CacheStatus } from '../pipeline/cache';
 import { isolateGateway } from '../pipeline/gateway/runtime';
 import { runTurn } from '../pipeline/turn';
@@ -159,11 +159,11 @@ export class Conversation extends DurableObject<WorkerEnv> {
    * What the transcript keeps of a visitor message: the text with PII replaced by placeholders, so
    * agents, exports and the model's context never see raw values. The raw text lives only for the turn.
    */
-  private maskForTranscript(text: string): string {
+  private maskForTranscript(text: string, pii: Scanners['pii']): string {
     const policy = defaultGuardPolicy();
     const vault = this.vault;
     try {
-      const res = guardInput(text, policy, vault, defaultScanners(policy), Date.now);
+      const res = guardInput(text, policy, vault, defaultScanners(policy, pii), Date.now);
       this.store.set('vault', JSON.stringify(vault));
       return res.blocked ? '[message withheld by policy]' : res.text;
     } catch {
@@ -174,7 +174,9 @@ export class Conversation extends DurableObject<WorkerEnv> {
   /** Accept an admitted visitor message: record it (masked), then run the bot or queue it for the human. Synchronous. */
   accept(site: SiteConfig, id: string, raw: string, visitorId?: string, cacheMode: 'default' | 'bypass' = 'default'): void {
     const at = Date.now();
-    const text = this.maskForTranscript(raw);
+    // One PII scan of the raw message serves this door guard and the pipeline's guard under the site's policy.
+    const pii = piiOnce();
+    const text = this.maskForTranscript(raw, pii);
     if (this.handoffActive || asksForPerson(raw)) {
       this.store.startTurn(id, 'handoff');
       this.store.addMessage({ role: 'visitor', id, text, at });
@@ -190,7 +192,7 @@ export class Conversation extends DurableObject<WorkerEnv> {
     });
     const running: Running = { messageId: id, abort: new AbortController(), stopped: false, cacheMode, cacheDecision, decide };
     this.running = running;
-    this.ctx.waitUntil(this.runBot(site, running, raw, context, visitorId));
+    this.ctx.waitUntil(this.runBot(site, running, raw, context, visitorId, pii));
   }
 
   /** Cancel the running turn if it is `messageId`'s; the upstream fetch is aborted. */
@@ -206,6 +208,7 @@ export class Conversation extends DurableObject<WorkerEnv> {
     text: string,
     context: ReturnType<ConversationStore['history']>,
     visitorId?: string,
+    pii?: Scanners['pii'],
   ): Promise<void> {
     const id = running.messageId;
     let reply = '';
@@ -243,6 +246,7 @@ export class Conversation extends DurableObject<WorkerEnv> {
           cache: { kv: this.env.CACHE },
           waitUntil: (p) => this.ctx.waitUntil(p),
           onCacheDecision: running.decide,
+          ...(pii ? { piiScanner: pii } : {}),
           onEnd: (record) => {
             // Issue 9: one audit row per turn, keyed by the turn (site:conversation:message).
             audit(record);

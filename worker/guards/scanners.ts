@@ -1,6 +1,6 @@
 /** The scanners a guard uses, as a port so tests can swap one for a failing one. */
 import type { GuardPolicy } from '../../shared/guard-policy';
-import { detectPii } from './pii/index';
+import { detectPii, resolvePii, scanPii } from './pii/index';
 import { detectInjection } from './policy/injection';
 import { BLOCK_TERMS_EN, BLOCK_TERMS_ZH } from './policy/lists';
 import { compileTerms, type TermMatcher } from './policy/terms';
@@ -14,11 +14,29 @@ export interface Scanners {
 
 const builtIn = compileTerms([...BLOCK_TERMS_EN, ...BLOCK_TERMS_ZH]);
 
-/** The real scanners for a policy (the site's extra block terms compiled in). */
-export function defaultScanners(policy: GuardPolicy): Scanners {
+/** The real scanners for a policy (the site's extra block terms compiled in); `pii` replaces the PII scanner. */
+export function defaultScanners(policy: GuardPolicy, pii?: Scanners['pii']): Scanners {
   return {
-    pii: (text, minConfidence) => detectPii(text, { minConfidence }),
+    pii: pii ?? ((text, minConfidence) => detectPii(text, { minConfidence })),
     injection: detectInjection,
     terms: policy.blockTerms.length ? compileTerms([...BLOCK_TERMS_EN, ...BLOCK_TERMS_ZH, ...policy.blockTerms]) : builtIn,
+  };
+}
+
+/**
+ * A PII scanner for one visitor message that keeps the raw findings of the last text it read: the message is
+ * guarded at the conversation's door (default policy) and again in the pipeline (the site's policy), and when the
+ * text is the same the second guard resolves the first scan at its own confidence instead of reading it again.
+ * It holds the text only as long as the caller keeps it (one turn). `scan` is the raw scanner (tests count calls).
+ */
+export function piiOnce(scan: (text: string) => Finding[] = scanPii): Scanners['pii'] {
+  let last: string | undefined;
+  let raw: Finding[] = [];
+  return (text, minConfidence) => {
+    if (text !== last) {
+      raw = scan(text);
+      last = text;
+    }
+    return resolvePii(raw, { minConfidence });
   };
 }

@@ -24,6 +24,8 @@ export interface GuardStageInput {
   now: () => number;
   random: () => number;
   scanners?: Scanners;
+  /** The PII scanner the default scanners use (one shared with the conversation's door scan, see `piiOnce`). */
+  pii?: Scanners['pii'];
   /** Text the site publishes itself (FAQ answers): PII found there may appear in replies unmasked. */
   publicTexts?: readonly string[];
 }
@@ -76,7 +78,7 @@ function publishedValues(texts: readonly string[], policy: GuardPolicy, scanners
 /** Run the input side of the guards and build the output guard for this turn. Throws `ScanFailure` (fail closed). */
 export function prepareGuards(i: GuardStageInput): GuardStage {
   const vault = i.vault ?? emptyVault();
-  const scanners = i.scanners ?? defaultScanners(i.policy);
+  const scanners = i.scanners ?? defaultScanners(i.policy, i.pii);
   const inGuard = guardInput(i.text, i.policy, vault, scanners, i.now);
   const canary = makeCanary(i.random);
   const prompt = typeof i.systemPrompt === 'function' ? i.systemPrompt(inGuard.blocked ? '' : inGuard.text) : i.systemPrompt;

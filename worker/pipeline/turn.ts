@@ -48,6 +48,8 @@ export interface TurnPorts {
   random?: () => number;
   /** Guard scanners, swappable in tests (default: the real detectors). */
   guardScanners?: Scanners;
+  /** The PII scanner for this message, shared with an earlier guard of the same text (`piiOnce`). */
+  piiScanner?: Scanners['pii'];
 }
 
 export interface TurnInput {
@@ -161,6 +163,7 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
       random: ports.random ?? Math.random,
       ...(input.vault ? { vault: input.vault } : {}),
       ...(ports.guardScanners ? { scanners: ports.guardScanners } : {}),
+      ...(ports.piiScanner ? { pii: ports.piiScanner } : {}),
     });
   } catch (err) {
     yield* fail(err);

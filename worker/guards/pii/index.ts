@@ -9,8 +9,10 @@ import { detectEmails, detectIps } from './net';
 import { detectCards, detectCnIds, detectSsns } from './numbers';
 import { detectPassports } from './passport';
 import { detectPhones } from './phone';
+import { clearRuns, type DigitRuns, digitRuns } from './runs';
 
-type Detector = (text: string, out: Finding[]) => void;
+/** A detector appends its findings to `out`; the digit-shaped ones take the text's digit runs when given. */
+type Detector = (text: string, out: Finding[], runs?: DigitRuns) => void;
 
 export const DETECTORS: Record<PiiType, Detector> = {
   EMAIL: detectEmails,
@@ -31,18 +33,49 @@ export interface DetectOptions {
   keepOverlaps?: boolean;
 }
 
-/** Find personal data in `text`; non-overlapping unless asked, sorted by start. */
-export function detectPii(text: string, opts: DetectOptions = {}): Finding[] {
+const ALL_TYPES = Object.keys(DETECTORS) as PiiType[];
+let keys = new Float64Array(256);
+
+/**
+ * The findings at or above `min` confidence, stably sorted by start. Sorted as numbers (start and arrival order
+ * packed in one double, exact below 2^53), which is several times cheaper than a comparator sort.
+ */
+function byStart(found: readonly Finding[], min: number): Finding[] {
+  if (found.length >= 2 ** 21) return found.filter((f) => f.confidence >= min).sort((a, b) => a.start - b.start);
+  if (keys.length < found.length) keys = new Float64Array(found.length * 2);
+  let n = 0;
+  for (let i = 0; i < found.length; i++) if ((found[i] as Finding).confidence >= min) keys[n++] = (found[i] as Finding).start * 2 ** 21 + i;
+  const sorted = keys.subarray(0, n).sort();
+  const kept: Finding[] = new Array(n);
+  for (let i = 0; i < n; i++) kept[i] = found[(sorted[i] as number) % 2 ** 21] as Finding;
+  return kept;
+}
+
+/**
+ * Every finding of the chosen detectors in `text`, at any confidence and overlapping, in detector order: the raw
+ * scan that `resolvePii` turns into a result. Kept apart so one scan can serve several policies.
+ */
+export function scanPii(text: string, types: readonly PiiType[] = ALL_TYPES): Finding[] {
   const folded = foldWidth(text);
   const found: Finding[] = [];
-  const types = opts.types ?? (Object.keys(DETECTORS) as PiiType[]);
-  // Every detector but e-mail and IPv6 (`::`) needs a digit: prose without one skips them.
-  const digits = /\d/.test(folded);
-  for (const t of types) if (digits || t === 'EMAIL' || t === 'IP') DETECTORS[t](folded, found);
+  // One pass finds the digit runs every numeric detector walks. Every detector but e-mail and IPv6 (`::`) needs
+  // a digit: prose without one skips them.
+  const runs = digitRuns(folded);
+  for (const t of types) if (runs.n > 0 || t === 'EMAIL' || t === 'IP') DETECTORS[t](folded, found, runs);
+  clearRuns();
+  return found;
+}
+
+/** Find personal data in `text`; non-overlapping unless asked, sorted by start. */
+export function detectPii(text: string, opts: DetectOptions = {}): Finding[] {
+  return resolvePii(scanPii(text, opts.types), opts);
+}
+
+/** The findings of a raw scan at or above `minConfidence` (default 0.5), sorted by start, overlaps resolved unless kept. */
+export function resolvePii(found: readonly Finding[], opts: Omit<DetectOptions, 'types'> = {}): Finding[] {
   const min = opts.minConfidence ?? 0.5;
-  const kept = found.filter((f) => f.confidence >= min);
-  if (opts.keepOverlaps) return kept.sort((a, b) => a.start - b.start);
-  kept.sort((a, b) => a.start - b.start);
+  const kept = byStart(found, min);
+  if (opts.keepOverlaps) return kept;
   // Sweep into clusters of overlapping findings; inside one, the most confident (then longest) wins.
   const chosen: Finding[] = [];
   let i = 0;

@@ -1,94 +1,130 @@
 /** Digit-shaped detectors: bank cards (Luhn), Chinese resident IDs (MOD 11-2), US SSNs (SSA rules). */
 import type { Finding } from '../types';
-import { cnIdValid, luhnValid } from './checksums';
+import { cnIdValid } from './checksums';
+import { type DigitRuns, digitRuns } from './runs';
 
-const GROUPS = /\d+(?:[ -]\d+)*/g;
-const ALNUM = /[0-9A-Za-z]/;
+const isAlnum = (c: number) => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
 
-/** Digit-group runs bounded by non-alphanumerics: a group glued to a letter is dropped, as a lookaround would. */
-function* digitRuns(text: string): Generator<{ index: number; run: string }> {
-  for (const m of text.matchAll(GROUPS)) {
-    let run = m[0];
-    let index = m.index;
-    if (ALNUM.test(text[index - 1] ?? '')) {
-      const cut = run.search(/[ -]/);
-      if (cut < 0) continue;
-      index += cut + 1;
-      run = run.slice(cut + 1);
+/** True when the runs `i..j` hold one digit repeated. */
+function allSame(u: Uint16Array, r: DigitRuns, i: number, j: number): boolean {
+  const first = u[r.start[i] as number] as number;
+  for (let g = i; g <= j; g++)
+    for (let k = r.start[g] as number; k < (r.end[g] as number); k++) if ((u[k] as number) !== first) return false;
+  return true;
+}
+
+/**
+ * Bank and credit cards: 13–19 digits, bare or grouped with one kind of separator, Luhn-valid. A chain is digit
+ * runs joined by single spaces or hyphens; a run glued to a letter outside the chain is dropped from it.
+ */
+export function detectCards(text: string, out: Finding[], runs: DigitRuns = digitRuns(text)): void {
+  const u = runs.codes;
+  let k = 0;
+  while (k < runs.n) {
+    // The chain k..m: each run ends one space or hyphen before the next begins.
+    let m = k;
+    while (m + 1 < runs.n && runs.start[m + 1] === (runs.end[m] as number) + 1) {
+      const c = u[runs.end[m] as number] as number;
+      if (c !== 32 && c !== 45) break;
+      m++;
     }
-    if (ALNUM.test(text[index + run.length] ?? '')) {
-      const cut = Math.max(run.lastIndexOf(' '), run.lastIndexOf('-'));
-      if (cut < 0) continue;
-      run = run.slice(0, cut);
-    }
-    yield { index, run };
+    const first = (runs.start[k] as number) > 0 && isAlnum(u[(runs.start[k] as number) - 1] as number) ? k + 1 : k;
+    const last = isAlnum(u[runs.end[m] as number] as number) ? m - 1 : m;
+    if (last >= first && (runs.end[last] as number) - (runs.start[first] as number) >= 13) cardsInChain(u, runs, first, last, out);
+    k = m + 1;
   }
 }
 
-/** Bank and credit cards: 13–19 digits, bare or grouped with one kind of separator, Luhn-valid. */
-export function detectCards(text: string, out: Finding[]): void {
-  for (const m of digitRuns(text)) {
-    const run = m.run;
-    if (run.length < 13) continue;
-    const parts = run.split(/([ -])/);
-    const groups: string[] = [];
-    const seps: string[] = [];
-    const offs: number[] = [];
-    let pos = m.index;
-    for (let i = 0; i < parts.length; i++) {
-      const p = parts[i] ?? '';
-      if (i % 2 === 0) {
-        offs.push(pos);
-        groups.push(p);
-      } else seps.push(p);
-      pos += p.length;
-    }
-    let i = 0;
-    while (i < groups.length) {
-      let found = -1;
-      let digits = '';
-      for (let j = i; j < groups.length; j++) {
-        if (j > i && seps[j - 1] !== seps[i]) break;
-        digits += groups[j];
-        if (digits.length > 19) break;
-        if (digits.length >= 13 && (digits.length > 13 || digits[0] === '4') && luhnValid(digits) && !/^(\d)\1+$/.test(digits)) found = j;
+/**
+ * Left to right, the longest valid card starting at each run of `first..last`. The Luhn sum is kept two ways as
+ * the window grows (doubling the even or the odd positions from the left), so each window length is checked
+ * without re-reading its digits.
+ */
+function cardsInChain(u: Uint16Array, r: DigitRuns, first: number, last: number, out: Finding[]): void {
+  let i = first;
+  // No window can start where fewer than 13 digits remain.
+  let left = 0;
+  for (let g = first; g <= last; g++) left += (r.end[g] as number) - (r.start[g] as number);
+  while (i <= last && left >= 13) {
+    let found = -1;
+    let len = 0;
+    let evenDoubled = 0;
+    let oddDoubled = 0;
+    const lead = u[r.start[i] as number] as number;
+    const sep = u[r.end[i] as number] as number;
+    for (let j = i; j <= last; j++) {
+      if (j > i && (u[r.end[j - 1] as number] as number) !== sep) break;
+      const a = r.start[j] as number;
+      const b = r.end[j] as number;
+      if (len + b - a > 19) break;
+      for (let k = a; k < b; k++, len++) {
+        const d = (u[k] as number) - 48;
+        const dd = d > 4 ? d * 2 - 9 : d * 2;
+        if (len % 2 === 0) {
+          evenDoubled += dd;
+          oddDoubled += d;
+        } else {
+          evenDoubled += d;
+          oddDoubled += dd;
+        }
       }
-      if (found < 0) {
-        i++;
-        continue;
-      }
-      const start = offs[i] ?? 0;
-      const end = (offs[found] ?? 0) + (groups[found]?.length ?? 0);
-      const first = groups[i]?.[0] ?? '0';
-      out.push({ type: 'CARD', start, end, confidence: '123456'.includes(first) ? 0.9 : 0.7 });
-      i = found + 1;
+      // From the right, the second-to-last digit is doubled: for an even length that is an even index from the left.
+      const sum = len % 2 === 0 ? evenDoubled : oddDoubled;
+      if (len >= 13 && (len > 13 || lead === 52) && sum % 10 === 0 && !allSame(u, r, i, j)) found = j;
     }
+    if (found < 0) {
+      left -= (r.end[i] as number) - (r.start[i] as number);
+      i++;
+      continue;
+    }
+    out.push({ type: 'CARD', start: r.start[i] as number, end: r.end[found] as number, confidence: lead >= 49 && lead <= 54 ? 0.9 : 0.7 });
+    for (let g = i; g <= found; g++) left -= (r.end[g] as number) - (r.start[g] as number);
+    i = found + 1;
   }
 }
-
-const CN_ID = /\d{15,}[Xx]?/g;
 
 /** Chinese resident IDs, 18-digit with check character or 15-digit legacy, region and date validated. */
-export function detectCnIds(text: string, out: Finding[]): void {
-  for (const m of text.matchAll(CN_ID)) {
-    const len = m[0].length;
-    if (len !== 15 && len !== 18) continue;
-    if (ALNUM.test(text[m.index - 1] ?? '') || ALNUM.test(text[m.index + len] ?? '')) continue;
-    if (cnIdValid(m[0]))
-      out.push({ type: 'CN_ID', start: m.index, end: m.index + m[0].length, confidence: m[0].length === 18 ? 0.97 : 0.75 });
+export function detectCnIds(text: string, out: Finding[], runs: DigitRuns = digitRuns(text)): void {
+  for (let k = 0; k < runs.n; k++) {
+    const i = runs.start[k] as number;
+    const j = runs.end[k] as number;
+    if (j - i < 15 || j - i > 18) continue;
+    const end = (text.charCodeAt(j) | 32) === 120 ? j + 1 : j;
+    const len = end - i;
+    if ((len === 15 || len === 18) && !isAlnum(text.charCodeAt(i - 1)) && !isAlnum(text.charCodeAt(end)) && cnIdValid(text.slice(i, end)))
+      out.push({ type: 'CN_ID', start: i, end, confidence: len === 18 ? 0.97 : 0.75 });
   }
 }
 
-const SSN = /(?<![0-9A-Za-z.-])(\d{3})([-. ]?)(\d{2})([-. ]?)(\d{4})(?![0-9A-Za-z]|[-.]\d)/g;
+const SSN = /(?<![0-9A-Za-z.-])(\d{3})([-. ]?)(\d{2})([-. ]?)(\d{4})(?![0-9A-Za-z]|[-.]\d)/y;
 const SSN_DENY = new Set(['078051120', '219099999', '123456789', '111111111', '333333333']);
 
-/** US Social Security numbers: 3-2-4 digits, consistent separators, no 000/666/9xx area, 00 group or 0000 serial. */
-export function detectSsns(text: string, out: Finding[]): void {
-  for (const m of text.matchAll(SSN)) {
+/**
+ * US Social Security numbers: 3-2-4 digits, consistent separators, no 000/666/9xx area, 00 group or 0000 serial.
+ * Only 9 digits, or runs of 3+2+4, 3+6 or 5+4 joined by single separators, can be one; the pattern is tried there.
+ */
+export function detectSsns(text: string, out: Finding[], runs: DigitRuns = digitRuns(text)): void {
+  const { codes: u, start, end, n } = runs;
+  let done = 0;
+  for (let k = 0; k < n; k++) {
+    const a = start[k] as number;
+    const e = end[k] as number;
+    const len = e - a;
+    if (a < done || (len !== 9 && len !== 3 && len !== 5)) continue;
+    if (len !== 9) {
+      const c = u[e] as number;
+      if ((c !== 45 && c !== 46 && c !== 32) || k + 1 >= n || start[k + 1] !== e + 1) continue;
+      const next = (end[k + 1] as number) - e - 1;
+      if (len === 3 ? next !== 2 && next !== 6 : next !== 4) continue;
+    }
+    SSN.lastIndex = a;
+    const m = SSN.exec(text);
+    if (!m) continue;
     const [all, area = '', s1 = '', group = '', s2 = '', serial = ''] = m;
+    done = a + all.length;
     if (s1 && s2 && s1 !== s2) continue;
     if (area === '000' || area === '666' || area[0] === '9' || group === '00' || serial === '0000') continue;
     if (SSN_DENY.has(area + group + serial)) continue;
-    out.push({ type: 'SSN', start: m.index, end: m.index + all.length, confidence: s1 && s2 ? 0.85 : 0.5 });
+    out.push({ type: 'SSN', start: a, end: a + all.length, confidence: s1 && s2 ? 0.85 : 0.5 });
   }
 }

@@ -1,140 +1,116 @@
 /**
  * Phone numbers: E.164 (`+` or `00` and a known country code), Chinese mobiles (1[3-9] + 9 digits, optional +86),
  * Chinese landlines (0 + area code + 7–8 digits), NANP ((NXX) NXX-XXXX), and trunk-prefixed national forms common
- * in Europe and Asia (0 + 8–10 digits, grouped). A candidate that fits none of these is dropped.
+ * in Europe and Asia (0 + 8–10 digits, grouped). A candidate that fits none of these is dropped. Candidates are
+ * index ranges into the text: nothing is copied.
  */
 import type { Finding } from '../types';
+import { phoneConfidence } from './phone-forms';
+import { type DigitRuns, digitRuns } from './runs';
 
-function countDigits(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) n++;
-  }
-  return n;
-}
-// ITU-T E.164 country codes: every 1-digit, the assigned 2-digit, and the 3-digit blocks they leave.
-const CC2 = new Set(
-  '20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98'.split(
-    ' ',
-  ),
-);
-const CC3_PREFIX = new Set([
-  '21',
-  '22',
-  '23',
-  '24',
-  '25',
-  '26',
-  '29',
-  '35',
-  '37',
-  '38',
-  '42',
-  '50',
-  '59',
-  '67',
-  '68',
-  '69',
-  '85',
-  '87',
-  '88',
-  '96',
-  '97',
-  '99',
-]);
-
-function e164(digits: string): boolean {
-  if (digits.length < 8 || digits.length > 15) return false;
-  if (digits[0] === '1' || digits[0] === '7') return digits.length === 11;
-  const two = digits.slice(0, 2);
-  if (two === '86') return /^86(?:1[3-9]\d{9}|(?:10|2\d|[3-9]\d\d)\d{7,8})$/.test(digits);
-  return CC2.has(two) || CC3_PREFIX.has(two);
-}
-
-function wellFormed(s: string): boolean {
-  if (/[ .-]{2,}|\(\)|[.-]\(|\)[.-]/.test(s.replace(/\) /g, ')'))) return false;
-  const open = s.indexOf('(');
-  const close = s.indexOf(')');
-  if (open < 0 && close < 0) return true;
-  return open >= 0 && close > open + 1 && s.indexOf('(', open + 1) < 0 && s.indexOf(')', close + 1) < 0;
-}
-
-/** Confidence that a separator-bearing candidate is a phone number, or 0. */
-export function phoneConfidence(s: string): number {
-  const intl = s.startsWith('+') || s.startsWith('00');
-  const n = countDigits(s);
-  // National forms below have 9–12 digits; E.164 has 8–15 after the prefix. Cheap to check before any regex.
-  if (intl ? n < 8 || n > 17 : n < 9 || n > 12) return 0;
-  if (!wellFormed(s)) return 0;
-  const digits = s.replace(/\D/g, '');
-  const grouped = /[ ().-]/.test(s);
-  if (intl) return e164(s.startsWith('00') ? digits.slice(2) : digits) ? 0.9 : 0;
-  if (/^1[3-9]\d{9}$/.test(digits)) return 0.85;
-  if (/^0(?:10|2\d|[3-9]\d\d)\d{7,8}$/.test(digits) && /^\(?0\d{2,3}\)?[ -]/.test(s)) return 0.75;
-  if (/^1?[2-9]\d\d[2-9]\d{6}$/.test(digits) && !(digits.length === 11 && !grouped)) return grouped ? 0.8 : 0.55;
-  if (/^0[1-9]\d{7,10}$/.test(digits)) return grouped ? 0.6 : 0.5;
-  return 0;
-}
+export { phoneConfidence } from './phone-forms';
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
-const isRunCh = (c: number) => isDigit(c) || c === 32 || c === 40 || c === 41 || c === 43 || c === 45 || c === 46;
-const isAlnum = (c: number) => isDigit(c) || ((c | 32) >= 97 && (c | 32) <= 122);
+const isAlnum = (c: number) => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
+/** Digits, space, `(`, `)`, `+`, `-`, `.`: the characters a written phone number is made of. */
+const isRunCh = (c: number) => (c >= 48 && c <= 57) || c === 32 || c === 40 || c === 41 || c === 43 || c === 45 || c === 46;
+/** Space, `(`, `)`, `+`, `-`, `.`: the separators between a phone number's digits. */
+const isSepCh = (c: number) => c === 32 || c === 40 || c === 41 || c === 43 || c === 45 || c === 46;
+/** Where a number can begin: a digit, `(` or `+`. */
+const isStartCh = (c: number) => (c >= 48 && c <= 57) || c === 40 || c === 43;
 
-/** Find phone numbers; a run of several numbers separated by spaces is split and each part tried. */
-export function detectPhones(text: string, out: Finding[]): void {
-  const n = text.length;
-  let i = 0;
-  const next = /[0-9(+]/g;
-  while (i < n) {
-    next.lastIndex = i;
-    if (!next.exec(text)) break;
-    i = next.lastIndex - 1;
-    // A run of digits and phone separators, scanned by hand: no allocation unless it has 7+ digits.
-    let j = i;
+/**
+ * Find phone numbers; a run of several numbers separated by spaces is split and each part tried. A candidate is a
+ * maximal stretch of phone characters that opens at the first digit, `(` or `+` after a non-phone character; the
+ * digit runs locate them without reading the prose in between.
+ */
+export function detectPhones(text: string, out: Finding[], runs: DigitRuns = digitRuns(text)): void {
+  const u = runs.codes;
+  const n = runs.length;
+  let k = 0;
+  while (k < runs.n) {
+    // Back from the first digit over separators to the opening `(` or `+`, if any.
+    const d0 = runs.start[k] as number;
+    let p = d0;
+    while (p > 0 && isRunCh(u[p - 1] as number)) p--;
+    let i = p;
+    while (i < d0 && !isStartCh(u[i] as number)) i++;
+    // Forward over digit runs joined by separators only.
     let digits = 0;
-    while (j < n) {
-      const d = text.charCodeAt(j);
-      if (isDigit(d)) digits++;
-      else if (!isRunCh(d)) break;
-      j++;
+    let j = runs.end[k] as number;
+    digits += j - d0;
+    k++;
+    for (;;) {
+      while (j < n && isSepCh(u[j] as number)) j++;
+      if (k < runs.n && runs.start[k] === j) {
+        digits += (runs.end[k] as number) - j;
+        j = runs.end[k++] as number;
+      } else break;
     }
-    const prev = text.charCodeAt(i - 1);
-    if (digits >= 7 && !(isAlnum(prev) || prev === 43)) candidate(text, i, text.slice(i, j), out);
-    i = j + 1;
+    const prev = i > 0 ? (u[i - 1] as number) : 0;
+    if (digits >= 7 && !(isAlnum(prev) || prev === 43)) candidate(u, i, j, out);
   }
 }
 
-function candidate(text: string, at: number, run: string, out: Finding[]): void {
-  let cand = run.replace(/[ (.+-]+$/, '');
-  const lead = cand.length - cand.replace(/^[(]+(?=\()/, '').length;
-  cand = cand.slice(lead);
-  let start = at + lead;
-  if (!/^[+(\d]/.test(cand) || countDigits(cand) < 7 || /[0-9A-Za-z]/.test(text[start + cand.length] ?? '')) return;
-  const whole = phoneConfidence(cand);
+// Space-separated pieces of one candidate: start, end, digit count (reused scratch).
+let pS = new Int32Array(32);
+let pE = new Int32Array(32);
+let pD = new Int32Array(32);
+
+/** End of `a..b` with trailing characters that `strip` accepts removed. */
+function trimEnd(u: Uint16Array, a: number, b: number, strip: (c: number) => boolean): number {
+  while (b > a && strip(u[b - 1] as number)) b--;
+  return b;
+}
+const runTrail = (c: number) => c === 32 || c === 40 || c === 46 || c === 43 || c === 45;
+const subTrail = (c: number) => c === 46 || c === 40 || c === 45;
+
+/** The candidate `at..runEnd` (code units `u`): whole, or else split at spaces into the longest valid windows. */
+function candidate(u: Uint16Array, at: number, runEnd: number, out: Finding[]): void {
+  const end = trimEnd(u, at, runEnd, runTrail);
+  // Of several leading `(`, only the last belongs to the number.
+  let start = at;
+  while (start + 1 < end && (u[start] as number) === 40 && (u[start + 1] as number) === 40) start++;
+  // Trimming and the leading `(`s take no digits away, so the caller's 7-digit test still holds.
+  if (end <= start || !isStartCh(u[start] as number) || isAlnum(u[end] as number)) return;
+  const whole = phoneConfidence(u, start, end);
   if (whole > 0) {
-    out.push({ type: 'PHONE', start, end: start + cand.length, confidence: whole });
+    out.push({ type: 'PHONE', start, end, confidence: whole });
     return;
   }
   // Split on spaces and take the longest valid window from each piece, left to right.
-  const pieces: { s: number; e: number; d: number }[] = [];
-  for (const p of cand.matchAll(/\S+/g)) pieces.push({ s: p.index, e: p.index + p[0].length, d: countDigits(p[0]) });
+  let np = 0;
+  let k = start;
+  while (k < end) {
+    while (k < end && (u[k] as number) === 32) k++;
+    if (k >= end) break;
+    if (np === pS.length) grow();
+    pS[np] = k;
+    let d = 0;
+    while (k < end && (u[k] as number) !== 32) if (isDigit(u[k++] as number)) d++;
+    pE[np] = k;
+    pD[np++] = d;
+  }
   let i = 0;
-  while (i < pieces.length) {
+  while (i < np) {
     let best = -1;
     let conf = 0;
+    let subEnd = 0;
     let total = 0;
     let last = i;
+    const s = pS[i] ?? 0;
+    const intl = (u[s] as number) === 43 || ((u[s] as number) === 48 && (u[s + 1] as number) === 48);
     // A phone number has at most six groups and 15 digits.
-    while (last < pieces.length && last - i < 6 && total + (pieces[last]?.d ?? 0) <= 15) total += pieces[last++]?.d ?? 0;
-    for (let j = last - 1; j >= i; total -= pieces[j]?.d ?? 0, j--) {
+    while (last < np && last - i < 6 && total + (pD[last] ?? 0) <= 15) total += pD[last++] ?? 0;
+    for (let j = last - 1; j >= i; total -= pD[j] ?? 0, j--) {
       if (total < 8) break;
-      if (total > 12 && !/^(?:\+|00)/.test(cand.slice(pieces[i]?.s ?? 0))) continue;
-      const sub = cand.slice(pieces[i]?.s, pieces[j]?.e).replace(/[.(-]+$/, '');
-      const c = /^[+(\d]/.test(sub) ? phoneConfidence(sub) : 0;
+      if (total > 12 && !intl) continue;
+      const e = trimEnd(u, s, pE[j] ?? 0, subTrail);
+      const c = e > s && isStartCh(u[s] as number) ? phoneConfidence(u, s, e) : 0;
       if (c > 0) {
         best = j;
         conf = c;
+        subEnd = e;
         break;
       }
     }
@@ -142,9 +118,19 @@ function candidate(text: string, at: number, run: string, out: Finding[]): void 
       i++;
       continue;
     }
-    start = at + lead + (pieces[i]?.s ?? 0);
-    const sub = cand.slice(pieces[i]?.s, pieces[best]?.e).replace(/[.(-]+$/, '');
-    out.push({ type: 'PHONE', start, end: start + sub.length, confidence: conf });
+    out.push({ type: 'PHONE', start: s, end: subEnd, confidence: conf });
     i = best + 1;
   }
+}
+
+function grow(): void {
+  const len = pS.length * 2;
+  const copy = (a: Int32Array) => {
+    const b = new Int32Array(len);
+    b.set(a);
+    return b;
+  };
+  pS = copy(pS);
+  pE = copy(pE);
+  pD = copy(pD);
 }
