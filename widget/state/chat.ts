@@ -136,8 +136,10 @@ export function startChat(o: ChatOptions): Chat {
         store.update((c) => {
           if (stale(c)) return c;
           const id = replyId(baseId(f.messageId));
-          const had = c.msgs.find((m) => m.id === id)?.text ?? '';
-          return withSeq(reply(c, baseId(f.messageId), { text: had + f.text, status: 'streaming' }));
+          const had = c.msgs.find((m) => m.id === id);
+          // Stopped by the visitor: words already on their way are not shown, the reply ends where it was.
+          if (had?.status === 'stopped') return withSeq(c);
+          return withSeq(reply(c, baseId(f.messageId), { text: (had?.text ?? '') + f.text, status: 'streaming' }));
         });
         return;
       case 'done':
