@@ -176,7 +176,7 @@ describe('features and classifier', () => {
     };
     const [avg, last, mixed] = [weights(0), weights(1), weights(0.5)];
     expect(avg.some((a, i) => Math.abs(a - (last[i] as number)) > 0.01)).toBe(true);
-    mixed.forEach((m, i) => expect(m).toBeCloseTo(((avg[i] as number) + (last[i] as number)) / 2, 3));
+    for (const [i, m] of mixed.entries()) expect(m).toBeCloseTo(((avg[i] as number) + (last[i] as number)) / 2, 3);
   });
 
   it('is deterministic for a seed, so a published model can be reproduced', () => {
