@@ -163,6 +163,22 @@ describe('features and classifier', () => {
     expect(without.predict('limit').confidence).toBeLessThan(clf.predict('limit').confidence);
   });
 
+  it('stores the average of the averaged and the last iterate’s weights at lastIterate 0.5', () => {
+    const opts = { minWeight: 0, epochs: 3 };
+    const weights = (lastIterate: number) => {
+      const m = trainClassifier(parcels, { ...opts, lastIterate });
+      return m.keys.flatMap((_, f) =>
+        m.classes.map((_c, c) => {
+          for (let e = m.rowStart[f] as number; e < (m.rowStart[f + 1] as number); e++) if (m.cls[e] === c) return m.w[e] as number;
+          return 0;
+        }),
+      );
+    };
+    const [avg, last, mixed] = [weights(0), weights(1), weights(0.5)];
+    expect(avg.some((a, i) => Math.abs(a - (last[i] as number)) > 0.01)).toBe(true);
+    for (const [i, m] of mixed.entries()) expect(m).toBeCloseTo(((avg[i] as number) + (last[i] as number)) / 2, 3);
+  });
+
   it('is deterministic for a seed, so a published model can be reproduced', () => {
     const data = demo.intents.flatMap((i) => i.examples.map((text) => ({ text, label: i.id })));
     expect(JSON.stringify(trainClassifier(data))).toBe(JSON.stringify(trainClassifier(data)));

@@ -90,7 +90,10 @@ function topRivals(scores: Float64Array, y: number, out: Uint16Array, at: number
   }
 }
 
-/** The averaged weights as a sparse [feature × class] matrix (CSR), entries under `minWeight` dropped. */
+/**
+ * The averaged weights, mixed with the last iterate's (`lastIterate`), as a sparse [feature × class] matrix
+ * (CSR), entries under `minWeight` dropped.
+ */
 export function trainPassiveAggressive(
   vecs: Vec[],
   labels: Int32Array,
@@ -166,13 +169,15 @@ export function trainPassiveAggressive(
       t++;
     }
   }
-  // Averaged weights (W - U/t), kept sparse.
+  // The averaged weights (W - U/t) mixed with the last iterate W, kept sparse.
   const rowStart = [0];
   const cls: number[] = [];
   const w: number[] = [];
+  const last = opts.lastIterate;
   for (let f = 0; f < V; f++) {
     for (let c = 0; c < C; c++) {
-      const a = ((W[f * C + c] ?? 0) * t - (U[f * C + c] ?? 0)) / (t - t0 + 1);
+      const now = W[f * C + c] as number;
+      const a = (1 - last) * ((now * t - (U[f * C + c] as number)) / (t - t0 + 1)) + last * now;
       if (Math.abs(a) >= opts.minWeight) {
         cls.push(c);
         w.push(Math.round(a * 1e4) / 1e4);

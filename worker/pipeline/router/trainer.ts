@@ -24,6 +24,11 @@ export interface TrainOptions {
   minDfFrom: number;
   /** The averaged weights skip this many first epochs (their iterates are still far from the optimum). */
   averageFrom: number;
+  /**
+   * Share of the last iterate in the stored weights, the rest being the average: the average alone
+   * under-weights the last epochs (on CLINC150 val, 0.5 beats both the average and the last iterate alone).
+   */
+  lastIterate: number;
   /** Smaller averaged weights are dropped from the stored model (it is stored with each published version). */
   minWeight: number;
   /** Classes scored per example after `fullEpochs` (0 = all): its best rivals at the last full scoring. */
@@ -54,6 +59,7 @@ export const DEFAULT_TRAIN: TrainOptions = {
   minDf: 2,
   minDfFrom: 5000,
   averageFrom: 1,
+  lastIterate: 0.5,
   minWeight: 0.01,
   candidates: 10,
   fullEpochs: 1,
