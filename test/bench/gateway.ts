@@ -18,7 +18,7 @@ const SEQ = Number(process.env.BENCH_N ?? 200);
 const CONCURRENT = 100;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
-const PASS_THROUGH = `export default {
+export const PASS_THROUGH = `export default {
   async fetch(req, env) {
     const res = await fetch(env.UPSTREAM + '/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: req.body });
     return new Response(res.body, { status: res.status, headers: { 'content-type': 'text/event-stream' } });
@@ -47,7 +47,7 @@ async function one(p: Path, s: Sample): Promise<void> {
 }
 
 /** Apply the api_keys migration to the in-memory D1 and issue a key through the admin API. */
-async function benchApiKey(parley: Served): Promise<string> {
+export async function benchApiKey(parley: Served): Promise<string> {
   const db = await parley.mf.getD1Database('DB');
   const sql = readFileSync(join(ROOT, 'worker/migrations/0002_api_keys.sql'), 'utf8').replace(/^--.*$/gm, '');
   for (const q of sql.split(';').map((x) => x.trim())) if (q) await db.prepare(q).run();

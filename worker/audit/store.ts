@@ -11,14 +11,24 @@ export type AuditRow = AuditTurnRow;
 /** Guard actions are short machine labels (`mask:phone`); anything else is dropped rather than stored. */
 const GUARD_ACTION = /^[a-z_]{1,24}:[a-z0-9_-]{1,40}$/;
 
+/** One turn's row as it is written. */
+export interface TurnRow {
+  requestId: string;
+  at: number;
+  visitorHash: string | null;
+  record: TurnRecord;
+}
+
 /** Write one turn's row. */
-export async function insertTurn(
-  db: D1Database,
-  row: { requestId: string; at: number; visitorHash: string | null; record: TurnRecord },
-): Promise<void> {
+export async function insertTurn(db: D1Database, row: TurnRow): Promise<void> {
+  await turnStatement(db, row).run();
+}
+
+/** The insert of one turn's row, unrun: `db.batch` writes many in one round trip (see `audit/batch.ts`). */
+export function turnStatement(db: D1Database, row: TurnRow): D1PreparedStatement {
   const r = row.record;
   const actions = r.guardActions.filter((a) => GUARD_ACTION.test(a)).join(',');
-  await db
+  return db
     .prepare(
       `INSERT OR REPLACE INTO audit_turns (request_id, at, site, visitor_hash, conversation_id, message_id, intent, tier,
         provider, model, cached, ttfd_ms, total_ms, tokens_in, tokens_out, tokens_cached, cost_usd, guard_actions,
@@ -46,8 +56,7 @@ export async function insertTurn(
       r.status,
       r.finish,
       r.errorCode,
-    )
-    .run();
+    );
 }
 
 interface DbRow {
