@@ -6,20 +6,24 @@
 import type { TurnRecord } from '../pipeline/record';
 import { batchQueue } from './batch';
 import { DEV_AUDIT_SALT, visitorHash } from './hash';
-import { type TurnRow, turnStatement } from './store';
+import { ROWS_PER_INSERT, type TurnRow, turnsStatement } from './store';
 
 const logFailure = (e: unknown) =>
   console.error(JSON.stringify({ level: 'error', event: 'audit_write_failed', name: e instanceof Error ? e.name : 'unknown' }));
 
 /** Write queued rows, one `db.batch` per database (tests may bring several); a failed batch is logged. */
 async function writeRows(items: { db: D1Database; row: TurnRow }[]): Promise<void> {
-  const byDb = new Map<D1Database, D1PreparedStatement[]>();
+  const byDb = new Map<D1Database, TurnRow[]>();
   for (const { db, row } of items) {
-    const list = byDb.get(db) ?? [];
-    list.push(turnStatement(db, row));
-    byDb.set(db, list);
+    const rows = byDb.get(db);
+    if (rows) rows.push(row);
+    else byDb.set(db, [row]);
   }
-  for (const [db, statements] of byDb) await db.batch(statements).catch(logFailure);
+  for (const [db, rows] of byDb) {
+    const statements: D1PreparedStatement[] = [];
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) statements.push(turnsStatement(db, rows.slice(i, i + ROWS_PER_INSERT)));
+    await db.batch(statements).catch(logFailure);
+  }
 }
 
 /** This isolate's queue of audit rows. */

@@ -20,8 +20,13 @@ export interface IssuedKey {
 const CACHE_MS = 30_000;
 const cache = new Map<string, { siteKey: string | null; until: number }>();
 
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** Lower-case hex of a digest, through a byte table (this runs on every request). */
 function hex(buf: ArrayBuffer): string {
-  return [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  let out = '';
+  for (const b of new Uint8Array(buf)) out += HEX[b];
+  return out;
 }
 
 function base64url(bytes: Uint8Array): string {
