@@ -19,7 +19,7 @@ import { percentile, printTable, timeStream } from './measure';
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 
 /** The workerd processes this Node process started, newest last. */
-function workerdPids(): number[] {
+export function workerdPids(): number[] {
   return execFileSync('pgrep', ['-P', String(process.pid), 'workerd'])
     .toString()
     .trim()
@@ -28,7 +28,7 @@ function workerdPids(): number[] {
 }
 
 /** CPU ms of a process, total and per thread. */
-function cpu(pid: number): { total: number; threads: number[] } {
+export function cpu(pid: number): { total: number; threads: number[] } {
   const ticks = (stat: string) => {
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(f[11]) + Number(f[12])) * TICK_MS;

@@ -137,7 +137,7 @@ export async function profileGateway(): Promise<void> {
     if (!target?.webSocketDebuggerUrl) throw new Error(`no inspector target: ${JSON.stringify(targets)}`);
     const client = await cdp(target.webSocketDebuggerUrl);
     await client.send('Profiler.enable');
-    await client.send('Profiler.setSamplingInterval', { interval: 100 });
+    await client.send('Profiler.setSamplingInterval', { interval: Number(arg('--interval') ?? 100) });
     await client.send('Profiler.start');
     const t0 = performance.now();
     const firsts: number[] = [];
