@@ -16,6 +16,17 @@ import { serve } from '../fixtures/serve';
 import { benchApiKey, PASS_THROUGH } from './gateway';
 import { percentile, printTable, timeStream } from './measure';
 
+/** The bare pass-through plus a KV get before the upstream call and a KV put after it (waitUntil). */
+const PASS_THROUGH_KV = `export default {
+  async fetch(req, env, ctx) {
+    const key = 'site/demo/~none/' + new URL(req.url).searchParams.get('k');
+    await env.CACHE.get(key);
+    const res = await fetch(env.UPSTREAM + '/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: req.body });
+    ctx.waitUntil(env.CACHE.put(key, JSON.stringify({ v: 1, text: 'Thanks for asking, your order ships tomorrow morning.' }), { expirationTtl: 3600 }));
+    return new Response(res.body, { status: res.status, headers: { 'content-type': 'text/event-stream' } });
+  },
+};`;
+
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 
 /** The workerd processes this Node process started, newest last. */
@@ -50,6 +61,18 @@ export async function gatewayCpu(): Promise<void> {
   const bare = new Miniflare({ modules: true, script: PASS_THROUGH, host: '127.0.0.1', port: 0, bindings: { UPSTREAM: base } });
   const bareUrl = (await bare.ready).toString().replace(/\/$/, '');
   const barePid = workerdPids().at(-1) as number;
+  // The floor plus what the reply cache asks of storage on a miss: one KV get and one KV put (Miniflare's
+  // KV simulator runs in the same workerd, on the same thread as the Worker).
+  const bareKv = new Miniflare({
+    modules: true,
+    script: PASS_THROUGH_KV,
+    host: '127.0.0.1',
+    port: 0,
+    kvNamespaces: ['CACHE'],
+    bindings: { UPSTREAM: base },
+  });
+  const bareKvUrl = (await bareKv.ready).toString().replace(/\/$/, '');
+  const bareKvPid = workerdPids().at(-1) as number;
   const parley = await serve({
     port: 0,
     persist: false,
@@ -67,6 +90,11 @@ export async function gatewayCpu(): Promise<void> {
     );
   const paths: { name: string; pid: number; run: () => Promise<{ first: number; total: number }> }[] = [
     { name: 'bare pass-through Worker', pid: barePid, run: () => timeStream(bareUrl, upstreamBody) },
+    {
+      name: 'pass-through + KV get and put',
+      pid: bareKvPid,
+      run: () => timeStream(`${bareKvUrl}/?k=${(n++).toString(36)}`, upstreamBody),
+    },
     {
       name: 'Parley GET /healthz (middleware only)',
       pid: parleyPid,
@@ -121,7 +149,7 @@ export async function gatewayCpu(): Promise<void> {
     console.log(`\nworkerd CPU per request at 100 concurrent (${rounds} rounds × 100; clock tick ${TICK_MS} ms)`);
     printTable(['path', 'n', 'errors', 'CPU ms/req (process)', 'CPU ms/req (busiest thread)', 'TTFD p50', 'TTFD p99'], rows);
   } finally {
-    await Promise.all([parley.close(), bare.dispose(), mock.close()]);
+    await Promise.all([parley.close(), bare.dispose(), bareKv.dispose(), mock.close()]);
   }
 }
 
