@@ -12,8 +12,7 @@ import { setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
 import { type Served, serve } from '../fixtures/serve';
 import { benchApiKey, PASS_THROUGH } from './gateway';
-import { cpu, workerdPids } from './gateway-cpu';
-import { percentile, printTable, timeStream } from './measure';
+import { cpu, percentile, printTable, timeStream, workerdPids } from './measure';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);

@@ -6,15 +6,14 @@
  *
  *   tsx test/bench/gateway-cpu.ts [--rounds 5]
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
 import { serve } from '../fixtures/serve';
 import { benchApiKey, PASS_THROUGH } from './gateway';
-import { percentile, printTable, timeStream } from './measure';
+import { cpu, percentile, printTable, TICK_MS, timeStream, workerdPids } from './measure';
 
 /** The bare pass-through plus a KV get before the upstream call and a KV put after it (waitUntil). */
 const PASS_THROUGH_KV = `export default {
@@ -26,27 +25,6 @@ const PASS_THROUGH_KV = `export default {
     return new Response(res.body, { status: res.status, headers: { 'content-type': 'text/event-stream' } });
   },
 };`;
-
-const TICK_MS = 10; // USER_HZ: /proc reports CPU time in 1/100 s on Linux
-
-/** The workerd processes this Node process started, newest last. */
-export function workerdPids(): number[] {
-  return execFileSync('pgrep', ['-P', String(process.pid), 'workerd'])
-    .toString()
-    .trim()
-    .split('\n')
-    .map(Number);
-}
-
-/** CPU ms of a process, total and per thread. */
-export function cpu(pid: number): { total: number; threads: number[] } {
-  const ticks = (stat: string) => {
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * TICK_MS;
-  };
-  const threads = readdirSync(`/proc/${pid}/task`).map((t) => ticks(readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8')));
-  return { total: ticks(readFileSync(`/proc/${pid}/stat`, 'utf8')), threads };
-}
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
