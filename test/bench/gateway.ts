@@ -18,7 +18,7 @@ const SEQ = Number(process.env.BENCH_N ?? 200);
 const CONCURRENT = 100;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
-const PASS_THROUGH = `export default {
+export const PASS_THROUGH = `export default {
   async fetch(req, env) {
     const res = await fetch(env.UPSTREAM + '/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: req.body });
     return new Response(res.body, { status: res.status, headers: { 'content-type': 'text/event-stream' } });
@@ -31,11 +31,14 @@ interface Sample {
   errors: number;
 }
 
-type Path = { name: string; url: string; body: string; headers?: Record<string, string> };
+/** `body` as a function gives every request its own prompt (a reply-cache miss that reaches the upstream). */
+type Path = { name: string; url: string; body: string | (() => string); headers?: Record<string, string> };
+
+const bodyOf = (p: Path) => (typeof p.body === 'string' ? p.body : p.body());
 
 async function one(p: Path, s: Sample): Promise<void> {
   try {
-    const r = await timeStream(p.url, p.body, p.headers);
+    const r = await timeStream(p.url, bodyOf(p), p.headers);
     if (Number.isNaN(r.first)) s.errors++;
     else {
       s.first.push(r.first);
@@ -47,7 +50,7 @@ async function one(p: Path, s: Sample): Promise<void> {
 }
 
 /** Apply the api_keys migration to the in-memory D1 and issue a key through the admin API. */
-async function benchApiKey(parley: Served): Promise<string> {
+export async function benchApiKey(parley: Served): Promise<string> {
   const db = await parley.mf.getD1Database('DB');
   const sql = readFileSync(join(ROOT, 'worker/migrations/0002_api_keys.sql'), 'utf8').replace(/^--.*$/gm, '');
   for (const q of sql.split(';').map((x) => x.trim())) if (q) await db.prepare(q).run();
@@ -60,6 +63,9 @@ async function benchApiKey(parley: Served): Promise<string> {
 
 /** Run the gateway benchmark and print its tables; returns the added medians for the README. */
 export async function runGatewayBench(): Promise<void> {
+  let n = 0;
+  const nonce = () => `q${(n++).toString(36)}z`;
+  const cacheSeen = new Map<string, string>();
   const mock = await startMockUpstream();
   const reply = 'Thanks for asking, your order ships tomorrow morning.';
   const base = await setScenario(mock.url, 'gw-bench', { calls: [{ reply }] });
@@ -86,10 +92,28 @@ export async function runGatewayBench(): Promise<void> {
       body: JSON.stringify({ model: 'parley-default', stream: true, messages: [{ role: 'user', content: 'Where is my order?' }] }),
       headers: { authorization: `Bearer ${apiKey}` },
     },
+    {
+      // The paths above repeat one prompt, so after warm-up Parley answers them from its reply cache; this
+      // one sends a new prompt each time, so every request runs the full chain to the mock upstream.
+      name: 'Parley /v1/chat/completions, cache miss',
+      url: `${parley.url}/v1/chat/completions`,
+      body: () =>
+        JSON.stringify({
+          model: 'parley-default',
+          stream: true,
+          messages: [{ role: 'user', content: `Where is my order? ref ${nonce()}` }],
+        }),
+      headers: { authorization: `Bearer ${apiKey}` },
+    },
   ];
   try {
     // Warm every path (JIT, connection pools, isolate) before measuring.
     for (let i = 0; i < 30; i++) for (const p of paths) await one(p, { first: [], total: [], errors: 0 });
+    for (const p of paths.slice(2)) {
+      const res = await fetch(p.url, { method: 'POST', headers: { 'content-type': 'application/json', ...p.headers }, body: bodyOf(p) });
+      await res.text();
+      cacheSeen.set(p.name, res.headers.get('x-parley-cache') ?? '?');
+    }
     const results = new Map<string, Sample>();
     for (const mode of ['1 stream', `${CONCURRENT} streams`] as const) {
       const samples = paths.map(() => ({ first: [], total: [], errors: 0 }) as Sample);
@@ -126,6 +150,7 @@ export async function runGatewayBench(): Promise<void> {
           `${(f50 / percentile(direct.first, 50)).toFixed(2)}×`,
         ];
       });
+      if (mode === '1 stream') console.log(`\nx-parley-cache after warm-up: ${[...cacheSeen].map(([k, v]) => `${k}: ${v}`).join('; ')}`);
       console.log(`\nGateway overhead, ${mode} (ms; ${mode === '1 stream' ? `n=${SEQ}` : `${ROUNDS} rounds × ${CONCURRENT}`} per path)`);
       printTable(
         [

@@ -1,4 +1,6 @@
 /** Small measuring helpers shared by the benchmarks. */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
@@ -34,4 +36,25 @@ export function printTable(header: string[], rows: (string | number)[][]): void 
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) console.log(line(r));
+}
+
+export const TICK_MS = 10; // USER_HZ: /proc reports CPU time in 1/100 s on Linux
+
+/** The workerd processes this Node process started, newest last. */
+export function workerdPids(): number[] {
+  return execFileSync('pgrep', ['-P', String(process.pid), 'workerd'])
+    .toString()
+    .trim()
+    .split('\n')
+    .map(Number);
+}
+
+/** CPU ms of a process, total and per thread. */
+export function cpu(pid: number): { total: number; threads: number[] } {
+  const ticks = (stat: string) => {
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_MS;
+  };
+  const threads = readdirSync(`/proc/${pid}/task`).map((t) => ticks(readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8')));
+  return { total: ticks(readFileSync(`/proc/${pid}/stat`, 'utf8')), threads };
 }

@@ -1,10 +1,33 @@
 /**
  * The chat transport's `onEnd` port: turns a TurnRecord into an audit row written after the response
- * (`waitUntil`), so recording never delays a visitor. A failed write is logged by kind, never by content.
+ * (`waitUntil`), so recording never delays a visitor. Rows ending while a write is in flight go out in
+ * one D1 batch (`batch.ts`). A failed write is logged by kind, never by content.
  */
 import type { TurnRecord } from '../pipeline/record';
+import { batchQueue } from './batch';
 import { DEV_AUDIT_SALT, visitorHash } from './hash';
-import { insertTurn } from './store';
+import { ROWS_PER_INSERT, type TurnRow, turnsStatement } from './store';
+
+const logFailure = (e: unknown) =>
+  console.error(JSON.stringify({ level: 'error', event: 'audit_write_failed', name: e instanceof Error ? e.name : 'unknown' }));
+
+/** Write queued rows, one `db.batch` per database (tests may bring several); a failed batch is logged. */
+async function writeRows(items: { db: D1Database; row: TurnRow }[]): Promise<void> {
+  const byDb = new Map<D1Database, TurnRow[]>();
+  for (const { db, row } of items) {
+    const rows = byDb.get(db);
+    if (rows) rows.push(row);
+    else byDb.set(db, [row]);
+  }
+  for (const [db, rows] of byDb) {
+    const statements: D1PreparedStatement[] = [];
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) statements.push(turnsStatement(db, rows.slice(i, i + ROWS_PER_INSERT)));
+    await db.batch(statements).catch(logFailure);
+  }
+}
+
+/** This isolate's queue of audit rows. */
+const isolateRows = batchQueue(writeRows, () => Date.now());
 
 export interface AuditSinkPorts {
   db: D1Database;
@@ -19,14 +42,11 @@ export interface AuditSinkPorts {
 /** Build the `onEnd` callback for one request. */
 export function auditSink(ports: AuditSinkPorts): (record: TurnRecord) => void {
   return (record) => {
+    const at = ports.now();
     const write = async () => {
       const hash = ports.visitorId ? await visitorHash(ports.salt || DEV_AUDIT_SALT, record.siteKey, ports.visitorId) : null;
-      await insertTurn(ports.db, { requestId: ports.requestId, at: ports.now(), visitorHash: hash, record });
+      await isolateRows.add({ db: ports.db, row: { requestId: ports.requestId, at, visitorHash: hash, record } });
     };
-    ports.waitUntil(
-      write().catch((e: unknown) => {
-        console.error(JSON.stringify({ level: 'error', event: 'audit_write_failed', name: e instanceof Error ? e.name : 'unknown' }));
-      }),
-    );
+    ports.waitUntil(write().catch(logFailure));
   };
 }

@@ -11,43 +11,60 @@ export type AuditRow = AuditTurnRow;
 /** Guard actions are short machine labels (`mask:phone`); anything else is dropped rather than stored. */
 const GUARD_ACTION = /^[a-z_]{1,24}:[a-z0-9_-]{1,40}$/;
 
+/** One turn's row as it is written. */
+export interface TurnRow {
+  requestId: string;
+  at: number;
+  visitorHash: string | null;
+  record: TurnRecord;
+}
+
 /** Write one turn's row. */
-export async function insertTurn(
-  db: D1Database,
-  row: { requestId: string; at: number; visitorHash: string | null; record: TurnRecord },
-): Promise<void> {
+export async function insertTurn(db: D1Database, row: TurnRow): Promise<void> {
+  await turnsStatement(db, [row]).run();
+}
+
+const COLUMNS = `request_id, at, site, visitor_hash, conversation_id, message_id, intent, tier, provider, model, cached,
+  ttfd_ms, total_ms, tokens_in, tokens_out, tokens_cached, cost_usd, guard_actions, status, finish, error_code`;
+const PLACEHOLDERS = `(${Array.from({ length: 21 }, () => '?').join(',')})`;
+/** D1 binds at most 100 parameters per statement: 4 rows of 21. */
+export const ROWS_PER_INSERT = 4;
+
+/**
+ * The insert of up to `ROWS_PER_INSERT` turn rows, unrun: `db.batch` runs many in one round trip (see
+ * `audit/batch.ts`); several rows per statement cut the per-statement work of D1 as well.
+ */
+export function turnsStatement(db: D1Database, rows: TurnRow[]): D1PreparedStatement {
+  const values = rows.map(() => PLACEHOLDERS).join(',');
+  return db.prepare(`INSERT OR REPLACE INTO audit_turns (${COLUMNS}) VALUES ${values}`).bind(...rows.flatMap(turnValues));
+}
+
+function turnValues(row: TurnRow): (string | number | null)[] {
   const r = row.record;
   const actions = r.guardActions.filter((a) => GUARD_ACTION.test(a)).join(',');
-  await db
-    .prepare(
-      `INSERT OR REPLACE INTO audit_turns (request_id, at, site, visitor_hash, conversation_id, message_id, intent, tier,
-        provider, model, cached, ttfd_ms, total_ms, tokens_in, tokens_out, tokens_cached, cost_usd, guard_actions,
-        status, finish, error_code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-    )
-    .bind(
-      row.requestId,
-      row.at,
-      r.siteKey,
-      row.visitorHash,
-      r.conversationId,
-      r.messageId,
-      r.intent,
-      r.tier,
-      r.provider,
-      r.model,
-      r.cached ? 1 : 0,
-      r.ttftMs === null ? null : Math.round(r.ttftMs),
-      Math.round(r.totalMs),
-      r.usage.inputTokens,
-      r.usage.outputTokens,
-      r.usage.cachedInputTokens,
-      r.usage.costUsd,
-      actions,
-      r.status,
-      r.finish,
-      r.errorCode,
-    )
-    .run();
+  return [
+    row.requestId,
+    row.at,
+    r.siteKey,
+    row.visitorHash,
+    r.conversationId,
+    r.messageId,
+    r.intent,
+    r.tier,
+    r.provider,
+    r.model,
+    r.cached ? 1 : 0,
+    r.ttftMs === null ? null : Math.round(r.ttftMs),
+    Math.round(r.totalMs),
+    r.usage.inputTokens,
+    r.usage.outputTokens,
+    r.usage.cachedInputTokens,
+    r.usage.costUsd,
+    actions,
+    r.status,
+    r.finish,
+    r.errorCode,
+  ];
 }
 
 interface DbRow {

@@ -47,7 +47,9 @@ export interface OutputGuardOptions {
 /** Create the output guard for one turn. `push` and `end` throw `ScanFailure` to fail closed. */
 export function createOutputGuard(o: OutputGuardOptions): OutputGuard {
   const { policy, vault, scanners, canary } = o;
-  const leak = leakTracker(o.systemPrompt);
+  // Everything up to the canary is per turn; the prompt after it is shared by every turn of the site version.
+  const canaryAt = o.systemPrompt.indexOf(canary);
+  const leak = leakTracker(o.systemPrompt, canaryAt < 0 ? 0 : canaryAt + canary.length);
   const canaryLower = canary.toLowerCase();
   const state = { altered: false, flagged: false, actions: [] as GuardAction[], held: [] as number[] };
   let ctx = '';

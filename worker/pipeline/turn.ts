@@ -73,6 +73,9 @@ export interface TurnInput {
   vault?: PiiVault;
 }
 
+/** Parsed once: zod-parsing the default policy on every turn cost more than the rest of the input guard. */
+const DEFAULT_GUARDS = Object.freeze(defaultGuardPolicy());
+
 const SYSTEM_PROMPT = (site: SiteConfig) =>
   `You are the customer-support assistant of ${site.name}. Answer briefly and politely. If you do not know, say so and offer a human agent.`;
 
@@ -150,7 +153,7 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
   let guard: ReturnType<typeof prepareGuards>;
   try {
     guard = prepareGuards({
-      policy: site.guards ?? defaultGuardPolicy(),
+      policy: site.guards ?? DEFAULT_GUARDS,
       text: message.text,
       history: input.history,
       systemPrompt: (masked) => {

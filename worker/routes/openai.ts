@@ -139,10 +139,11 @@ openAiRoutes.post('/v1/chat/completions', async (c) => {
   }
 
   const includeUsage = req.stream_options?.include_usage === true;
+  // The envelope is the same for every chunk of the reply: serialise it once, not per delta.
+  const envelope = JSON.stringify({ id, object: 'chat.completion.chunk', created, model });
+  const prefix = `data: ${envelope.slice(0, -1)},"choices":[{"index":0,"delta":`;
   const chunk = (delta: Record<string, unknown>, finish: string | null) =>
-    enc.encode(
-      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] })}\n\n`,
-    );
+    enc.encode(`${prefix}${JSON.stringify(delta)},"finish_reason":${JSON.stringify(finish)},"logprobs":null}]}\n\n`);
   const encode = (ev: TurnEvent): Uint8Array[] => {
     if (ev.type === 'delta') return [chunk({ content: ev.text }, null)];
     if (ev.type === 'done') {

@@ -1,5 +1,5 @@
 /** Public, unauthenticated surfaces: health, the protocol's JSON Schema, the widget bundle, the demo page. */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { protocolJsonSchema } from '../../shared/protocol';
 import type { AppEnv } from '../env';
 import { ParleyError } from '../errors';
@@ -19,9 +19,18 @@ publicRoutes.get('/v1/protocol.json', (c) => {
 /**
  * The widget bundle. `/widget.js` is the stable URL site owners paste: revalidated hourly, served stale
  * while revalidating for a week, with the content hash as ETag. `/widget.<hash>.js` is immutable.
+ * The pinned form is matched here rather than by a route pattern: a regex parameter at the root would
+ * make Hono fall back from its RegExpRouter to the trie router, slower on every request of every route.
  */
-publicRoutes.get('/:file{widget(\\.[0-9a-f]{8,})?\\.js}', async (c) => {
-  const file = c.req.param('file');
+const PINNED_WIDGET = /^\/widget\.[0-9a-f]{8,}\.js$/;
+
+publicRoutes.get('/widget.js', (c) => widget(c, 'widget.js'));
+publicRoutes.get('/*', async (c, next) => {
+  if (!PINNED_WIDGET.test(c.req.path)) return next();
+  return widget(c, c.req.path.slice(1));
+});
+
+async function widget(c: Context<AppEnv>, file: string): Promise<Response> {
   const asset = await c.env.ASSETS.fetch(new URL('/widget.js', c.req.url));
   if (!asset.ok) throw new ParleyError('not_found', 'The widget has not been built (run npm run build).');
   const body = await asset.arrayBuffer();
@@ -39,7 +48,7 @@ publicRoutes.get('/:file{widget(\\.[0-9a-f]{8,})?\\.js}', async (c) => {
   };
   if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
   return c.body(body, 200, headers);
-});
+}
 
 publicRoutes.get('/', (c) => c.html(demoPageHtml()));
 publicRoutes.get('/demo.css', (c) => c.body(DEMO_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }));

@@ -33,7 +33,14 @@ export function intentPrefix(siteKey: string, intent: string | null): string {
   return `${sitePrefix(siteKey)}${intent === null ? '~none' : encodeURIComponent(intent)}/`;
 }
 
-const hex = (buf: ArrayBuffer) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** Lower-case hex of a digest, through a byte table (this runs on every request). */
+function hex(buf: ArrayBuffer): string {
+  let out = '';
+  for (const b of new Uint8Array(buf)) out += HEX[b];
+  return out;
+}
 
 /** SHA-256 cache key of a turn; equal for trivial variants of the same window. */
 export async function cacheKey(p: CacheKeyParts): Promise<string> {

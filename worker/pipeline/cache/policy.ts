@@ -14,9 +14,19 @@ export interface CachePolicy {
   ttlSeconds: number;
 }
 
+const DEFAULT_SETTINGS = CacheSettings.parse({});
+const settingsByConfig = new WeakMap<NonNullable<SiteConfig['cache']>, CacheSettings>();
+
 /** The site's cache settings with defaults filled in. */
 export function siteCacheSettings(site: SiteConfig): CacheSettings {
-  return CacheSettings.parse(site.cache ?? {});
+  // Parsed once per settings object: a site's config is immutable once loaded, and this runs on every turn.
+  if (!site.cache) return DEFAULT_SETTINGS;
+  let parsed = settingsByConfig.get(site.cache);
+  if (!parsed) {
+    parsed = CacheSettings.parse(site.cache);
+    settingsByConfig.set(site.cache, parsed);
+  }
+  return parsed;
 }
 
 /** The policy when routing gives none: cacheable, with the site's default TTL. */

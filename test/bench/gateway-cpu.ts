@@ -1,0 +1,135 @@
+/**
+ * workerd CPU per request (user + system time of the workerd process, from /proc), by path, at 100
+ * concurrent requests: the figure that decides the 100-stream latency when one isolate thread serialises
+ * every request, and one that other load on a shared machine disturbs far less than wall-clock latency.
+ * Linux only. A diagnostic beside `npm run bench`, not a target.
+ *
+ *   tsx test/bench/gateway-cpu.ts [--rounds 5]
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Miniflare } from 'miniflare';
+import { setScenario } from '../fixtures/mock-client';
+import { startMockUpstream } from '../fixtures/mock-upstream';
+import { serve } from '../fixtures/serve';
+import { benchApiKey, PASS_THROUGH } from './gateway';
+import { cpu, percentile, printTable, TICK_MS, timeStream, workerdPids } from './measure';
+
+/** The bare pass-through plus a KV get before the upstream call and a KV put after it (waitUntil). */
+const PASS_THROUGH_KV = `export default {
+  async fetch(req, env, ctx) {
+    const key = 'site/demo/~none/' + new URL(req.url).searchParams.get('k');
+    await env.CACHE.get(key);
+    const res = await fetch(env.UPSTREAM + '/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: req.body });
+    ctx.waitUntil(env.CACHE.put(key, JSON.stringify({ v: 1, text: 'Thanks for asking, your order ships tomorrow morning.' }), { expirationTtl: 3600 }));
+    return new Response(res.body, { status: res.status, headers: { 'content-type': 'text/event-stream' } });
+  },
+};`;
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+
+/** Measure workerd CPU per request and latency for each path at 100 concurrent requests. */
+export async function gatewayCpu(): Promise<void> {
+  if (!existsSync('/proc/self/task')) return console.log('\nworkerd CPU per request: skipped (needs Linux /proc)');
+  const rounds = Number(arg('--rounds') ?? 5);
+  const mock = await startMockUpstream();
+  const base = await setScenario(mock.url, 'gw-cpu', { calls: [{ reply: 'Thanks for asking, your order ships tomorrow morning.' }] });
+  const bare = new Miniflare({ modules: true, script: PASS_THROUGH, host: '127.0.0.1', port: 0, bindings: { UPSTREAM: base } });
+  const bareUrl = (await bare.ready).toString().replace(/\/$/, '');
+  const barePid = workerdPids().at(-1) as number;
+  // The floor plus what the reply cache asks of storage on a miss: one KV get and one KV put (Miniflare's
+  // KV simulator runs in the same workerd, on the same thread as the Worker).
+  const bareKv = new Miniflare({
+    modules: true,
+    script: PASS_THROUGH_KV,
+    host: '127.0.0.1',
+    port: 0,
+    kvNamespaces: ['CACHE'],
+    bindings: { UPSTREAM: base },
+  });
+  const bareKvUrl = (await bareKv.ready).toString().replace(/\/$/, '');
+  const bareKvPid = workerdPids().at(-1) as number;
+  const parley = await serve({
+    port: 0,
+    persist: false,
+    bindings: { FAQ_PACE_MS: '0', OPENAI_BASE_URL: base, OPENAI_API_KEY: 'bench', OPENAI_MODEL: 'mock', ADMIN_TOKEN: 'bench-admin' },
+  });
+  const parleyPid = workerdPids().at(-1) as number;
+  const apiKey = await benchApiKey(parley);
+  const upstreamBody = JSON.stringify({ model: 'mock', stream: true, messages: [{ role: 'user', content: 'Where is my order?' }] });
+  let n = 0;
+  const completions = (text: string) =>
+    timeStream(
+      `${parley.url}/v1/chat/completions`,
+      JSON.stringify({ model: 'parley-default', stream: true, messages: [{ role: 'user', content: text }] }),
+      { authorization: `Bearer ${apiKey}` },
+    );
+  const paths: { name: string; pid: number; run: () => Promise<{ first: number; total: number }> }[] = [
+    { name: 'bare pass-through Worker', pid: barePid, run: () => timeStream(bareUrl, upstreamBody) },
+    {
+      name: 'pass-through + KV get and put',
+      pid: bareKvPid,
+      run: () => timeStream(`${bareKvUrl}/?k=${(n++).toString(36)}`, upstreamBody),
+    },
+    {
+      name: 'Parley GET /healthz (middleware only)',
+      pid: parleyPid,
+      run: async () => {
+        const t0 = performance.now();
+        await (await fetch(`${parley.url}/healthz`)).text();
+        const t = performance.now() - t0;
+        return { first: t, total: t };
+      },
+    },
+    { name: 'Parley /v1/chat/completions, cache hit', pid: parleyPid, run: () => completions('Where is my order?') },
+    {
+      name: 'Parley /v1/chat/completions, unique (upstream)',
+      pid: parleyPid,
+      run: () => completions(`Where is my order? ref ${(n++).toString(36)}x`),
+    },
+    {
+      name: 'Parley /v1/chat, new conversation',
+      pid: parleyPid,
+      run: () => timeStream(`${parley.url}/v1/chat`, JSON.stringify({ siteKey: 'demo', message: { id: 'b', text: 'Where is my order?' } })),
+    },
+  ];
+  const only = arg('--only');
+  if (only) paths.splice(0, paths.length, ...paths.filter((p) => p.name.includes(only)));
+  try {
+    for (const p of paths) for (let i = 0; i < 30; i++) await p.run();
+    const rows: (string | number)[][] = [];
+    for (const p of paths) {
+      const firsts: number[] = [];
+      let errors = 0;
+      const before = cpu(p.pid);
+      for (let r = 0; r < rounds; r++) {
+        const res = await Promise.all(Array.from({ length: 100 }, () => p.run().catch(() => ({ first: Number.NaN, total: Number.NaN }))));
+        for (const x of res) {
+          if (Number.isNaN(x.first)) errors++;
+          else firsts.push(x.first);
+        }
+      }
+      const after = cpu(p.pid);
+      const requests = rounds * 100;
+      const busiest = Math.max(...after.threads.map((t, i) => t - (before.threads[i] ?? 0)));
+      rows.push([
+        p.name,
+        requests,
+        errors,
+        ((after.total - before.total) / requests).toFixed(2),
+        (busiest / requests).toFixed(2),
+        percentile(firsts, 50).toFixed(1),
+        percentile(firsts, 99).toFixed(1),
+      ]);
+    }
+    console.log(`\nworkerd CPU per request at 100 concurrent (${rounds} rounds × 100; clock tick ${TICK_MS} ms)`);
+    printTable(['path', 'n', 'errors', 'CPU ms/req (process)', 'CPU ms/req (busiest thread)', 'TTFD p50', 'TTFD p99'], rows);
+  } finally {
+    await Promise.all([parley.close(), bare.dispose(), bareKv.dispose(), mock.close()]);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await gatewayCpu();
