@@ -74,6 +74,30 @@ describe('tokens per site per day', () => {
     expect(await usedToday(KEY, 80)).toBe(80); // refused turns spend nothing
   });
 
+  it('the OpenAI-compatible route is metered too: its turns count, and a spent allowance answers 429 quota_exceeded', async () => {
+    const key = 'metered-api';
+    await publish(key, 50);
+    const issued = await admin('POST', `/sites/${key}/api-keys`, BOOT);
+    expect(issued.status).toBe(201);
+    const apiKey = ((await issued.json()) as { key: string }).key;
+    const mock = await mockProvider({ calls: [{ reply: 'Counted.', usage: { prompt_tokens: 45, completion_tokens: 15 } }] });
+    const complete = (content: string) =>
+      call(
+        new Request('http://parley.test/v1/chat/completions', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'parley-default', messages: [{ role: 'user', content }] }),
+        }),
+        mock.env,
+      );
+    const first = await complete('Is the blue lantern lamp sold in Canada?');
+    expect(first.status).toBe(200);
+    expect(await usedToday(key, 60)).toBe(60);
+    const second = await complete('Is the red lantern lamp sold in Peru?');
+    expect(second.status).toBe(429);
+    expect(await second.json()).toMatchObject({ error: { code: 'quota_exceeded', retryable: true } });
+  });
+
   it('a site without an allowance is not counted', async () => {
     await publish('unmetered');
     const mock = await mockProvider({ calls: [{ reply: 'Fine.', usage: { prompt_tokens: 500, completion_tokens: 500 } }] });

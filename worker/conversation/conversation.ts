@@ -21,7 +21,7 @@ import { isolateGateway } from '../pipeline/gateway/runtime';
 import { runTurn } from '../pipeline/turn';
 import { registryFor } from '../providers/registry';
 import type { ChatTurnMessage } from '../providers/types';
-import { admitTokens, spendTokens } from '../quota';
+import { admitTokens, metered } from '../quota';
 import { loadLiveSite } from '../storage/live-site';
 import { type CallContext, type ConversationEnv, conversationEnvOf, INTERNAL_HEADER, limitsOf } from './config';
 import { errorResponse, sseBlock } from './frames';
@@ -247,17 +247,8 @@ export class Conversation extends DurableObject<WorkerEnv> {
           waitUntil: (p) => this.ctx.waitUntil(p),
           onCacheDecision: running.decide,
           ...(pii ? { piiScanner: pii } : {}),
-          onEnd: (record) => {
-            // Issue 9: one audit row per turn, keyed by the turn (site:conversation:message).
-            audit(record);
-            this.ctx.waitUntil(
-              spendTokens(this.env, site, Date.now(), record.usage.inputTokens + record.usage.outputTokens).catch((e: unknown) => {
-                console.error(
-                  JSON.stringify({ level: 'error', event: 'quota_write_failed', name: e instanceof Error ? e.name : 'unknown' }),
-                );
-              }),
-            );
-          },
+          // Issue 9: one audit row per turn, keyed by the turn (site:conversation:message); tokens count against the site's day.
+          onEnd: metered(this.env, site, (p) => this.ctx.waitUntil(p), audit),
         },
       );
       for await (let ev of events) {

@@ -1,6 +1,7 @@
 /** The Worker's and the conversations' side of the per-site daily token allowance (see site-quota.ts). */
 import type { SiteConfig } from '../../shared/config';
 import { ParleyError } from '../errors';
+import type { TurnRecord } from '../pipeline/record';
 import { dayOf, type SiteQuota, secondsToNextDay } from './site-quota';
 
 export { SiteQuota } from './site-quota';
@@ -34,4 +35,22 @@ export async function admitTokens(ports: QuotaPorts, site: SiteConfig, now: numb
 export async function spendTokens(ports: QuotaPorts, site: SiteConfig, now: number, tokens: number): Promise<void> {
   if (site.limits.tokensPerDay === undefined || !ports.SITE_QUOTA || tokens <= 0) return;
   await stubFor(ports.SITE_QUOTA, site.key).add(dayOf(now), tokens);
+}
+
+/** Wrap a turn's `onEnd` so the finished turn's tokens are also counted against the site's day (after the response). */
+export function metered(
+  ports: QuotaPorts,
+  site: SiteConfig,
+  waitUntil: (p: Promise<unknown>) => void,
+  onEnd: (record: TurnRecord) => void,
+): (record: TurnRecord) => void {
+  if (site.limits.tokensPerDay === undefined) return onEnd;
+  return (record) => {
+    onEnd(record);
+    waitUntil(
+      spendTokens(ports, site, Date.now(), record.usage.inputTokens + record.usage.outputTokens).catch((e: unknown) => {
+        console.error(JSON.stringify({ level: 'error', event: 'quota_write_failed', name: e instanceof Error ? e.name : 'unknown' }));
+      }),
+    );
+  };
 }

@@ -15,6 +15,7 @@ import { isolateGateway } from '../pipeline/gateway/runtime';
 import { runTurn } from '../pipeline/turn';
 import { registryFor } from '../providers/registry';
 import type { ChatTurnMessage, SamplingParams } from '../providers/types';
+import { admitTokens, metered } from '../quota';
 import { siteForApiKey } from '../storage/api-keys';
 import { readJsonBody } from './body';
 import { resolveSite } from './site-auth';
@@ -55,7 +56,9 @@ openAiRoutes.post('/v1/chat/completions', async (c) => {
   if (last?.role !== 'user') throw new ParleyError('bad_request', 'The last message must be from the user.');
   const text = textOf(last).trim();
   if (!text) throw new ParleyError('bad_request', 'The last message is empty.');
-  if (text.length > MAX_MESSAGE_CHARS) throw new ParleyError('too_large', `The last message is over ${MAX_MESSAGE_CHARS} characters.`);
+  const maxChars = Math.min(MAX_MESSAGE_CHARS, site.limits.maxMessageChars);
+  if (text.length > maxChars) throw new ParleyError('too_large', `The last message is over ${maxChars} characters.`);
+  await admitTokens(c.env, site, Date.now());
   const history: ChatTurnMessage[] = req.messages
     .slice(0, -1)
     .map((m) => ({ role: m.role === 'developer' ? 'system' : m.role, content: textOf(m) }));
@@ -83,14 +86,19 @@ openAiRoutes.post('/v1/chat/completions', async (c) => {
       onCacheDecision: (s) => {
         cacheStatus = s;
       },
-      onEnd: auditSink({
-        db: c.env.DB,
-        salt: c.env.AUDIT_SALT,
-        requestId: c.get('requestId'),
-        visitorId: undefined,
-        now: Date.now,
-        waitUntil: (p) => c.executionCtx.waitUntil(p),
-      }),
+      onEnd: metered(
+        c.env,
+        site,
+        (p) => c.executionCtx.waitUntil(p),
+        auditSink({
+          db: c.env.DB,
+          salt: c.env.AUDIT_SALT,
+          requestId: c.get('requestId'),
+          visitorId: undefined,
+          now: Date.now,
+          waitUntil: (p) => c.executionCtx.waitUntil(p),
+        }),
+      ),
     },
   );
 
