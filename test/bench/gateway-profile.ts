@@ -85,7 +85,7 @@ function inclusiveTimes(p: Profile): Map<string, number> {
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const f = byId.get(at)?.callFrame;
-      if (!f || !f.url.endsWith('index.js')) continue;
+      if (!f?.url.endsWith('index.js')) continue;
       const key = `${f.functionName || '(anonymous)'} :${f.lineNumber + 1}`;
       if (seen.has(key)) continue;
       seen.add(key);
