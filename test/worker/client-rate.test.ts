@@ -32,4 +32,9 @@ describe('per-network brake', () => {
     expect(chat.status).toBe(429);
     expect((await poke('198.51.100.7')).status).toBe(400);
   });
+
+  it('does not count loopback callers (local runs, load tests)', async () => {
+    for (let i = 0; i < LIMIT + 5; i++) expect((await poke('127.0.0.1')).status).toBe(400);
+    expect((await poke('::1')).status).toBe(400);
+  });
 });

@@ -2,13 +2,15 @@
  * A coarse brake per client network on the visitor API (`/v1/chat`, `/v1/ws`, `/v1/feedback`), with
  * the Rate Limiting binding (DESIGN decision 11: coarse limits may use it). It stops one address from
  * opening conversation after conversation to get around the per-conversation limits. The key is a hash
- * of the address, never the address. Requests without `CF-Connecting-IP` (local runs) are not counted.
+ * of the address, never the address. Requests without `CF-Connecting-IP`, or from a loopback address
+ * (local runs: Miniflare and wrangler dev set 127.0.0.1; Cloudflare's edge never does), are not counted.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
 import { ParleyError } from '../errors';
 
 const enc = new TextEncoder();
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
 async function networkKey(ip: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', enc.encode(`parley-client:${ip}`)));
@@ -21,7 +23,7 @@ async function networkKey(ip: string): Promise<string> {
 export const clientRate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const ip = c.req.header('cf-connecting-ip');
   const limiter = c.env.CLIENT_RATE;
-  if (ip && limiter && c.req.method !== 'OPTIONS') {
+  if (ip && !LOOPBACK.test(ip) && limiter && c.req.method !== 'OPTIONS') {
     const { success } = await limiter.limit({ key: await networkKey(ip) });
     if (!success) {
       throw new ParleyError('rate_limited', 'Too many requests from your network; please wait a minute.', {
