@@ -21,10 +21,11 @@ export const DRAIN_MS = 250;
 
 /** Read what is left of a body to its end, within `ms`; true when the end was reached. */
 async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, ms: number): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let giveUp: (v: null) => void = () => {};
   const late = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), ms);
+    giveUp = resolve;
   });
+  const timer = setTimeout(() => giveUp(null), ms);
   try {
     for (let reads = 0; reads < 8; reads++) {
       const step = await Promise.race([reader.read(), late]);
