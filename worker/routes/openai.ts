@@ -184,8 +184,8 @@ openAiRoutes.post('/v1/chat/completions', async (c) => {
         ctl.enqueue(concat(queue.splice(0)));
         return ctl.close();
       }
-      const next = queue.shift();
-      if (next) return ctl.enqueue(next);
+      // What is already in memory (the role chunk and the first delta) goes out in one write.
+      if (queue.length) return ctl.enqueue(queue.length === 1 ? (queue.shift() as Uint8Array) : concat(queue.splice(0)));
       const step = await events.next();
       if (step.done) return ctl.close();
       for (const bytes of encode(step.value)) queue.push(bytes);

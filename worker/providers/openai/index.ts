@@ -117,7 +117,7 @@ export function openAiCompatible(opts: OpenAiCompatibleOptions): Provider {
         throw upstreamStatusError(res.status, res.headers.get('retry-after'), code);
       }
       let finished = false;
-      for await (const data of sseData(res.body, ctx.signal)) {
+      for await (const data of sseData(res.body, ctx.signal, { end: '[DONE]' })) {
         if (data === '[DONE]') {
           finished = true;
           break;
