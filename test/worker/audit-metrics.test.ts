@@ -120,6 +120,29 @@ describe('/metrics', () => {
 });
 
 describe('/metrics and breakers', () => {
+  it('also shows breakers other isolates reported (conversation objects): the worse state wins; a finished wait reads half-open', async () => {
+    const now = Date.now();
+    await env.DB.prepare('INSERT OR REPLACE INTO breaker_reports (provider, model, state, at, retry_at, opened) VALUES (?, ?, ?, ?, ?, ?)')
+      .bind('far-away', 'm-open', 'open', now, now + 30_000, 1)
+      .run();
+    await env.DB.prepare('INSERT OR REPLACE INTO breaker_reports (provider, model, state, at, retry_at, opened) VALUES (?, ?, ?, ?, ?, ?)')
+      .bind('far-away', 'm-waited', 'open', now - 60_000, now - 30_000, 1)
+      .run();
+    const { samples } = parseProm(
+      await (await call(new Request('http://parley.test/metrics', { headers: bearer(METRICS) }), authEnv)).text(),
+    );
+    expect(pick(samples, 'parley_breaker_state', { provider: 'far-away', model: 'm-open' }).map((x) => x.value)).toEqual([2]);
+    expect(pick(samples, 'parley_breaker_state', { provider: 'far-away', model: 'm-waited' }).map((x) => x.value)).toEqual([1]);
+    const status = await call(new Request('http://parley.test/admin/api/gateway/breakers', { headers: bearer(ADMIN) }), authEnv);
+    const body = (await status.json()) as { reported: { provider: string; model: string; state: string }[] };
+    expect(body.reported).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ provider: 'far-away', model: 'm-open', state: 'open' }),
+        expect.objectContaining({ provider: 'far-away', model: 'm-waited', state: 'half_open' }),
+      ]),
+    );
+  });
+
   it('reports the state of each circuit breaker the gateway has used', async () => {
     const mock = await mockProvider({ calls: [{ reply: 'Breakers are fine.' }] });
     const ask = chatRequest({ siteKey: 'demo', message: { id: 'brk1', text: 'Is the breaker lantern sold in Canada?' }, cache: 'bypass' });

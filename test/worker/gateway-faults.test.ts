@@ -17,6 +17,21 @@ afterEach(() => {
   fake = null;
 });
 
+/** The breaker state last reported to D1 for a provider's default model, once it reads `want` (written after the turn). */
+async function reportedState(provider: string, want: string): Promise<string | null> {
+  const read = async () =>
+    (
+      await env.DB.prepare('SELECT state FROM breaker_reports WHERE provider = ? AND model = ?')
+        .bind(provider, 'deepseek-chat')
+        .first<{ state: string }>()
+    )?.state ?? null;
+  for (let i = 0; i < 100; i++) {
+    if ((await read()) === want) return want;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return read();
+}
+
 describe('gateway fault matrix (Worker ↔ mock upstream)', () => {
   it('429 with Retry-After: 2 → one retry after ≥ 2 s, one answer', async () => {
     fake = fakeGateway();
@@ -105,6 +120,8 @@ describe('gateway fault matrix (Worker ↔ mock upstream)', () => {
     expect(served).toEqual(['siliconflow', 'deepseek', 'siliconflow', 'deepseek', 'siliconflow']);
     const key = (s: { provider: string; model: string; key: string }) => s.provider === 'deepseek' && s.key.includes(m.a);
     expect(isolateGateway.breakers.statuses().find(key)).toMatchObject({ state: 'open', calls: 5, failures: 3 });
+    // The turn reported the trip to D1, so an admin on any isolate sees it (conversations run in Durable Objects).
+    expect(await reportedState('deepseek', 'open')).toBe('open');
 
     const before = (await receivedRequests(env.MOCK_UPSTREAM, m.a)).length;
     const t0 = Date.now();
@@ -122,5 +139,6 @@ describe('gateway fault matrix (Worker ↔ mock upstream)', () => {
     }
     expect(await receivedRequests(env.MOCK_UPSTREAM, m.a)).toHaveLength(5);
     expect(isolateGateway.breakers.statuses().find(key)).toMatchObject({ state: 'closed', opened: 1 });
+    expect(await reportedState('deepseek', 'closed')).toBe('closed');
   });
 });

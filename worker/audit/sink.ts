@@ -3,6 +3,7 @@
  * (`waitUntil`), so recording never delays a visitor. Rows ending while a write is in flight go out in
  * one D1 batch (`batch.ts`). A failed write is logged by kind, never by content.
  */
+import { reportBreakers } from '../ops/breakers';
 import type { TurnRecord } from '../pipeline/record';
 import { batchQueue } from './batch';
 import { DEV_AUDIT_SALT, visitorHash } from './hash';
@@ -48,5 +49,6 @@ export function auditSink(ports: AuditSinkPorts): (record: TurnRecord) => void {
       await isolateRows.add({ db: ports.db, row: { requestId: ports.requestId, at, visitorHash: hash, record } });
     };
     ports.waitUntil(write().catch(logFailure));
+    if (record.breakerChanges?.length) ports.waitUntil(reportBreakers(ports.db, record.breakerChanges, at).catch(logFailure));
   };
 }

@@ -12,7 +12,7 @@ import {
   type WindowStats,
   windowStats,
 } from './aggregate';
-import { BREAKER_VALUE, type BreakerSnapshot, breakerSnapshots } from './breakers';
+import { BREAKER_VALUE, type BreakerSnapshot, breakerSnapshots, mergeBreakers, reportedBreakers } from './breakers';
 
 /** Histogram bucket bounds in ms, for time to first delta and total turn time. */
 export const LATENCY_BUCKETS_MS = [50, 100, 200, 400, 800, 1600, 3200, 6400, 12800];
@@ -54,7 +54,7 @@ export async function dashboardSummary(db: D1Database, now: number, range: 'hour
     byTierModel: breakdown(samples, (s) => `${s.tier} · ${s.model}`),
     byIntent: breakdown(samples, (s) => s.intent ?? '(none)'),
     errorsByCode: errorsByCode(samples),
-    breakers: breakerSnapshots(),
+    breakers: mergeBreakers(breakerSnapshots(), await reportedBreakers(db, now)),
   };
 }
 
@@ -162,7 +162,7 @@ export async function prometheusText(db: D1Database): Promise<string> {
   histogram('parley_turn_duration_ms', 'Time from turn start to its end, in ms.', 'd', 'total_count', 'total_sum');
 
   family('parley_breaker_state', 'gauge', 'Circuit breaker per provider and model: 0 closed, 1 half-open, 2 open.');
-  for (const b of breakerSnapshots())
+  for (const b of mergeBreakers(breakerSnapshots(), await reportedBreakers(db, Date.now())))
     out.push(`parley_breaker_state${labels({ provider: b.provider, model: b.model })} ${BREAKER_VALUE[b.state]}`);
 
   return `${out.join('\n')}\n`;

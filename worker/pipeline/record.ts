@@ -1,4 +1,5 @@
 import type { ErrorCode, Finish, Tier, Usage } from '../../shared/protocol';
+import type { BreakerStatus } from './gateway/breaker';
 
 /**
  * What one turn did, for audit rows and metrics: masked or derived values only, never raw visitor
@@ -22,4 +23,6 @@ export interface TurnRecord {
   status: 'done' | 'error';
   finish: Finish | null;
   errorCode: ErrorCode | null;
+  /** Circuit breakers this turn opened or closed (reported to D1 so every isolate's operators see them). */
+  breakerChanges?: BreakerStatus[];
 }

@@ -137,6 +137,7 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
       totalMs: ports.now() - started,
       usage,
       guardActions,
+      ...(state.changes ? { breakerChanges: state.changes } : {}),
       ...rec,
     });
   };

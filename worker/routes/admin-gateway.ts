@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { requireRole } from '../auth/require-role';
 import type { AppEnv } from '../env';
 import { ParleyError } from '../errors';
+import { reportedBreakers } from '../ops/breakers';
 import { isolateGateway } from '../pipeline/gateway/runtime';
 import { issueApiKey, revokeApiKey } from '../storage/api-keys';
 import { readJsonBody } from './body';
@@ -36,5 +37,10 @@ gatewayAdminRoutes.delete('/admin/api/api-keys/:id', async (c) => {
   return c.body(null, 204);
 });
 
-/** Every breaker this isolate has seen: provider, model, state, window counts, when it next probes. */
-gatewayAdminRoutes.get('/admin/api/gateway/breakers', (c) => c.json({ breakers: isolateGateway.breakers.statuses() }));
+/**
+ * Every breaker this isolate has seen (provider, model, state, window counts, when it next probes), and
+ * the latest transition any isolate reported, conversation objects included (`reported`).
+ */
+gatewayAdminRoutes.get('/admin/api/gateway/breakers', async (c) =>
+  c.json({ breakers: isolateGateway.breakers.statuses(), reported: await reportedBreakers(c.env.DB, Date.now()) }),
+);

@@ -9,6 +9,7 @@ import { ProviderError } from '../../providers/errors';
 import type { ProviderLink } from '../../providers/registry';
 import type { ProviderChunk, ProviderContext, ProviderRequest } from '../../providers/types';
 import { retryDecision } from './backoff';
+import type { BreakerState, BreakerStatus } from './breaker';
 import type { GatewayPorts } from './runtime';
 
 /** What the chain yields: `start` names the link that answers, just before its first chunk. */
@@ -19,6 +20,8 @@ export interface ChainState {
   link: ProviderLink | null;
   attempts: number;
   skipped: number;
+  /** Breakers this run opened or closed (so the transport can report them beyond this isolate). */
+  changes?: BreakerStatus[];
 }
 
 /** Statuses that are our request's fault, not the provider's health. */
@@ -34,6 +37,11 @@ const timeoutError = (what: 'first_token' | 'total') =>
     what === 'first_token' ? 'The model provider sent no answer in time.' : 'The model provider took too long to answer.',
     { retryable: true },
   );
+
+/** Keep a breaker's status when a verdict moved it to open or to closed. */
+function noteChange(state: ChainState, now: BreakerStatus, was: BreakerState): void {
+  if (now.state !== was && now.state !== 'half_open') (state.changes ??= []).push(now);
+}
 
 /** Run a request down `links`; yields `start` then the answering link's chunks. Throws ParleyError on failure. */
 export async function* runChain(
@@ -98,15 +106,19 @@ export async function* runChain(
         if (timedOut) throw timeoutError(timedOut);
         completed = true;
         judged = true;
+        const was = breaker.status('').state;
         breaker.onSuccess();
+        noteChange(state, breaker.status(''), was);
         if (!begun) yield { type: 'start', link, attempts: state.attempts };
         return;
       } catch (err) {
         if (signal.aborted) return;
         const e = timedOut ? timeoutError(timedOut) : toParleyError(err);
         judged = true;
+        const was = breaker.status('').state;
         if (countsAgainstBreaker(e)) breaker.onFailure();
         else breaker.onSuccess();
+        noteChange(state, breaker.status(''), was);
         // Once a chunk has gone out, never retry or fall back: the client would see a duplicated prefix.
         if (begun) throw new ParleyError(e.code, e.message, { retryable: true, cause: e });
         lastError = e;
