@@ -40,7 +40,9 @@ const timeoutError = (what: 'first_token' | 'total') =>
 
 /** Keep a breaker's status when a verdict moved it to open or to closed. */
 function noteChange(state: ChainState, now: BreakerStatus, was: BreakerState): void {
-  if (now.state !== was && now.state !== 'half_open') (state.changes ??= []).push(now);
+  if (now.state === was || now.state === 'half_open') return;
+  if (state.changes) state.changes.push(now);
+  else state.changes = [now];
 }
 
 /** Run a request down `links`; yields `start` then the answering link's chunks. Throws ParleyError on failure. */
