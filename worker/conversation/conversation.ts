@@ -121,7 +121,7 @@ export class Conversation extends DurableObject<WorkerEnv> {
    * The site's published config (isolate-cached, see live-site.ts) for a new visitor message, once the
    * site's daily token allowance admits another turn; throws a typed error when not.
    */
-  async site(): Promise<SiteConfig> {
+  async siteForMessage(): Promise<SiteConfig> {
     const site = (await loadLiveSite(this.env.DB, this.ids.siteKey))?.site;
     if (!site) throw new ParleyError('unauthorized', 'Unknown site key.');
     await admitTokens(this.env, site, Date.now());
@@ -217,14 +217,6 @@ export class Conversation extends DurableObject<WorkerEnv> {
     const vault = this.vault;
     try {
       const settings = this.settings;
-      const audit = auditSink({
-        db: this.env.DB,
-        salt: settings.AUDIT_SALT,
-        requestId: `${site.key}:${this.ids.conversationId}:${id}`,
-        visitorId,
-        now: () => Date.now(),
-        waitUntil: (p) => this.ctx.waitUntil(p),
-      });
       const history: ChatTurnMessage[] = context
         .filter((m) => m.text.length > 0)
         .map((m) => ({ role: m.role === 'visitor' ? 'user' : 'assistant', content: m.text }));
@@ -248,7 +240,19 @@ export class Conversation extends DurableObject<WorkerEnv> {
           onCacheDecision: running.decide,
           ...(pii ? { piiScanner: pii } : {}),
           // Issue 9: one audit row per turn, keyed by the turn (site:conversation:message); tokens count against the site's day.
-          onEnd: metered(this.env, site, (p) => this.ctx.waitUntil(p), audit),
+          onEnd: metered(
+            this.env,
+            site,
+            (p) => this.ctx.waitUntil(p),
+            auditSink({
+              db: this.env.DB,
+              salt: settings.AUDIT_SALT,
+              requestId: `${site.key}:${this.ids.conversationId}:${id}`,
+              visitorId,
+              now: () => Date.now(),
+              waitUntil: (p) => this.ctx.waitUntil(p),
+            }),
+          ),
         },
       );
       for await (let ev of events) {
@@ -354,7 +358,7 @@ export class Conversation extends DurableObject<WorkerEnv> {
     if (!turn) {
       try {
         // The published config from D1 (issue 4), so edits made in the console reach the conversation.
-        const site = await this.site();
+        const site = await this.siteForMessage();
         if (this.store.turn(message.id)) return this.sse(call, message, lastEventId, cacheMode); // accepted meanwhile
         this.admit(call.visitorId, message.text, site);
         this.accept(site, message.id, message.text, call.visitorId, cacheMode);

@@ -80,7 +80,7 @@ export async function onSocketMessage(convo: Conversation, ws: WebSocket, messag
       return;
     }
     try {
-      const site = await convo.site();
+      const site = await convo.siteForMessage();
       if (convo.store.turn(frame.id)) return; // the same message arrived again while the config loaded
       convo.admit(att.visitorId, frame.text, site);
       convo.accept(site, frame.id, frame.text, att.visitorId);
