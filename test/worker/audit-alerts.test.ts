@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { AlertNotification, OpsSettings } from '../../shared/ops';
-import { hmacHex } from '../../worker/audit/hash';
+import { hmacHex } from '../../worker/digest';
 import { evaluateAlerts } from '../../worker/ops/alerts';
 import { saveOpsSettings } from '../../worker/ops/settings';
 import { seedTurn } from './audit-support';

@@ -3,8 +3,9 @@
  * webhook with a signed body (one attempt here; the conversation object retries from a durable alarm),
  * and the D1 queue the admin console lists.
  */
+
+import { hmacHex } from '../digest';
 import type { ConversationEnv } from './config';
-import { hmacHex } from './visitor-token';
 
 /** Phrases that mean "let me talk to a person" (en, zh). Kept short on purpose: routing owns the rest. */
 const ASKS_FOR_PERSON = [

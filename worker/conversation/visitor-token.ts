@@ -6,15 +6,8 @@
  * The site owner's backend is given its derived secret and signs tokens with it.
  */
 import { sign, verify } from 'hono/jwt';
+import { hmacHex } from '../digest';
 import { ParleyError } from '../errors';
-
-const enc = new TextEncoder();
-
-async function hmacHex(secret: string, data: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, enc.encode(data)));
-  return Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /** The secret a site's backend uses to sign its visitors' tokens. */
 export function siteTokenSecret(master: string, siteKey: string): Promise<string> {
@@ -41,5 +34,3 @@ export async function verifyVisitorToken(token: string, siteKey: string, master:
     throw new ParleyError('unauthorized', 'The visitor token has no usable subject.');
   return sub;
 }
-
-export { hmacHex };

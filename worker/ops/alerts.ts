@@ -4,7 +4,7 @@
  * sent again (state in D1, so isolates agree). The body is signed with HMAC-SHA256.
  */
 import type { AlertNotification, AlertRule } from '../../shared/ops';
-import { hmacHex } from '../audit/hash';
+import { hmacHex } from '../digest';
 import { windowStats } from './aggregate';
 import { loadSamples } from './metrics';
 import { knownSites, loadOpsSettings } from './settings';

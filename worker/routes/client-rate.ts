@@ -6,17 +6,14 @@
  * (local runs: Miniflare and wrangler dev set 127.0.0.1; Cloudflare's edge never does), are not counted.
  */
 import type { MiddlewareHandler } from 'hono';
+import { sha256Hex } from '../digest';
 import type { AppEnv } from '../env';
 import { ParleyError } from '../errors';
 
-const enc = new TextEncoder();
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
 async function networkKey(ip: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', enc.encode(`parley-client:${ip}`)));
-  let hex = '';
-  for (let i = 0; i < 12; i++) hex += (digest[i] as number).toString(16).padStart(2, '0');
-  return hex;
+  return (await sha256Hex(`parley-client:${ip}`)).slice(0, 24);
 }
 
 /** Refuse with `rate_limited` (retryAfter 60 s) once the caller's address is over the binding's limit. */

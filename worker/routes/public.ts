@@ -1,6 +1,8 @@
 /** Public, unauthenticated surfaces: health, the protocol's JSON Schema, the widget bundle, the demo page. */
+
 import { type Context, Hono } from 'hono';
 import { protocolJsonSchema } from '../../shared/protocol';
+import { sha256Hex } from '../digest';
 import type { AppEnv } from '../env';
 import { ParleyError } from '../errors';
 import { DEMO_CSS, demoPageHtml } from './demo-page';
@@ -55,6 +57,5 @@ publicRoutes.get('/demo.css', (c) => c.body(DEMO_CSS, 200, { 'content-type': 'te
 
 /** First 12 hex digits of the SHA-256 of the bundle: its version. */
 async function contentHash(buf: ArrayBuffer): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', buf);
-  return [...new Uint8Array(digest).slice(0, 6)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return (await sha256Hex(buf)).slice(0, 12);
 }

@@ -2,6 +2,7 @@
  * Server API keys (D1 table `api_keys`, migration 0002): issued per site, stored as SHA-256 only,
  * resolved to a site key on each OpenAI-compatible call. Lookups are cached briefly in the isolate.
  */
+import { sha256Hex } from '../digest';
 
 /** The slice of a D1 database this store needs. */
 export type ApiKeyDb = Pick<D1Database, 'prepare'>;
@@ -20,15 +21,6 @@ export interface IssuedKey {
 const CACHE_MS = 30_000;
 const cache = new Map<string, { siteKey: string | null; until: number }>();
 
-const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
-
-/** Lower-case hex of a digest, through a byte table (this runs on every request). */
-function hex(buf: ArrayBuffer): string {
-  let out = '';
-  for (const b of new Uint8Array(buf)) out += HEX[b];
-  return out;
-}
-
 function base64url(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes))
     .replace(/\+/g, '-')
@@ -38,7 +30,7 @@ function base64url(bytes: Uint8Array): string {
 
 /** SHA-256 of a key, hex: what is stored and looked up. */
 export async function hashKey(key: string): Promise<string> {
-  return hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key)));
+  return sha256Hex(key);
 }
 
 /** Issue a new key for a site; the plaintext is in the result and nowhere else. */

@@ -1,5 +1,6 @@
 /** Admin tokens in D1: only SHA-256 hashes are stored; a token is shown once, when it is issued. */
 import type { Role } from '../auth/require-role';
+import { sha256Hex } from '../digest';
 
 export interface TokenSummary {
   id: string;
@@ -12,8 +13,7 @@ export interface TokenSummary {
 
 /** Hex SHA-256 of a token (tokens are 256-bit random, so no salt or stretching is needed). */
 export async function hashToken(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return sha256Hex(token);
 }
 
 function randomToken(): string {

@@ -4,7 +4,9 @@
  * The hash covers everything that shapes the reply: site, config version, tier chain, system prompt,
  * the masked and normalised conversation window, and the sampling parameters.
  */
+
 import type { Tier } from '../../../shared/protocol';
+import { sha256Hex } from '../../digest';
 import type { ChatTurnMessage, SamplingParams } from '../../providers/types';
 import { CACHE_FORMAT_VERSION } from './entry';
 import { canonicalJson, normaliseForKey } from './normalise';
@@ -33,15 +35,6 @@ export function intentPrefix(siteKey: string, intent: string | null): string {
   return `${sitePrefix(siteKey)}${intent === null ? '~none' : encodeURIComponent(intent)}/`;
 }
 
-const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
-
-/** Lower-case hex of a digest, through a byte table (this runs on every request). */
-function hex(buf: ArrayBuffer): string {
-  let out = '';
-  for (const b of new Uint8Array(buf)) out += HEX[b];
-  return out;
-}
-
 /** SHA-256 cache key of a turn; equal for trivial variants of the same window. */
 export async function cacheKey(p: CacheKeyParts): Promise<string> {
   const material = canonicalJson([
@@ -55,6 +48,5 @@ export async function cacheKey(p: CacheKeyParts): Promise<string> {
     p.window.map((m) => [m.role, normaliseForKey(m.content)]),
     p.params,
   ]);
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(material));
-  return `${intentPrefix(p.siteKey, p.intent)}${hex(digest)}`;
+  return `${intentPrefix(p.siteKey, p.intent)}${await sha256Hex(material)}`;
 }

@@ -1,0 +1,35 @@
+/**
+ * The Worker's hex digests in one place: SHA-256 (cache keys, token and API-key hashes, asset versions,
+ * address keys) and HMAC-SHA256 (visitor hashes, webhook and alert signatures, per-site secrets).
+ */
+
+const enc = new TextEncoder();
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** Lower-case hex of bytes, through a byte table (cache keys and API-key lookups run it on every request). */
+export function hex(bytes: ArrayBuffer | Uint8Array): string {
+  let out = '';
+  for (const b of bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)) out += HEX[b];
+  return out;
+}
+
+/** SHA-256 of a string (UTF-8) or of bytes, as lower-case hex. */
+export async function sha256Hex(data: string | ArrayBuffer): Promise<string> {
+  return hex(await crypto.subtle.digest('SHA-256', typeof data === 'string' ? enc.encode(data) : data));
+}
+
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let k = keys.get(secret);
+  if (!k) {
+    k = crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    keys.set(secret, k);
+  }
+  return k;
+}
+
+/** HMAC-SHA256 of `message` under `secret`, as lower-case hex (imported keys are kept per secret). */
+export async function hmacHex(secret: string, message: string): Promise<string> {
+  return hex(await crypto.subtle.sign('HMAC', await hmacKey(secret), enc.encode(message)));
+}
