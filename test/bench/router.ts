@@ -4,7 +4,7 @@
  * detected by threshold) and prints in-scope accuracy, out-of-scope recall, training time and
  * per-message latency, ending with one JSON line. With `--val FILE [--oos-recall 0.5]`, the out-of-scope
  * threshold is the lowest one reaching that oos recall (by its 95% lower bound) on the validation file (never on test); without
- * it the router's default threshold applies.
+ * it the router's default threshold applies. `--no-word-vectors` trains on n-grams alone (the ablation).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -101,19 +101,26 @@ function main(): void {
   const trainFile = arg('train');
   const testFile = arg('test');
   if (!trainFile || !testFile) {
-    console.error('usage: npm run bench:router -- --train FILE --test FILE [--val FILE [--oos-recall 0.5]]');
+    console.error('usage: npm run bench:router -- --train FILE --test FILE [--val FILE [--oos-recall 0.5]] [--no-word-vectors]');
     process.exit(2);
   }
-  runRouterBench(trainFile, testFile, arg('val'), Number(arg('oos-recall') ?? 0.5));
+  const vectors = process.argv.includes('--no-word-vectors') ? 0 : undefined;
+  runRouterBench(trainFile, testFile, arg('val'), Number(arg('oos-recall') ?? 0.5), vectors);
 }
 
 /** Train on one JSONL file, test on another, print the table and the JSON line. */
-export function runRouterBench(trainFile: string, testFile: string, valFile: string | undefined, targetRecall: number): void {
+export function runRouterBench(
+  trainFile: string,
+  testFile: string,
+  valFile: string | undefined,
+  targetRecall: number,
+  wordVectors?: number,
+): void {
   const train = readJsonl(trainFile);
   const test = readJsonl(testFile);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const model = trainClassifier(train, { oosLabel: OOS });
+  const model = trainClassifier(train, { oosLabel: OOS, ...(wordVectors === undefined ? {} : { wordVectors }) });
   const trainMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const trainCpuMs = (cpu.user + cpu.system) / 1000;
@@ -131,7 +138,8 @@ export function runRouterBench(trainFile: string, testFile: string, valFile: str
   }
   const classes = model.classes.length;
   console.log(
-    `\nRouter classifier: ${train.length} train lines, ${classes} classes, ${model.keys.length} features, ${test.length} test lines`,
+    `\nRouter classifier: ${train.length} train lines, ${classes} classes, ${model.keys.length} n-gram features` +
+      `${model.wordVectors ? ` + word vectors (${model.wordVectors.table}, share ${model.wordVectors.share})` : ', no word vectors'}, ${test.length} test lines`,
   );
   printTable(
     ['in-scope accuracy', 'oos recall', 'threshold', 'train ms', 'train CPU ms', 'p50 µs', 'p99 µs'],

@@ -114,7 +114,8 @@ test('every XSS payload rendered as model output executes nothing', async ({ pag
   const box = page.getByRole('textbox', { name: 'Your message' });
   const log = page.getByRole('log');
   for (let i = 0; i < replies.length; i++) {
-    await box.fill(`batch ${i}`);
+    // Worded off the demo site's topics, so the router sends it to the model ("batch 0" alone reads as a return).
+    await box.fill(`print the XSS payload batch ${i} verbatim`);
     await box.press('Enter');
     await expect(log).toContainText(`END-BATCH-${i}`, { timeout: 30_000 });
   }

@@ -5,6 +5,7 @@ import { assessComplexity } from '../../worker/pipeline/router/complexity';
 import { extractFeatures, normaliseText } from '../../worker/pipeline/router/features';
 import { compileRouter, trainRouterModel } from '../../worker/pipeline/router/index';
 import { compileRules } from '../../worker/pipeline/router/rules';
+import { messageVector, TABLE_ID, VECTOR_DIMS } from '../../worker/pipeline/router/word-vectors';
 import { DEMO_SITE } from '../../worker/seed/demo-site';
 
 const demo = SiteConfig.parse(DEMO_SITE);
@@ -182,5 +183,56 @@ describe('features and classifier', () => {
   it('is deterministic for a seed, so a published model can be reproduced', () => {
     const data = demo.intents.flatMap((i) => i.examples.map((text) => ({ text, label: i.id })));
     expect(JSON.stringify(trainClassifier(data))).toBe(JSON.stringify(trainClassifier(data)));
+  });
+});
+
+describe('word vectors (GloVe 6B 100d, 30,000 words, 4 bits)', () => {
+  const vec = (text: string) => {
+    const out = new Float32Array(VECTOR_DIMS);
+    return { strength: messageVector(text, out), out };
+  };
+  const cosine = (a: string, b: string) => {
+    const [x, y] = [vec(a).out, vec(b).out];
+    let s = 0;
+    for (let d = 0; d < VECTOR_DIMS; d++) s += (x[d] as number) * (y[d] as number);
+    return s;
+  };
+
+  it('puts related words near each other, after quantisation', () => {
+    expect(cosine('refund', 'reimbursement')).toBeGreaterThan(cosine('refund', 'banana') + 0.2);
+    expect(cosine('parcel', 'package')).toBeGreaterThan(cosine('parcel', 'poetry') + 0.2);
+  });
+
+  it('gives one known word half strength, two or more full, and none to words it lacks', () => {
+    expect(vec('refund').strength).toBe(0.5);
+    expect(vec('refund my order').strength).toBe(1);
+    expect(vec('退款').strength).toBe(0);
+    expect(vec('xqzv blorft').strength).toBe(0);
+  });
+
+  const shop = [
+    { text: 'I want a refund', label: 'refund' },
+    { text: 'give me my money back', label: 'refund' },
+    { text: 'where is my parcel', label: 'track' },
+    { text: 'has my package shipped yet', label: 'track' },
+  ];
+
+  it('recognises a paraphrase that shares no word with the examples, which n-grams alone miss', () => {
+    const text = 'reimburse the payment';
+    const withVectors = trainClassifier(shop);
+    expect(withVectors.wordVectors).toEqual({ table: TABLE_ID, share: 0.5 });
+    expect(loadClassifier(withVectors).predict(text).label).toBe('refund');
+    const without = trainClassifier(shop, { wordVectors: 0 });
+    expect(without.wordVectors).toBeUndefined();
+    expect(loadClassifier(without).predict(text).label).not.toBe('refund');
+  });
+
+  it('scores a model stored with another table by its n-grams, and one stored before vectors as before', () => {
+    const model = trainClassifier(shop);
+    const other = loadClassifier({ ...model, wordVectors: { table: 'glove-other', share: 0.5 } });
+    expect(other.predict('where is my parcel').label).toBe('track');
+    const old = trainClassifier(shop, { wordVectors: 0 });
+    const reloaded = loadClassifier(JSON.parse(JSON.stringify(old)));
+    expect(reloaded.predict('money back').confidence).toBe(loadClassifier(old).predict('money back').confidence);
   });
 });

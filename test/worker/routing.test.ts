@@ -56,7 +56,10 @@ describe('the router on the demo site, in the chat pipeline', () => {
   });
 
   it('gives unmatched messages a tier by how hard they look, and says why', async () => {
-    const hard = await ask('Can you compare your oolong and pu-erh for caffeine content? Also, which one suits a cold-brew recipe?');
+    // Off the tea shop's topics (a question about oolong and cold brew now routes to an intent: brewing or recommendation).
+    const hard = await ask(
+      'Can you explain how a heat pump works compared with a gas boiler? Also, which one is cheaper to run in winter?',
+    );
     expect(hard.meta).toMatchObject({ intent: null, tier: 'premium', provider: 'openai' });
     expect((hard.meta as { reason?: string }).reason).toMatch(/out of scope.*2 questions/);
     expect(hard.upstream).toHaveLength(1);

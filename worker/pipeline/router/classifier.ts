@@ -5,6 +5,7 @@
  */
 import { blockScales, type FeatureOptions, forEachFeature } from './features';
 import { KeyTable } from './key-table';
+import { messageVector, TABLE_ID, VECTOR_DIMS } from './word-vectors';
 
 export { DEFAULT_TRAIN, type TrainingExample, type TrainOptions, trainClassifier } from './trainer';
 
@@ -21,7 +22,13 @@ export interface ClassifierModel {
    */
   oos?: number;
   oosBias?: number;
-  /** Per vocabulary entry: its feature key, idf, and a sparse row of class weights (CSR). */
+  /**
+   * Present when the model was trained with word vectors: the table it used and their share of the norm.
+   * Their class weights are the VECTOR_DIMS rows after the vocabulary's in `rowStart`. A model whose table
+   * is not the one this code ships scores with its n-grams alone (publishing again retrains it).
+   */
+  wordVectors?: { table: string; share: number };
+  /** Per vocabulary entry (then per word-vector component): its feature key, idf, and a sparse row of class weights (CSR). */
   keys: number[];
   idf: number[];
   rowStart: number[];
@@ -53,13 +60,22 @@ export function loadClassifier(model: ClassifierModel): Classifier {
   const cls = Int32Array.from(model.cls);
   const w = Float32Array.from(model.w);
   const C = model.classes.length;
+  const V = model.keys.length;
+  // The word-vector rows as a dense [component × class] matrix: every component meets every class.
+  const share = model.wordVectors?.table === TABLE_ID ? model.wordVectors.share : 0;
+  const dense = new Float32Array(share > 0 ? VECTOR_DIMS * C : 0);
+  const message = new Float32Array(share > 0 ? VECTOR_DIMS : 0);
+  for (let d = 0; share > 0 && d < VECTOR_DIMS; d++) {
+    for (let e = rowStart[V + d] as number, end = rowStart[V + d + 1] as number; e < end; e++) {
+      dense[d * C + (cls[e] as number)] = w[e] as number;
+    }
+  }
   const oos = model.oos ?? -1;
   const oosBias = model.oosBias ?? 0;
   const scores = new Float64Array(C);
   const charScores = new Float64Array(C);
   const wordScores = new Float64Array(C);
   // Per message: each vocabulary feature's count, and the list of those seen (to reset them after).
-  const V = model.keys.length;
   const isWord = Uint8Array.from(model.keys, (k) => k & 1);
   const countOf = new Int32Array(V);
   let active = new Int32Array(64);
@@ -105,6 +121,17 @@ export function loadClassifier(model: ClassifierModel): Classifier {
       }
       const [sc, sw] = blockScales(charNorm, wordNorm, model.features.wordWeight);
       for (let c = 0; c < C; c++) scores[c] = sc * (charScores[c] ?? 0) + sw * (wordScores[c] ?? 0);
+      if (share > 0) {
+        // The n-grams keep 1 − share of the norm whether or not the message has a vector (see the trainer).
+        const rest = Math.sqrt(1 - share);
+        const mine = Math.sqrt(share);
+        for (let c = 0; c < C; c++) scores[c] = (scores[c] as number) * rest;
+        const strength = messageVector(text, message);
+        for (let d = 0; strength > 0 && d < VECTOR_DIMS; d++) {
+          const x = mine * strength * (message[d] as number);
+          for (let c = 0, row = d * C; c < C; c++) scores[c] = (scores[c] as number) + x * (dense[row + c] as number);
+        }
+      }
       let best = 0;
       let second = -1;
       for (let c = 1; c < C; c++) {

@@ -8,6 +8,7 @@ import type { ClassifierModel } from './classifier';
 import { blockScales, DEFAULT_FEATURES, type FeatureOptions, forEachFeature } from './features';
 import { KeyTable } from './key-table';
 import { trainPassiveAggressive, type Vec } from './pa-learner';
+import { messageVector, TABLE_ID, VECTOR_DIMS } from './word-vectors';
 
 export interface TrainingExample {
   text: string;
@@ -16,6 +17,8 @@ export interface TrainingExample {
 
 export interface TrainOptions {
   epochs: number;
+  /** Sets under `candidatesFrom` examples train this many epochs instead (they train fast, and gain from it). */
+  smallEpochs: number;
   /** Aggressiveness cap of each passive-aggressive step. */
   aggressiveness: number;
   /** Features seen in fewer training examples are dropped (1 keeps all)... */
@@ -49,12 +52,18 @@ export interface TrainOptions {
   /** Softmax temperature turning scores into confidences. */
   temperature: number;
   features: FeatureOptions;
+  /**
+   * Share of each vector's squared norm given to its word vectors (`word-vectors.ts`), the n-grams keeping
+   * the rest; 0 = none. Messages without a known word keep their n-grams at full norm.
+   */
+  wordVectors: number;
   seed: number;
 }
 
 /** Chosen on CLINC150's train/val split (never its test split); see the README. */
 export const DEFAULT_TRAIN: TrainOptions = {
   epochs: 4,
+  smallEpochs: 6,
   aggressiveness: 0.5,
   minDf: 2,
   minDfFrom: 5000,
@@ -66,9 +75,10 @@ export const DEFAULT_TRAIN: TrainOptions = {
   candidatesFrom: 5000,
   temperature: 20,
   labelExamples: 3,
-  oosBias: 0.2,
+  oosBias: 0.4,
   oosBiasFrom: 5000,
   features: DEFAULT_FEATURES,
+  wordVectors: 0.5,
   seed: 1,
 };
 
@@ -102,6 +112,35 @@ function vectorise(bag: Bag, vocabOf: Int32Array, isWord: Uint8Array, idf: Float
   const [scaleChar, scaleWord] = blockScales(charNorm, wordNorm, wordWeight);
   for (let k = 0; k < n; k++) val[k] = (val[k] as number) * (isWord[idx[k] as number] ? scaleWord : scaleChar);
   return { idx, val };
+}
+
+const scratch = new Float32Array(VECTOR_DIMS);
+
+/**
+ * Append example i's word vector to its n-gram vector as features V…V+VECTOR_DIMS-1, with `share` of the
+ * squared norm, the n-grams scaled to the rest. An example with no word in the table keeps its n-grams at
+ * that scale all the same (its vector block is zero), as a message does when predicted: scores stay on
+ * one scale, so a message of unknown words is not made more confident by lacking a vector.
+ */
+function withWordVectors(vecs: Vec[], i: number, text: string, V: number, share: number): void {
+  const v = vecs[i] as Vec;
+  const rest = Math.sqrt(1 - share);
+  const strength = messageVector(text, scratch);
+  if (strength === 0) {
+    for (let k = 0; k < v.val.length; k++) v.val[k] = (v.val[k] as number) * rest;
+    return;
+  }
+  const n = v.idx.length;
+  const idx = new Int32Array(n + VECTOR_DIMS);
+  const val = new Float32Array(n + VECTOR_DIMS);
+  const mine = Math.sqrt(share) * strength;
+  idx.set(v.idx);
+  for (let k = 0; k < n; k++) val[k] = (v.val[k] as number) * rest;
+  for (let d = 0; d < VECTOR_DIMS; d++) {
+    idx[n + d] = V + d;
+    val[n + d] = (scratch[d] as number) * mine;
+  }
+  vecs[i] = { idx, val };
 }
 
 /** Each example's features as ids (first-seen order over the whole set), and every id's key and df. */
@@ -201,10 +240,26 @@ export function trainClassifier(given: TrainingExample[], options: Partial<Train
   const isWord = Uint8Array.from(keys, (k) => k & 1);
   const idf64 = Float64Array.from(idf);
   const vecs = bags.map((bag) => vectorise(bag, vocabOf, isWord, idf64, opts.features.wordWeight));
+  const D = opts.wordVectors > 0 ? VECTOR_DIMS : 0;
+  for (let i = 0; D > 0 && i < N; i++) withWordVectors(vecs, i, (examples[i] as TrainingExample).text, V, opts.wordVectors);
   const labels = Int32Array.from(examples, (e) => classOf.get(e.label) ?? 0);
-  const { rowStart, cls, w } = trainPassiveAggressive(vecs, labels, C, V, opts);
-  if (C === 1) for (let f = 0; f < V; f++) rowStart[f + 1] = 0;
+  const epochs = N < opts.candidatesFrom ? opts.smallEpochs : opts.epochs;
+  const { rowStart, cls, w } = trainPassiveAggressive(vecs, labels, C, V + D, { ...opts, epochs });
+  if (C === 1) for (let f = 0; f < V + D; f++) rowStart[f + 1] = 0;
   const oos = opts.oosLabel === undefined ? -1 : classes.indexOf(opts.oosLabel);
   const oosFields = oos >= 0 && opts.oosBias !== 0 && N >= opts.oosBiasFrom ? { oos, oosBias: opts.oosBias } : {};
-  return { v: 1, classes, features: opts.features, temperature: opts.temperature, ...oosFields, keys, idf, rowStart, cls, w };
+  const vectorFields = D > 0 ? { wordVectors: { table: TABLE_ID, share: opts.wordVectors } } : {};
+  return {
+    v: 1,
+    classes,
+    features: opts.features,
+    temperature: opts.temperature,
+    ...oosFields,
+    ...vectorFields,
+    keys,
+    idf,
+    rowStart,
+    cls,
+    w,
+  };
 }
