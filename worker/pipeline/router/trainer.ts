@@ -114,7 +114,7 @@ function vectorise(bag: Bag, vocabOf: Int32Array, isWord: Uint8Array, idf: Float
   return { idx, val };
 }
 
-const scratch = new Float32Array(VECTOR_DIMS);
+const scratch = new Float64Array(VECTOR_DIMS);
 
 /**
  * Append example i's word vector to its n-gram vector as features V…V+VECTOR_DIMS-1, with `share` of the

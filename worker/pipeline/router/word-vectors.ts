@@ -59,7 +59,7 @@ function decode(): Table {
  * vectors, then their component-wise maximum, each half scaled to norm 1/√2 so the whole has unit norm.
  * False (and `out` unspecified) when no word of the message is in the table.
  */
-export function messageVector(text: string, out: Float32Array): number {
+export function messageVector(text: string, out: Float64Array): number {
   table ??= decode();
   const { index, q, scale } = table;
   let any = false;
