@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SiteConfig } from '../../shared/config';
 import { loadClassifier, trainClassifier } from '../../worker/pipeline/router/classifier';
 import { assessComplexity } from '../../worker/pipeline/router/complexity';
-import { extractFeatures, normaliseText } from '../../worker/pipeline/router/features';
+import { blockScales, extractFeatures, normaliseText } from '../../worker/pipeline/router/features';
 import { compileRouter, trainRouterModel } from '../../worker/pipeline/router/index';
 import { compileRules } from '../../worker/pipeline/router/rules';
 import { messageVector, TABLE_ID, VECTOR_DIMS } from '../../worker/pipeline/router/word-vectors';
@@ -188,7 +188,7 @@ describe('features and classifier', () => {
 
 describe('word vectors (GloVe 6B 100d, 30,000 words, 4 bits)', () => {
   const vec = (text: string) => {
-    const out = new Float32Array(VECTOR_DIMS);
+    const out = new Float64Array(VECTOR_DIMS);
     return { strength: messageVector(text, out), out };
   };
   const cosine = (a: string, b: string) => {
@@ -234,5 +234,47 @@ describe('word vectors (GloVe 6B 100d, 30,000 words, 4 bits)', () => {
     const old = trainClassifier(shop, { wordVectors: 0 });
     const reloaded = loadClassifier(JSON.parse(JSON.stringify(old)));
     expect(reloaded.predict('money back').confidence).toBe(loadClassifier(old).predict('money back').confidence);
+  });
+});
+
+describe('prediction matches the stored model by definition', () => {
+  it('gives the scores a plain reading of the sparse rows gives (rows kept dense included)', () => {
+    const data = demo.intents.flatMap((i) => i.examples.map((text) => ({ text, label: i.id })));
+    const model = trainClassifier(data, { wordVectors: 0 });
+    const clf = loadClassifier(JSON.parse(JSON.stringify(model)));
+    const C = model.classes.length;
+    const rowOf = new Map(model.keys.map((k, f) => [k, f]));
+    const reference = (text: string) => {
+      const blocks = [new Float64Array(C), new Float64Array(C)];
+      const norms = [0, 0];
+      let hits = 0;
+      for (const [key, n] of extractFeatures(text, model.features)) {
+        const f = rowOf.get(key);
+        if (f === undefined) continue;
+        hits++;
+        const x = (1 + Math.log(n)) * (model.idf[f] as number);
+        const b = key & 1;
+        norms[b] = (norms[b] as number) + x * x;
+        const block = blocks[b] as Float64Array;
+        for (let e = model.rowStart[f] as number; e < (model.rowStart[f + 1] as number); e++) {
+          const c = model.cls[e] as number;
+          block[c] = (block[c] as number) + x * (model.w[e] as number);
+        }
+      }
+      const [sc, sw] = blockScales(norms[0] as number, norms[1] as number, model.features.wordWeight);
+      const scores = Array.from({ length: C }, (_, c) => sc * (blocks[0]?.[c] ?? 0) + sw * (blocks[1]?.[c] ?? 0));
+      const best = scores.indexOf(Math.max(...scores));
+      const z = scores.reduce((a, s) => a + Math.exp(model.temperature * (s - (scores[best] as number))), 0);
+      return { label: model.classes[best], confidence: hits === 0 ? 0 : 1 / z };
+    };
+    // More than half the demo's classes weigh on frequent n-grams, so both the dense and the sparse rows are read.
+    const dense = model.keys.filter((_, f) => 2 * ((model.rowStart[f + 1] as number) - (model.rowStart[f] as number)) >= C).length;
+    expect(dense).toBeGreaterThan(0);
+    for (const text of ['where is my parcel', '我想退货', 'do you ship to canada and how much', 'hello there', 'zzz']) {
+      const want = reference(text);
+      const got = clf.predict(text);
+      expect(got.label).toBe(want.label);
+      expect(got.confidence).toBeCloseTo(want.confidence, 9);
+    }
   });
 });
