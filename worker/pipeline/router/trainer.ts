@@ -54,7 +54,7 @@ export interface TrainOptions {
   features: FeatureOptions;
   /**
    * Share of each vector's squared norm given to its word vectors (`word-vectors.ts`), the n-grams keeping
-   * the rest; 0 = none. Messages without a known word keep their n-grams at full norm.
+   * the rest; 0 = none. Messages without a known word keep their n-grams at that same reduced scale.
    */
   wordVectors: number;
   seed: number;
