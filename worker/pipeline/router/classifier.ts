@@ -55,7 +55,7 @@ export interface Prediction {
  * The hot loops are module-level functions over typed arrays, and the model's fields plain locals of one shape.
  * Every model in an isolate (one per site) runs the same code with shared V8 type feedback, so a model predicts
  * slower once another has run: CLINC150 full after the demo site's model went from p50 ~120 µs to ~65 µs with
- * this layout, the frequent rows kept dense and the vector product in four partial sums (~48 µs alone).
+ * this layout, the frequent rows kept dense and the word-vector product in four partial sums (~48 µs alone).
  */
 
 /**
@@ -103,10 +103,10 @@ function accumulate(
 }
 
 /**
- * scores[c] += scale × message · dense[c], dense being [class × component]: a dot product per class, four
- * partial sums at a time (the component count is a multiple of 4).
+ * scores[c] += scale × message · vectorWeights[c], the weights being [class × component]: a dot product per
+ * class, four partial sums at a time (the component count is a multiple of 4).
  */
-function addDense(scores: Float64Array, dense: Float64Array, message: Float64Array, C: number, scale: number): void {
+function addVectorScores(scores: Float64Array, vectorWeights: Float64Array, message: Float64Array, C: number, scale: number): void {
   const D = message.length;
   for (let c = 0; c < C; c++) {
     let a = 0;
@@ -114,10 +114,10 @@ function addDense(scores: Float64Array, dense: Float64Array, message: Float64Arr
     let e = 0;
     let f = 0;
     for (let d = 0, row = c * D; d < D; d += 4, row += 4) {
-      a += (message[d] as number) * (dense[row] as number);
-      b += (message[d + 1] as number) * (dense[row + 1] as number);
-      e += (message[d + 2] as number) * (dense[row + 2] as number);
-      f += (message[d + 3] as number) * (dense[row + 3] as number);
+      a += (message[d] as number) * (vectorWeights[row] as number);
+      b += (message[d + 1] as number) * (vectorWeights[row + 1] as number);
+      e += (message[d + 2] as number) * (vectorWeights[row + 2] as number);
+      f += (message[d + 3] as number) * (vectorWeights[row + 3] as number);
     }
     scores[c] = (scores[c] as number) + scale * (a + b + (e + f));
   }
@@ -135,11 +135,11 @@ export function loadClassifier(model: ClassifierModel): Classifier {
   const V = model.keys.length;
   // The word-vector rows as a dense [class × component] matrix: every component meets every class.
   const share = model.wordVectors?.table === TABLE_ID ? model.wordVectors.share : 0;
-  const dense = new Float64Array(share > 0 ? VECTOR_DIMS * C : 0);
+  const vectorWeights = new Float64Array(share > 0 ? VECTOR_DIMS * C : 0);
   const message = new Float64Array(share > 0 ? VECTOR_DIMS : 0);
   for (let d = 0; share > 0 && d < VECTOR_DIMS; d++) {
     for (let e = rowStart[V + d] as number, end = rowStart[V + d + 1] as number; e < end; e++) {
-      dense[(cls[e] as number) * VECTOR_DIMS + d] = w[e] as number;
+      vectorWeights[(cls[e] as number) * VECTOR_DIMS + d] = w[e] as number;
     }
   }
   // Rows where at least half the classes have a weight (frequent n-grams: ~90 % of the weights a CLINC150
@@ -189,10 +189,10 @@ export function loadClassifier(model: ClassifierModel): Classifier {
     countOf[f] = (countOf[f] as number) + 1;
   };
   return {
-    classes: model.classes,
+    classes,
     predict(text) {
       if (C === 0) return { label: null, confidence: 0, score: 0, second: null };
-      if (C === 1) return { label: model.classes[0] ?? null, confidence: 1, score: 1, second: null };
+      if (C === 1) return { label: classes[0] ?? null, confidence: 1, score: 1, second: null };
       // The blocks are scaled after the fact (scores are linear in x), so no vector is built per message.
       charScores.fill(0);
       wordScores.fill(0);
@@ -208,7 +208,7 @@ export function loadClassifier(model: ClassifierModel): Classifier {
         const mine = Math.sqrt(share);
         for (let c = 0; c < C; c++) scores[c] = (scores[c] as number) * rest;
         const strength = messageVector(text, message);
-        if (strength > 0) addDense(scores, dense, message, C, mine * strength);
+        if (strength > 0) addVectorScores(scores, vectorWeights, message, C, mine * strength);
       }
       let best = 0;
       let second = -1;
