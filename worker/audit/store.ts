@@ -4,6 +4,7 @@
  */
 import type { AuditTurnRow } from '../../shared/ops';
 import type { TurnRecord } from '../pipeline/record';
+import type { AuditDbRow } from './row';
 
 /** One stored turn, as the admin API and the CSV export present it (schema in shared/ops.ts). */
 export type AuditRow = AuditTurnRow;
@@ -67,32 +68,7 @@ function turnValues(row: TurnRow): (string | number | null)[] {
   ];
 }
 
-interface DbRow {
-  request_id: string;
-  at: number;
-  site: string;
-  visitor_hash: string | null;
-  conversation_id: string | null;
-  message_id: string | null;
-  intent: string | null;
-  tier: string;
-  provider: string;
-  model: string;
-  cached: number;
-  ttfd_ms: number | null;
-  total_ms: number;
-  tokens_in: number;
-  tokens_out: number;
-  tokens_cached: number;
-  cost_usd: number;
-  guard_actions: string;
-  status: string;
-  finish: string | null;
-  error_code: string | null;
-  feedback: number | null;
-}
-
-function fromDb(r: DbRow): AuditRow {
+function fromDb(r: AuditDbRow): AuditRow {
   return {
     requestId: r.request_id,
     at: r.at,
@@ -161,7 +137,7 @@ export async function queryTurns(db: D1Database, q: AuditQuery): Promise<AuditRo
   const res = await db
     .prepare(sql)
     .bind(...args)
-    .all<DbRow>();
+    .all<AuditDbRow>();
   return res.results.map(fromDb);
 }
 

@@ -3,24 +3,27 @@
  * Percentiles are exact (nearest-rank) over the window's samples.
  */
 
-/** The columns of an audit row that figures are computed from. */
-export interface TurnSample {
-  at: number;
-  site: string;
-  intent: string | null;
-  tier: string;
-  model: string;
-  cached: number;
-  ttfd_ms: number | null;
-  total_ms: number;
-  tokens_in: number;
-  tokens_out: number;
-  cost_usd: number;
-  status: string;
-  error_code: string | null;
-  /** 1 thumbs up, -1 thumbs down, null not rated. */
-  feedback: number | null;
-}
+import type { AuditDbRow } from '../audit/row';
+
+/** The columns of an audit row that figures are computed from (`feedback`: 1 up, -1 down, null not rated). */
+export const SAMPLE_COLUMNS = [
+  'at',
+  'site',
+  'intent',
+  'tier',
+  'model',
+  'cached',
+  'ttfd_ms',
+  'total_ms',
+  'tokens_in',
+  'tokens_out',
+  'cost_usd',
+  'status',
+  'error_code',
+  'feedback',
+] as const;
+
+export type TurnSample = Pick<AuditDbRow, (typeof SAMPLE_COLUMNS)[number]>;
 
 /** Nearest-rank percentile of `values` (0 < p ≤ 100), null when empty. */
 export function percentile(values: number[], p: number): number | null {

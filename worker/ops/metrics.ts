@@ -6,6 +6,7 @@ import {
   type Breakdown,
   breakdown,
   errorsByCode,
+  SAMPLE_COLUMNS,
   type SeriesPoint,
   type TurnSample,
   timeSeries,
@@ -20,7 +21,7 @@ const SAMPLE_CAP = 100_000;
 
 /** Turn samples in [from, to), optionally for one site. */
 export async function loadSamples(db: D1Database, from: number, to: number, site?: string): Promise<TurnSample[]> {
-  const cols = 'at, site, intent, tier, model, cached, ttfd_ms, total_ms, tokens_in, tokens_out, cost_usd, status, error_code, feedback';
+  const cols = SAMPLE_COLUMNS.join(', ');
   const stmt = site
     ? db.prepare(`SELECT ${cols} FROM audit_turns WHERE at >= ? AND at < ? AND site = ? LIMIT ${SAMPLE_CAP}`).bind(from, to, site)
     : db.prepare(`SELECT ${cols} FROM audit_turns WHERE at >= ? AND at < ? LIMIT ${SAMPLE_CAP}`).bind(from, to);
