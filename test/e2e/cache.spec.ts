@@ -1,13 +1,12 @@
-import { receivedRequests, setScenario } from '../fixtures/mock-client';
+import { receivedRequests } from '../fixtures/mock-client';
 import { parseSse } from '../fixtures/sse';
 import { expect, test } from './fixtures';
 
 // Workers give each HTTP request its own I/O context; the Worker tests call the app in one context,
 // so coalescing across real, separate requests is shown here, against the built Worker in workerd.
-test('concurrent identical requests share one upstream call and every one streams the whole reply', async ({ mock, parleyWith }) => {
+test('concurrent identical requests share one upstream call and every one streams the whole reply', async ({ mock, scripted }) => {
   const reply = 'Yes, the blue lantern lamp ships to Canada in five to eight business days.';
-  const base = await setScenario(mock.url, 'e2e-coalesce', { calls: [{ reply, firstTokenMs: 300, paceMs: 10 }] });
-  const parley = await parleyWith({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'e2e-key', OPENAI_MODEL: 'mock-chat' });
+  const parley = await scripted('e2e-coalesce', { calls: [{ reply, firstTokenMs: 300, paceMs: 10 }] });
   const ask = (i: number) =>
     fetch(`${parley.url}/v1/chat`, {
       method: 'POST',

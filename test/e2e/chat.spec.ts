@@ -1,4 +1,3 @@
-import { setScenario } from '../fixtures/mock-client';
 import { expect, test } from './fixtures';
 
 test('a visitor opens the widget on the demo page and sees a streamed FAQ answer', async ({ page, parley }) => {
@@ -14,10 +13,9 @@ test('a visitor opens the widget on the demo page and sees a streamed FAQ answer
   await expect(log).toContainText('Shipping is free on orders over $49.');
 });
 
-test('the same widget streams a reply from an OpenAI-compatible provider (mock upstream)', async ({ page, mock, parleyWith }) => {
+test('the same widget streams a reply from an OpenAI-compatible provider (mock upstream)', async ({ page, scripted }) => {
   const reply = 'Your parcel is with the courier and arrives on Tuesday.';
-  const base = await setScenario(mock.url, 'e2e-chat', { calls: [{ reply, paceMs: 20 }] });
-  const parley = await parleyWith({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'e2e-key', OPENAI_MODEL: 'mock-chat' });
+  const parley = await scripted('e2e-chat', { calls: [{ reply, paceMs: 20 }] });
   await page.goto(`${parley.url}/`);
   await page.getByRole('button', { name: 'Open support chat' }).click();
   const box = page.getByRole('textbox', { name: 'Your message' });
@@ -26,9 +24,8 @@ test('the same widget streams a reply from an OpenAI-compatible provider (mock u
   await expect(page.getByRole('log')).toContainText(reply);
 });
 
-test('an error is shown in words a visitor understands', async ({ page, mock, parleyWith }) => {
-  const base = await setScenario(mock.url, 'e2e-fail', { calls: [{ status: 401, errorCode: 'invalid_api_key' }] });
-  const parley = await parleyWith({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'bad', OPENAI_MODEL: 'mock-chat' });
+test('an error is shown in words a visitor understands', async ({ page, scripted }) => {
+  const parley = await scripted('e2e-fail', { calls: [{ status: 401, errorCode: 'invalid_api_key' }] });
   await page.goto(`${parley.url}/`);
   await page.getByRole('button', { name: 'Open support chat' }).click();
   const box = page.getByRole('textbox', { name: 'Your message' });

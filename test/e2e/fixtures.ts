@@ -1,11 +1,18 @@
 import { test as base, type Locator, type Page } from '@playwright/test';
+import { type Scenario, setScenario } from '../fixtures/mock-client';
 import { type MockUpstream, startMockUpstream } from '../fixtures/mock-upstream';
 import { type Served, serve } from '../fixtures/serve';
 
 /** Per-worker fixtures: a mock LLM upstream and a Parley server (built Worker in workerd) in memory. */
 export const test = base.extend<
   object,
-  { mock: MockUpstream; parley: Served; parleyWith: (bindings: Record<string, string>) => Promise<Served> }
+  {
+    mock: MockUpstream;
+    parley: Served;
+    parleyWith: (bindings: Record<string, string>) => Promise<Served>;
+    /** A Parley server whose OpenAI-compatible provider is the mock upstream, playing `scenario` under `id`. */
+    scripted: (id: string, scenario: Scenario) => Promise<Served>;
+  }
 >({
   mock: [
     async ({}, use) => {
@@ -32,6 +39,15 @@ export const test = base.extend<
         return s;
       });
       await Promise.all(started.map((s) => s.close()));
+    },
+    { scope: 'worker' },
+  ],
+  scripted: [
+    async ({ mock, parleyWith }, use) => {
+      await use(async (id, scenario) => {
+        const base = await setScenario(mock.url, id, scenario);
+        return parleyWith({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'k', OPENAI_MODEL: 'mock-chat' });
+      });
     },
     { scope: 'worker' },
   ],

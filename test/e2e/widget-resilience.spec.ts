@@ -2,7 +2,7 @@
  * Never losing a message: the conversation survives reloads and is shared by tabs; messages typed
  * offline are sent exactly once when the network is back; stop, retry after an error, and feedback.
  */
-import { receivedRequests, setScenario } from '../fixtures/mock-client';
+import { receivedRequests } from '../fixtures/mock-client';
 import { ask, expect, openWidget as open, test } from './fixtures';
 
 test('a reload keeps the conversation and its ratings', async ({ page, parley }) => {
@@ -37,9 +37,8 @@ test('two tabs show the same conversation as it happens', async ({ context, parl
   for (const p of [a, b]) await expect(p.locator('[data-role=assistant]').first()).toContainText(hours);
 });
 
-test('offline: an indicator shows, a message typed offline is sent exactly once when back', async ({ page, context, mock, parleyWith }) => {
-  const base = await setScenario(mock.url, 'e2e-offline', { calls: [{ reply: 'Back online and answered.' }] });
-  const parley = await parleyWith({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'k', OPENAI_MODEL: 'mock-chat' });
+test('offline: an indicator shows, a message typed offline is sent exactly once when back', async ({ page, context, mock, scripted }) => {
+  const parley = await scripted('e2e-offline', { calls: [{ reply: 'Back online and answered.' }] });
   const dialog = await open(page, `${parley.url}/`);
   await expect(page.locator('parley-chat .note')).toHaveCount(0);
   await context.setOffline(true);
@@ -59,11 +58,10 @@ test('offline: an indicator shows, a message typed offline is sent exactly once 
 test('a typing indicator before the first word; stop generating ends the reply where it is and aborts the upstream call', async ({
   page,
   mock,
-  parleyWith,
+  scripted,
 }) => {
   const reply = Array.from({ length: 200 }, (_, i) => `word${i}`).join(' ');
-  const base = await setScenario(mock.url, 'e2e-stop', { calls: [{ reply, paceMs: 40, firstTokenMs: 1000 }] });
-  const parley = await parleyWith({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'k', OPENAI_MODEL: 'mock-chat' });
+  const parley = await scripted('e2e-stop', { calls: [{ reply, paceMs: 40, firstTokenMs: 1000 }] });
   const dialog = await open(page, `${parley.url}/`);
   await ask(page, 'Tell me everything');
   // Before the first delta: a typing indicator.
@@ -79,11 +77,10 @@ test('a typing indicator before the first word; stop generating ends the reply w
   await expect.poll(async () => (await receivedRequests(mock.url, 'e2e-stop'))[0]?.aborted, { timeout: 10_000 }).toBe(true);
 });
 
-test('a reply cut by an upstream failure shows an error with Retry, and Retry answers', async ({ page, mock, parleyWith }) => {
-  const base = await setScenario(mock.url, 'e2e-retry', {
+test('a reply cut by an upstream failure shows an error with Retry, and Retry answers', async ({ page, mock, scripted }) => {
+  const parley = await scripted('e2e-retry', {
     calls: [{ reply: 'This first answer will be cut short by the upstream', dropAfterChunks: 3 }, { reply: 'The complete second answer.' }],
   });
-  const parley = await parleyWith({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'k', OPENAI_MODEL: 'mock-chat' });
   const dialog = await open(page, `${parley.url}/`);
   await ask(page, 'Please answer');
   await expect(dialog.getByRole('alert')).toContainText('Sorry, something went wrong.');

@@ -5,21 +5,15 @@
  */
 import type { Page } from '@playwright/test';
 import { signVisitorToken, siteTokenSecret } from '../../worker/conversation/visitor-token';
-import { receivedRequests, setScenario } from '../fixtures/mock-client';
+import { receivedRequests } from '../fixtures/mock-client';
 import { ask, expect, openWidget as open, test } from './fixtures';
 
 const REPLY = Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ');
 
 const lastReply = (page: Page) => page.locator('parley-chat [data-role=assistant]').last();
 
-test('a network cut mid-reply: the reply resumes and completes with every word exactly once', async ({
-  page,
-  context,
-  mock,
-  parleyWith,
-}) => {
-  const base = await setScenario(mock.url, 'ws-cut', { calls: [{ reply: REPLY, paceMs: 60 }] });
-  const parley = await parleyWith({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'k', OPENAI_MODEL: 'mock-chat' });
+test('a network cut mid-reply: the reply resumes and completes with every word exactly once', async ({ page, context, mock, scripted }) => {
+  const parley = await scripted('ws-cut', { calls: [{ reply: REPLY, paceMs: 60 }] });
   const sockets: string[] = [];
   page.on('websocket', (ws) => sockets.push(ws.url()));
   const dialog = await open(page, `${parley.url}/`);
@@ -35,9 +29,8 @@ test('a network cut mid-reply: the reply resumes and completes with every word e
   expect(await receivedRequests(mock.url, 'ws-cut')).toHaveLength(1); // resumed, not re-asked
 });
 
-test('a proxy dropping the socket mid-reply: reconnect with resume, no duplicated text', async ({ page, mock, parleyWith }) => {
-  const base = await setScenario(mock.url, 'ws-drop', { calls: [{ reply: REPLY, paceMs: 40 }] });
-  const parley = await parleyWith({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'k', OPENAI_MODEL: 'mock-chat' });
+test('a proxy dropping the socket mid-reply: reconnect with resume, no duplicated text', async ({ page, mock, scripted }) => {
+  const parley = await scripted('ws-drop', { calls: [{ reply: REPLY, paceMs: 40 }] });
   let connections = 0;
   const hellos: unknown[] = [];
   // A proxy in the test (not in the widget): forwards frames, and drops the first connection after 5 deltas.
@@ -69,10 +62,9 @@ test('a reload mid-reply picks the reply up again; a fresh tab gets the history 
   page,
   context,
   mock,
-  parleyWith,
+  scripted,
 }) => {
-  const base = await setScenario(mock.url, 'ws-reload', { calls: [{ reply: REPLY, paceMs: 50 }] });
-  const parley = await parleyWith({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'k', OPENAI_MODEL: 'mock-chat' });
+  const parley = await scripted('ws-reload', { calls: [{ reply: REPLY, paceMs: 50 }] });
   await open(page, `${parley.url}/`);
   await ask(page, 'Stream me forty words');
   await expect(lastReply(page)).toContainText('w3 ');
@@ -140,10 +132,9 @@ test('handoff: asking for a person shows the handoff state, and an agent’s rep
 test('over SSE (WebSockets blocked), a reload mid-reply resumes by Last-Event-ID with no duplicated text', async ({
   page,
   mock,
-  parleyWith,
+  scripted,
 }) => {
-  const base = await setScenario(mock.url, 'sse-reload', { calls: [{ reply: REPLY, paceMs: 50 }] });
-  const parley = await parleyWith({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'k', OPENAI_MODEL: 'mock-chat' });
+  const parley = await scripted('sse-reload', { calls: [{ reply: REPLY, paceMs: 50 }] });
   await page.routeWebSocket(/\/v1\/ws/, (ws) => ws.close({ code: 4403, reason: 'blocked by proxy' }));
   const resumes: string[] = [];
   page.on('request', (r) => {

@@ -7,7 +7,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { setScenario } from '../fixtures/mock-client';
 import { expect, test } from './fixtures';
 
 const DATA = process.env.PARLEY_XSS_DATA ?? '';
@@ -76,13 +75,12 @@ async function audit(page: Page) {
   });
 }
 
-test('every XSS payload rendered as model output executes nothing', async ({ page, mock, parleyWith }) => {
+test('every XSS payload rendered as model output executes nothing', async ({ page, scripted }) => {
   expect(DATA, 'PARLEY_XSS_DATA names the shared xss data folder').not.toBe('');
   test.setTimeout(120_000);
   const all = payloads(DATA);
   const replies = batches(all);
-  const base = await setScenario(mock.url, 'xss', { calls: replies.map((reply) => ({ reply, wordsPerChunk: 400 })) });
-  const parley = await parleyWith({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'k', OPENAI_MODEL: 'mock-chat' });
+  const parley = await scripted('xss', { calls: replies.map((reply) => ({ reply, wordsPerChunk: 400 })) });
 
   let dialogs = 0;
   let navigations = 0;
