@@ -6,6 +6,7 @@ import { blockScales, extractFeatures, normaliseText } from '../../worker/pipeli
 import { compileRouter, trainRouterModel } from '../../worker/pipeline/router/index';
 import { compileRules } from '../../worker/pipeline/router/rules';
 import { messageVector, TABLE_ID, VECTOR_DIMS } from '../../worker/pipeline/router/word-vectors';
+import { WORDS } from '../../worker/pipeline/router/word-vectors-data';
 import { DEMO_SITE } from '../../worker/seed/demo-site';
 
 const demo = SiteConfig.parse(DEMO_SITE);
@@ -52,6 +53,22 @@ describe('router decisions on the demo site', () => {
     expect(router.route('退款多久').answer).toMatch(/原路退款/);
     expect(router.route('how long do refunds take').answer).toMatch(/original payment method/);
     expect(router.route('退款多久', 'en').answer).toMatch(/original payment method/);
+  });
+
+  it('leaves most common single words unmatched, and still routes typos of its words', () => {
+    // GloVe's frequency ranks 100–2,100 ("university", "told", "health"…): an intent for one of these is a
+    // canned answer or a handoff the visitor did not ask for. 792 matched when a message lacking word
+    // n-grams gave their share to its character n-grams, 606 now.
+    const words = WORDS.split(' ').slice(100, 2100);
+    const matched = words.filter((w) => router.route(w).intent !== null).length;
+    expect(matched).toBeLessThan(700);
+    expect(['refnd', 'shiping', 'pasword', 'delivry', 'wholsale'].map((t) => router.route(t).intent)).toEqual([
+      'refund',
+      'shipping',
+      'password-reset',
+      'shipping',
+      'wholesale',
+    ]);
   });
 });
 
@@ -178,6 +195,13 @@ describe('features and classifier', () => {
     const [avg, last, mixed] = [weights(0), weights(1), weights(0.5)];
     expect(avg.some((a, i) => Math.abs(a - (last[i] as number)) > 0.01)).toBe(true);
     for (const [i, m] of mixed.entries()) expect(m).toBeCloseTo(((avg[i] as number) + (last[i] as number)) / 2, 3);
+  });
+
+  it('keeps each block at its share of the norm, and a missing block’s share unused', () => {
+    const [c, w] = blockScales(4, 9, 0.4);
+    expect([c * c * 4, w * w * 9].map((x) => x.toFixed(6))).toEqual(['0.600000', '0.400000']);
+    // No known word: the character n-grams keep their 60 %, so an unknown word is not scored as a whole message.
+    expect(blockScales(4, 0, 0.4).map((x) => x.toFixed(6))).toEqual([(Math.sqrt(0.6) / 2).toFixed(6), '0.000000']);
   });
 
   it('is deterministic for a seed, so a published model can be reproduced', () => {

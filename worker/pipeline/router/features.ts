@@ -105,8 +105,14 @@ export function extractFeatures(text: string, opts: FeatureOptions = DEFAULT_FEA
   return out;
 }
 
-/** Scale factors of the character and word blocks, given their squared norms (the vector gets unit norm). */
+/**
+ * Scale factors of the character and word blocks, given their squared norms: each block is normalised to
+ * its share of the squared norm (`wordWeight` for the word n-grams). A block the text lacks stays empty and
+ * its share is not handed to the other: a message none of whose words the model knows ("university", a
+ * typo) is scored on its character n-grams at their usual weight, not made more confident for lacking word
+ * evidence (the demo site matched 792 of 2,000 common single words to some intent with the share handed
+ * over, 606 without; CLINC150 val is unchanged).
+ */
 export function blockScales(c: number, w: number, wordWeight: number): [number, number] {
-  const both = c > 0 && w > 0;
-  return [c > 0 ? (both ? Math.sqrt(1 - wordWeight) : 1) / Math.sqrt(c) : 0, w > 0 ? (both ? Math.sqrt(wordWeight) : 1) / Math.sqrt(w) : 0];
+  return [c > 0 ? Math.sqrt(1 - wordWeight) / Math.sqrt(c) : 0, w > 0 ? Math.sqrt(wordWeight) / Math.sqrt(w) : 0];
 }
