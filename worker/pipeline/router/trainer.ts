@@ -89,8 +89,9 @@ interface Bag {
 }
 
 /**
- * Sublinear TF × IDF; the character and the word block are each L2-normalised, then weighted so the
- * whole vector has unit norm. Features outside the vocabulary (`vocabOf` -1) are ignored.
+ * Sublinear TF × IDF; the character and the word block are each L2-normalised, then weighted to their
+ * shares of a unit norm (`blockScales`: a block the text lacks stays empty). Features outside the
+ * vocabulary (`vocabOf` -1) are ignored.
  */
 function vectorise(bag: Bag, vocabOf: Int32Array, isWord: Uint8Array, idf: Float64Array, wordWeight: number): Vec {
   let n = 0;
