@@ -82,7 +82,7 @@ test('a reply cut by an upstream failure shows an error with Retry, and Retry an
     calls: [{ reply: 'This first answer will be cut short by the upstream', dropAfterChunks: 3 }, { reply: 'The complete second answer.' }],
   });
   const dialog = await open(page, `${parley.url}/`);
-  await ask(page, 'Please answer');
+  await ask(page, 'Tell me everything about your lamps');
   await expect(dialog.getByRole('alert')).toContainText('Sorry, something went wrong.');
   await dialog.getByRole('button', { name: 'Retry' }).click();
   await expect(dialog.getByRole('log')).toContainText('The complete second answer.');
