@@ -12,7 +12,7 @@ import { setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
 import { type Served, serve } from '../fixtures/serve';
 import { benchApiKey, PASS_THROUGH } from './gateway';
-import { cpu, percentile, printTable, timeStream, workerdPids } from './measure';
+import { cpu, percentile, printTable, signed, timeStream, workerdPids } from './measure';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -110,7 +110,7 @@ export async function gatewayAb(): Promise<void> {
           v.errors,
           p50.toFixed(1),
           p99.toFixed(1),
-          `${(p50 - f50).toFixed(1)} / ${(p99 - f99).toFixed(1)}`,
+          `${signed(p50 - f50, 1)} / ${signed(p99 - f99, 1)}`,
           (v.cpuMs / (rounds * 100)).toFixed(2),
         ];
       }),

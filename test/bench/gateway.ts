@@ -12,7 +12,7 @@ import { Miniflare } from 'miniflare';
 import { setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
 import { ROOT, type Served, serve } from '../fixtures/serve';
-import { percentile, printTable, timeStream } from './measure';
+import { percentile, printTable, signed, timeStream } from './measure';
 
 const SEQ = Number(process.env.BENCH_N ?? 200);
 const CONCURRENT = 100;
@@ -145,8 +145,8 @@ export async function runGatewayBench(): Promise<void> {
           f99.toFixed(2),
           percentile(s.total, 50).toFixed(2),
           percentile(s.total, 99).toFixed(2),
-          `+${(f50 - percentile(direct.first, 50)).toFixed(2)} / +${(f99 - percentile(direct.first, 99)).toFixed(2)}`,
-          `+${(f50 - percentile(floor.first, 50)).toFixed(2)} / +${(f99 - percentile(floor.first, 99)).toFixed(2)}`,
+          `${signed(f50 - percentile(direct.first, 50))} / ${signed(f99 - percentile(direct.first, 99))}`,
+          `${signed(f50 - percentile(floor.first, 50))} / ${signed(f99 - percentile(floor.first, 99))}`,
           `${(f50 / percentile(direct.first, 50)).toFixed(2)}×`,
         ];
       });

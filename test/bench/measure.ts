@@ -29,6 +29,11 @@ export async function timeStream(
   return { first, total: performance.now() - t0 };
 }
 
+/** A difference with its sign, to `digits` places: +1.20, -0.99. */
+export function signed(x: number, digits = 2): string {
+  return `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(digits)}`;
+}
+
 export function printTable(header: string[], rows: (string | number)[][]): void {
   const all = [header, ...rows.map((r) => r.map(String))];
   const widths = header.map((_, i) => Math.max(...all.map((r) => String(r[i]).length)));
