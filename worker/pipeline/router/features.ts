@@ -111,7 +111,7 @@ export function extractFeatures(text: string, opts: FeatureOptions = DEFAULT_FEA
  * its share is not handed to the other: a message none of whose words the model knows ("university", a
  * typo) is scored on its character n-grams at their usual weight, not made more confident for lacking word
  * evidence (the demo site matched 792 of 2,000 common single words to some intent with the share handed
- * over, 606 without; CLINC150 val is unchanged).
+ * over, 606 without; on CLINC150 val, in-scope accuracy at a fixed oos recall rose by 0.05–0.2 points).
  */
 export function blockScales(c: number, w: number, wordWeight: number): [number, number] {
   return [c > 0 ? Math.sqrt(1 - wordWeight) / Math.sqrt(c) : 0, w > 0 ? Math.sqrt(wordWeight) / Math.sqrt(w) : 0];
