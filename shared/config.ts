@@ -130,10 +130,19 @@ export const Intent = z
   });
 export type Intent = z.infer<typeof Intent>;
 
-/** Router settings of a site: the confidence below which a message is out of scope. */
+/** Router settings of a site: when the classifier's best intent is taken, and when the message is out of scope. */
 export const RouterSettings = z.object({
+  /** The confidence (the intent's share against the other intents and off-topic) below which a message is out of scope. */
   threshold: z.number().min(0).max(1).default(0.5),
+  /**
+   * The evidence floor: the best intent's raw score (about 1 for a message like its examples, near 0 for one
+   * sharing nothing with them) below which the message is out of scope however confident the classifier is.
+   * A lone common word ("university", "told") can be the closest thing to one intent without being about it.
+   * 0 turns it off. 0.25 was chosen on CLINC150 train/val sites and the demo site (see the README).
+   */
+  minScore: z.number().min(0).max(2).default(0.25),
 });
+export type RouterSettings = z.infer<typeof RouterSettings>;
 
 /** Per-site limits (others may add more, each with a default). */
 export const Limits = z.object({
@@ -165,7 +174,7 @@ export const SiteConfig = z.object({
         seen.add(intent.id);
       });
     }),
-  router: RouterSettings.default({ threshold: 0.5 }),
+  router: RouterSettings.default({ threshold: 0.5, minScore: 0.25 }),
   version: z.number().int().min(1).default(1),
   /** Provider chains per tier; absent = derived from the configured secrets (DeepSeek, SiliconFlow, OpenAI-compatible, else `faq`). */
   tiers: Tiers.optional(),

@@ -47,6 +47,12 @@ export interface Prediction {
   confidence: number;
   /** The top class's raw linear score (about 1 for a message like the training examples, near 0 for one unlike any). */
   score: number;
+  /**
+   * `score` on the scale of a message that has every block: a message with no word in the vector table
+   * (Chinese, a typo) is scored by its n-grams alone at √(1 − share) of the norm, so this divides that back
+   * out. The router's evidence floor (`router.minScore`) reads it, so Chinese is held to the same bar.
+   */
+  evidence: number;
   /** The runner-up, for explanations. */
   second: { label: string; confidence: number } | null;
 }
@@ -191,8 +197,8 @@ export function loadClassifier(model: ClassifierModel): Classifier {
   return {
     classes,
     predict(text) {
-      if (C === 0) return { label: null, confidence: 0, score: 0, second: null };
-      if (C === 1) return { label: classes[0] ?? null, confidence: 1, score: 1, second: null };
+      if (C === 0) return { label: null, confidence: 0, score: 0, evidence: 0, second: null };
+      if (C === 1) return { label: classes[0] ?? null, confidence: 1, score: 1, evidence: 1, second: null };
       // The blocks are scaled after the fact (scores are linear in x), so no vector is built per message.
       charScores.fill(0);
       wordScores.fill(0);
@@ -202,6 +208,8 @@ export function loadClassifier(model: ClassifierModel): Classifier {
       accumulate(active, nActive, countOf, idf, isWord, rowStart, cls, w, denseAt, rows, charScores, wordScores, norms);
       const [sc, sw] = blockScales(norms[0] as number, norms[1] as number, features.wordWeight);
       for (let c = 0; c < C; c++) scores[c] = sc * (charScores[c] ?? 0) + sw * (wordScores[c] ?? 0);
+      // What the score is divided by for `evidence`: the n-grams' scale when they are all the message has.
+      let scaleOfMessage = 1;
       if (share > 0) {
         // The n-grams keep 1 − share of the norm whether or not the message has a vector (see the trainer).
         const rest = Math.sqrt(1 - share);
@@ -209,6 +217,7 @@ export function loadClassifier(model: ClassifierModel): Classifier {
         for (let c = 0; c < C; c++) scores[c] = (scores[c] as number) * rest;
         const strength = messageVector(text, message);
         if (strength > 0) addVectorScores(scores, vectorWeights, message, C, mine * strength);
+        else scaleOfMessage = rest;
       }
       let best = 0;
       let second = -1;
@@ -227,6 +236,7 @@ export function loadClassifier(model: ClassifierModel): Classifier {
         label: classes[best] ?? null,
         confidence: hits === 0 ? 0 : conf(best),
         score: top,
+        evidence: top / scaleOfMessage,
         second: second >= 0 ? { label: classes[second] ?? '', confidence: conf(second) } : null,
       };
     },

@@ -53,7 +53,7 @@ export function compileRouter(site: SiteConfig, model: ClassifierModel): Router 
   const rules: CompiledRules = compileRules(site.intents);
   const clf: Classifier = loadClassifier(model);
   const byId = new Map(site.intents.map((i) => [i.id, i]));
-  const threshold = site.router.threshold;
+  const { threshold, minScore } = site.router;
   const decided = (intent: Intent, confidence: number, reason: string, text: string, locale?: string): RouteDecision => {
     const loc = locale ?? localeOf(text, site.locale);
     const answers = intent.answer ?? {};
@@ -81,15 +81,18 @@ export function compileRouter(site: SiteConfig, model: ClassifierModel): Router 
       const best = background ? p.second : p.label ? { label: p.label, confidence: p.confidence } : null;
       const guess = best ? byId.get(best.label) : undefined;
       const conf = round(best?.confidence ?? 0);
-      if (guess && !background && conf >= threshold) {
+      const evidence = round(p.evidence);
+      if (guess && !background && conf >= threshold && evidence >= minScore) {
         return decided(guess, conf, `classifier ${conf} ≥ threshold ${threshold}`, text, locale);
       }
       const c = assessComplexity(text);
       const why = background
         ? `out of scope (closest to off-topic examples${guess ? `; best intent "${guess.id}" ${conf}` : ''}); ${c.reason}`
-        : guess
-          ? `out of scope (best "${guess.id}" ${conf} < ${threshold}); ${c.reason}`
-          : `out of scope; ${c.reason}`;
+        : guess && conf >= threshold
+          ? `out of scope (best "${guess.id}" ${conf}, but its evidence ${evidence} < ${minScore}); ${c.reason}`
+          : guess
+            ? `out of scope (best "${guess.id}" ${conf} < ${threshold}); ${c.reason}`
+            : `out of scope; ${c.reason}`;
       return {
         intent: null,
         confidence: conf,

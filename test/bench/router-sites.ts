@@ -1,0 +1,108 @@
+/**
+ * `npm run bench:router-sites -- --train FILE --val FILE [--sites 10] [--intents 16] [--examples 6]`: how the
+ * router of a *small* site (a few examples per intent, the built-in background class) trades intents routed
+ * right against off-topic messages grabbed by an intent, for several `router` settings side by side.
+ *
+ * Each simulated site takes `--intents` random intents of the train file with `--examples` random examples each
+ * and is trained and compiled as publish does (`trainRouterModel`, `compileRouter`). It is then asked the val
+ * file's lines of its own intents (should route to that intent), of the other intents (another business's
+ * questions: should be out of scope), the val file's `oos` lines, and 2,000 common English words (GloVe
+ * frequency ranks 100–2,100). Never reads a test file: settings are chosen on this.
+ */
+import { readFileSync } from 'node:fs';
+import { type Intent, SiteConfig } from '../../shared/config';
+import { compileRouter, trainRouterModel } from '../../worker/pipeline/router/index';
+import { WORDS } from '../../worker/pipeline/router/word-vectors-data';
+import { printTable } from './measure';
+
+interface Line {
+  text: string;
+  label: string;
+}
+
+const arg = (name: string, fallback?: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? process.argv[i + 1] : fallback;
+  if (v === undefined) throw new Error(`usage: router-sites --train FILE --val FILE [--sites N] [--intents N] [--examples N]`);
+  return v;
+};
+const read = (file: string): Line[] =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Line);
+
+const train = read(arg('train'));
+const val = read(arg('val'));
+const SITES = Number(arg('sites', '10'));
+const INTENTS = Number(arg('intents', '16'));
+const EXAMPLES = Number(arg('examples', '6'));
+const SETTINGS: { threshold: number; minScore: number }[] = [
+  { threshold: 0.5, minScore: 0 },
+  { threshold: 0.6, minScore: 0 },
+  { threshold: 0.7, minScore: 0 },
+  { threshold: 0.8, minScore: 0 },
+  { threshold: 0.5, minScore: 0.2 },
+  { threshold: 0.5, minScore: 0.25 },
+  { threshold: 0.5, minScore: 0.3 },
+];
+
+let seed = 5;
+const rnd = () => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed / 2147483648;
+};
+const shuffled = <T>(items: T[]): T[] => {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [a[i], a[j]] = [a[j] as T, a[i] as T];
+  }
+  return a;
+};
+
+const labels = [...new Set(train.map((l) => l.label))].filter((l) => l !== 'oos').sort();
+const words = WORDS.split(' ').slice(100, 2100);
+const oosLines = val.filter((l) => l.label === 'oos').map((l) => l.text);
+const totals = SETTINGS.map(() => ({ right: 0, other: 0, oos: 0, words: 0 }));
+let nOwn = 0;
+let nOther = 0;
+for (let s = 0; s < SITES; s++) {
+  const chosen = new Set(shuffled(labels).slice(0, INTENTS));
+  const intents = [...chosen].map((id) => ({
+    id: id.replace(/_/g, '-'),
+    label: id,
+    examples: shuffled(train.filter((l) => l.label === id).map((l) => l.text)).slice(0, EXAMPLES),
+  }));
+  const base = { key: `site-${s}`, name: `Site ${s}`, origins: ['localhost'], intents };
+  const model = trainRouterModel(SiteConfig.parse(base).intents as Intent[]);
+  const own = val.filter((l) => chosen.has(l.label));
+  const other = shuffled(val.filter((l) => l.label !== 'oos' && !chosen.has(l.label))).slice(0, 300);
+  nOwn += own.length;
+  nOther += other.length;
+  SETTINGS.forEach((router, k) => {
+    const r = compileRouter(SiteConfig.parse({ ...base, router }), model);
+    const t = totals[k] as (typeof totals)[number];
+    for (const l of own) if (r.route(l.text).intent === l.label.replace(/_/g, '-')) t.right++;
+    for (const l of other) if (r.route(l.text).intent !== null) t.other++;
+    for (const text of oosLines) if (r.route(text).intent !== null) t.oos++;
+    for (const w of words) if (r.route(w).intent !== null) t.words++;
+  });
+}
+
+const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)} %`;
+console.log(`${SITES} sites × ${INTENTS} intents × ${EXAMPLES} examples (val lines: ${nOwn} own, ${nOther} other intents')`);
+printTable(
+  ['threshold', 'minScore', 'own intent routed right', 'other intents’ lines matched', 'val oos matched', 'common words matched'],
+  SETTINGS.map((r, k) => {
+    const t = totals[k] as (typeof totals)[number];
+    return [
+      r.threshold,
+      r.minScore,
+      pct(t.right, nOwn),
+      pct(t.other, nOther),
+      pct(t.oos, oosLines.length * SITES),
+      pct(t.words, words.length * SITES),
+    ];
+  }),
+);
