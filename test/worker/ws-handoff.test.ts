@@ -87,16 +87,16 @@ describe('human handoff', () => {
     await s.next((f) => f.type === 'handoff');
     const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(`demo:${cid}`)) as DurableObjectStub<Conversation>;
     const state = () =>
-      runInDurableObject(stub, async (o: Conversation, ctx) => ({ pending: o.store.get('webhook'), alarm: await ctx.storage.getAlarm() }));
+      runInDurableObject(stub, async (o: Conversation, ctx) => ({ pending: o.outbox.pending(), alarm: await ctx.storage.getAlarm() }));
     let st = await state();
-    for (let i = 0; i < 60 && st.alarm === null && st.pending !== null; i++) {
+    for (let i = 0; i < 60 && st.alarm === null && st.pending.length > 0; i++) {
       await new Promise((r) => setTimeout(r, 20));
       st = await state();
     }
     // After the 502: the event waits in storage with the attempt count, and an alarm is set (unless it already ran).
     const hooks = await receivedRequests(env.MOCK_UPSTREAM, hookId);
     if (hooks.length === 1) {
-      expect(JSON.parse(st.pending ?? '{}')).toMatchObject({ attempt: 1, ev: { type: 'handoff', conversationId: cid } });
+      expect(st.pending).toMatchObject([{ attempt: 1, ev: { type: 'handoff', conversationId: cid } }]);
       expect(st.alarm).toBeGreaterThan(Date.now() - 1000);
       await runDurableObjectAlarm(stub);
     }
@@ -104,7 +104,7 @@ describe('human handoff', () => {
       await new Promise((r) => setTimeout(r, 20));
     expect(await receivedRequests(env.MOCK_UPSTREAM, hookId)).toHaveLength(2);
     st = await state();
-    expect(st).toEqual({ pending: null, alarm: null });
+    expect(st).toEqual({ pending: [], alarm: null });
 
     // A 400 means the endpoint refuses the event: no retry, nothing left pending.
     const refusedId = `hook${newConversation()}`;
@@ -118,11 +118,94 @@ describe('human handoff', () => {
       await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 100));
     expect(await receivedRequests(env.MOCK_UPSTREAM, refusedId)).toHaveLength(1);
-    expect(await runInDurableObject(stub2, async (o: Conversation, ctx) => [o.store.get('webhook'), await ctx.storage.getAlarm()])).toEqual(
-      [null, null],
-    );
+    expect(await runInDurableObject(stub2, async (o: Conversation, ctx) => [o.outbox.pending(), await ctx.storage.getAlarm()])).toEqual([
+      [],
+      null,
+    ]);
     s.ws.close();
     s2.ws.close();
+  });
+
+  it('a second handoff while the first webhook waits for its retry: both are delivered, in order, once the endpoint recovers', async () => {
+    const hookId = `hook${newConversation()}`;
+    await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 503 }] }); // down until the scenario is replaced
+    const hookEnv = {
+      ADMIN_TOKEN: ADMIN,
+      HANDOFF_WEBHOOKS: JSON.stringify({ demo: `${env.MOCK_UPSTREAM}/hook/${hookId}` }),
+      HANDOFF_WEBHOOK_SECRET: 'hook-secret-for-tests',
+    };
+    const cid = newConversation();
+    const s = await connect(cid, hookEnv);
+    // First handoff: an agent joins on their own; the announcement fails and waits for its retry alarm.
+    const post = (path: string, body: unknown) =>
+      admin(`/admin/api/conversations/${cid}/${path}`, { method: 'POST', body: JSON.stringify(body) }, hookEnv);
+    expect((await post('messages', { siteKey: 'demo', text: 'Hi, Ana here.' })).status).toBe(201);
+    for (let i = 0; i < 100 && (await receivedRequests(env.MOCK_UPSTREAM, hookId)).length < 1; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    // The agent hands back, and the visitor asks for a person again: a second handoff in the same conversation.
+    await post('handback', { siteKey: 'demo' });
+    await s.next((f) => f.type === 'handoff' && !f.active);
+    s.send({ type: 'message', id: 'q2', text: 'I want to talk to a human please' });
+    await s.next((f) => f.type === 'handoff' && f.active && f.reason === 'visitor_request');
+    const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(`demo:${cid}`)) as DurableObjectStub<Conversation>;
+    const state = () =>
+      runInDurableObject(stub, async (o: Conversation, ctx) => ({ pending: o.outbox.pending(), alarm: await ctx.storage.getAlarm() }));
+    // Both wait, in order, each with its own attempt count: the first has been tried, the second waits behind it.
+    const waiting = await state();
+    expect(waiting.pending.map((p) => [p.ev.reason, p.attempt > 0])).toEqual([
+      ['agent', true],
+      ['visitor_request', false],
+    ]);
+    expect(waiting.alarm).not.toBeNull();
+
+    // The endpoint recovers (the scenario is replaced, which also forgets what was received); the alarm drives the retries.
+    await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 200 }] });
+    for (let i = 0; i < 100 && (await receivedRequests(env.MOCK_UPSTREAM, hookId)).length < 2; i++) {
+      await runDurableObjectAlarm(stub);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const bodies = (await receivedRequests(env.MOCK_UPSTREAM, hookId)).map((h) => JSON.parse(String(h.body)) as { reason: string });
+    expect(bodies.map((b) => b.reason)).toEqual(['agent', 'visitor_request']);
+    expect(await state()).toEqual({ pending: [], alarm: null });
+    s.ws.close();
+  });
+
+  it('an event stored in the old single-webhook format is still delivered, before a newer handoff', async () => {
+    const hookId = `hook${newConversation()}`;
+    await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 200 }] });
+    const hookEnv = {
+      HANDOFF_WEBHOOKS: JSON.stringify({ demo: `${env.MOCK_UPSTREAM}/hook/${hookId}` }),
+      HANDOFF_WEBHOOK_SECRET: 'hook-secret-for-tests',
+    };
+    const cid = newConversation();
+    const s = await connect(cid, hookEnv);
+    const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(`demo:${cid}`)) as DurableObjectStub<Conversation>;
+    // What the previous version left: one event under 'webhook', tried twice, and its retry alarm.
+    const old = { type: 'handoff', siteKey: 'demo', conversationId: cid, reason: 'intent', at: 1 };
+    await runInDurableObject(stub, async (o: Conversation, ctx) => {
+      o.store.set('webhook', JSON.stringify({ ev: old, attempt: 2 }));
+      await ctx.storage.setAlarm(Date.now() + 60_000);
+    });
+    s.send({ type: 'message', id: 'm1', text: 'I want to talk to a human please' });
+    await s.next((f) => f.type === 'handoff' && f.active);
+    const state = () =>
+      runInDurableObject(stub, async (o: Conversation, ctx) => ({
+        old: o.store.get('webhook'),
+        pending: o.outbox.pending(),
+        alarm: await ctx.storage.getAlarm(),
+      }));
+    // Migrated to the queue's head with its attempt count; the new event waits behind it for the alarm.
+    expect((await state()).pending.map((p) => [p.ev.reason, p.attempt])).toEqual([
+      ['intent', 2],
+      ['visitor_request', 0],
+    ]);
+    await runDurableObjectAlarm(stub);
+    for (let i = 0; i < 100 && (await receivedRequests(env.MOCK_UPSTREAM, hookId)).length < 2; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    const bodies = (await receivedRequests(env.MOCK_UPSTREAM, hookId)).map((h) => JSON.parse(String(h.body)) as unknown);
+    expect(bodies).toMatchObject([old, { reason: 'visitor_request', conversationId: cid }]);
+    expect(await state()).toEqual({ old: null, pending: [], alarm: null });
+    s.ws.close();
   });
 
   it('agent routes need an admin or editor token', async () => {

@@ -25,8 +25,9 @@ import { admitTokens, metered } from '../quota';
 import { loadLiveSite } from '../storage/live-site';
 import { type CallContext, type ConversationEnv, conversationEnvOf, INTERNAL_HEADER, limitsOf } from './config';
 import { errorResponse, sseBlock } from './frames';
-import { asksForPerson, deliverHandoff, type HandoffEvent, handoffQueue, WEBHOOK_RETRY_DELAYS_MS } from './handoff';
+import { asksForPerson, deliverHandoff, type HandoffEvent, handoffQueue } from './handoff';
 import { ConversationStore } from './store';
+import { WebhookOutbox } from './webhook-outbox';
 import { type Attachment, onSocketClose, onSocketMessage } from './ws-session';
 
 /** Messages of context given to the model. */
@@ -51,6 +52,8 @@ const enc = new TextEncoder();
 
 export class Conversation extends DurableObject<WorkerEnv> {
   readonly store: ConversationStore;
+  /** Handoff webhooks waiting to be delivered (in the store; retried from the object's alarm). */
+  readonly outbox: WebhookOutbox<HandoffEvent>;
   running: Running | null = null;
   /** The Worker's view of the settings, from the latest call (see config.ts); null after waking from hibernation. */
   private forwarded: ConversationEnv | null = null;
@@ -59,6 +62,12 @@ export class Conversation extends DurableObject<WorkerEnv> {
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
+    this.outbox = new WebhookOutbox<HandoffEvent>({
+      store: this.store,
+      deliver: (ev) => deliverHandoff(this.settings, ev, { fetch: (i, init) => fetch(i, init), now: () => Date.now() }),
+      alarm: { get: () => ctx.storage.getAlarm(), set: (at) => ctx.storage.setAlarm(at), delete: () => ctx.storage.deleteAlarm() },
+      now: () => Date.now(),
+    });
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_TEXT, PONG_TEXT));
     // A turn still marked running belongs to an instance that was evicted mid-stream: end it explicitly.
     const interrupted = this.store.runningTurns();
@@ -312,38 +321,14 @@ export class Conversation extends DurableObject<WorkerEnv> {
     this.emit(messageId ? { type: 'handoff', active: true, reason, messageId } : { type: 'handoff', active: true, reason });
     const { siteKey, conversationId } = this.ids;
     const at = Date.now();
-    // The announcement is stored before the first attempt, so retries survive the object being evicted.
-    const ev: HandoffEvent = { type: 'handoff', siteKey, conversationId, reason, at };
-    this.store.set('webhook', JSON.stringify({ ev, attempt: 0 }));
-    this.ctx.waitUntil(
-      Promise.allSettled([handoffQueue(this.env.DB).add({ siteKey, conversationId, reason, since: at }), this.deliverWebhook()]),
-    );
+    // Queued in storage before the first attempt, behind any announcement still waiting, so none is lost.
+    const delivery = this.outbox.add({ type: 'handoff', siteKey, conversationId, reason, at });
+    this.ctx.waitUntil(Promise.allSettled([handoffQueue(this.env.DB).add({ siteKey, conversationId, reason, since: at }), delivery]));
   }
 
-  /**
-   * One attempt at the pending handoff webhook; a retryable failure sets a durable alarm for the next one
-   * (WEBHOOK_RETRY_DELAYS_MS), so a site's endpoint that is down for minutes still hears of the handoff.
-   */
-  private async deliverWebhook(): Promise<void> {
-    const raw = this.store.get('webhook');
-    if (!raw) return;
-    const pending = JSON.parse(raw) as { ev: HandoffEvent; attempt: number };
-    const outcome = await deliverHandoff(this.settings, pending.ev, { fetch: (i, init) => fetch(i, init), now: () => Date.now() });
-    const delay = WEBHOOK_RETRY_DELAYS_MS[pending.attempt];
-    if (outcome !== 'retry' || delay === undefined) {
-      this.store.delete('webhook');
-      if (outcome !== 'delivered' && outcome !== 'none') {
-        console.error(JSON.stringify({ level: 'error', event: 'handoff_webhook_failed', outcome, attempts: pending.attempt + 1 }));
-      }
-      return;
-    }
-    this.store.set('webhook', JSON.stringify({ ev: pending.ev, attempt: pending.attempt + 1 }));
-    await this.ctx.storage.setAlarm(Date.now() + delay);
-  }
-
-  /** The retry alarm of a pending handoff webhook. */
+  /** Wakes the object for the handoff webhooks' retries (see WebhookOutbox). */
   override async alarm(): Promise<void> {
-    await this.deliverWebhook();
+    await this.outbox.drain();
   }
 
   /** SSE transport: the frames of one message's turn (replayed after `lastEventId`, then live). */

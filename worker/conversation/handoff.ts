@@ -1,6 +1,6 @@
 /**
  * Human handoff: spotting a visitor who asks for a person, announcing the handoff to the site's
- * webhook with a signed body (one attempt here; the conversation object retries from a durable alarm),
+ * webhook with a signed body (one attempt here; webhook-outbox.ts queues the events and retries them),
  * and the D1 queue the admin console lists.
  */
 
@@ -37,9 +37,6 @@ export interface WebhookPorts {
   fetch: typeof fetch;
   now: () => number;
 }
-
-/** Waits before each retry of a failed webhook delivery (then it is given up and logged): about 1 h 13 min in all. */
-export const WEBHOOK_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000, 3_600_000];
 
 /**
  * One signed POST of the event to the site's webhook: `delivered` (2xx), `refused` (another 4xx except
