@@ -289,7 +289,8 @@ export class Conversation extends DurableObject<WorkerEnv> {
       this.store.setTurnStatus(id, 'done');
       this.running = null;
     }
-    if (handoff) this.startHandoff('intent', id);
+    // An agent may have joined while the turn ran: that handoff is already announced, not a second one.
+    if (handoff && !this.handoffActive) this.startHandoff('intent', id);
   }
 
   /** Number, store and deliver a frame to every ready socket and to the SSE streams following its message. */
