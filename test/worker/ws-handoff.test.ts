@@ -16,15 +16,23 @@ const admin = (path: string, init: RequestInit = {}, extraEnv = {}) =>
     { ADMIN_TOKEN: ADMIN, ...extraEnv },
   );
 
+/** Settings that send the demo site's handoff webhooks to the mock upstream's recorder `hookId`. */
+const hookEnvOf = (hookId: string, extra: Record<string, string> = {}) => ({
+  ...extra,
+  HANDOFF_WEBHOOKS: JSON.stringify({ demo: `${env.MOCK_UPSTREAM}/hook/${hookId}` }),
+  HANDOFF_WEBHOOK_SECRET: 'hook-secret-for-tests',
+});
+const conversationStub = (cid: string) =>
+  env.CONVERSATION.get(env.CONVERSATION.idFromName(`demo:${cid}`)) as DurableObjectStub<Conversation>;
+/** The conversation's queued webhooks and its alarm. */
+const outboxState = (stub: DurableObjectStub<Conversation>) =>
+  runInDurableObject(stub, async (o: Conversation, ctx) => ({ pending: o.outbox.pending(), alarm: await ctx.storage.getAlarm() }));
+
 describe('human handoff', () => {
   it('a visitor asking for a person pauses the bot, signs and retries the webhook, and an agent reply reaches the visitor', async () => {
     const hookId = `hook${newConversation()}`;
     await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 503 }, { status: 200 }] });
-    const hookEnv = {
-      ADMIN_TOKEN: ADMIN,
-      HANDOFF_WEBHOOKS: JSON.stringify({ demo: `${env.MOCK_UPSTREAM}/hook/${hookId}` }),
-      HANDOFF_WEBHOOK_SECRET: 'hook-secret-for-tests',
-    };
+    const hookEnv = hookEnvOf(hookId, { ADMIN_TOKEN: ADMIN });
     const cid = newConversation();
     const s = await connect(cid, hookEnv);
     s.send({ type: 'message', id: 'h1', text: 'I want to talk to a human please' });
@@ -77,17 +85,13 @@ describe('human handoff', () => {
   it('a failed webhook is kept in the object with a durable alarm for the retry; a 4xx is not retried', async () => {
     const hookId = `hook${newConversation()}`;
     await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 502 }, { status: 200 }] });
-    const hookEnv = {
-      HANDOFF_WEBHOOKS: JSON.stringify({ demo: `${env.MOCK_UPSTREAM}/hook/${hookId}` }),
-      HANDOFF_WEBHOOK_SECRET: 'hook-secret-for-tests',
-    };
+    const hookEnv = hookEnvOf(hookId);
     const cid = newConversation();
     const s = await connect(cid, hookEnv);
     s.send({ type: 'message', id: 'w1', text: 'I want to talk to a human please' });
     await s.next((f) => f.type === 'handoff');
-    const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(`demo:${cid}`)) as DurableObjectStub<Conversation>;
-    const state = () =>
-      runInDurableObject(stub, async (o: Conversation, ctx) => ({ pending: o.outbox.pending(), alarm: await ctx.storage.getAlarm() }));
+    const stub = conversationStub(cid);
+    const state = () => outboxState(stub);
     let st = await state();
     for (let i = 0; i < 60 && st.alarm === null && st.pending.length > 0; i++) {
       await new Promise((r) => setTimeout(r, 20));
@@ -113,7 +117,7 @@ describe('human handoff', () => {
     const s2 = await connect(cid2, { ...hookEnv, HANDOFF_WEBHOOKS: JSON.stringify({ demo: `${env.MOCK_UPSTREAM}/hook/${refusedId}` }) });
     s2.send({ type: 'message', id: 'w2', text: 'I want to talk to a human please' });
     await s2.next((f) => f.type === 'handoff');
-    const stub2 = env.CONVERSATION.get(env.CONVERSATION.idFromName(`demo:${cid2}`)) as DurableObjectStub<Conversation>;
+    const stub2 = conversationStub(cid2);
     for (let i = 0; i < 100 && (await receivedRequests(env.MOCK_UPSTREAM, refusedId)).length < 1; i++)
       await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 100));
@@ -129,11 +133,7 @@ describe('human handoff', () => {
   it('a second handoff while the first webhook waits for its retry: both are delivered, in order, once the endpoint recovers', async () => {
     const hookId = `hook${newConversation()}`;
     await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 503 }] }); // down until the scenario is replaced
-    const hookEnv = {
-      ADMIN_TOKEN: ADMIN,
-      HANDOFF_WEBHOOKS: JSON.stringify({ demo: `${env.MOCK_UPSTREAM}/hook/${hookId}` }),
-      HANDOFF_WEBHOOK_SECRET: 'hook-secret-for-tests',
-    };
+    const hookEnv = hookEnvOf(hookId, { ADMIN_TOKEN: ADMIN });
     const cid = newConversation();
     const s = await connect(cid, hookEnv);
     // First handoff: an agent joins on their own; the announcement fails and waits for its retry alarm.
@@ -147,9 +147,8 @@ describe('human handoff', () => {
     await s.next((f) => f.type === 'handoff' && !f.active);
     s.send({ type: 'message', id: 'q2', text: 'I want to talk to a human please' });
     await s.next((f) => f.type === 'handoff' && f.active && f.reason === 'visitor_request');
-    const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(`demo:${cid}`)) as DurableObjectStub<Conversation>;
-    const state = () =>
-      runInDurableObject(stub, async (o: Conversation, ctx) => ({ pending: o.outbox.pending(), alarm: await ctx.storage.getAlarm() }));
+    const stub = conversationStub(cid);
+    const state = () => outboxState(stub);
     // Both wait, in order, each with its own attempt count: the first has been tried, the second waits behind it.
     const waiting = await state();
     expect(waiting.pending.map((p) => [p.ev.reason, p.attempt > 0])).toEqual([
@@ -173,13 +172,10 @@ describe('human handoff', () => {
   it('an event stored in the old single-webhook format is still delivered, before a newer handoff', async () => {
     const hookId = `hook${newConversation()}`;
     await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 200 }] });
-    const hookEnv = {
-      HANDOFF_WEBHOOKS: JSON.stringify({ demo: `${env.MOCK_UPSTREAM}/hook/${hookId}` }),
-      HANDOFF_WEBHOOK_SECRET: 'hook-secret-for-tests',
-    };
+    const hookEnv = hookEnvOf(hookId);
     const cid = newConversation();
     const s = await connect(cid, hookEnv);
-    const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(`demo:${cid}`)) as DurableObjectStub<Conversation>;
+    const stub = conversationStub(cid);
     // What the previous version left: one event under 'webhook', tried twice, and its retry alarm.
     const old = { type: 'handoff', siteKey: 'demo', conversationId: cid, reason: 'intent', at: 1 };
     await runInDurableObject(stub, async (o: Conversation, ctx) => {
