@@ -10,7 +10,7 @@
  * frequency ranks 100–2,100). Never reads a test file: settings are chosen on this.
  */
 import { readFileSync } from 'node:fs';
-import { type Intent, SiteConfig } from '../../shared/config';
+import { SiteConfig } from '../../shared/config';
 import { compileRouter, trainRouterModel } from '../../worker/pipeline/router/index';
 import { WORDS } from '../../worker/pipeline/router/word-vectors-data';
 import { printTable } from './measure';
@@ -75,7 +75,7 @@ for (let s = 0; s < SITES; s++) {
     examples: shuffled(train.filter((l) => l.label === id).map((l) => l.text)).slice(0, EXAMPLES),
   }));
   const base = { key: `site-${s}`, name: `Site ${s}`, origins: ['localhost'], intents };
-  const model = trainRouterModel(SiteConfig.parse(base).intents as Intent[]);
+  const model = trainRouterModel(SiteConfig.parse(base).intents);
   const own = val.filter((l) => chosen.has(l.label));
   const other = shuffled(val.filter((l) => l.label !== 'oos' && !chosen.has(l.label))).slice(0, 300);
   nOwn += own.length;
