@@ -142,7 +142,6 @@ export const RouterSettings = z.object({
    */
   minScore: z.number().min(0).max(2).default(0.25),
 });
-export type RouterSettings = z.infer<typeof RouterSettings>;
 
 /** Per-site limits (others may add more, each with a default). */
 export const Limits = z.object({

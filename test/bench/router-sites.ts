@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { SiteConfig } from '../../shared/config';
+import { mulberry32 } from '../../shared/random';
 import { compileRouter, trainRouterModel } from '../../worker/pipeline/router/index';
 import { WORDS } from '../../worker/pipeline/router/word-vectors-data';
 import { printTable } from './measure';
@@ -47,11 +48,7 @@ const SETTINGS: { threshold: number; minScore: number }[] = [
   { threshold: 0.5, minScore: 0.3 },
 ];
 
-let seed = 5;
-const rnd = () => {
-  seed = (seed * 1103515245 + 12345) % 2147483648;
-  return seed / 2147483648;
-};
+const rnd = mulberry32(5);
 const shuffled = <T>(items: T[]): T[] => {
   const a = [...items];
   for (let i = a.length - 1; i > 0; i--) {
