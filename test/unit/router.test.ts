@@ -237,7 +237,7 @@ describe('features and classifier', () => {
 describe('word vectors (GloVe 6B 100d, 30,000 words, 4 bits)', () => {
   const vec = (text: string) => {
     const out = new Float64Array(VECTOR_DIMS);
-    return { strength: messageVector(text, out), out };
+    return { strength: messageVector(normaliseText(text), out), out };
   };
   const cosine = (a: string, b: string) => {
     const [x, y] = [vec(a).out, vec(b).out];

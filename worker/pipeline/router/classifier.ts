@@ -3,7 +3,7 @@
  * `trainer.ts` at publish time and in the benchmark). Prediction is a sparse dot product over the
  * message's active features only.
  */
-import { blockScales, type FeatureOptions, forEachFeature } from './features';
+import { blockScales, type FeatureOptions, forEachFeature, normaliseText } from './features';
 import { KeyTable } from './key-table';
 import { messageVector, TABLE_ID, VECTOR_DIMS } from './word-vectors';
 
@@ -203,7 +203,8 @@ export function loadClassifier(model: ClassifierModel): Classifier {
       charScores.fill(0);
       wordScores.fill(0);
       nActive = 0;
-      forEachFeature(text, features, count);
+      const norm = normaliseText(text);
+      forEachFeature(norm, features, count);
       const hits = nActive;
       accumulate(active, nActive, countOf, idf, isWord, rowStart, cls, w, denseAt, rows, charScores, wordScores, norms);
       const [sc, sw] = blockScales(norms[0] as number, norms[1] as number, features.wordWeight);
@@ -215,7 +216,7 @@ export function loadClassifier(model: ClassifierModel): Classifier {
         const rest = Math.sqrt(1 - share);
         const mine = Math.sqrt(share);
         for (let c = 0; c < C; c++) scores[c] = (scores[c] as number) * rest;
-        const strength = messageVector(text, message);
+        const strength = messageVector(norm, message);
         if (strength > 0) addVectorScores(scores, vectorWeights, message, C, mine * strength);
         else scaleOfMessage = rest;
       }

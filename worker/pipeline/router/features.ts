@@ -37,14 +37,14 @@ let cps = new Int32Array(256);
 let words = new Uint32Array(64);
 
 /**
- * Call `emit` with each hashed feature of a text (a feature occurring twice is emitted twice). Keys are
+ * Call `emit` with each hashed feature of a text already through `normaliseText` (the caller normalises once
+ * for the features and the word vectors). A feature occurring twice is emitted twice. Keys are
  * 32-bit FNV-1a hashes seeded by the feature kind and length, as signed integers (small integers make
  * fast table keys; models stored with unsigned keys are read with `key | 0`); the lowest bit tells the
  * kind (0 = character n-gram, 1 = word n-gram), so the two blocks can be weighted separately and never
  * share a key.
  */
-export function forEachFeature(text: string, opts: FeatureOptions, emit: (key: number) => void): void {
-  const norm = normaliseText(text);
+export function forEachFeature(norm: string, opts: FeatureOptions, emit: (key: number) => void): void {
   if (!norm) return;
   // Code points with a space on each side, so word starts and ends are n-grams of their own.
   if (cps.length < norm.length + 2) cps = new Int32Array(norm.length * 2 + 2);
@@ -101,7 +101,7 @@ export function forEachFeature(text: string, opts: FeatureOptions, emit: (key: n
 /** Hashed features of a text with their counts (see `forEachFeature`). */
 export function extractFeatures(text: string, opts: FeatureOptions = DEFAULT_FEATURES): Map<number, number> {
   const out = new Map<number, number>();
-  forEachFeature(text, opts, (key) => out.set(key, (out.get(key) ?? 0) + 1));
+  forEachFeature(normaliseText(text), opts, (key) => out.set(key, (out.get(key) ?? 0) + 1));
   return out;
 }
 

@@ -5,7 +5,7 @@
  */
 
 import type { ClassifierModel } from './classifier';
-import { blockScales, DEFAULT_FEATURES, type FeatureOptions, forEachFeature } from './features';
+import { blockScales, DEFAULT_FEATURES, type FeatureOptions, forEachFeature, normaliseText } from './features';
 import { KeyTable } from './key-table';
 import { trainPassiveAggressive, type Vec } from './pa-learner';
 import { messageVector, TABLE_ID, VECTOR_DIMS } from './word-vectors';
@@ -123,10 +123,10 @@ const scratch = new Float64Array(VECTOR_DIMS);
  * that scale all the same (its vector block is zero), as a message does when predicted: scores stay on
  * one scale, so a message of unknown words is not made more confident by lacking a vector.
  */
-function withWordVectors(vecs: Vec[], i: number, text: string, V: number, share: number): void {
+function withWordVectors(vecs: Vec[], i: number, norm: string, V: number, share: number): void {
   const v = vecs[i] as Vec;
   const rest = Math.sqrt(1 - share);
-  const strength = messageVector(text, scratch);
+  const strength = messageVector(norm, scratch);
   if (strength === 0) {
     for (let k = 0; k < v.val.length; k++) v.val[k] = (v.val[k] as number) * rest;
     return;
@@ -144,8 +144,11 @@ function withWordVectors(vecs: Vec[], i: number, text: string, V: number, share:
   vecs[i] = { idx, val };
 }
 
-/** Each example's features as ids (first-seen order over the whole set), and every id's key and df. */
-function bagsOf(examples: TrainingExample[], features: FeatureOptions): { bags: Bag[]; keyOf: Int32Array; df: Int32Array } {
+/** Each example's normalised text and features as ids (first-seen order over the whole set), and every id's key and df. */
+function bagsOf(
+  examples: TrainingExample[],
+  features: FeatureOptions,
+): { norms: string[]; bags: Bag[]; keyOf: Int32Array; df: Int32Array } {
   const idOf = new KeyTable(1 << 16);
   let keyOf = new Int32Array(1 << 16);
   // Per id: the last example it was seen in (+1), and its position in that example's bag.
@@ -182,15 +185,16 @@ function bagsOf(examples: TrainingExample[], features: FeatureOptions): { bags: 
     ids[len] = id;
     counts[len++] = 1;
   };
-  const bags = examples.map((e, i) => {
+  const norms = examples.map((e) => normaliseText(e.text));
+  const bags = norms.map((norm, i) => {
     n = i;
     len = 0;
-    forEachFeature(e.text, features, add);
+    forEachFeature(norm, features, add);
     return { ids: ids.slice(0, len), counts: counts.slice(0, len) };
   });
   const df = new Int32Array(nIds);
   for (const bag of bags) for (let k = 0; k < bag.ids.length; k++) df[bag.ids[k] as number] = (df[bag.ids[k] as number] as number) + 1;
-  return { bags, keyOf: keyOf.slice(0, nIds), df };
+  return { norms, bags, keyOf: keyOf.slice(0, nIds), df };
 }
 
 function grow(a: Int32Array): Int32Array<ArrayBuffer> {
@@ -213,7 +217,7 @@ export function trainClassifier(given: TrainingExample[], options: Partial<Train
   const examples = given.concat(nameExamples(classes, opts));
   const classOf = new Map(classes.map((c, i) => [c, i]));
   const C = classes.length;
-  const { bags, keyOf, df } = bagsOf(examples, opts.features);
+  const { norms, bags, keyOf, df } = bagsOf(examples, opts.features);
   const minDf = examples.length >= opts.minDfFrom ? opts.minDf : 1;
   // Most frequent first (a counting sort by df, ties in first-seen order): the rows every example
   // touches sit together, so training stays in cache.
@@ -242,7 +246,7 @@ export function trainClassifier(given: TrainingExample[], options: Partial<Train
   const idf64 = Float64Array.from(idf);
   const vecs = bags.map((bag) => vectorise(bag, vocabOf, isWord, idf64, opts.features.wordWeight));
   const D = opts.wordVectors > 0 ? VECTOR_DIMS : 0;
-  for (let i = 0; D > 0 && i < N; i++) withWordVectors(vecs, i, (examples[i] as TrainingExample).text, V, opts.wordVectors);
+  for (let i = 0; D > 0 && i < N; i++) withWordVectors(vecs, i, norms[i] as string, V, opts.wordVectors);
   const labels = Int32Array.from(examples, (e) => classOf.get(e.label) ?? 0);
   const epochs = N < opts.candidatesFrom ? opts.smallEpochs : opts.epochs;
   const { rowStart, cls, w } = trainPassiveAggressive(vecs, labels, C, V + D, { ...opts, epochs });

@@ -7,7 +7,6 @@
  *
  * The table is decoded once per isolate, on the first use (~25 ms; 3 MB, a byte per component, plus the word index).
  */
-import { normaliseText } from '../../../shared/text';
 import { DIMS, TABLE_ID, VECTORS, WORDS } from './word-vectors-data';
 
 export { TABLE_ID };
@@ -55,16 +54,17 @@ function decode(): Table {
 }
 
 /**
- * Write a message's vector into `out` (VECTOR_DIMS long): the weighted average of its known words' unit
- * vectors, then their component-wise maximum, each half scaled to norm 1/√2 so the whole has unit norm.
- * False (and `out` unspecified) when no word of the message is in the table.
+ * Write the vector of a message already through `normaliseText` into `out` (VECTOR_DIMS long): the weighted
+ * average of its known words' unit vectors, then their component-wise maximum, each half scaled to norm 1/√2
+ * so the whole has unit norm. Returns the vector's strength (fewer known words, weaker), or 0 (and `out`
+ * unspecified) when no word of the message is in the table.
  */
-export function messageVector(text: string, out: Float64Array): number {
+export function messageVector(norm: string, out: Float64Array): number {
   table ??= decode();
   const { index, q, scale } = table;
   let any = false;
   let known = 0;
-  for (const word of normaliseText(text).split(' ')) {
+  for (const word of norm.split(' ')) {
     const r = index.get(word);
     if (r === undefined) continue;
     const s = scale[r] as number;
