@@ -82,7 +82,7 @@ const offtopic = arg('offtopic', '')
   .split(',')
   .filter(Boolean)
   .flatMap(promptsOf)
-  .filter((t) => typeof t === 'string' && t.trim());
+  .filter((t) => t.trim());
 const domainOf = new Map<string, string>();
 const domainsFile = arg('domains', '');
 if (domainsFile) {
