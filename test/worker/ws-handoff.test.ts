@@ -1,10 +1,11 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '../../shared/protocol';
 import type { Conversation } from '../../worker/conversation/conversation';
 import { signWebhook } from '../../worker/conversation/handoff';
-import { receivedRequests, setScenario } from '../fixtures/mock-client';
-import { call, ORIGIN } from './helpers';
-import { connect, isEnd, newConversation } from './ws-helpers';
+import { receivedRequests, releaseHeld, setScenario } from '../fixtures/mock-client';
+import { call, mockProvider, ORIGIN } from './helpers';
+import { connect, isEnd, newConversation, openWs, textOf } from './ws-helpers';
 
 const ADMIN = 'admin-token-for-tests';
 const admin = (path: string, init: RequestInit = {}, extraEnv = {}) =>
@@ -16,14 +17,14 @@ const admin = (path: string, init: RequestInit = {}, extraEnv = {}) =>
     { ADMIN_TOKEN: ADMIN, ...extraEnv },
   );
 
-/** Settings that send the demo site's handoff webhooks to the mock upstream's recorder `hookId`. */
-const hookEnvOf = (hookId: string, extra: Record<string, string> = {}) => ({
+/** Settings that send a site's handoff webhooks (the demo site's unless told) to the mock upstream's recorder `hookId`. */
+const hookEnvOf = (hookId: string, extra: Record<string, string> = {}, siteKey = 'demo') => ({
   ...extra,
-  HANDOFF_WEBHOOKS: JSON.stringify({ demo: `${env.MOCK_UPSTREAM}/hook/${hookId}` }),
+  HANDOFF_WEBHOOKS: JSON.stringify({ [siteKey]: `${env.MOCK_UPSTREAM}/hook/${hookId}` }),
   HANDOFF_WEBHOOK_SECRET: 'hook-secret-for-tests',
 });
-const conversationStub = (cid: string) =>
-  env.CONVERSATION.get(env.CONVERSATION.idFromName(`demo:${cid}`)) as DurableObjectStub<Conversation>;
+const conversationStub = (cid: string, siteKey = 'demo') =>
+  env.CONVERSATION.get(env.CONVERSATION.idFromName(`${siteKey}:${cid}`)) as DurableObjectStub<Conversation>;
 /** The conversation's queued webhooks and its alarm. */
 const outboxState = (stub: DurableObjectStub<Conversation>) =>
   runInDurableObject(stub, async (o: Conversation, ctx) => ({ pending: o.outbox.pending(), alarm: await ctx.storage.getAlarm() }));
@@ -201,6 +202,89 @@ describe('human handoff', () => {
     const bodies = (await receivedRequests(env.MOCK_UPSTREAM, hookId)).map((h) => JSON.parse(String(h.body)) as unknown);
     expect(bodies).toMatchObject([old, { reason: 'visitor_request', conversationId: cid }]);
     expect(await state()).toEqual({ old: null, pending: [], alarm: null });
+    s.ws.close();
+  });
+
+  it('an agent who joins while a handoff intent’s reply is streaming is the one handoff: the turn’s end announces no second', async () => {
+    // A published site whose handoff intent has no canned answer, so its turn streams from the model.
+    const siteKey = `handoff-${newConversation()}`;
+    const intent = { id: 'warranty', label: 'Warranty claim', keywords: ['warranty'], handoff: true };
+    expect(
+      (
+        await admin('/admin/api/sites', {
+          method: 'POST',
+          body: JSON.stringify({ key: siteKey, name: 'Kettles', origins: ['localhost'], intents: [intent] }),
+        })
+      ).status,
+    ).toBe(201);
+    expect((await admin(`/admin/api/sites/${siteKey}/publish`, { method: 'POST' })).status).toBe(200);
+    // The model sends its first word, then holds the stream until the test releases it.
+    const REPLY = 'We have noted your warranty claim and a colleague will follow up.';
+    const mock = await mockProvider({ calls: [{ reply: REPLY, holdAfterChunks: 1 }] });
+    const hookId = `hook${newConversation()}`;
+    await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 200 }] });
+    const testEnv = hookEnvOf(hookId, { ADMIN_TOKEN: ADMIN, ...(mock.env as Record<string, string>) }, siteKey);
+    const cid = newConversation();
+    const s = await openWs({ siteKey, conversationId: cid }, testEnv);
+    s.send({ type: 'hello', protocol: PROTOCOL_VERSION, siteKey, conversationId: cid });
+    await s.next((f) => f.type === 'ready');
+
+    s.send({ type: 'message', id: 'k1', text: 'My kettle stopped working, how do I make a warranty claim?' });
+    expect(await s.next((f) => f.type === 'meta')).toMatchObject({
+      messageId: 'k1',
+      intent: 'warranty',
+      handoff: true,
+      provider: 'openai',
+    });
+    await s.next((f) => f.type === 'delta' && f.messageId === 'k1');
+    // Mid-stream, an agent replies: that takes the conversation into handoff now.
+    const post = await admin(
+      `/admin/api/conversations/${cid}/messages`,
+      { method: 'POST', body: JSON.stringify({ siteKey, text: 'Hi, Ana here, I will take it from here.', name: 'Ana' }) },
+      testEnv,
+    );
+    expect(post.status).toBe(201);
+    expect(await s.next((f) => f.type === 'agent')).toMatchObject({ text: 'Hi, Ana here, I will take it from here.', name: 'Ana' });
+    expect(await releaseHeld(env.MOCK_UPSTREAM, mock.id)).toBe(1);
+    expect(await s.next(isEnd('k1'))).toMatchObject({ type: 'done', finish: 'stop' });
+
+    // The turn's last step (after `done`) has run once the object no longer holds it; a pong then follows any frame it sent.
+    const stub = conversationStub(cid, siteKey);
+    const running = () => runInDurableObject(stub, (o: Conversation) => o.running !== null);
+    for (let i = 0; i < 100 && (await running()); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await running()).toBe(false);
+    s.send({ type: 'ping' });
+    await s.next((f) => f.type === 'pong');
+    const handoffs = s.frames.filter((f) => f.type === 'handoff');
+    expect(handoffs, 'handoff frames the visitor received').toMatchObject([{ active: true, reason: 'agent' }]);
+    expect(textOf(s.frames, 'k1')).toBe(REPLY);
+    expect(await receivedRequests(env.MOCK_UPSTREAM, mock.id)).toHaveLength(1);
+
+    // Every queued webhook delivered: the agent's, and no second one.
+    let st = await outboxState(stub);
+    for (let i = 0; i < 100 && (st.pending.length > 0 || st.alarm !== null); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      st = await outboxState(stub);
+    }
+    expect(st).toEqual({ pending: [], alarm: null });
+    const hooks = (await receivedRequests(env.MOCK_UPSTREAM, hookId)).map((h) => JSON.parse(String(h.body)) as { reason: string });
+    expect(hooks, 'handoff webhooks delivered').toMatchObject([{ reason: 'agent', siteKey, conversationId: cid }]);
+    const queue = (await (await admin(`/admin/api/conversations?state=handoff&siteKey=${siteKey}`)).json()) as {
+      conversations: { conversationId: string; reason: string }[];
+    };
+    expect(queue.conversations).toMatchObject([{ conversationId: cid, reason: 'agent' }]);
+
+    // The bot's reply is kept whole, after the agent's message it overlapped.
+    const summary = (await (await admin(`/admin/api/conversations/${cid}?siteKey=${siteKey}`, {}, testEnv)).json()) as {
+      handoff: boolean;
+      history: { role: string; text: string; finish?: string }[];
+    };
+    expect(summary.handoff).toBe(true);
+    expect(summary.history).toMatchObject([
+      { role: 'visitor' },
+      { role: 'agent', text: 'Hi, Ana here, I will take it from here.' },
+      { role: 'assistant', text: REPLY, finish: 'stop' },
+    ]);
     s.ws.close();
   });
 
