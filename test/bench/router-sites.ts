@@ -4,6 +4,7 @@
  * right against off-topic messages grabbed by an intent, for several `router` settings side by side.
  *
  * Each simulated site takes `--intents` random intents of the train file with `--examples` random examples each
+ * (`--examples 3-20`: a random count in that range for each intent)
  * and is trained and compiled as publish does (`trainRouterModel`, `compileRouter`). It is then asked the val
  * file's lines of its own intents (should route to that intent), of the other intents (another business's
  * questions: should be out of scope), the val file's `oos` lines, and 2,000 common English words (GloVe
@@ -54,15 +55,19 @@ const train = read(arg('train'));
 const val = read(arg('val'));
 const SITES = Number(arg('sites', '10'));
 const INTENTS = Number(arg('intents', '16'));
-const EXAMPLES = Number(arg('examples', '6'));
-const SETTINGS: { threshold: number; minScore: number }[] = [
-  { threshold: 0.5, minScore: 0 },
-  { threshold: 0.6, minScore: 0 },
-  { threshold: 0.7, minScore: 0 },
-  { threshold: 0.8, minScore: 0 },
-  { threshold: 0.5, minScore: 0.2 },
-  { threshold: 0.5, minScore: 0.25 },
-  { threshold: 0.5, minScore: 0.3 },
+// `--examples 6` gives every intent 6 examples; `--examples 3-20` each a random count in that range.
+const [EXAMPLES_MIN, EXAMPLES_MAX] = arg('examples', '6').split('-').map(Number) as [number, number?];
+const EXAMPLES = EXAMPLES_MAX === undefined ? `${EXAMPLES_MIN}` : `${EXAMPLES_MIN}–${EXAMPLES_MAX}`;
+const examplesOfAnIntent = () =>
+  EXAMPLES_MAX === undefined ? EXAMPLES_MIN : EXAMPLES_MIN + Math.floor(rnd() * (EXAMPLES_MAX - EXAMPLES_MIN + 1));
+const SETTINGS: { threshold: number; minScore: number; minScoreGrowth: number }[] = [
+  { threshold: 0.5, minScore: 0, minScoreGrowth: 1 },
+  { threshold: 0.6, minScore: 0, minScoreGrowth: 1 },
+  { threshold: 0.8, minScore: 0, minScoreGrowth: 1 },
+  { threshold: 0.5, minScore: 0.25, minScoreGrowth: 1 },
+  { threshold: 0.5, minScore: 0.3, minScoreGrowth: 1 },
+  { threshold: 0.5, minScore: 0.35, minScoreGrowth: 1 },
+  { threshold: 0.5, minScore: 0.25, minScoreGrowth: 1.6 },
 ];
 
 const rnd = mulberry32(5);
@@ -100,7 +105,7 @@ for (let s = 0; s < SITES; s++) {
   const intents = [...chosen].map((id) => ({
     id: id.replace(/_/g, '-'),
     label: id,
-    examples: shuffled(train.filter((l) => l.label === id).map((l) => l.text)).slice(0, EXAMPLES),
+    examples: shuffled(train.filter((l) => l.label === id).map((l) => l.text)).slice(0, examplesOfAnIntent()),
   }));
   const base = { key: `site-${s}`, name: `Site ${s}`, origins: ['localhost'], intents };
   const model = trainRouterModel(SiteConfig.parse(base).intents);
@@ -134,6 +139,7 @@ printTable(
   [
     'threshold',
     'minScore',
+    'minScoreGrowth',
     'own intent routed right',
     'other intents’ lines matched',
     'val oos matched',
@@ -145,6 +151,7 @@ printTable(
     return [
       r.threshold,
       r.minScore,
+      r.minScoreGrowth,
       pct(t.right, nOwn),
       pct(t.other, nOther),
       pct(t.oos, oosLines.length * SITES),
@@ -157,7 +164,7 @@ printTable(
 if (domains.length) {
   console.log('\nOther intents’ lines matched, by their domain:');
   printTable(
-    ['domain', 'lines', ...SETTINGS.map((r) => `${r.threshold} / ${r.minScore}`)],
+    ['domain', 'lines', ...SETTINGS.map((r) => `${r.threshold} / ${r.minScore} / ${r.minScoreGrowth}`)],
     domains.map((d) => [d, otherByDomain.get(d) ?? 0, ...totals.map((t) => pct(t.byDomain.get(d) ?? 0, otherByDomain.get(d) ?? 0))]),
   );
 }

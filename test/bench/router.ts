@@ -18,7 +18,7 @@ import {
   type TrainingExample,
   trainClassifier,
 } from '../../worker/pipeline/router/classifier';
-import { compileRouter, trainRouterModel } from '../../worker/pipeline/router/index';
+import { compileRouter, evidenceFloor, trainRouterModel } from '../../worker/pipeline/router/index';
 import { DEMO_SITE } from '../../worker/seed/demo-site';
 import { percentile, printTable } from './measure';
 
@@ -40,26 +40,31 @@ function readJsonl(file: string): TrainingExample[] {
     });
 }
 
-/** The router's evidence floor at its default (`router.minScore`; it decides nothing on CLINC150 full, see the README). */
-const MIN_SCORE = RouterSettings.parse({}).minScore;
+/** Whether a prediction is out of scope at a confidence threshold. */
+type OosRule = (p: Prediction, threshold: number) => boolean;
 
-/** The router's out-of-scope rule: the top class is `oos`, or under the confidence threshold, or under the evidence floor. */
-const isOos = (p: Prediction, threshold: number) =>
-  p.label === null || p.label === OOS || p.confidence < threshold || p.evidence < MIN_SCORE;
+/**
+ * The router's out-of-scope rule: the top class is `oos`, or under the confidence threshold, or under its
+ * evidence floor, which the router's defaults (`router.minScore`, `router.minScoreGrowth`) set from the class's
+ * number of training examples (see `evidenceFloor`; it decides little on CLINC150 full, see the README).
+ */
+function oosRule(train: TrainingExample[]): OosRule {
+  const { minScore, minScoreGrowth } = RouterSettings.parse({});
+  const examples = new Map<string, number>();
+  for (const ex of train) examples.set(ex.label, (examples.get(ex.label) ?? 0) + 1);
+  const floors = new Map([...examples].map(([label, n]) => [label, evidenceFloor(minScore, minScoreGrowth, n)]));
+  return (p, threshold) =>
+    p.label === null || p.label === OOS || p.confidence < threshold || p.evidence < (floors.get(p.label) ?? minScore);
+}
 
-/** The router's decision: the top class unless it is out of scope. */
-const decide = (clf: Classifier, text: string, threshold: number): string => {
-  const p = clf.predict(text);
-  return isOos(p, threshold) ? OOS : (p.label as string);
-};
-
-function score(clf: Classifier, data: TrainingExample[], threshold: number) {
+function score(clf: Classifier, isOos: OosRule, data: TrainingExample[], threshold: number) {
   let inScope = 0;
   let correct = 0;
   let oos = 0;
   let caught = 0;
   for (const ex of data) {
-    const got = decide(clf, ex.text, threshold);
+    const p = clf.predict(ex.text);
+    const got = isOos(p, threshold) ? OOS : p.label;
     if (ex.label === OOS) {
       oos++;
       if (got === OOS) caught++;
@@ -88,7 +93,7 @@ function wilsonLower(hits: number, n: number): number {
  * val reaches `targetRecall` by its 95% lower bound (so in-scope accuracy gives up as little as possible). Without oos lines in
  * val, the threshold that maximises in-scope accuracy.
  */
-function tuneThreshold(clf: Classifier, val: TrainingExample[], targetRecall: number): number {
+function tuneThreshold(clf: Classifier, isOos: OosRule, val: TrainingExample[], targetRecall: number): number {
   // Predict each val line once; each threshold is then a count over the stored predictions.
   const preds = val.map((ex) => ({ gold: ex.label, p: clf.predict(ex.text) }));
   const inScope = preds.filter((x) => x.gold !== OOS);
@@ -131,15 +136,16 @@ export function runRouterBench(
   const cpu = process.cpuUsage(cpu0);
   const trainCpuMs = (cpu.user + cpu.system) / 1000;
   const clf = loadClassifier(model);
-  const threshold = valFile ? tuneThreshold(clf, readJsonl(valFile), targetRecall) : RouterSettings.parse({}).threshold;
-  const { accuracy, oosRecall } = score(clf, test, threshold);
+  const isOos = oosRule(train);
+  const threshold = valFile ? tuneThreshold(clf, isOos, readJsonl(valFile), targetRecall) : RouterSettings.parse({}).threshold;
+  const { accuracy, oosRecall } = score(clf, isOos, test, threshold);
   // Latency per message: warm up, then time each prediction of the test set (bounded to 5,000).
   const sample = test.slice(0, 5000);
   for (const ex of sample.slice(0, 500)) clf.predict(ex.text);
   const us: number[] = [];
   for (const ex of sample) {
     const s = performance.now();
-    decide(clf, ex.text, threshold);
+    isOos(clf.predict(ex.text), threshold);
     us.push((performance.now() - s) * 1000);
   }
   const classes = model.classes.length;

@@ -3,7 +3,7 @@ import { SiteConfig } from '../../shared/config';
 import { loadClassifier, trainClassifier } from '../../worker/pipeline/router/classifier';
 import { assessComplexity } from '../../worker/pipeline/router/complexity';
 import { blockScales, extractFeatures, normaliseText } from '../../worker/pipeline/router/features';
-import { compileRouter, trainRouterModel } from '../../worker/pipeline/router/index';
+import { compileRouter, evidenceFloor, trainRouterModel } from '../../worker/pipeline/router/index';
 import { compileRules } from '../../worker/pipeline/router/rules';
 import { messageVector, TABLE_ID, VECTOR_DIMS } from '../../worker/pipeline/router/word-vectors';
 import { WORDS } from '../../worker/pipeline/router/word-vectors-data';
@@ -93,6 +93,81 @@ describe('router decisions on the demo site', () => {
     expect(router.route('怎么付款')).toMatchObject({ intent: 'payment', reason: expect.stringMatching(/^classifier/) });
     const en = clf.predict('how do I pay');
     expect(en.evidence).toBe(en.score);
+  });
+});
+
+describe('evidence floor by an intent’s examples', () => {
+  it('is minScore up to 6 examples, rises linearly to minScore × minScoreGrowth at 20, and stays there', () => {
+    expect([0, 6, 13, 20, 100].map((n) => evidenceFloor(0.25, 1.6, n))).toEqual(
+      [0.25, 0.25, 0.325, 0.4, 0.4].map((x) => expect.closeTo(x, 9)),
+    );
+    expect(evidenceFloor(0.25, 1, 100)).toBe(0.25);
+    expect(evidenceFloor(0, 1.6, 100)).toBe(0);
+  });
+
+  // An intent with 20 English examples (and 3 Chinese ones) next to two small ones.
+  const shipping = [
+    'where is my parcel',
+    'when will my order arrive',
+    'how long does delivery take',
+    'do you ship to canada',
+    'how much is shipping',
+    'can I track my package',
+    'my delivery is late',
+    'which courier do you use',
+    'do you offer express delivery',
+    'is shipping free over 50 dollars',
+    'can I change my delivery address',
+    'do you deliver on weekends',
+    'my parcel says delivered but I do not have it',
+    'how do I track my shipment',
+    'what are your shipping options',
+    'do you ship internationally',
+    'can I pick up my order instead of delivery',
+    'how long does international shipping take',
+    'the tracking number does not work',
+    'can you send it by next day delivery',
+    '发货要多久',
+    '能寄到香港吗',
+    '运费多少',
+  ];
+  const siteWith = (router: object) =>
+    SiteConfig.parse({
+      key: 'kettles',
+      name: 'Kettles',
+      origins: ['localhost'],
+      router,
+      intents: [
+        { id: 'shipping', label: 'Shipping', examples: shipping },
+        { id: 'refund', label: 'Refund', examples: ['I want my money back', 'how do I get a refund', 'refund my order', '我要退款'] },
+        {
+          id: 'hours',
+          label: 'Hours',
+          examples: ['when are you open', 'what are your opening hours', 'are you open on sunday', '你们几点开门'],
+        },
+      ],
+    });
+  const routerOf = (router: object) => {
+    const site = siteWith(router);
+    return compileRouter(site, trainRouterModel(site.intents));
+  };
+
+  it('holds an intent with many examples to a higher bar, which a flat floor lets an off-topic message through', () => {
+    const grown = routerOf({}).route('express train to london');
+    expect(grown.intent).toBeNull();
+    // Its evidence clears the flat 0.25 but not the 0.4 of an intent with 20 examples.
+    const evidence = Number(/^out of scope \(best "shipping" [\d.]+, but its evidence ([\d.]+) < 0\.4\)/.exec(grown.reason)?.[1]);
+    expect(evidence).toBeGreaterThanOrEqual(0.25);
+    expect(evidence).toBeLessThan(0.4);
+    expect(routerOf({ minScoreGrowth: 1 }).route('express train to london').intent).toBe('shipping');
+  });
+
+  it('counts the examples in the message’s script: a Chinese message meets the floor of the 3 Chinese examples', () => {
+    const clf = loadClassifier(trainRouterModel(siteWith({}).intents));
+    const zh = clf.predict('多久能到北京');
+    expect(zh.evidence).toBeGreaterThan(0.25);
+    expect(zh.evidence).toBeLessThan(0.4);
+    expect(routerOf({}).route('多久能到北京')).toMatchObject({ intent: 'shipping', reason: expect.stringMatching(/^classifier/) });
   });
 });
 

@@ -42,8 +42,20 @@ export function trainRouterModel(intents: Intent[]): ClassifierModel {
   return trainClassifier([...examples, ...BACKGROUND_EXAMPLES.map((text) => ({ text, label: OOS_LABEL }))], { oosLabel: OOS_LABEL });
 }
 
+const HAN = /\p{Script=Han}/u;
+
+/** Examples (and keywords) from which an intent's evidence floor starts to grow, and at which it is full. */
+const FLOOR_FROM = 6;
+const FLOOR_FULL = 20;
+
+/** The evidence floor of an intent trained on `examples` examples in the message's script (see `RouterSettings`). */
+export function evidenceFloor(minScore: number, growth: number, examples: number): number {
+  const t = Math.min(1, Math.max(0, (examples - FLOOR_FROM) / (FLOOR_FULL - FLOOR_FROM)));
+  return minScore * (1 + (growth - 1) * t);
+}
+
 function localeOf(text: string, fallback: string): string {
-  if (/\p{Script=Han}/u.test(text)) return 'zh';
+  if (HAN.test(text)) return 'zh';
   if (/\p{Script=Arabic}/u.test(text)) return 'ar';
   return /[a-z]/i.test(text) ? 'en' : fallback;
 }
@@ -53,7 +65,16 @@ export function compileRouter(site: SiteConfig, model: ClassifierModel): Router 
   const rules: CompiledRules = compileRules(site.intents);
   const clf: Classifier = loadClassifier(model);
   const byId = new Map(site.intents.map((i) => [i.id, i]));
-  const { threshold, minScore } = site.router;
+  const { threshold, minScore, minScoreGrowth } = site.router;
+  // Per intent, its floor for a message without Han characters and for one with them.
+  const floors = new Map(
+    site.intents.map((i) => {
+      const texts = [...i.examples, ...i.keywords];
+      const han = texts.filter((t) => HAN.test(t)).length;
+      const floor = (n: number) => round(evidenceFloor(minScore, minScoreGrowth, n));
+      return [i.id, [floor(texts.length - han), floor(han)] as const];
+    }),
+  );
   const decided = (intent: Intent, confidence: number, reason: string, text: string, locale?: string): RouteDecision => {
     const loc = locale ?? localeOf(text, site.locale);
     const answers = intent.answer ?? {};
@@ -82,14 +103,15 @@ export function compileRouter(site: SiteConfig, model: ClassifierModel): Router 
       const guess = best ? byId.get(best.label) : undefined;
       const conf = round(best?.confidence ?? 0);
       const evidence = round(p.evidence);
-      if (guess && !background && conf >= threshold && evidence >= minScore) {
+      const floor = guess ? (floors.get(guess.id)?.[HAN.test(text) ? 1 : 0] ?? minScore) : minScore;
+      if (guess && !background && conf >= threshold && evidence >= floor) {
         return decided(guess, conf, `classifier ${conf} ≥ threshold ${threshold}`, text, locale);
       }
       const c = assessComplexity(text);
       const why = background
         ? `out of scope (closest to off-topic examples${guess ? `; best intent "${guess.id}" ${conf}` : ''}); ${c.reason}`
         : guess && conf >= threshold
-          ? `out of scope (best "${guess.id}" ${conf}, but its evidence ${evidence} < ${minScore}); ${c.reason}`
+          ? `out of scope (best "${guess.id}" ${conf}, but its evidence ${evidence} < ${floor}); ${c.reason}`
           : guess
             ? `out of scope (best "${guess.id}" ${conf} < ${threshold}); ${c.reason}`
             : `out of scope; ${c.reason}`;
