@@ -145,7 +145,7 @@ export const RouterSettings = z.object({
    * An intent's scores grow with its examples, off-topic messages' too, so its floor grows with them: it is
    * `minScore` up to 6 examples (and keywords) in the message's script (Han or not), rising linearly to
    * `minScore × minScoreGrowth` at 20 and more. 1 keeps one floor for every intent. 1.6 (0.25 → 0.4) was
-   * chosen on CLINC150 train/val sites of 6–25 examples an intent (see the README).
+   * chosen on CLINC150 train/val sites of 3–25 examples an intent (see the README).
    */
   minScoreGrowth: z.number().min(1).max(4).default(1.6),
 });

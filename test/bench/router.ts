@@ -46,7 +46,7 @@ type OosRule = (p: Prediction, threshold: number) => boolean;
 /**
  * The router's out-of-scope rule: the top class is `oos`, or under the confidence threshold, or under its
  * evidence floor, which the router's defaults (`router.minScore`, `router.minScoreGrowth`) set from the class's
- * number of training examples (see `evidenceFloor`; it decides little on CLINC150 full, see the README).
+ * number of training lines (see `evidenceFloor`: 0.4 for CLINC150's full and small classes, 0.29 for 10-shot).
  */
 function oosRule(train: TrainingExample[]): OosRule {
   const { minScore, minScoreGrowth } = RouterSettings.parse({});
