@@ -27,6 +27,9 @@ export const DEFAULT_FEATURES: FeatureOptions = { charMin: 1, charMax: 4, wordMa
 const FNV_PRIME = 16777619;
 const SPACE = 32;
 
+/** Text containing a Han character (Chinese): scored by its character n-grams, with no word vectors. */
+export const HAN = /\p{Script=Han}/u;
+
 function isHan(cp: number): boolean {
   return (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x20000 && cp <= 0x2ebef);
 }

@@ -8,6 +8,7 @@ import type { Tier } from '../../../shared/protocol';
 import { BACKGROUND_EXAMPLES, OOS_LABEL } from './background';
 import { type Classifier, type ClassifierModel, loadClassifier, trainClassifier } from './classifier';
 import { assessComplexity } from './complexity';
+import { HAN } from './features';
 import { type CompiledRules, compileRules } from './rules';
 
 export type { ClassifierModel } from './classifier';
@@ -41,8 +42,6 @@ export function trainRouterModel(intents: Intent[]): ClassifierModel {
   if (examples.length === 0) return trainClassifier([]);
   return trainClassifier([...examples, ...BACKGROUND_EXAMPLES.map((text) => ({ text, label: OOS_LABEL }))], { oosLabel: OOS_LABEL });
 }
-
-const HAN = /\p{Script=Han}/u;
 
 /** Examples (and keywords) from which an intent's evidence floor starts to grow, and at which it is full. */
 const FLOOR_FROM = 6;

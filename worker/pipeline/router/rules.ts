@@ -1,6 +1,6 @@
 /** Rules the support team writes: keywords (whole words, or substrings for Chinese) and regex patterns. */
 import type { Intent } from '../../../shared/config';
-import { normaliseText } from './features';
+import { HAN, normaliseText } from './features';
 
 export interface RuleHit {
   intentId: string;
@@ -10,8 +10,6 @@ export interface RuleHit {
 export interface CompiledRules {
   match(text: string): RuleHit | null;
 }
-
-const HAN = /\p{Script=Han}/u;
 
 /** Compile the intents' keywords and patterns once; `match` checks them in intent order. */
 export function compileRules(intents: Intent[]): CompiledRules {
