@@ -40,6 +40,8 @@ export interface ClassifierModel {
 export interface Classifier {
   classes: string[];
   predict(text: string): Prediction;
+  /** `predict` of a text already through `normaliseText` (the router normalises once for its rules and this). */
+  predictNormalised(norm: string): Prediction;
 }
 
 export interface Prediction {
@@ -194,52 +196,49 @@ export function loadClassifier(model: ClassifierModel): Classifier {
     }
     countOf[f] = (countOf[f] as number) + 1;
   };
-  return {
-    classes,
-    predict(text) {
-      if (C === 0) return { label: null, confidence: 0, score: 0, evidence: 0, second: null };
-      if (C === 1) return { label: classes[0] ?? null, confidence: 1, score: 1, evidence: 1, second: null };
-      // The blocks are scaled after the fact (scores are linear in x), so no vector is built per message.
-      charScores.fill(0);
-      wordScores.fill(0);
-      nActive = 0;
-      const norm = normaliseText(text);
-      forEachFeature(norm, features, count);
-      const hits = nActive;
-      accumulate(active, nActive, countOf, idf, isWord, rowStart, cls, w, denseAt, rows, charScores, wordScores, norms);
-      const [sc, sw] = blockScales(norms[0] as number, norms[1] as number, features.wordWeight);
-      for (let c = 0; c < C; c++) scores[c] = sc * (charScores[c] ?? 0) + sw * (wordScores[c] ?? 0);
-      // What the score is divided by for `evidence`: the n-grams' scale when they are all the message has.
-      let scaleOfMessage = 1;
-      if (share > 0) {
-        // The n-grams keep 1 − share of the norm whether or not the message has a vector (see the trainer).
-        const rest = Math.sqrt(1 - share);
-        const mine = Math.sqrt(share);
-        for (let c = 0; c < C; c++) scores[c] = (scores[c] as number) * rest;
-        const strength = messageVector(norm, message);
-        if (strength > 0) addVectorScores(scores, vectorWeights, message, C, mine * strength);
-        else scaleOfMessage = rest;
-      }
-      let best = 0;
-      let second = -1;
-      for (let c = 1; c < C; c++) {
-        if ((scores[c] ?? 0) > (scores[best] ?? 0)) {
-          second = best;
-          best = c;
-        } else if (second < 0 || (scores[c] ?? 0) > (scores[second] ?? 0)) second = c;
-      }
-      const top = scores[best] ?? 0;
-      if (oos >= 0) scores[oos] = (scores[oos] as number) + oosBias;
-      let z = 0;
-      for (let c = 0; c < C; c++) z += Math.exp(temperature * ((scores[c] ?? 0) - top));
-      const conf = (c: number) => Math.exp(temperature * ((scores[c] ?? 0) - top)) / z;
-      return {
-        label: classes[best] ?? null,
-        confidence: hits === 0 ? 0 : conf(best),
-        score: top,
-        evidence: top / scaleOfMessage,
-        second: second >= 0 ? { label: classes[second] ?? '', confidence: conf(second) } : null,
-      };
-    },
+  const predictNormalised = (norm: string): Prediction => {
+    if (C === 0) return { label: null, confidence: 0, score: 0, evidence: 0, second: null };
+    if (C === 1) return { label: classes[0] ?? null, confidence: 1, score: 1, evidence: 1, second: null };
+    // The blocks are scaled after the fact (scores are linear in x), so no vector is built per message.
+    charScores.fill(0);
+    wordScores.fill(0);
+    nActive = 0;
+    forEachFeature(norm, features, count);
+    const hits = nActive;
+    accumulate(active, nActive, countOf, idf, isWord, rowStart, cls, w, denseAt, rows, charScores, wordScores, norms);
+    const [sc, sw] = blockScales(norms[0] as number, norms[1] as number, features.wordWeight);
+    for (let c = 0; c < C; c++) scores[c] = sc * (charScores[c] ?? 0) + sw * (wordScores[c] ?? 0);
+    // What the score is divided by for `evidence`: the n-grams' scale when they are all the message has.
+    let scaleOfMessage = 1;
+    if (share > 0) {
+      // The n-grams keep 1 − share of the norm whether or not the message has a vector (see the trainer).
+      const rest = Math.sqrt(1 - share);
+      const mine = Math.sqrt(share);
+      for (let c = 0; c < C; c++) scores[c] = (scores[c] as number) * rest;
+      const strength = messageVector(norm, message);
+      if (strength > 0) addVectorScores(scores, vectorWeights, message, C, mine * strength);
+      else scaleOfMessage = rest;
+    }
+    let best = 0;
+    let second = -1;
+    for (let c = 1; c < C; c++) {
+      if ((scores[c] ?? 0) > (scores[best] ?? 0)) {
+        second = best;
+        best = c;
+      } else if (second < 0 || (scores[c] ?? 0) > (scores[second] ?? 0)) second = c;
+    }
+    const top = scores[best] ?? 0;
+    if (oos >= 0) scores[oos] = (scores[oos] as number) + oosBias;
+    let z = 0;
+    for (let c = 0; c < C; c++) z += Math.exp(temperature * ((scores[c] ?? 0) - top));
+    const conf = (c: number) => Math.exp(temperature * ((scores[c] ?? 0) - top)) / z;
+    return {
+      label: classes[best] ?? null,
+      confidence: hits === 0 ? 0 : conf(best),
+      score: top,
+      evidence: top / scaleOfMessage,
+      second: second >= 0 ? { label: classes[second] ?? '', confidence: conf(second) } : null,
+    };
   };
+  return { classes, predictNormalised, predict: (text) => predictNormalised(normaliseText(text)) };
 }

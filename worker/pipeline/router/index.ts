@@ -8,7 +8,7 @@ import type { Tier } from '../../../shared/protocol';
 import { BACKGROUND_EXAMPLES, OOS_LABEL } from './background';
 import { type Classifier, type ClassifierModel, loadClassifier, trainClassifier } from './classifier';
 import { assessComplexity } from './complexity';
-import { HAN } from './features';
+import { HAN, normaliseText } from './features';
 import { type CompiledRules, compileRules } from './rules';
 
 export type { ClassifierModel } from './classifier';
@@ -93,10 +93,11 @@ export function compileRouter(site: SiteConfig, model: ClassifierModel): Router 
   };
   return {
     route(text, locale) {
-      const hit = rules.match(text);
+      const norm = normaliseText(text);
+      const hit = rules.match(text, norm);
       const ruled = hit && byId.get(hit.intentId);
       if (ruled && hit) return decided(ruled, 1, hit.reason, text, locale);
-      const p = clf.predict(text);
+      const p = clf.predictNormalised(norm);
       const background = p.label === OOS_LABEL;
       const best = background ? p.second : p.label ? { label: p.label, confidence: p.confidence } : null;
       const guess = best ? byId.get(best.label) : undefined;

@@ -8,7 +8,8 @@ export interface RuleHit {
 }
 
 export interface CompiledRules {
-  match(text: string): RuleHit | null;
+  /** `norm`: the text through `normaliseText`, when the caller has it already. */
+  match(text: string, norm?: string): RuleHit | null;
 }
 
 /** Compile the intents' keywords and patterns once; `match` checks them in intent order. */
@@ -19,8 +20,8 @@ export function compileRules(intents: Intent[]): CompiledRules {
     patterns: intent.patterns.map((src) => ({ src, re: new RegExp(src, 'iu') })),
   }));
   return {
-    match(text) {
-      const padded = ` ${normaliseText(text)} `;
+    match(text, norm = normaliseText(text)) {
+      const padded = ` ${norm} `;
       for (const intent of compiled) {
         for (const k of intent.keywords) {
           if (k.han ? padded.includes(k.norm) : padded.includes(` ${k.norm} `))
