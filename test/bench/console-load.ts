@@ -7,6 +7,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { chromium } from '@playwright/test';
+import { mulberry32 } from '../../shared/random';
 import type { Behaviour } from '../fixtures/mock-client';
 import { setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
@@ -38,11 +39,7 @@ const QUESTIONS = [
 
 /** A deterministic mix of upstream behaviours: mostly fine, some slow first tokens, a few 5xx. */
 function behaviours(n: number): Behaviour[] {
-  let seed = 42;
-  const rnd = () => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed / 2 ** 31;
-  };
+  const rnd = mulberry32(42);
   return Array.from({ length: n }, () => {
     const r = rnd();
     if (r < 0.06) return { status: 503 };
