@@ -12,7 +12,8 @@ import { mulberry32 as prng } from '../../shared/random';
 import { receivedRequests, setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
 import { serve } from '../fixtures/serve';
-import { percentile, printTable, timeStream } from './measure';
+import { percentile, timeStream } from './measure';
+import { reportNote, reportTable } from './report';
 
 const N_HIT = Number(process.env.BENCH_CACHE_HITS ?? 200);
 const N_MISS = Number(process.env.BENCH_CACHE_MISSES ?? 15);
@@ -104,8 +105,8 @@ export async function cacheBench(): Promise<void> {
       percentile(s.total, 50).toFixed(2),
       percentile(s.total, 99).toFixed(2),
     ];
-    console.log('\nReply cache: hit vs miss (mock upstream: 300 ms to first token, 10 ms per word; ms)');
-    printTable(
+    reportTable(
+      'Reply cache: hit vs miss (mock upstream: 300 ms to first token, 10 ms per word; ms)',
       ['turn', 'n', 'first delta p50', 'first delta p99', 'total p50', 'total p99'],
       [
         row('miss (upstream), /v1/chat', N_MISS, miss),
@@ -116,7 +117,7 @@ export async function cacheBench(): Promise<void> {
     );
     const hitP50 = percentile(hit.total, 50);
     const apiP50 = percentile(apiHit.total, 50);
-    console.log(
+    reportNote(
       `Stateless hit median total ${apiP50.toFixed(2)} ms (target ≤ 5 ms: ${apiP50 <= 5 ? 'met' : 'NOT met'}); ` +
         `/v1/chat hit ${hitP50.toFixed(2)} ms, most of it creating the conversation's Durable Object; ` +
         `${(percentile(miss.total, 50) / hitP50).toFixed(0)}× faster than a miss; ` +
@@ -145,10 +146,8 @@ export async function cacheBench(): Promise<void> {
       const calls = (await receivedRequests(mock.url, 'cache-trace')).length;
       const distinct = new Set(trace.map((q) => q.template)).size;
       const distinctTexts = new Set(trace.map((q) => q.text)).size;
-      console.log(
-        `\nTrace replay: ${TRACE} requests, Zipf(1.1) over ${TEMPLATES} templates × ${VARIANTS.length} trivial variants (seed 42)`,
-      );
-      printTable(
+      reportTable(
+        `Trace replay: ${TRACE} requests, Zipf(1.1) over ${TEMPLATES} templates × ${VARIANTS.length} trivial variants (seed 42)`,
         ['requests', 'distinct templates', 'distinct texts', 'cache hits', 'upstream calls', 'calls saved'],
         [[TRACE, distinct, distinctTexts, hits, calls, `${TRACE - calls} (${(((TRACE - calls) / TRACE) * 100).toFixed(1)}%)`]],
       );
@@ -170,7 +169,7 @@ export async function cacheBench(): Promise<void> {
         );
         const wall = performance.now() - t0;
         const burstCalls = (await receivedRequests(mock.url, 'cache-burst')).length;
-        console.log(
+        reportNote(
           `Coalescing: ${BURST} concurrent identical requests → ${burstCalls} upstream call(s), all done in ${wall.toFixed(0)} ms.`,
         );
       } finally {

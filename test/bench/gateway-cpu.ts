@@ -13,7 +13,8 @@ import { setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
 import { serve } from '../fixtures/serve';
 import { benchApiKey, PASS_THROUGH } from './gateway';
-import { cpu, percentile, printTable, TICK_MS, timeStream, workerdPids } from './measure';
+import { cpu, percentile, TICK_MS, timeStream, workerdPids } from './measure';
+import { reportNote, reportTable } from './report';
 
 /** The bare pass-through plus a KV get before the upstream call and a KV put after it (waitUntil). */
 const PASS_THROUGH_KV = `export default {
@@ -33,7 +34,7 @@ const arg = (name: string) => {
 
 /** Measure workerd CPU per request and latency for each path at 100 concurrent requests. */
 export async function gatewayCpu(): Promise<void> {
-  if (!existsSync('/proc/self/task')) return console.log('\nworkerd CPU per request: skipped (needs Linux /proc)');
+  if (!existsSync('/proc/self/task')) return reportNote('workerd CPU per request: skipped (needs Linux /proc)');
   const rounds = Number(arg('--rounds') ?? 5);
   const mock = await startMockUpstream();
   const base = await setScenario(mock.url, 'gw-cpu', { calls: [{ reply: 'Thanks for asking, your order ships tomorrow morning.' }] });
@@ -125,8 +126,11 @@ export async function gatewayCpu(): Promise<void> {
         percentile(firsts, 99).toFixed(1),
       ]);
     }
-    console.log(`\nworkerd CPU per request at 100 concurrent (${rounds} rounds × 100; clock tick ${TICK_MS} ms)`);
-    printTable(['path', 'n', 'errors', 'CPU ms/req (process)', 'CPU ms/req (busiest thread)', 'TTFD p50', 'TTFD p99'], rows);
+    reportTable(
+      `workerd CPU per request at 100 concurrent (${rounds} rounds × 100; clock tick ${TICK_MS} ms)`,
+      ['path', 'n', 'errors', 'CPU ms/req (process)', 'CPU ms/req (busiest thread)', 'TTFD p50', 'TTFD p99'],
+      rows,
+    );
   } finally {
     await Promise.all([parley.close(), bare.dispose(), bareKv.dispose(), mock.close()]);
   }

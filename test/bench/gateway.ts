@@ -12,7 +12,8 @@ import { Miniflare } from 'miniflare';
 import { setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
 import { ROOT, type Served, serve } from '../fixtures/serve';
-import { percentile, printTable, signed, timeStream } from './measure';
+import { percentile, signed, timeStream } from './measure';
+import { reportNote, reportTable } from './report';
 
 const SEQ = Number(process.env.BENCH_N ?? 200);
 const CONCURRENT = 100;
@@ -150,9 +151,9 @@ export async function runGatewayBench(): Promise<void> {
           `${(f50 / percentile(direct.first, 50)).toFixed(2)}×`,
         ];
       });
-      if (mode === '1 stream') console.log(`\nx-parley-cache after warm-up: ${[...cacheSeen].map(([k, v]) => `${k}: ${v}`).join('; ')}`);
-      console.log(`\nGateway overhead, ${mode} (ms; ${mode === '1 stream' ? `n=${SEQ}` : `${ROUNDS} rounds × ${CONCURRENT}`} per path)`);
-      printTable(
+      if (mode === '1 stream') reportNote(`x-parley-cache after warm-up: ${[...cacheSeen].map(([k, v]) => `${k}: ${v}`).join('; ')}`);
+      reportTable(
+        `Gateway overhead, ${mode} (ms; ${mode === '1 stream' ? `n=${SEQ}` : `${ROUNDS} rounds × ${CONCURRENT}`} per path)`,
         [
           'path',
           'n',

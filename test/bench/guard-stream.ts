@@ -8,7 +8,8 @@ import { emptyVault } from '../../worker/guards/mask';
 import { createOutputGuard } from '../../worker/guards/output';
 import { defaultScanners } from '../../worker/guards/scanners';
 import { DEMO_SITE } from '../../worker/seed/demo-site';
-import { percentile, printTable } from './measure';
+import { percentile } from './measure';
+import { reportTable } from './report';
 
 const PII_REPLIES = [
   'Sure, we will call you on +86 138 1234 5678 tomorrow between 9:00 and 11:00.',
@@ -68,8 +69,8 @@ export function benchGuardStream(rounds = 200): void {
       percentile(firstUs, 99).toFixed(1),
     ]);
   }
-  console.log('\nStreaming output guard: held-back characters after each chunk, and time to first delta');
-  printTable(
+  reportTable(
+    'Streaming output guard: held-back characters after each chunk, and time to first delta',
     ['chunking', 'chunks', 'held p50', 'held p99', 'held max', 'chunks to 1st delta p50', '1st delta µs p50', '1st delta µs p99'],
     rows,
   );

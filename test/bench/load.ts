@@ -9,7 +9,8 @@ import { setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
 import { serve } from '../fixtures/serve';
 import { ParleyWsClient } from '../fixtures/ws-client';
-import { percentile, printTable } from './measure';
+import { percentile } from './measure';
+import { reportNote, reportTable } from './report';
 
 const REPLY = 'Thanks for asking, your order ships tomorrow morning from our Berlin warehouse.';
 
@@ -83,8 +84,8 @@ export async function loadBench(): Promise<void> {
       duplicated += c.duplicates;
       lost += c.gaps;
     }
-    console.log(`\nWebSocket load: ${conversations} concurrent conversations × ${turns} turns (mock upstream, 127.0.0.1)`);
-    printTable(
+    reportTable(
+      `WebSocket load: ${conversations} concurrent conversations × ${turns} turns (mock upstream, 127.0.0.1)`,
       ['turns ok', 'turns/s', 'first delta p50 (ms)', 'first delta p99 (ms)', 'errors', 'lost', 'duplicated'],
       [
         [
@@ -98,7 +99,7 @@ export async function loadBench(): Promise<void> {
         ],
       ],
     );
-    if (errorKinds.size) console.log(`errors by kind: ${JSON.stringify(Object.fromEntries(errorKinds))}`);
+    if (errorKinds.size) reportNote(`errors by kind: ${JSON.stringify(Object.fromEntries(errorKinds))}`);
   } finally {
     for (const c of clients) c.close();
     await Promise.all([parley.close(), mock.close()]);

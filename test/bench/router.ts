@@ -20,7 +20,8 @@ import {
 } from '../../worker/pipeline/router/classifier';
 import { compileRouter, evidenceFloor, trainRouterModel } from '../../worker/pipeline/router/index';
 import { DEMO_SITE } from '../../worker/seed/demo-site';
-import { percentile, printTable } from './measure';
+import { percentile } from './measure';
+import { reportTable } from './report';
 
 const OOS = 'oos';
 
@@ -149,11 +150,9 @@ export function runRouterBench(
     us.push((performance.now() - s) * 1000);
   }
   const classes = model.classes.length;
-  console.log(
-    `\nRouter classifier: ${train.length} train lines, ${classes} classes, ${model.keys.length} n-gram features` +
+  reportTable(
+    `Router classifier: ${train.length} train lines, ${classes} classes, ${model.keys.length} n-gram features` +
       `${model.wordVectors ? ` + word vectors (${model.wordVectors.table}, share ${model.wordVectors.share})` : ', no word vectors'}, ${test.length} test lines`,
-  );
-  printTable(
     ['in-scope accuracy', 'oos recall', 'threshold', 'train ms', 'train CPU ms', 'p50 µs', 'p99 µs'],
     [
       [
@@ -195,8 +194,11 @@ export function routerSuite(): void {
       if (round > 2) us.push((performance.now() - s) * 1000);
     }
   }
-  console.log(`\nDemo site router (${demo.intents.length} intents), ${us.length} decisions`);
-  printTable(['p50 µs', 'p99 µs'], [[percentile(us, 50).toFixed(1), percentile(us, 99).toFixed(1)]]);
+  reportTable(
+    `Demo site router (${demo.intents.length} intents), ${us.length} decisions`,
+    ['p50 µs', 'p99 µs'],
+    [[percentile(us, 50).toFixed(1), percentile(us, 99).toFixed(1)]],
+  );
   const dir = process.env.PARLEY_CLINC150;
   if (dir) runRouterBench(`${dir}/full-train.jsonl`, `${dir}/full-test.jsonl`, `${dir}/full-val.jsonl`, 0.5);
 }
