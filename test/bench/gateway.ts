@@ -62,7 +62,7 @@ export async function benchApiKey(parley: Served): Promise<string> {
   return ((await res.json()) as { key: string }).key;
 }
 
-/** Run the gateway benchmark and print its tables; returns the added medians for the README. */
+/** Run the gateway benchmark and report its tables; returns the added medians. */
 export async function runGatewayBench(): Promise<void> {
   let n = 0;
   const nonce = () => `q${(n++).toString(36)}z`;
