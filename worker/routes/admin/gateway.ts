@@ -1,6 +1,6 @@
 /**
- * Admin API for the model gateway, mounted at `/admin/api`: issue and revoke server API keys for the OpenAI-compatible
- * endpoint, and read every circuit breaker's state. Admins only.
+ * Admin API for the model gateway, mounted at `/admin/api`: issue and revoke server API keys for the
+ * OpenAI-compatible endpoint, and read every circuit breaker's state. Admins only.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
