@@ -1,4 +1,4 @@
-import type { AdminPrincipal } from './auth/require-role';
+import type { AdminPrincipal } from './auth/types';
 import type { ConversationEnv } from './conversation/config';
 import type { ProviderEnv } from './providers/registry';
 
@@ -19,7 +19,7 @@ export type WorkerEnv = Env &
 
 export interface Vars {
   requestId: string;
-  /** Set by requireRole on admin routes. */
+  /** Set by the require-role middleware on admin routes. */
   admin?: AdminPrincipal;
 }
 

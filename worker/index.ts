@@ -1,68 +1,41 @@
 /**
- * The Parley Worker: assembles the routes and maps every error to the protocol's typed error body.
+ * The Parley Worker: one route table, every error mapped to the protocol's typed error body.
  * Durable Object classes are exported from here.
  */
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
-import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import { conversationAdminRoutes } from './conversation/admin-routes';
 import type { AppEnv, WorkerEnv } from './env';
 import { ParleyError, toParleyError } from './errors';
-import { defaultFramePolicy } from './http/security';
+import { framePolicy } from './middleware/frame-policy';
+import { serverRequestId } from './middleware/request-id';
 import { registerBreakerSource } from './ops/breakers';
 import { scheduled } from './ops/scheduled';
 import { isolateGateway } from './pipeline/gateway/runtime';
-import { adminRoutes } from './routes/admin';
-import { adminCacheRoutes } from './routes/admin-cache';
-import { gatewayAdminRoutes } from './routes/admin-gateway';
-import { chatRoutes } from './routes/chat';
-import { clientRate } from './routes/client-rate';
+import { adminApi } from './routes/admin';
 import { consoleRoutes } from './routes/console';
+import { metricsRoutes } from './routes/metrics';
 import { openAiRoutes } from './routes/openai';
-import { opsRoutes } from './routes/ops';
 import { publicRoutes } from './routes/public';
-import { tryReplyRoutes } from './routes/try-reply';
-import { widgetConfigRoutes } from './routes/widget-config';
-import { wsRoutes } from './routes/ws';
+import { visitorApi } from './routes/visitor';
 
 export { Conversation } from './conversation/index';
 export { SiteQuota } from './quota/index';
 
 export const app = new Hono<AppEnv>();
 
+app.use(serverRequestId());
+app.use(secureHeaders({ crossOriginResourcePolicy: false, xFrameOptions: false }));
+app.use(framePolicy());
+
+app.route('/', publicRoutes); //         /, /demo.css, /healthz, /widget.js, /widget.<hash>.js
+app.route('/v1', visitorApi); //         chat (SSE), feedback, ws, widget-config, protocol.json
+app.route('/v1', openAiRoutes); //       OpenAI-compatible: chat/completions
+app.route('/admin/api', adminApi); //    the admin API
+app.route('/', consoleRoutes); //        /admin (the console SPA) and its assets
+app.route('/metrics', metricsRoutes); // Prometheus text
+
 // /metrics and the dashboard read this isolate's circuit breakers.
 registerBreakerSource(() => isolateGateway.breakers.statuses().map(({ provider, model, state }) => ({ provider, model, state })));
-
-app.use(requestId({ headerName: 'x-request-id' }));
-app.use(secureHeaders({ crossOriginResourcePolicy: false, xFrameOptions: false }));
-app.use(defaultFramePolicy);
-
-// The chat API is called from site owners' pages; which origins may use a site is checked per request
-// against the site's allow-list, so CORS reflects the origin and the route decides.
-const chatCors = cors({
-  origin: (origin) => origin,
-  allowMethods: ['POST'],
-  allowHeaders: ['content-type', 'last-event-id'],
-  exposeHeaders: ['x-parley-cache', 'x-conversation-id'],
-  maxAge: 86400,
-});
-app.use('/v1/chat', chatCors);
-app.use('/v1/feedback', chatCors);
-for (const path of ['/v1/chat', '/v1/feedback', '/v1/ws']) app.use(path, clientRate);
-
-app.route('/', publicRoutes);
-app.route('/', chatRoutes);
-app.route('/', openAiRoutes); // issue 3: OpenAI-compatible gateway
-app.route('/', gatewayAdminRoutes); // issue 3: API keys, breaker status
-app.route('/', adminCacheRoutes);
-app.route('/', opsRoutes);
-app.route('/', consoleRoutes);
-app.route('/', tryReplyRoutes);
-app.route('/admin/api', adminRoutes);
-app.route('/', widgetConfigRoutes);
-app.route('/', wsRoutes);
-app.route('/', conversationAdminRoutes);
 
 /** The one place errors become HTTP: the typed body, its status and `Retry-After` where it applies. */
 function errorResponse(e: ParleyError): Response {

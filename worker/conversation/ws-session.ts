@@ -13,6 +13,7 @@ import {
   SUPPORTED_PROTOCOLS,
 } from '../../shared/protocol';
 import { ParleyError } from '../errors';
+import { invalidInput } from '../http/validation';
 import type { Conversation } from './conversation';
 import { READY_HISTORY } from './conversation';
 import { errorFrame } from './frames';
@@ -56,11 +57,7 @@ export async function onSocketMessage(convo: Conversation, ws: WebSocket, messag
   }
   const parsed = ClientFrame.safeParse(raw);
   if (!parsed.success) {
-    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'frame'}: ${i.message}`).join('; ');
-    const err = new ParleyError(
-      parsed.error.issues.some((i) => i.code === 'too_big') ? 'too_large' : 'bad_request',
-      `Invalid frame: ${detail}`,
-    );
+    const err = invalidInput(parsed.error, { root: 'frame', lead: 'Invalid frame: ', oversize: true });
     if (!att.ready) return refuse(ws, err, CLOSE_CODES.badHello);
     ws.send(JSON.stringify(errorFrame(err)));
     return;

@@ -5,7 +5,7 @@
 
 import { DEV_AUDIT_SALT, visitorHash } from '../audit/hash';
 import { type AuditRow, queryTurns } from '../audit/store';
-import type { AdminPrincipal } from '../auth/require-role';
+import type { AdminPrincipal } from '../auth/types';
 import { appendAudit } from '../storage/audit';
 import { knownSites, loadOpsSettings } from './settings';
 import type { TranscriptMessage, TranscriptStore } from './transcripts';

@@ -9,20 +9,14 @@ import { callContext, conversationStub } from '../conversation';
 import { forwardChat } from '../conversation/sse';
 import type { AppEnv } from '../env';
 import { ParleyError } from '../errors';
-import { readJsonBody } from './body';
+import { readJsonBody } from '../http/body';
+import { parseInput } from '../http/validation';
 import { resolveSite } from './site-auth';
 
 export const chatRoutes = new Hono<AppEnv>();
 
-chatRoutes.post('/v1/chat', async (c) => {
-  const body = await readJsonBody(c.req.raw, 16 * 1024);
-  const parsed = ChatRequest.safeParse(body);
-  if (!parsed.success) {
-    const tooLong = parsed.error.issues.some((i) => i.code === 'too_big');
-    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-    throw new ParleyError(tooLong ? 'too_large' : 'bad_request', detail);
-  }
-  const req = parsed.data;
+chatRoutes.post('/chat', async (c) => {
+  const req = parseInput(ChatRequest, await readJsonBody(c.req.raw, 16 * 1024), { oversize: true });
   const site = await resolveSite(c.env, req.siteKey, c.req.header('origin'));
   const conversationId = req.conversationId ?? crypto.randomUUID();
   // The turn runs in the conversation's Durable Object, as for WebSockets: same history and context,
@@ -31,12 +25,8 @@ chatRoutes.post('/v1/chat', async (c) => {
 });
 
 /** `POST /v1/feedback`: thumbs up/down on a reply, for SSE clients. 204, or 404 when the conversation has no such turn. */
-chatRoutes.post('/v1/feedback', async (c) => {
-  const parsed = FeedbackRequest.safeParse(await readJsonBody(c.req.raw, 2 * 1024));
-  if (!parsed.success) {
-    throw new ParleyError('bad_request', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-  }
-  const { siteKey, conversationId, messageId, rating } = parsed.data;
+chatRoutes.post('/feedback', async (c) => {
+  const { siteKey, conversationId, messageId, rating } = parseInput(FeedbackRequest, await readJsonBody(c.req.raw, 2 * 1024));
   const site = await resolveSite(c.env, siteKey, c.req.header('origin'));
   const call = callContext(c.env, { siteKey: site.key, conversationId, visitorId: `anon-${conversationId}`, verified: false });
   const known = await conversationStub(c.env, site.key, conversationId).rate(call, messageId, rating);

@@ -10,6 +10,9 @@ import { auditSink } from '../audit/sink';
 import type { AppEnv } from '../env';
 import { providerSecrets } from '../env';
 import { ParleyError } from '../errors';
+import { bearerToken } from '../http/bearer';
+import { readJsonBody } from '../http/body';
+import { parseInput } from '../http/validation';
 import type { CacheStatus } from '../pipeline/cache';
 import { isolateGateway } from '../pipeline/gateway/runtime';
 import { runTurn } from '../pipeline/turn';
@@ -17,7 +20,6 @@ import { registryFor } from '../providers/registry';
 import type { ChatTurnMessage, SamplingParams } from '../providers/types';
 import { admitTokens, metered } from '../quota';
 import { siteForApiKey } from '../storage/api-keys';
-import { readJsonBody } from './body';
 import { resolveSite } from './site-auth';
 
 export const openAiRoutes = new Hono<AppEnv>();
@@ -38,18 +40,14 @@ function openAiUsage(u: Extract<TurnEvent, { type: 'done' }>['usage']) {
   };
 }
 
-openAiRoutes.post('/v1/chat/completions', async (c) => {
-  const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+openAiRoutes.post('/chat/completions', async (c) => {
+  const token = bearerToken(c.req.header('authorization'));
   if (!token) throw new ParleyError('unauthorized', 'A server API key is required (Authorization: Bearer …).');
   const siteKey = await siteForApiKey(c.env.DB, token, Date.now());
   if (!siteKey) throw new ParleyError('unauthorized', 'That API key is not valid.');
   const site = await resolveSite(c.env, siteKey, undefined);
 
-  const parsed = OpenAiChatRequest.safeParse(await readJsonBody(c.req.raw, 256 * 1024));
-  if (!parsed.success) {
-    throw new ParleyError('bad_request', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-  }
-  const req = parsed.data;
+  const req = parseInput(OpenAiChatRequest, await readJsonBody(c.req.raw, 256 * 1024));
   const tier = TIER_MODELS[req.model] ?? (req.model === 'fast' || req.model === 'default' || req.model === 'premium' ? req.model : null);
   if (!tier) throw new ParleyError('bad_request', 'model must be parley-fast, parley-default or parley-premium.');
   const last = req.messages.at(-1);

@@ -1,7 +1,5 @@
-/** Public, unauthenticated surfaces: health, the protocol's JSON Schema, the widget bundle, the demo page. */
-
+/** Public pages at the site root, unauthenticated: health, the widget bundle, the demo page and its stylesheet. */
 import { type Context, Hono } from 'hono';
-import { protocolJsonSchema } from '../../shared/protocol';
 import { sha256Hex } from '../digest';
 import type { AppEnv } from '../env';
 import { ParleyError } from '../errors';
@@ -9,14 +7,7 @@ import { DEMO_CSS, demoPageHtml } from './demo-page';
 
 export const publicRoutes = new Hono<AppEnv>();
 
-let schemaJson: string | undefined;
-
 publicRoutes.get('/healthz', (c) => c.json({ ok: true }));
-
-publicRoutes.get('/v1/protocol.json', (c) => {
-  schemaJson ??= JSON.stringify(protocolJsonSchema(), null, 2);
-  return c.body(schemaJson, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=300' });
-});
 
 /**
  * The widget bundle. `/widget.js` is the stable URL site owners paste: revalidated hourly, served stale

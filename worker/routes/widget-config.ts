@@ -11,7 +11,7 @@ import { resolveSite } from './site-auth';
 
 export const widgetConfigRoutes = new Hono<AppEnv>();
 
-widgetConfigRoutes.get('/v1/widget-config', async (c) => {
+widgetConfigRoutes.get('/widget-config', async (c) => {
   const siteKey = c.req.query('siteKey');
   if (!siteKey) throw new ParleyError('bad_request', 'siteKey is required.');
   const origin = c.req.header('origin');

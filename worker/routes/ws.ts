@@ -10,19 +10,20 @@ import { callContext, conversationStub, internalHeaders } from '../conversation/
 import { verifyVisitorToken } from '../conversation/visitor-token';
 import type { AppEnv } from '../env';
 import { ParleyError } from '../errors';
+import { bearerToken } from '../http/bearer';
 import { resolveSite } from './site-auth';
 
 export const wsRoutes = new Hono<AppEnv>();
 
 const VISITOR_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
-wsRoutes.get('/v1/ws', async (c) => {
+wsRoutes.get('/ws', async (c) => {
   if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') throw new ParleyError('bad_request', 'Expected a WebSocket upgrade.');
   const siteKey = c.req.query('siteKey');
   if (!siteKey) throw new ParleyError('bad_request', 'siteKey is required.');
   const origin = c.req.header('origin');
   const site = await resolveSite(c.env, siteKey, origin);
-  const token = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim() ?? c.req.query('token');
+  const token = bearerToken(c.req.header('authorization')) ?? c.req.query('token');
   let visitorId: string;
   let verified = false;
   if (token) {

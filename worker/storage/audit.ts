@@ -1,6 +1,6 @@
 /** The append-only admin audit log: who changed what, when. */
 import type { AdminChange } from '../../shared/ops';
-import type { AdminPrincipal } from '../auth/require-role';
+import type { AdminPrincipal } from '../auth/types';
 
 /** An admin change-log entry (schema in shared/ops.ts). */
 export type AuditEntry = AdminChange;

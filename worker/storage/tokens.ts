@@ -1,5 +1,5 @@
 /** Admin tokens in D1: only SHA-256 hashes are stored; a token is shown once, when it is issued. */
-import type { Role } from '../auth/require-role';
+import type { Role } from '../auth/types';
 import { sha256Hex } from '../digest';
 
 export interface TokenSummary {

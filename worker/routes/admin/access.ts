@@ -1,13 +1,13 @@
 /** Admin API: who am I, tokens (admin only) and the audit log (admin, auditor). */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { requireRole } from '../../auth/require-role';
 import type { AppEnv } from '../../env';
 import { ParleyError } from '../../errors';
+import { requireRole } from '../../middleware/require-role';
 import { listAudit } from '../../storage/audit';
 import { issueToken, listTokens, revokeToken } from '../../storage/tokens';
 import { ANY_ROLE, audit, body, who } from './common';
-import { ConfigInvalidError, problemsOf } from './validate';
+import { parseAdminInput } from './validate';
 
 export const accessAdmin = new Hono<AppEnv>();
 
@@ -19,11 +19,10 @@ accessAdmin.get('/tokens', requireRole('admin'), async (c) => c.json({ tokens: a
 
 /** Issue a token; the secret is in this response only. */
 accessAdmin.post('/tokens', requireRole('admin'), async (c) => {
-  const r = NewToken.safeParse(await body(c));
-  if (!r.success) throw new ConfigInvalidError(problemsOf(r.error));
-  const issued = await issueToken(c.env.DB, r.data.role, r.data.label, who(c).id, Date.now());
-  await audit(c, 'token.issue', { target: issued.id, detail: { role: r.data.role, label: r.data.label } });
-  return c.json({ id: issued.id, token: issued.token, role: r.data.role, label: r.data.label }, 201);
+  const { role, label } = parseAdminInput(NewToken, await body(c));
+  const issued = await issueToken(c.env.DB, role, label, who(c).id, Date.now());
+  await audit(c, 'token.issue', { target: issued.id, detail: { role, label } });
+  return c.json({ id: issued.id, token: issued.token, role, label }, 201);
 });
 
 accessAdmin.delete('/tokens/:id', requireRole('admin'), async (c) => {

@@ -1,10 +1,10 @@
 /** Small helpers shared by the admin route files. */
 import type { Context } from 'hono';
-import type { AdminPrincipal, Role } from '../../auth/require-role';
+import type { AdminPrincipal, Role } from '../../auth/types';
 import type { AppEnv } from '../../env';
 import { ParleyError } from '../../errors';
+import { readJsonBody, readOptionalJsonBody } from '../../http/body';
 import { appendAudit } from '../../storage/audit';
-import { readJsonBody } from '../body';
 
 export const ANY_ROLE: Role[] = ['admin', 'editor', 'auditor'];
 export const EDITORS: Role[] = ['admin', 'editor'];
@@ -12,7 +12,11 @@ export const EDITORS: Role[] = ['admin', 'editor'];
 /** Admin bodies may be whole site configs with many intents. */
 export const MAX_ADMIN_BODY = 1024 * 1024;
 
-export const body = (c: Context<AppEnv>) => readJsonBody(c.req.raw, MAX_ADMIN_BODY);
+/** The request's JSON body, capped (a whole site config by default). */
+export const body = (c: Context<AppEnv>, maxBytes = MAX_ADMIN_BODY) => readJsonBody(c.req.raw, maxBytes);
+
+/** The request's JSON body, or `undefined` when it is empty. */
+export const optionalBody = (c: Context<AppEnv>, maxBytes = MAX_ADMIN_BODY) => readOptionalJsonBody(c.req.raw, maxBytes);
 
 /** The principal set by requireRole. */
 export function who(c: Context<AppEnv>): AdminPrincipal {

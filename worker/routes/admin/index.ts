@@ -1,17 +1,25 @@
-/** The Admin API under `/admin/api/`: bearer tokens with roles; every change is audited. */
+/**
+ * The admin API, mounted once at `/admin/api`: bearer tokens with roles (each sub-app checks its own),
+ * every change audited. Each sub-app is mounted once with relative paths.
+ */
 import { Hono } from 'hono';
 import type { AppEnv } from '../../env';
 import { ensureDemoSite } from '../../storage/seed';
 import { accessAdmin } from './access';
+import { cacheAdmin } from './cache';
+import { conversationsAdmin } from './conversations';
+import { gatewayAdmin } from './gateway';
 import { intentAdmin } from './intents';
+import { opsAdmin } from './ops';
 import { siteAdmin } from './sites';
+import { tryReplyAdmin } from './try-reply';
 import { tryRouteAdmin } from './try-route';
 
-export const adminRoutes = new Hono<AppEnv>();
+export const adminApi = new Hono<AppEnv>();
 
 // The seeded demo site exists before anyone lists or edits sites.
 let seeded = false;
-adminRoutes.use('*', async (c, next) => {
+adminApi.use('*', async (c, next) => {
   if (!seeded) {
     await ensureDemoSite(c.env.DB, Date.now());
     seeded = true;
@@ -19,7 +27,12 @@ adminRoutes.use('*', async (c, next) => {
   await next();
 });
 
-adminRoutes.route('/', accessAdmin);
-adminRoutes.route('/', siteAdmin);
-adminRoutes.route('/', intentAdmin);
-adminRoutes.route('/', tryRouteAdmin);
+adminApi.route('/', accessAdmin); // /me, /tokens, /audit (the admin change log)
+adminApi.route('/', siteAdmin); // /sites, drafts, validate, publish, versions, rollback
+adminApi.route('/', intentAdmin); // /sites/:key/intents
+adminApi.route('/', tryRouteAdmin); // POST /route
+adminApi.route('/', tryReplyAdmin); // POST /try/reply
+adminApi.route('/', gatewayAdmin); // /sites/:siteKey/api-keys, /api-keys/:id, /gateway/breakers
+adminApi.route('/', opsAdmin); // /metrics/summary, /turns, /alerts, /sites/:site/ops, /visitors/:id
+adminApi.route('/cache', cacheAdmin); // DELETE /cache/sites/:site[/intents/:intent]
+adminApi.route('/conversations', conversationsAdmin); // handoff inbox and agent replies

@@ -1,9 +1,9 @@
 /** Admin API: the intents of a site's draft (publish to make changes live). */
 import { Hono } from 'hono';
 import type { Intent } from '../../../shared/config';
-import { requireRole } from '../../auth/require-role';
 import type { AppEnv } from '../../env';
 import { ParleyError } from '../../errors';
+import { requireRole } from '../../middleware/require-role';
 import { requireSite, saveDraft } from '../../storage/site-repo';
 import { ANY_ROLE, audit, body, EDITORS } from './common';
 import { parseIntent, parseSiteConfig } from './validate';

@@ -1,14 +1,17 @@
 /** Admin API: sites, their drafts, validation, publishing, versions and rollback. */
 import { Hono } from 'hono';
-import { requireRole } from '../../auth/require-role';
 import type { AppEnv } from '../../env';
 import { ParleyError } from '../../errors';
+import { requireRole } from '../../middleware/require-role';
 import { isolateLiveCache } from '../../storage/live-cache';
 import { createSite, getVersion, listSites, listVersions, publishDraft, requireSite, rollbackTo, saveDraft } from '../../storage/site-repo';
-import { ANY_ROLE, audit, body, EDITORS, who } from './common';
+import { ANY_ROLE, audit, body, EDITORS, optionalBody, who } from './common';
 import { parseSiteConfig } from './validate';
 
 export const siteAdmin = new Hono<AppEnv>();
+
+/** A publish body holds at most a short note. */
+const PUBLISH_BODY = 16 * 1024;
 
 siteAdmin.get('/sites', requireRole(...ANY_ROLE), async (c) => c.json({ sites: await listSites(c.env.DB) }));
 
@@ -36,16 +39,10 @@ siteAdmin.put('/sites/:key', requireRole(...EDITORS), async (c) => {
 /** Validate a config (the body) or, with no body, the stored draft; 400 with every problem by path. */
 siteAdmin.post('/sites/:key/validate', requireRole(...ANY_ROLE), async (c) => {
   const key = c.req.param('key');
-  const text = await c.req.text();
-  if (!text.trim()) {
+  const raw = await optionalBody(c);
+  if (raw === undefined) {
     const { draft } = await requireSite(c.env.DB, key);
     return c.json({ ok: true, intents: draft.intents.length });
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new ParleyError('bad_request', 'Request body is not valid JSON.');
   }
   const config = parseSiteConfig(typeof raw === 'object' && raw !== null ? { ...raw, key } : raw);
   return c.json({ ok: true, intents: config.intents.length });
@@ -53,8 +50,8 @@ siteAdmin.post('/sites/:key/validate', requireRole(...ANY_ROLE), async (c) => {
 
 siteAdmin.post('/sites/:key/publish', requireRole(...EDITORS), async (c) => {
   const key = c.req.param('key');
-  const text = await c.req.text();
-  const note = text.trim() ? ((JSON.parse(text) as { note?: unknown }).note ?? null) : null;
+  const raw = (await optionalBody(c, PUBLISH_BODY)) as { note?: unknown } | null | undefined;
+  const note = raw?.note ?? null;
   const version = await publishDraft(c.env.DB, key, who(c).id, typeof note === 'string' ? note.slice(0, 500) : null, Date.now());
   isolateLiveCache.invalidate(key);
   await audit(c, 'site.publish', { siteKey: key, target: String(version) });

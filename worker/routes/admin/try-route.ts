@@ -3,16 +3,16 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { SiteConfig } from '../../../shared/config';
 import { defaultGuardPolicy } from '../../../shared/guard-policy';
-import { requireRole } from '../../auth/require-role';
 import type { AppEnv } from '../../env';
 import { ParleyError } from '../../errors';
 import { emptyVault, guardInput } from '../../guards';
 import { defaultScanners } from '../../guards/scanners';
+import { requireRole } from '../../middleware/require-role';
 import { compileRouter, trainRouterModel } from '../../pipeline/router';
 import { loadLiveSite } from '../../storage/live-site';
 import { requireSite } from '../../storage/site-repo';
 import { ANY_ROLE, body } from './common';
-import { ConfigInvalidError, problemsOf } from './validate';
+import { parseAdminInput } from './validate';
 
 export const tryRouteAdmin = new Hono<AppEnv>();
 
@@ -25,9 +25,7 @@ const TryRoute = z.object({
 });
 
 tryRouteAdmin.post('/route', requireRole(...ANY_ROLE), async (c) => {
-  const r = TryRoute.safeParse(await body(c));
-  if (!r.success) throw new ConfigInvalidError(problemsOf(r.error));
-  const { siteKey, text, locale, draft } = r.data;
+  const { siteKey, text, locale, draft } = parseAdminInput(TryRoute, await body(c));
   let router: ReturnType<typeof compileRouter>;
   let version: number | null;
   let config: SiteConfig;

@@ -1,26 +1,26 @@
 /**
- * Admin cache purge: `DELETE /admin/api/cache/sites/:site` drops every cached reply of a site,
+ * Admin API, mounted at `/admin/api/cache`. Cache purge: `DELETE /admin/api/cache/sites/:site` drops every cached reply of a site,
  * `DELETE /admin/api/cache/sites/:site/intents/:intent` those of one intent (`~none` = unrouted turns).
  * KV is purged everywhere at once; other isolates' memory copies age out within MEMORY_MAX_AGE_MS.
  */
 import { Hono } from 'hono';
-import { requireRole } from '../auth/require-role';
-import type { AppEnv } from '../env';
-import { isolateCacheMemory } from '../pipeline/cache';
-import { intentPrefix, sitePrefix } from '../pipeline/cache/key';
-import { purgePrefix } from '../pipeline/cache/store';
+import type { AppEnv } from '../../env';
+import { requireRole } from '../../middleware/require-role';
+import { isolateCacheMemory } from '../../pipeline/cache';
+import { intentPrefix, sitePrefix } from '../../pipeline/cache/key';
+import { purgePrefix } from '../../pipeline/cache/store';
 
-export const adminCacheRoutes = new Hono<AppEnv>();
+export const cacheAdmin = new Hono<AppEnv>();
 
-adminCacheRoutes.use('/admin/api/cache/*', requireRole('admin', 'editor'));
+cacheAdmin.use('*', requireRole('admin', 'editor'));
 
-adminCacheRoutes.delete('/admin/api/cache/sites/:site', async (c) => {
+cacheAdmin.delete('/sites/:site', async (c) => {
   const site = c.req.param('site');
   const purged = await purgePrefix({ kv: c.env.CACHE, now: Date.now, memory: isolateCacheMemory() }, sitePrefix(site));
   return c.json({ site, intent: null, purged });
 });
 
-adminCacheRoutes.delete('/admin/api/cache/sites/:site/intents/:intent', async (c) => {
+cacheAdmin.delete('/sites/:site/intents/:intent', async (c) => {
   const site = c.req.param('site');
   const raw = c.req.param('intent');
   const intent = raw === '~none' ? null : raw;

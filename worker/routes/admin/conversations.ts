@@ -1,5 +1,6 @@
 /**
- * The console's view of conversations waiting for a human, and the agent's side of a handoff:
+ * Admin API, mounted at `/admin/api/conversations`: the console's view of conversations waiting for a
+ * human, and the agent's side of a handoff:
  *   GET  /admin/api/conversations?state=handoff[&siteKey=…]      waiting conversations, oldest first
  *   GET  /admin/api/conversations/:id?siteKey=…                  transcript and state
  *   POST /admin/api/conversations/:id/messages {siteKey,text,name?}  an agent reply → `agent` frame
@@ -8,15 +9,16 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { ConversationId, MAX_MESSAGE_CHARS } from '../../shared/protocol';
-import { requireRole } from '../auth/require-role';
-import type { AppEnv } from '../env';
-import { ParleyError } from '../errors';
-import { readJsonBody } from '../routes/body';
-import { handoffQueue } from './handoff';
-import { callContext, conversationStub } from './index';
+import { ConversationId, MAX_MESSAGE_CHARS } from '../../../shared/protocol';
+import { handoffQueue } from '../../conversation/handoff';
+import { callContext, conversationStub } from '../../conversation/index';
+import type { AppEnv } from '../../env';
+import { ParleyError } from '../../errors';
+import { readJsonBody } from '../../http/body';
+import { parseInput as parse } from '../../http/validation';
+import { requireRole } from '../../middleware/require-role';
 
-export const conversationAdminRoutes = new Hono<AppEnv>();
+export const conversationsAdmin = new Hono<AppEnv>();
 
 const AgentMessage = z.object({
   siteKey: z.string().min(1).max(128),
@@ -25,35 +27,28 @@ const AgentMessage = z.object({
 });
 const SiteOnly = z.object({ siteKey: z.string().min(1).max(128) });
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new ParleyError('bad_request', r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-  return r.data;
-}
-
 function conversationIdOf(raw: string): string {
   if (!ConversationId.safeParse(raw).success) throw new ParleyError('bad_request', 'Invalid conversation id.');
   return raw;
 }
 
-conversationAdminRoutes.use('/admin/api/conversations', requireRole('admin', 'editor'));
-conversationAdminRoutes.use('/admin/api/conversations/*', requireRole('admin', 'editor'));
+conversationsAdmin.use('*', requireRole('admin', 'editor'));
 
-conversationAdminRoutes.get('/admin/api/conversations', async (c) => {
+conversationsAdmin.get('/', async (c) => {
   const state = c.req.query('state') ?? 'handoff';
   if (state !== 'handoff') throw new ParleyError('bad_request', 'Only state=handoff can be listed.');
   const conversations = await handoffQueue(c.env.DB).list(c.req.query('siteKey'));
   return c.json({ conversations });
 });
 
-conversationAdminRoutes.get('/admin/api/conversations/:id', async (c) => {
+conversationsAdmin.get('/:id', async (c) => {
   const { siteKey } = parse(SiteOnly, { siteKey: c.req.query('siteKey') });
   const conversationId = conversationIdOf(c.req.param('id'));
   const call = callContext(c.env, { siteKey, conversationId, visitorId: 'admin', verified: true });
   return c.json(await conversationStub(c.env, siteKey, conversationId).summary(call));
 });
 
-conversationAdminRoutes.post('/admin/api/conversations/:id/messages', async (c) => {
+conversationsAdmin.post('/:id/messages', async (c) => {
   const body = parse(AgentMessage, await readJsonBody(c.req.raw, 16 * 1024));
   const conversationId = conversationIdOf(c.req.param('id'));
   const call = callContext(c.env, { siteKey: body.siteKey, conversationId, visitorId: 'admin', verified: true });
@@ -61,7 +56,7 @@ conversationAdminRoutes.post('/admin/api/conversations/:id/messages', async (c) 
   return c.json(sent, 201);
 });
 
-conversationAdminRoutes.post('/admin/api/conversations/:id/handback', async (c) => {
+conversationsAdmin.post('/:id/handback', async (c) => {
   const { siteKey } = parse(SiteOnly, await readJsonBody(c.req.raw, 4 * 1024));
   const conversationId = conversationIdOf(c.req.param('id'));
   const call = callContext(c.env, { siteKey, conversationId, visitorId: 'admin', verified: true });

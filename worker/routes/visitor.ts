@@ -1,0 +1,33 @@
+/**
+ * The visitor API, mounted at `/v1`: what the widget and mobile apps call. Chat (SSE) and feedback are
+ * CORS-enabled for site owners' pages; chat, feedback and the WebSocket pass the per-network brake.
+ * CORS runs first so a refusal is still readable by the page.
+ */
+import { Hono } from 'hono';
+import { protocolJsonSchema } from '../../shared/protocol';
+import type { AppEnv } from '../env';
+import { chatCors } from '../middleware/chat-cors';
+import { clientRate } from '../middleware/client-rate';
+import { chatRoutes } from './chat';
+import { widgetConfigRoutes } from './widget-config';
+import { wsRoutes } from './ws';
+
+export const visitorApi = new Hono<AppEnv>();
+
+const cors = chatCors();
+const brake = clientRate();
+visitorApi.use('/chat', cors);
+visitorApi.use('/feedback', cors);
+for (const path of ['/chat', '/feedback', '/ws']) visitorApi.use(path, brake);
+
+visitorApi.route('/', chatRoutes); // POST /chat, POST /feedback
+visitorApi.route('/', wsRoutes); // GET /ws
+visitorApi.route('/', widgetConfigRoutes); // GET /widget-config
+
+let schemaJson: string | undefined;
+
+/** The wire protocol as JSON Schema, for mobile developers. */
+visitorApi.get('/protocol.json', (c) => {
+  schemaJson ??= JSON.stringify(protocolJsonSchema(), null, 2);
+  return c.body(schemaJson, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=300' });
+});
