@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { SiteConfig } from '../../shared/config';
-import { loadClassifier, trainClassifier } from '../../worker/pipeline/router/classifier';
+import { loadClassifier } from '../../worker/pipeline/router/classifier';
 import { assessComplexity } from '../../worker/pipeline/router/complexity';
 import { blockScales, extractFeatures, normaliseText } from '../../worker/pipeline/router/features';
 import { compileRouter, evidenceFloor, trainRouterModel } from '../../worker/pipeline/router/index';
 import { compileRules } from '../../worker/pipeline/router/rules';
+import { trainClassifier } from '../../worker/pipeline/router/trainer';
 import { messageVector, TABLE_ID, VECTOR_DIMS, wordTable } from '../../worker/pipeline/router/word-vectors';
 import { DEMO_SITE } from '../../worker/seed/demo-site';
 

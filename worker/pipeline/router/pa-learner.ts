@@ -4,7 +4,7 @@
  * scoring, which is most of the training time saved at no cost in accuracy on CLINC150's val split.
  */
 import { mulberry32 } from '../../../shared/random';
-import type { TrainOptions } from './trainer';
+import type { TrainOptions } from './model';
 
 /** A training example's TF-IDF vector: feature ids and values. */
 export interface Vec {
