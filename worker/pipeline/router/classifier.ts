@@ -33,9 +33,10 @@ export interface Prediction {
 
 /*
  * The hot loops are module-level functions over typed arrays, and the model's fields plain locals of one shape.
- * Every model in an isolate (one per site) runs the same code with shared V8 type feedback, so a model predicts
- * slower once another has run: CLINC150 full after the demo site's model went from p50 ~120 µs to ~65 µs with
- * this layout, the frequent rows kept dense and the word-vector product in four partial sums (~48 µs alone).
+ * Every model in an isolate (one per site) runs the same code with shared V8 type feedback, so code whose shapes
+ * vary per model predicts slower once another model has run. With this layout (the frequent rows kept dense, the
+ * word-vector product in four partial sums) CLINC150 full predicts at p50 ~65 µs after the demo site's model has
+ * run, ~48 µs alone.
  */
 
 /**
