@@ -54,18 +54,21 @@ export function decodeWordTable(buffer: ArrayBuffer): WordTable {
   if (words.length !== count) throw new Error(`word table: ${words.length} words listed, ${count} in the header`);
   const packed = bytes.subarray(vectorsAt);
   const q = new Int8Array(count * dims);
-  for (let i = 0; i < packed.length; i++) {
-    const byte = packed[i] as number;
-    q[2 * i] = (byte & 15) - 8;
-    q[2 * i + 1] = (byte >> 4) - 8;
-  }
-  const index = new Map<string, number>();
   const scale = new Float32Array(count);
-  for (let r = 0; r < count; r++) {
-    index.set(words[r] as string, r);
+  // One pass over the bytes: unpack a word's components and sum their squares (small integers, so exact).
+  for (let r = 0, i = 0; r < count; r++) {
     let n = 0;
-    for (let d = 0; d < dims; d++) n += (q[r * dims + d] as number) ** 2;
+    for (const end = i + dims / 2; i < end; i++) {
+      const byte = packed[i] as number;
+      const low = (byte & 15) - 8;
+      const high = (byte >> 4) - 8;
+      q[2 * i] = low;
+      q[2 * i + 1] = high;
+      n += low * low + high * high;
+    }
     scale[r] = n > 0 ? r / (r + RANK_HALF) / Math.sqrt(n) : 0;
   }
+  const index = new Map<string, number>();
+  for (let r = 0; r < count; r++) index.set(words[r] as string, r);
   return { id, dims, words, index, q, scale };
 }
