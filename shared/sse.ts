@@ -9,6 +9,3 @@ export function encodeSseFrame(frame: ServerFrame): string {
   const idLine = 'seq' in frame && typeof frame.seq === 'number' ? `id: ${frame.seq}\n` : '';
   return `${idLine}event: ${frame.type}\ndata: ${JSON.stringify(frame)}\n\n`;
 }
-
-/** A comment line; keeps proxies from closing an idle stream. */
-export const SSE_KEEPALIVE = ': keep-alive\n\n';

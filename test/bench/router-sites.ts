@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { SiteConfig } from '../../shared/config';
 import { mulberry32 } from '../../shared/random';
 import { compileRouter, trainRouterModel } from '../../worker/pipeline/router/index';
-import { WORDS } from '../../worker/pipeline/router/word-vectors-data';
+import { wordTable } from '../../worker/pipeline/router/word-vectors';
 import { printTable } from './measure';
 
 interface Line {
@@ -81,7 +81,7 @@ const shuffled = <T>(items: T[]): T[] => {
 };
 
 const labels = [...new Set(train.map((l) => l.label))].filter((l) => l !== 'oos').sort();
-const words = WORDS.split(' ').slice(100, 2100);
+const words = wordTable().words.slice(100, 2100);
 const oosLines = val.filter((l) => l.label === 'oos').map((l) => l.text);
 const offtopic = arg('offtopic', '')
   .split(',')

@@ -11,14 +11,10 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { RouterSettings, SiteConfig } from '../../shared/config';
-import {
-  type Classifier,
-  loadClassifier,
-  type Prediction,
-  type TrainingExample,
-  trainClassifier,
-} from '../../worker/pipeline/router/classifier';
+import { type Classifier, loadClassifier, type Prediction } from '../../worker/pipeline/router/classifier';
 import { compileRouter, evidenceFloor, trainRouterModel } from '../../worker/pipeline/router/index';
+import type { TrainingExample } from '../../worker/pipeline/router/model';
+import { trainClassifier } from '../../worker/pipeline/router/trainer';
 import { DEMO_SITE } from '../../worker/seed/demo-site';
 import { percentile } from './measure';
 import { reportTable } from './report';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { SiteConfig } from '../../shared/config';
-import { loadClassifier, trainClassifier } from '../../worker/pipeline/router/classifier';
+import { loadClassifier } from '../../worker/pipeline/router/classifier';
 import { assessComplexity } from '../../worker/pipeline/router/complexity';
 import { blockScales, extractFeatures, normaliseText } from '../../worker/pipeline/router/features';
 import { compileRouter, evidenceFloor, trainRouterModel } from '../../worker/pipeline/router/index';
 import { compileRules } from '../../worker/pipeline/router/rules';
-import { messageVector, TABLE_ID, VECTOR_DIMS } from '../../worker/pipeline/router/word-vectors';
-import { WORDS } from '../../worker/pipeline/router/word-vectors-data';
+import { trainClassifier } from '../../worker/pipeline/router/trainer';
+import { messageVector, TABLE_ID, VECTOR_DIMS, wordTable } from '../../worker/pipeline/router/word-vectors';
 import { DEMO_SITE } from '../../worker/seed/demo-site';
 
 const demo = SiteConfig.parse(DEMO_SITE);
@@ -59,7 +59,7 @@ describe('router decisions on the demo site', () => {
     // GloVe's frequency ranks 100–2,100 ("university", "told", "health"…): an intent for one of these is a
     // canned answer or a handoff the visitor did not ask for. 792 matched when a message lacking word
     // n-grams gave their share to its character n-grams, 606 before the evidence floor, 183 with it.
-    const words = WORDS.split(' ').slice(100, 2100);
+    const words = wordTable().words.slice(100, 2100);
     const matched = words.filter((w) => router.route(w).intent !== null).length;
     expect(matched).toBeLessThan(300);
     expect(['refnd', 'shiping', 'pasword', 'delivry', 'wholsale'].map((t) => router.route(t).intent)).toEqual([
@@ -79,7 +79,7 @@ describe('router decisions on the demo site', () => {
     const noFloor = SiteConfig.parse({ ...DEMO_SITE, router: { threshold: 0.5, minScore: 0 } });
     const loose = compileRouter(noFloor, JSON.parse(JSON.stringify(trainRouterModel(noFloor.intents))));
     expect(loose.route('university').intent).toBe(d.candidate?.intent);
-    const words = WORDS.split(' ').slice(100, 2100);
+    const words = wordTable().words.slice(100, 2100);
     expect(words.filter((w) => loose.route(w).intent !== null).length).toBeGreaterThan(500);
   });
 

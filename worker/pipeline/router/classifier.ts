@@ -5,36 +5,8 @@
  */
 import { blockScales, type FeatureOptions, forEachFeature, normaliseText } from './features';
 import { KeyTable } from './key-table';
+import type { ClassifierModel } from './model';
 import { messageVector, TABLE_ID, VECTOR_DIMS } from './word-vectors';
-
-export { DEFAULT_TRAIN, type TrainingExample, type TrainOptions, trainClassifier } from './trainer';
-
-/** A trained model as stored with a published version (plain JSON). */
-export interface ClassifierModel {
-  v: 1;
-  classes: string[];
-  features: FeatureOptions;
-  temperature: number;
-  /**
-   * The out-of-scope class's index and the bias added to its score in the softmax (only there: the top
-   * class stays the raw argmax), so an intent's confidence falls when out-of-scope scores close behind it.
-   * Absent in models stored before it existed, and when there is no out-of-scope class.
-   */
-  oos?: number;
-  oosBias?: number;
-  /**
-   * Present when the model was trained with word vectors: the table it used and their share of the norm.
-   * Their class weights are the VECTOR_DIMS rows after the vocabulary's in `rowStart`. A model whose table
-   * is not the one this code ships scores with its n-grams alone (publishing again retrains it).
-   */
-  wordVectors?: { table: string; share: number };
-  /** Per vocabulary entry (then per word-vector component): its feature key, idf, and a sparse row of class weights (CSR). */
-  keys: number[];
-  idf: number[];
-  rowStart: number[];
-  cls: number[];
-  w: number[];
-}
 
 /** A model ready to predict: lookups built once when it is loaded. */
 export interface Classifier {
@@ -61,9 +33,10 @@ export interface Prediction {
 
 /*
  * The hot loops are module-level functions over typed arrays, and the model's fields plain locals of one shape.
- * Every model in an isolate (one per site) runs the same code with shared V8 type feedback, so a model predicts
- * slower once another has run: CLINC150 full after the demo site's model went from p50 ~120 µs to ~65 µs with
- * this layout, the frequent rows kept dense and the word-vector product in four partial sums (~48 µs alone).
+ * Every model in an isolate (one per site) runs the same code with shared V8 type feedback, so code whose shapes
+ * vary per model predicts slower once another model has run. With this layout (the frequent rows kept dense, the
+ * word-vector product in four partial sums) CLINC150 full predicts at p50 ~65 µs after the demo site's model has
+ * run, ~48 µs alone.
  */
 
 /**

@@ -17,7 +17,7 @@ export interface FeatureOptions {
   wordWeight: number;
   /**
    * Unordered pairs of non-adjacent words at most this far apart (0 or absent = none): "cancel … card"
-   * marks an intent whatever sits between the two words. Absent in models stored before it existed.
+   * marks an intent whatever sits between the two words. A stored model without it reads as 0.
    */
   pairWindow?: number;
 }

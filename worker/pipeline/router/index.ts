@@ -6,12 +6,14 @@
 import type { Intent, SiteConfig } from '../../../shared/config';
 import type { Tier } from '../../../shared/protocol';
 import { BACKGROUND_EXAMPLES, OOS_LABEL } from './background';
-import { type Classifier, type ClassifierModel, loadClassifier, trainClassifier } from './classifier';
+import { type Classifier, loadClassifier } from './classifier';
 import { assessComplexity } from './complexity';
 import { HAN, normaliseText } from './features';
+import type { ClassifierModel } from './model';
 import { type CompiledRules, compileRules } from './rules';
+import { trainClassifier } from './trainer';
 
-export type { ClassifierModel } from './classifier';
+export type { ClassifierModel } from './model';
 
 /** What the router decided for one message, and why. */
 export interface RouteDecision {

@@ -3,62 +3,11 @@
  * cousin of a linear SVM) over TF-IDF vectors. Runs at publish time and in the benchmark, never on the
  * request path.
  */
-
-import type { ClassifierModel } from './classifier';
 import { blockScales, DEFAULT_FEATURES, type FeatureOptions, forEachFeature, normaliseText } from './features';
 import { KeyTable } from './key-table';
+import type { ClassifierModel, TrainingExample, TrainOptions } from './model';
 import { trainPassiveAggressive, type Vec } from './pa-learner';
 import { messageVector, TABLE_ID, VECTOR_DIMS } from './word-vectors';
-
-export interface TrainingExample {
-  text: string;
-  label: string;
-}
-
-export interface TrainOptions {
-  epochs: number;
-  /** Sets under `candidatesFrom` examples train this many epochs instead (they train fast, and gain from it). */
-  smallEpochs: number;
-  /** Aggressiveness cap of each passive-aggressive step. */
-  aggressiveness: number;
-  /** Features seen in fewer training examples are dropped (1 keeps all)... */
-  minDf: number;
-  /** ...but only from this many training examples on: a site's handful of examples keeps every feature. */
-  minDfFrom: number;
-  /** The averaged weights skip this many first epochs (their iterates are still far from the optimum). */
-  averageFrom: number;
-  /**
-   * Share of the last iterate in the stored weights, the rest being the average: the average alone
-   * under-weights the last epochs (on CLINC150 val, 0.5 beats both the average and the last iterate alone).
-   */
-  lastIterate: number;
-  /** Smaller averaged weights are dropped from the stored model (it is stored with each published version). */
-  minWeight: number;
-  /** Classes scored per example after `fullEpochs` (0 = all): its best rivals at the last full scoring. */
-  candidates: number;
-  fullEpochs: number;
-  /** ...from this many training examples on (smaller sets train fast anyway, and gain from full scoring). */
-  candidatesFrom: number;
-  /**
-   * The out-of-scope label, if the examples have one, and the bias its score gets in the softmax from
-   * `oosBiasFrom` examples on (a site's handful of examples keeps plain confidences, which its threshold
-   * was set for).
-   */
-  oosLabel?: string;
-  oosBias: number;
-  oosBiasFrom: number;
-  /** Class names are also examples, this many times each (not the out-of-scope class's). */
-  labelExamples: number;
-  /** Softmax temperature turning scores into confidences. */
-  temperature: number;
-  features: FeatureOptions;
-  /**
-   * Share of each vector's squared norm given to its word vectors (`word-vectors.ts`), the n-grams keeping
-   * the rest; 0 = none. Messages without a known word keep their n-grams at that same reduced scale.
-   */
-  wordVectors: number;
-  seed: number;
-}
 
 /** Chosen on CLINC150's train/val split (never its test split); see the README. */
 export const DEFAULT_TRAIN: TrainOptions = {

@@ -2,55 +2,37 @@
  * Pre-trained English word vectors for the intent classifier: a message's words, averaged and max-pooled,
  * give it a dense block next to its n-grams, so that "how long to seattle on a bus" and "travel time"
  * share something though they share no n-gram. The table is GloVe 6B 100d (30,000 most frequent words,
- * 4 bits per component; see `test/bench/word-vectors-build.ts`). Words it lacks (other scripts, typos)
- * add nothing: a Chinese message is scored by its n-grams alone.
+ * 4 bits per component; see `scripts/word-vectors-build.ts`), shipped as `word-vectors.bin`. Words it lacks
+ * (other scripts, typos) add nothing: a Chinese message is scored by its n-grams alone.
  *
- * The table is decoded once per isolate, on the first use (~25 ms; 3 MB, a byte per component, plus the word index).
+ * The table is decoded once per isolate, on the first use (~10–25 ms; 3 MB: a byte per component, plus the word index).
  */
-import { DIMS, TABLE_ID, VECTORS, WORDS } from './word-vectors-data';
+import { wordVectorsFile } from '#word-vectors-file';
+import { decodeWordTable, type WordTable } from './word-table';
 
-export { TABLE_ID };
+/** The table this code ships; a model trained with another scores with its n-grams alone. */
+export const TABLE_ID = 'glove-6b-100d/30000/q4';
+
+/** Components of a word's vector. */
+const DIMS = 100;
 
 /** Length of a message's vector: the weighted average and the maximum of its words' vectors. */
 export const VECTOR_DIMS = 2 * DIMS;
 
-/**
- * A frequent word weighs less: rank / (rank + 100) with rank its GloVe frequency rank ("the" 0, rank 100 one
- * half, rank 1,000 0.91), a rank-based form of the smooth inverse frequency of Arora et al. (2017).
- */
-const RANK_HALF = 100;
-
 /** A message's vector has full strength from this many known words on, less below (one word is weak evidence). */
 const FULL_STRENGTH_WORDS = 2;
 
-interface Table {
-  index: Map<string, number>;
-  /** Per word, DIMS signed components (-7…7). */
-  q: Int8Array;
-  /** Per word, 1 / its norm times its weight. */
-  scale: Float32Array;
-}
+let table: WordTable | undefined;
 
-let table: Table | undefined;
-
-function decode(): Table {
-  const words = WORDS.split(' ');
-  const bin = atob(VECTORS);
-  const q = new Int8Array(words.length * DIMS);
-  for (let i = 0; i < bin.length; i++) {
-    const byte = bin.charCodeAt(i);
-    q[2 * i] = (byte & 15) - 8;
-    q[2 * i + 1] = (byte >> 4) - 8;
+/** The shipped table, decoded on the first call; throws if the file is not the table `TABLE_ID` names. */
+export function wordTable(): WordTable {
+  if (table) return table;
+  const decoded = decodeWordTable(wordVectorsFile());
+  if (decoded.id !== TABLE_ID || decoded.dims !== DIMS) {
+    throw new Error(`word-vectors.bin holds ${decoded.id} (${decoded.dims} dims), the code expects ${TABLE_ID} (${DIMS})`);
   }
-  const index = new Map<string, number>();
-  const scale = new Float32Array(words.length);
-  words.forEach((w, r) => {
-    index.set(w, r);
-    let n = 0;
-    for (let d = 0; d < DIMS; d++) n += (q[r * DIMS + d] as number) ** 2;
-    scale[r] = n > 0 ? r / (r + RANK_HALF) / Math.sqrt(n) : 0;
-  });
-  return { index, q, scale };
+  table = decoded;
+  return table;
 }
 
 /**
@@ -60,8 +42,7 @@ function decode(): Table {
  * unspecified) when no word of the message is in the table.
  */
 export function messageVector(norm: string, out: Float64Array): number {
-  table ??= decode();
-  const { index, q, scale } = table;
+  const { index, q, scale } = table ?? wordTable();
   let any = false;
   let known = 0;
   for (const word of norm.split(' ')) {
