@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { GuardPolicy } from './guard-policy';
+import { compilePattern, SITE_PATTERN_BUDGET } from './pattern';
 import { MAX_MESSAGE_CHARS, Tier } from './protocol';
 
 export const Locale = z.enum(['en', 'zh', 'ar']);
@@ -85,19 +86,33 @@ const Slug = z
   .max(64)
   .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _ only');
 
-/** A regular expression source that must compile (with the `iu` flags the router uses). */
+/** A regular expression source the linear-time pattern engine compiles, within its size limit. */
 const RegexSource = z
   .string()
   .min(1)
   .max(500)
-  .refine((src) => {
-    try {
-      new RegExp(src, 'iu');
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'not a valid regular expression');
+  .superRefine((src, ctx) => {
+    const compiled = compilePattern(src);
+    if (!compiled.ok) ctx.addIssue({ code: 'custom', message: compiled.reason });
+  });
+
+/** Refuse the first pattern past the site's total pattern budget, by its path. */
+function checkPatternBudget(intents: { patterns: string[] }[], ctx: z.RefinementCtx): void {
+  let total = 0;
+  intents.forEach((intent, i) => {
+    intent.patterns.forEach((src, j) => {
+      const compiled = compilePattern(src);
+      if (!compiled.ok) return;
+      total += compiled.size;
+      if (total > SITE_PATTERN_BUDGET && total - compiled.size <= SITE_PATTERN_BUDGET)
+        ctx.addIssue({
+          code: 'custom',
+          message: `the site's patterns exceed their budget of ${SITE_PATTERN_BUDGET} compiled instructions (simplify or remove some)`,
+          path: [i, 'patterns', j],
+        });
+    });
+  });
+}
 
 /**
  * An intent: what the support team decided to do with one kind of question. The router matches it by
@@ -111,7 +126,7 @@ export const Intent = z
     examples: z.array(z.string().trim().min(1).max(500)).max(500).default([]),
     /** Whole words or phrases (any language); a message containing one matches the intent outright. */
     keywords: z.array(z.string().trim().min(1).max(100)).max(200).default([]),
-    /** Regular expressions (case-insensitive, Unicode); a message matching one matches the intent outright. */
+    /** RE2 regular expressions (case-insensitive, Unicode, linear-time); a message matching one matches the intent outright. */
     patterns: z.array(RegexSource).max(50).default([]),
     tier: Tier.default('default'),
     /** Added to the system prompt when this intent is chosen. */
@@ -179,6 +194,7 @@ export const SiteConfig = z.object({
         if (seen.has(intent.id)) ctx.addIssue({ code: 'custom', message: `duplicate intent id "${intent.id}"`, path: [i, 'id'] });
         seen.add(intent.id);
       });
+      checkPatternBudget(intents, ctx);
     }),
   router: RouterSettings.default({ threshold: 0.5, minScore: 0.25, minScoreGrowth: 1.6 }),
   version: z.number().int().min(1).default(1),
