@@ -174,8 +174,18 @@ export const Limits = z.object({
 });
 export type Limits = z.infer<typeof Limits>;
 
+/**
+ * A site key: lower-case letters, digits and `-`, 1–64 characters. Keys are joined with other ids by `:`
+ * (conversation objects, audit ids), so they never contain one.
+ */
+export const SiteKey = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9-]+$/, 'a site key is lower-case letters, digits and - only');
+
 export const SiteConfig = z.object({
-  key: z.string().min(1).max(128),
+  key: SiteKey,
   name: z.string().min(1),
   /** Allowed browser origins: a full origin (`https://shop.example`) or a bare hostname (any scheme and port). */
   origins: z.array(z.string().min(1)).min(1),
