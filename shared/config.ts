@@ -27,7 +27,7 @@ export const Theme = z.object({
   position: z.enum(['right', 'left']).default('right'),
 });
 
-// ---------- model gateway (issue 3) ----------
+// ---------- model gateway ----------
 
 /** Sampling parameters of one chain link; `maxTokens` is clamped to the site's `maxTokens`. */
 export const SamplingParams = z.object({
@@ -65,7 +65,7 @@ export type ModelPrice = z.infer<typeof ModelPrice>;
 /** The `maxTokens` ceiling when a site sets none. */
 export const DEFAULT_MAX_TOKENS = 1024;
 // ---------- end model gateway ----------
-/** Reply cache settings (issue 6). Absent = these defaults; see worker/pipeline/cache/. */
+/** Reply cache settings. Absent = these defaults; see worker/pipeline/cache/. */
 export const CacheSettings = z.object({
   enabled: z.boolean().default(true),
   /** TTL of a cached reply when its intent sets none. KV needs at least 60 s. */
@@ -215,7 +215,7 @@ export const SiteConfig = z.object({
   /** Per-model price overrides, keyed by model name (defaults in worker/pipeline/gateway/pricing.ts). */
   prices: z.record(z.string(), ModelPrice).optional(),
   cache: CacheSettings.optional(),
-  /** PII and content guards (issue 5); absent means `defaultGuardPolicy()`: mask PII, block injections, leak check. */
+  /** PII and content guards; absent means `defaultGuardPolicy()`: mask PII, block injections, leak check. */
   guards: GuardPolicy.optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;
