@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { GuardPolicy } from './guard-policy';
+import { compilePattern, SITE_PATTERN_BUDGET } from './pattern';
 import { MAX_MESSAGE_CHARS, Tier } from './protocol';
 
 export const Locale = z.enum(['en', 'zh', 'ar']);
@@ -26,7 +27,7 @@ export const Theme = z.object({
   position: z.enum(['right', 'left']).default('right'),
 });
 
-// ---------- model gateway (issue 3) ----------
+// ---------- model gateway ----------
 
 /** Sampling parameters of one chain link; `maxTokens` is clamped to the site's `maxTokens`. */
 export const SamplingParams = z.object({
@@ -64,7 +65,7 @@ export type ModelPrice = z.infer<typeof ModelPrice>;
 /** The `maxTokens` ceiling when a site sets none. */
 export const DEFAULT_MAX_TOKENS = 1024;
 // ---------- end model gateway ----------
-/** Reply cache settings (issue 6). Absent = these defaults; see worker/pipeline/cache/. */
+/** Reply cache settings. Absent = these defaults; see worker/pipeline/cache/. */
 export const CacheSettings = z.object({
   enabled: z.boolean().default(true),
   /** TTL of a cached reply when its intent sets none. KV needs at least 60 s. */
@@ -85,19 +86,33 @@ const Slug = z
   .max(64)
   .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _ only');
 
-/** A regular expression source that must compile (with the `iu` flags the router uses). */
+/** A regular expression source the linear-time pattern engine compiles, within its size limit. */
 const RegexSource = z
   .string()
   .min(1)
   .max(500)
-  .refine((src) => {
-    try {
-      new RegExp(src, 'iu');
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'not a valid regular expression');
+  .superRefine((src, ctx) => {
+    const compiled = compilePattern(src);
+    if (!compiled.ok) ctx.addIssue({ code: 'custom', message: compiled.reason });
+  });
+
+/** Refuse the first pattern past the site's total pattern budget, by its path. */
+function checkPatternBudget(intents: { patterns: string[] }[], ctx: z.RefinementCtx): void {
+  let total = 0;
+  intents.forEach((intent, i) => {
+    intent.patterns.forEach((src, j) => {
+      const compiled = compilePattern(src);
+      if (!compiled.ok) return;
+      total += compiled.size;
+      if (total > SITE_PATTERN_BUDGET && total - compiled.size <= SITE_PATTERN_BUDGET)
+        ctx.addIssue({
+          code: 'custom',
+          message: `the site's patterns exceed their budget of ${SITE_PATTERN_BUDGET} compiled instructions (simplify or remove some)`,
+          path: [i, 'patterns', j],
+        });
+    });
+  });
+}
 
 /**
  * An intent: what the support team decided to do with one kind of question. The router matches it by
@@ -111,7 +126,7 @@ export const Intent = z
     examples: z.array(z.string().trim().min(1).max(500)).max(500).default([]),
     /** Whole words or phrases (any language); a message containing one matches the intent outright. */
     keywords: z.array(z.string().trim().min(1).max(100)).max(200).default([]),
-    /** Regular expressions (case-insensitive, Unicode); a message matching one matches the intent outright. */
+    /** RE2 regular expressions (case-insensitive, Unicode, linear-time); a message matching one matches the intent outright. */
     patterns: z.array(RegexSource).max(50).default([]),
     tier: Tier.default('default'),
     /** Added to the system prompt when this intent is chosen. */
@@ -159,8 +174,18 @@ export const Limits = z.object({
 });
 export type Limits = z.infer<typeof Limits>;
 
+/**
+ * A site key: lower-case letters, digits and `-`, 1–64 characters. Keys are joined with other ids by `:`
+ * (conversation objects, audit ids), so they never contain one.
+ */
+export const SiteKey = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9-]+$/, 'a site key is lower-case letters, digits and - only');
+
 export const SiteConfig = z.object({
-  key: z.string().min(1).max(128),
+  key: SiteKey,
   name: z.string().min(1),
   /** Allowed browser origins: a full origin (`https://shop.example`) or a bare hostname (any scheme and port). */
   origins: z.array(z.string().min(1)).min(1),
@@ -179,6 +204,7 @@ export const SiteConfig = z.object({
         if (seen.has(intent.id)) ctx.addIssue({ code: 'custom', message: `duplicate intent id "${intent.id}"`, path: [i, 'id'] });
         seen.add(intent.id);
       });
+      checkPatternBudget(intents, ctx);
     }),
   router: RouterSettings.default({ threshold: 0.5, minScore: 0.25, minScoreGrowth: 1.6 }),
   version: z.number().int().min(1).default(1),
@@ -189,7 +215,7 @@ export const SiteConfig = z.object({
   /** Per-model price overrides, keyed by model name (defaults in worker/pipeline/gateway/pricing.ts). */
   prices: z.record(z.string(), ModelPrice).optional(),
   cache: CacheSettings.optional(),
-  /** PII and content guards (issue 5); absent means `defaultGuardPolicy()`: mask PII, block injections, leak check. */
+  /** PII and content guards; absent means `defaultGuardPolicy()`: mask PII, block injections, leak check. */
   guards: GuardPolicy.optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;

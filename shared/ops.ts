@@ -37,7 +37,10 @@ export const OpsSettings = z.object({
   alerts: z
     .object({
       /** https URL receiving signed alert notifications; the `ALERT_WEBHOOK_URL` secret when absent. */
-      webhookUrl: z.url().optional(),
+      webhookUrl: z
+        .url()
+        .refine((u) => new URL(u).protocol === 'https:', 'an alert webhook must be an https URL')
+        .optional(),
       rules: z.array(AlertRule).default(DEFAULT_ALERT_RULES),
     })
     .default({ rules: DEFAULT_ALERT_RULES }),

@@ -6,8 +6,26 @@ describe('parseChunk (OpenAI/DeepSeek stream events)', () => {
   const cases: [string, string, unknown][] = [
     ['content delta', '{"choices":[{"delta":{"content":"Hi"}}]}', [{ type: 'text', text: 'Hi' }]],
     ['role-only first chunk', '{"choices":[{"delta":{"role":"assistant","content":""}}]}', []],
-    ['reasoning is never text', '{"choices":[{"delta":{"content":null,"reasoning_content":"secret"}}]}', []],
+    ['reasoning is progress, never text', '{"choices":[{"delta":{"content":null,"reasoning_content":"secret"}}]}', [{ type: 'reasoning' }]],
+    ['empty reasoning is nothing', '{"choices":[{"delta":{"content":null,"reasoning_content":""}}]}', []],
     ['finish reason', '{"choices":[{"delta":{},"finish_reason":"stop"}]}', [{ type: 'finish', reason: 'stop' }]],
+    ['finish at the length limit', '{"choices":[{"delta":{},"finish_reason":"length"}]}', [{ type: 'finish', reason: 'length' }]],
+    [
+      'a content filter is a filtered finish',
+      '{"choices":[{"delta":{},"finish_reason":"content_filter"}]}',
+      [{ type: 'finish', reason: 'filtered' }],
+    ],
+    [
+      'DeepSeek out of inference resources is an error finish',
+      '{"choices":[{"delta":{},"finish_reason":"insufficient_system_resource"}]}',
+      [{ type: 'finish', reason: 'error' }],
+    ],
+    [
+      'any other finish is an error finish',
+      '{"choices":[{"delta":{},"finish_reason":"tool_calls"}]}',
+      [{ type: 'finish', reason: 'error' }],
+    ],
+    ['no finish yet', '{"choices":[{"delta":{"content":"x"},"finish_reason":null}]}', [{ type: 'text', text: 'x' }]],
     [
       'DeepSeek usage with cache hits',
       '{"choices":[],"usage":{"prompt_tokens":10,"completion_tokens":5,"prompt_cache_hit_tokens":4}}',

@@ -401,3 +401,62 @@ describe('prediction matches the stored model by definition', () => {
     }
   });
 });
+
+describe('patterns from configuration run in linear time, within a budget', () => {
+  const siteWith = (patterns: string[][]) =>
+    SiteConfig.safeParse({
+      key: 'p',
+      name: 'P',
+      origins: ['x'],
+      intents: patterns.map((p, i) => ({ id: `i${i}`, label: `I${i}`, keywords: [`kw${i}`], patterns: p })),
+    });
+  const issuesOf = (patterns: string[][]) => {
+    const r = siteWith(patterns);
+    return r.success ? [] : r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  };
+
+  it('matches a catastrophic-backtracking pattern against a crafted message in well under a second', () => {
+    const parsed = siteWith([['(a+)+$'], ['(x+x+)+y', '(.*a){20}z']]);
+    expect(parsed.success).toBe(true);
+    const rules = compileRules(parsed.success ? parsed.data.intents : []);
+    for (const text of [`${'a'.repeat(28)}!`, `${'a'.repeat(3999)}!`, `${'x'.repeat(3999)}`]) {
+      const started = performance.now();
+      expect(rules.match(text, 'unrelated')).toBeNull();
+      expect(performance.now() - started).toBeLessThan(250);
+    }
+    expect(rules.match('aaaa', 'unrelated')?.intentId).toBe('i0');
+  });
+
+  it('keeps a site full of the heaviest patterns it accepts to a fraction of a second per message', () => {
+    const heavy = '[\\s\\S]{0,245}b';
+    const intents: string[][] = [];
+    while (issuesOf([...intents, [heavy]]).length === 0) intents.push([heavy]);
+    expect(intents.length).toBeGreaterThan(1);
+    const rules = compileRules((siteWith(intents) as { data: SiteConfig }).data.intents);
+    const started = performance.now();
+    expect(rules.match(`${'a'.repeat(3999)}!`, 'unrelated')).toBeNull();
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it('refuses lookaround and backreferences by path, naming why', () => {
+    const issues = issuesOf([['ok'], ['fine', '(?=x)y'], ['(a)\\1']]);
+    expect(issues.map((i) => i.path)).toEqual(['intents.1.patterns.1', 'intents.2.patterns.0']);
+    for (const i of issues) expect(i.message).toMatch(/regular expression.*lookaround.*backreference/);
+  });
+
+  it('refuses a pattern whose program is too large, and a site over its total pattern budget', () => {
+    expect(issuesOf([['[a-z]{0,999}x']]).map((i) => i.path)).toEqual(['intents.0.patterns.0']);
+    const big = Array.from({ length: 20 }, () => ['[a-z]{0,200}x']);
+    const over = issuesOf(big);
+    expect(over.length).toBe(1);
+    expect(over[0]?.path).toMatch(/^intents\.\d+\.patterns\.0$/);
+    expect(over[0]?.message).toMatch(/budget/);
+  });
+
+  it('still decides the demo patterns as before', () => {
+    const rules = compileRules(demo.intents);
+    expect(rules.match('I want to SPEAK with a representative', 'unrelated')?.reason).toMatch(/^pattern/);
+    expect(rules.match('the worst experience ever', 'unrelated')?.intentId).toBe('complaint');
+    expect(rules.match('I speak to people', 'unrelated')).toBeNull();
+  });
+});

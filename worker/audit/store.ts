@@ -20,7 +20,7 @@ export interface TurnRow {
   record: TurnRecord;
 }
 
-/** Write one turn's row. */
+/** Write one turn's row; a row already stored under its id is kept and the insert fails. */
 export async function insertTurn(db: D1Database, row: TurnRow): Promise<void> {
   await turnsStatement(db, [row]).run();
 }
@@ -33,11 +33,12 @@ export const ROWS_PER_INSERT = 4;
 
 /**
  * The insert of up to `ROWS_PER_INSERT` turn rows, unrun: `db.batch` runs many in one round trip (see
- * `audit/batch.ts`); several rows per statement cut the per-statement work of D1 as well.
+ * `audit/batch.ts`); several rows per statement cut the per-statement work of D1 as well. A plain
+ * insert: an id already stored (the primary key) makes it fail rather than replace the stored row.
  */
 export function turnsStatement(db: D1Database, rows: TurnRow[]): D1PreparedStatement {
   const values = rows.map(() => PLACEHOLDERS).join(',');
-  return db.prepare(`INSERT OR REPLACE INTO audit_turns (${COLUMNS}) VALUES ${values}`).bind(...rows.flatMap(turnValues));
+  return db.prepare(`INSERT INTO audit_turns (${COLUMNS}) VALUES ${values}`).bind(...rows.flatMap(turnValues));
 }
 
 function turnValues(row: TurnRow): (string | number | null)[] {

@@ -11,6 +11,7 @@ import { defaultGuardPolicy } from '../../shared/guard-policy';
 import { type AgentFrame, type HandoffFrame, PING_TEXT, PONG_TEXT, type ServerFrame, type TurnEvent } from '../../shared/protocol';
 import { auditSink } from '../audit/sink';
 import { setFeedback } from '../audit/store';
+import { turnAuditId } from '../audit/turn-id';
 import type { WorkerEnv } from '../env';
 import { providerSecrets } from '../env';
 import { ParleyError } from '../errors';
@@ -256,7 +257,7 @@ export class Conversation extends DurableObject<WorkerEnv> {
             auditSink({
               db: this.env.DB,
               salt: settings.AUDIT_SALT,
-              requestId: `${site.key}:${this.ids.conversationId}:${id}`,
+              requestId: turnAuditId(site.key, this.ids.conversationId, id),
               visitorId,
               now: () => Date.now(),
               waitUntil: (p) => this.ctx.waitUntil(p),
@@ -421,7 +422,7 @@ export class Conversation extends DurableObject<WorkerEnv> {
     all[messageId] = rating;
     this.store.set('feedback', JSON.stringify(all));
     const { siteKey, conversationId } = this.ids;
-    const requestId = `${siteKey}:${conversationId}:${messageId}`;
+    const requestId = turnAuditId(siteKey, conversationId, messageId);
     this.ctx.waitUntil(
       setFeedback(this.env.DB, requestId, rating).catch((e: unknown) => {
         console.error(JSON.stringify({ level: 'error', event: 'feedback_write_failed', name: e instanceof Error ? e.name : 'unknown' }));

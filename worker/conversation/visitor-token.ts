@@ -1,6 +1,6 @@
 /**
  * Visitor identity for logged-in visitors and mobile apps: a short-lived HS256 JWT (`sub` = the site's
- * user id, `exp` required) signed with the site's secret. Each site's secret is derived from the
+ * user id, `iat` and `exp` required, living at most `MAX_VISITOR_TOKEN_SECONDS`) signed with the site's secret. Each site's secret is derived from the
  * deployment's `VISITOR_TOKEN_SECRET` (a Worker secret) so one secret serves many sites without any of
  * them being able to sign for another: `siteSecret = hex(HMAC-SHA256(VISITOR_TOKEN_SECRET, "visitor-token:" + siteKey))`.
  * The site owner's backend is given its derived secret and signs tokens with it.
@@ -8,6 +8,12 @@
 import { sign, verify } from 'hono/jwt';
 import { hmacHex } from '../digest';
 import { ParleyError } from '../errors';
+
+/**
+ * The longest a visitor token may live: from `iat` to `exp`, and from now to `exp`. A leaked token is
+ * then good for a day at most, however far ahead its signer set `exp`.
+ */
+export const MAX_VISITOR_TOKEN_SECONDS = 24 * 3600;
 
 /** The secret a site's backend uses to sign its visitors' tokens. */
 export function siteTokenSecret(master: string, siteKey: string): Promise<string> {
@@ -19,7 +25,7 @@ export async function signVisitorToken(siteSecret: string, sub: string, ttlSecon
   return sign({ sub, iat: nowSeconds, exp: nowSeconds + ttlSeconds }, siteSecret, 'HS256');
 }
 
-/** Verify a visitor token for a site; the `sub` on success, `unauthorized` when forged, expired or unconfigured. */
+/** Verify a visitor token for a site; the `sub` on success, `unauthorized` when forged, expired, too long-lived or unconfigured. */
 export async function verifyVisitorToken(token: string, siteKey: string, master: string | undefined): Promise<string> {
   if (!master) throw new ParleyError('unauthorized', 'Visitor tokens are not enabled on this deployment.');
   let payload: Record<string, unknown>;
@@ -29,7 +35,11 @@ export async function verifyVisitorToken(token: string, siteKey: string, master:
     throw new ParleyError('unauthorized', 'The visitor token is invalid or expired.');
   }
   const sub = payload.sub;
-  if (typeof payload.exp !== 'number') throw new ParleyError('unauthorized', 'The visitor token has no expiry.');
+  const { exp, iat } = payload;
+  if (typeof exp !== 'number') throw new ParleyError('unauthorized', 'The visitor token has no expiry.');
+  if (typeof iat !== 'number') throw new ParleyError('unauthorized', 'The visitor token has no issue time.');
+  if (exp - iat > MAX_VISITOR_TOKEN_SECONDS || exp - Date.now() / 1000 > MAX_VISITOR_TOKEN_SECONDS)
+    throw new ParleyError('unauthorized', 'The visitor token lives longer than 24 hours.');
   if (typeof sub !== 'string' || !/^[A-Za-z0-9_.:@-]{1,128}$/.test(sub))
     throw new ParleyError('unauthorized', 'The visitor token has no usable subject.');
   return sub;

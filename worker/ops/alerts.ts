@@ -40,8 +40,18 @@ export async function signBody(secret: string, body: string): Promise<string> {
   return `sha256=${await hmacHex(secret, body)}`;
 }
 
+/** Whether a webhook URL is https (the settings schema checks a site's; this covers the deployment's secret). */
+function isHttps(url: string): boolean {
+  return URL.canParse(url) && new URL(url).protocol === 'https:';
+}
+
 async function notify(ports: AlertPorts, url: string | undefined, n: AlertNotification): Promise<boolean> {
   if (!url || !ports.webhookSecret) return false;
+  if (!isHttps(url)) {
+    // The URL is left out of the log: it may carry the receiver's own token.
+    console.error(JSON.stringify({ level: 'error', event: 'alert_webhook_refused', reason: 'not https', site: n.site }));
+    return false;
+  }
   const body = JSON.stringify(n);
   try {
     const res = await ports.fetch(url, {

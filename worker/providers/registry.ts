@@ -163,10 +163,3 @@ export function chainFor(registry: ProviderRegistry, site: SiteConfig, tier: Tie
   perSite[tier] = links;
   return links;
 }
-
-/** The first link of the `default` tier (kept for callers that want one provider). */
-export function providerFromEnv(env: ProviderEnv): ProviderLink {
-  const reg = registryFor(env);
-  const first = reg.defaultTiers.default[0] ?? FAQ_LINK;
-  return { provider: reg.providers.get(first.provider) ?? faqResponder(0), model: first.model };
-}

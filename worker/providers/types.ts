@@ -23,11 +23,22 @@ export interface ProviderUsage {
   cachedInputTokens: number;
 }
 
-/** One piece of a provider's streamed answer. */
+/**
+ * How a provider's stream ended: complete (`stop`), at the token limit (`length`), cut by the provider's
+ * content filter (`filtered`), or any other reason the provider gave up (`error`, e.g. DeepSeek's
+ * `insufficient_system_resource`).
+ */
+export type ProviderFinish = 'stop' | 'length' | 'filtered' | 'error';
+
+/**
+ * One piece of a provider's streamed answer. `reasoning` marks a chain-of-thought chunk (DeepSeek's
+ * `reasoning_content`): the model is working, so it is progress, but it carries no text for the visitor.
+ */
 export type ProviderChunk =
   | { type: 'text'; text: string }
+  | { type: 'reasoning' }
   | { type: 'usage'; usage: ProviderUsage }
-  | { type: 'finish'; reason: 'stop' | 'length' };
+  | { type: 'finish'; reason: ProviderFinish };
 
 /** What a provider may use: the network, the site it answers for, secrets, and a cancel signal. */
 export interface ProviderContext {

@@ -29,7 +29,10 @@ export interface CacheRequest extends Omit<CacheKeyParts, 'siteKey' | 'configVer
   site: SiteConfig;
   /** From routing; the site default when absent. */
   policy?: CachePolicy;
-  /** `bypass` (client's choice): no read, no coalescing; a qualifying reply still refreshes the entry. */
+  /**
+   * `bypass` (client's choice): no read, no coalescing and no write. The entry is what every visitor is
+   * served, so a reply nobody else asked for (one client's fresh sample) must not replace it.
+   */
   mode?: 'default' | 'bypass';
 }
 
@@ -54,7 +57,7 @@ export const BYPASS: CacheSession = {
   complete: () => false,
 };
 
-/** Open the cache for one turn: look the request up (unless bypassed) and return what to do. */
+/** Open the cache for one turn: look the request up and return what to do (nothing, when bypassed). */
 export async function openCache(
   req: CacheRequest,
   ports: CachePorts & { waitUntil?: (p: Promise<unknown>) => void },
@@ -62,19 +65,18 @@ export async function openCache(
   const settings = siteCacheSettings(req.site);
   const policy = req.policy ?? defaultCachePolicy(settings);
   if (!cacheEligible(settings, policy, req.params.temperature)) return BYPASS;
+  if (req.mode === 'bypass') return BYPASS;
   const key = await cacheKey({ ...req, siteKey: req.site.key, configVersion: req.site.version });
-  const bypass = req.mode === 'bypass';
-  const hit = bypass ? null : await readReply(ports, key);
+  const hit = await readReply(ports, key);
   let written = false;
   let follower = false;
   return {
-    status: bypass ? 'bypass' : hit ? 'hit' : 'miss',
+    status: hit ? 'hit' : 'miss',
     hit,
     get coalesced() {
       return follower;
     },
     upstream(start, signal) {
-      if (bypass) return start(signal);
       const joined = ports.memory.flights.join(key, start, signal, ports.waitUntil);
       follower = joined.shared;
       return joined.chunks;

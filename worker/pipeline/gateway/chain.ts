@@ -7,13 +7,19 @@
 import { ParleyError, toParleyError } from '../../errors';
 import { ProviderError } from '../../providers/errors';
 import type { ProviderLink } from '../../providers/registry';
-import type { ProviderChunk, ProviderContext, ProviderRequest } from '../../providers/types';
+import type { ProviderChunk, ProviderContext, ProviderRequest, ProviderUsage } from '../../providers/types';
 import { retryDecision } from './backoff';
 import type { BreakerState, BreakerStatus } from './breaker';
 import type { GatewayPorts } from './runtime';
 
+/** A chunk the chain hands on: visitor text, usage, and a clean finish (any other end is an error here). */
+export type GatewayChunk =
+  | { type: 'text'; text: string }
+  | { type: 'usage'; usage: ProviderUsage }
+  | { type: 'finish'; reason: 'stop' | 'length' };
+
 /** What the chain yields: `start` names the link that answers, just before its first chunk. */
-export type GatewayEvent = { type: 'start'; link: ProviderLink; attempts: number } | ProviderChunk;
+export type GatewayEvent = { type: 'start'; link: ProviderLink; attempts: number } | GatewayChunk;
 
 /** Filled while the chain runs, so a caller can name the last link tried when everything failed. */
 export interface ChainState {
@@ -28,7 +34,24 @@ export interface ChainState {
 const NOT_PROVIDER_FAULT = new Set([400, 413, 422]);
 
 function countsAgainstBreaker(err: ParleyError): boolean {
+  if (err.code === 'blocked_by_policy') return false; // the provider's content filter, working as meant
   return !(err instanceof ProviderError && NOT_PROVIDER_FAULT.has(err.upstreamStatus));
+}
+
+/**
+ * What of a provider chunk goes on to the turn: null for reasoning (progress, not text). A stream
+ * that ends filtered or failed is thrown as an error, so it is never a clean `stop` (and never
+ * cached): before any text it is retried or falls back like any failure; after, the turn ends with
+ * an explicit error. The content filter is not retryable (the same question gets the same verdict).
+ */
+function handOn(chunk: ProviderChunk): GatewayChunk | null {
+  if (chunk.type === 'reasoning') return null;
+  if (chunk.type !== 'finish') return chunk;
+  if (chunk.reason === 'filtered')
+    throw new ProviderError('blocked_by_policy', "The model provider's content filter stopped the answer.", { retryable: false });
+  if (chunk.reason === 'error')
+    throw new ProviderError('upstream_unavailable', 'The model provider could not finish the answer.', { retryable: true });
+  return { type: 'finish', reason: chunk.reason };
 }
 
 const timeoutError = (what: 'first_token' | 'total') =>
@@ -84,14 +107,17 @@ export async function* runChain(
         timedOut = policy.firstTokenMs <= totalDeadline - now ? 'first_token' : 'total';
         attemptCtl.abort();
       }, firstTokenIn);
+      // `progressed`: the provider sent anything (reasoning included), so the first-token deadline is met;
+      // `begun`: a chunk went on to the turn, so this attempt may no longer be retried.
+      let progressed = false;
       let begun = false;
       let completed = false;
       let judged = false;
       try {
         const chunks = link.provider.stream(req, { ...ctx, fetch: ports.fetch, signal: attemptCtl.signal });
         for await (const chunk of chunks) {
-          if (!begun) {
-            begun = true;
+          if (!progressed) {
+            progressed = true;
             clearTimeout(timer);
             timer = setTimeout(
               () => {
@@ -100,9 +126,14 @@ export async function* runChain(
               },
               Math.max(0, totalDeadline - ports.now()),
             );
+          }
+          const out = handOn(chunk);
+          if (!out) continue;
+          if (!begun) {
+            begun = true;
             yield { type: 'start', link, attempts: state.attempts };
           }
-          yield chunk;
+          yield out;
         }
         if (signal.aborted) return;
         if (timedOut) throw timeoutError(timedOut);

@@ -1,6 +1,7 @@
 /**
- * DeepSeek: OpenAI-compatible, with two specifics handled by the shared parser — `reasoning_content`
- * (deepseek-reasoner's chain of thought) is never surfaced, and `prompt_cache_hit_tokens` is counted
+ * DeepSeek: OpenAI-compatible, with specifics handled by the shared parser — `reasoning_content`
+ * (deepseek-reasoner's chain of thought) counts as progress but is never surfaced, `content_filter` and
+ * `insufficient_system_resource` finishes are not clean stops, and `prompt_cache_hit_tokens` is counted
  * as cached input and priced at the cache-hit rate.
  */
 import type { TokenSource } from '../auth/oauth2';

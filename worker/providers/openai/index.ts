@@ -1,12 +1,13 @@
 /**
  * OpenAI-compatible chat-completions streaming adapter (DeepSeek, SiliconFlow, OpenAI, Groq, vLLM,
  * Ollama). Pure pieces (`toRequestBody`, `parseChunk`) plus the shared streaming reader
- * (`sse-reader`). `reasoning_content` (DeepSeek's chain of thought) is never surfaced.
+ * (`sse-reader`). `reasoning_content` (DeepSeek's chain of thought) becomes a `reasoning` chunk, progress
+ * without its text, which is never surfaced.
  */
 import type { TokenSource } from '../auth/oauth2';
 import { ProviderError, upstreamStatusError } from '../errors';
 import { sseData } from '../sse-reader';
-import type { Provider, ProviderChunk, ProviderRequest } from '../types';
+import type { Provider, ProviderChunk, ProviderFinish, ProviderRequest } from '../types';
 
 export interface OpenAiCompatibleOptions {
   id: string;
@@ -45,6 +46,12 @@ interface StreamChunk {
   error?: { message?: string };
 }
 
+/** A `finish_reason` as a ProviderFinish: anything but a complete or length-limited answer is not a clean end. */
+function finishOf(reason: string): ProviderFinish {
+  if (reason === 'stop' || reason === 'length') return reason;
+  return reason === 'content_filter' ? 'filtered' : 'error';
+}
+
 /** Turn one `data:` payload into chunks. Throws `upstream_error` on JSON that is not a chunk. */
 export function parseChunk(data: string): ProviderChunk[] {
   let json: StreamChunk;
@@ -60,8 +67,11 @@ export function parseChunk(data: string): ProviderChunk[] {
   const out: ProviderChunk[] = [];
   const choice = json.choices?.[0];
   const text = choice?.delta?.content;
+  const reasoning = choice?.delta?.reasoning_content;
+  if (typeof reasoning === 'string' && reasoning.length > 0) out.push({ type: 'reasoning' });
   if (typeof text === 'string' && text.length > 0) out.push({ type: 'text', text });
-  if (choice?.finish_reason === 'stop' || choice?.finish_reason === 'length') out.push({ type: 'finish', reason: choice.finish_reason });
+  const finish = choice?.finish_reason;
+  if (typeof finish === 'string' && finish.length > 0) out.push({ type: 'finish', reason: finishOf(finish) });
   if (json.usage) {
     out.push({
       type: 'usage',
