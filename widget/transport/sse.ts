@@ -8,7 +8,7 @@ import type { Transport, TransportArgs } from './types';
 
 /** Send one message and deliver every frame; resolves when the stream ends. Errors arrive as frames. */
 export async function sendOverSse(
-  a: Pick<TransportArgs, 'endpoint' | 'siteKey' | 'onFrame'> & {
+  args: Pick<TransportArgs, 'endpoint' | 'siteKey' | 'onFrame'> & {
     conversationId?: string;
     visitorId?: string;
     message: { id: string; text: string };
@@ -17,20 +17,25 @@ export async function sendOverSse(
   },
 ): Promise<void> {
   const fail = (code: ErrorFrame['code'], message: string, retryable: boolean) =>
-    a.onFrame({ type: 'error', messageId: a.message.id, code, message, retryable });
+    args.onFrame({ type: 'error', messageId: args.message.id, code, message, retryable });
   let res: Response;
   try {
-    res = await fetch(`${a.endpoint}/v1/chat`, {
+    res = await fetch(`${args.endpoint}/v1/chat`, {
       method: 'POST',
       headers: {
         'content-type': 'text/plain;charset=UTF-8',
-        ...(a.after === undefined ? {} : { 'last-event-id': String(a.after) }),
+        ...(args.after === undefined ? {} : { 'last-event-id': String(args.after) }),
       },
-      body: JSON.stringify({ siteKey: a.siteKey, conversationId: a.conversationId, visitorId: a.visitorId, message: a.message }),
-      signal: a.signal,
+      body: JSON.stringify({
+        siteKey: args.siteKey,
+        conversationId: args.conversationId,
+        visitorId: args.visitorId,
+        message: args.message,
+      }),
+      signal: args.signal,
     });
   } catch {
-    if (!a.signal.aborted) fail('upstream_unavailable', 'network', true);
+    if (!args.signal.aborted) fail('upstream_unavailable', 'network', true);
     return;
   }
   if (!res.ok || !res.body) {
@@ -57,13 +62,13 @@ export async function sendOverSse(
       for (const data of takeEvents(buf, (rest) => (buf = rest))) {
         const frame = JSON.parse(data) as ServerFrame;
         if (frame.type === 'done' || frame.type === 'error') ended = true;
-        a.onFrame(frame);
+        args.onFrame(frame);
       }
     }
   } catch {
-    if (a.signal.aborted) return;
+    if (args.signal.aborted) return;
   }
-  if (!ended && !a.signal.aborted) fail('upstream_unavailable', 'network', true);
+  if (!ended && !args.signal.aborted) fail('upstream_unavailable', 'network', true);
 }
 
 /**
@@ -74,40 +79,40 @@ export async function sendOverSse(
 export function takeEvents(buf: string, keep: (rest: string) => void): string[] {
   const parts = buf.replace(/\r\n?/g, '\n').split('\n\n');
   keep(parts.pop() ?? '');
-  return parts.flatMap((ev) => {
-    const data = ev
+  return parts.flatMap((event) => {
+    const data = event
       .split('\n')
-      .filter((l) => l.startsWith('data:'))
-      .map((l) => l.slice(l[5] === ' ' ? 6 : 5));
+      .filter((line) => line.startsWith('data:'))
+      .map((line) => line.slice(line[5] === ' ' ? 6 : 5));
     return data.length ? [data.join('\n')] : [];
   });
 }
 
 /** The SSE transport: one request per message; `stop` aborts it (the server then aborts upstream). */
-export function sseTransport(a: TransportArgs): Transport {
+export function sseTransport(args: TransportArgs): Transport {
   const inflight = new Map<string, AbortController>();
-  queueMicrotask(() => a.onLink(true));
+  queueMicrotask(() => args.onLink(true));
   return {
     kind: 'sse',
     send(message, after) {
       const ctl = new AbortController();
       inflight.set(message.id, ctl);
-      sendOverSse({ ...a, message, signal: ctl.signal, after }).finally(() => inflight.delete(message.id));
+      sendOverSse({ ...args, message, signal: ctl.signal, after }).finally(() => inflight.delete(message.id));
     },
     stop(id) {
       inflight.get(id)?.abort();
     },
     feedback(messageId, rating) {
       // Fire and forget: a lost rating must never disturb the chat. text/plain: no CORS preflight.
-      fetch(`${a.endpoint}/v1/feedback`, {
+      fetch(`${args.endpoint}/v1/feedback`, {
         method: 'POST',
         headers: { 'content-type': 'text/plain;charset=UTF-8' },
-        body: JSON.stringify({ siteKey: a.siteKey, conversationId: a.conversationId, messageId, rating }),
+        body: JSON.stringify({ siteKey: args.siteKey, conversationId: args.conversationId, messageId, rating }),
         keepalive: true,
       }).catch(() => undefined);
     },
     close() {
-      for (const c of inflight.values()) c.abort();
+      for (const controller of inflight.values()) controller.abort();
     },
   };
 }
