@@ -29,6 +29,15 @@ function remembered(key: string): SiteView {
   }
 }
 
+/** Whether the stored conversation is with a person (the chat store's key and shape, read without loading it). */
+function handedOff(siteKey: string): boolean {
+  try {
+    return /"handoff":true/.test(localStorage.getItem(`parley:${siteKey}`) ?? '');
+  } catch {
+    return false;
+  }
+}
+
 function mount(script: HTMLScriptElement, win: { Parley?: Api }): void {
   const data = script.dataset;
   const siteKey = data.siteKey;
@@ -145,6 +154,8 @@ function mount(script: HTMLScriptElement, win: { Parley?: Api }): void {
     win.Parley?.q,
   );
   if (data.open === 'true') view.set({ open: true });
+  // A person may be answering this visitor (handoff on an earlier page): connect now, so their reply raises the badge.
+  else if (handedOff(siteKey)) startUi();
 
   // A fixed-position host appended to <html>: no layout shift, and a transformed <body> cannot trap it.
   document.documentElement.appendChild(host);

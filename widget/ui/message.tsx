@@ -13,19 +13,13 @@ interface Props {
 const THUMB =
   'M2 21h4V9H2zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 7.9 6 8.4 6 9v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1.2-.7z';
 
-function errorText(strings: Strings, code: string | undefined): string {
-  switch (code) {
-    case 'network':
-      return strings.errorNetwork;
-    case 'rate_limited':
-    case 'quota_exceeded':
-      return strings.errorRate;
-    case 'blocked_by_policy':
-      return strings.errorBlocked;
-    default:
-      return strings.errorGeneric;
-  }
-}
+/** Which string explains a failed reply's error code. */
+const ERROR_TEXT: Record<string, keyof Strings> = {
+  network: 'errorNetwork',
+  rate_limited: 'errorRate',
+  quota_exceeded: 'errorRate',
+  blocked_by_policy: 'errorBlocked',
+};
 
 /** One message: visitor text as typed, replies as safe markdown, agents labelled, errors with Retry. */
 export function Message({ msg, strings, onRetry, onRate }: Props) {
@@ -64,7 +58,7 @@ export function Message({ msg, strings, onRetry, onRate }: Props) {
       )}
       {failed && (
         <div class="msg err" role="alert">
-          <span>{errorText(strings, msg.code)}</span>
+          <span>{strings[ERROR_TEXT[msg.code ?? ''] ?? 'errorGeneric']}</span>
           {msg.retryable !== false && (
             <button type="button" onClick={onRetry}>
               {strings.retry}
