@@ -51,7 +51,7 @@ function mount(script: HTMLScriptElement, win: { Parley?: Api }): void {
   const { host, button, badge } = shell;
 
   const applySite = () => {
-    const color = [data.color, site.theme?.color].find((c) => c && HEX.test(c)) ?? '#2563eb';
+    const color = [data.color, site.theme?.color].find((candidate) => candidate && HEX.test(candidate)) ?? '#2563eb';
     host.dataset.position = (data.position ?? site.theme?.position) === 'left' ? 'left' : 'right';
     shell.setColor(color);
     if (!data.locale && site.locale) view.set({ locale: pickLocale(document.documentElement.lang, site.locale) });

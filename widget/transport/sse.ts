@@ -18,9 +18,9 @@ export async function sendOverSse(
 ): Promise<void> {
   const fail = (code: ErrorFrame['code'], message: string, retryable: boolean) =>
     args.onFrame({ type: 'error', messageId: args.message.id, code, message, retryable });
-  let res: Response;
+  let response: Response;
   try {
-    res = await fetch(`${args.endpoint}/v1/chat`, {
+    response = await fetch(`${args.endpoint}/v1/chat`, {
       method: 'POST',
       headers: {
         'content-type': 'text/plain;charset=UTF-8',
@@ -38,28 +38,28 @@ export async function sendOverSse(
     if (!args.signal.aborted) fail('upstream_unavailable', 'network', true);
     return;
   }
-  if (!res.ok || !res.body) {
+  if (!response.ok || !response.body) {
     let code: ErrorFrame['code'] = 'internal';
-    let message = `HTTP ${res.status}`;
+    let message = `HTTP ${response.status}`;
     try {
-      const body = (await res.json()) as { error?: { code?: ErrorFrame['code']; message?: string } };
+      const body = (await response.json()) as { error?: { code?: ErrorFrame['code']; message?: string } };
       code = body.error?.code ?? code;
       message = body.error?.message ?? message;
     } catch {
       /* not JSON: keep the status */
     }
-    fail(code, message, res.status >= 500 || res.status === 429);
+    fail(code, message, response.status >= 500 || response.status === 429);
     return;
   }
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let ended = false;
-  let buf = '';
+  let buffer = '';
   try {
     while (true) {
       const { done, value } = await reader.read();
       if (done) break;
-      buf += value;
-      for (const data of takeEvents(buf, (rest) => (buf = rest))) {
+      buffer += value;
+      for (const data of takeEvents(buffer, (rest) => (buffer = rest))) {
         const frame = JSON.parse(data) as ServerFrame;
         if (frame.type === 'done' || frame.type === 'error') ended = true;
         args.onFrame(frame);
@@ -76,8 +76,8 @@ export async function sendOverSse(
  * tail is handed back through `keep`. Our server sends one `data:` line per event; comments and
  * `event:`/`id:` fields are not needed because every frame names its own type and seq.
  */
-export function takeEvents(buf: string, keep: (rest: string) => void): string[] {
-  const parts = buf.replace(/\r\n?/g, '\n').split('\n\n');
+export function takeEvents(buffer: string, keep: (rest: string) => void): string[] {
+  const parts = buffer.replace(/\r\n?/g, '\n').split('\n\n');
   keep(parts.pop() ?? '');
   return parts.flatMap((event) => {
     const data = event
@@ -95,9 +95,9 @@ export function sseTransport(args: TransportArgs): Transport {
   return {
     kind: 'sse',
     send(message, after) {
-      const ctl = new AbortController();
-      inflight.set(message.id, ctl);
-      sendOverSse({ ...args, message, signal: ctl.signal, after }).finally(() => inflight.delete(message.id));
+      const controller = new AbortController();
+      inflight.set(message.id, controller);
+      sendOverSse({ ...args, message, signal: controller.signal, after }).finally(() => inflight.delete(message.id));
     },
     stop(id) {
       inflight.get(id)?.abort();

@@ -45,11 +45,11 @@ export function wsTransport(args: TransportArgs, fallback: () => void): Transpor
     clearTimeout(retry);
     if (closed) return;
     if (!navigator.onLine) return; // the `online` event reconnects
-    const sock = new WebSocket(url);
-    ws = sock;
-    sock.onopen = () => {
+    const socket = new WebSocket(url);
+    ws = socket;
+    socket.onopen = () => {
       const afterSeq = args.lastSeq();
-      sock.send(
+      socket.send(
         JSON.stringify({
           type: 'hello',
           protocol: PROTOCOL,
@@ -62,7 +62,7 @@ export function wsTransport(args: TransportArgs, fallback: () => void): Transpor
         }),
       );
     };
-    sock.onmessage = (event) => {
+    socket.onmessage = (event) => {
       heard = Date.now();
       let frame: ServerFrame;
       try {
@@ -77,26 +77,26 @@ export function wsTransport(args: TransportArgs, fallback: () => void): Transpor
         clearInterval(beat);
         // A socket that has heard nothing for two beats is dead even if the browser has not noticed.
         beat = setInterval(() => {
-          if (Date.now() - heard > 2 * frame.heartbeatMs + 1000) lost(sock);
+          if (Date.now() - heard > 2 * frame.heartbeatMs + 1000) lost(socket);
           else write({ type: 'ping' });
         }, frame.heartbeatMs);
         args.onFrame(frame);
-        for (const data of outbox.splice(0)) sock.send(data);
+        for (const data of outbox.splice(0)) socket.send(data);
         return;
       }
       if ('seq' in frame && typeof frame.seq === 'number' && frame.seq <= args.lastSeq()) return;
       args.onFrame(frame);
     };
-    sock.onclose = () => lost(sock);
+    socket.onclose = () => lost(socket);
   }
 
   /** Forget a socket at once (a dead network may take long to deliver `close`) and schedule a retry. */
-  function lost(sock: WebSocket): void {
-    if (ws !== sock) return;
+  function lost(socket: WebSocket): void {
+    if (ws !== socket) return;
     ready = false;
     ws = null;
     clearInterval(beat);
-    sock.close();
+    socket.close();
     if (everReady) args.onLink(false);
     failures++;
     reconnect();
