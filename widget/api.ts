@@ -3,9 +3,8 @@
  * `window.Parley = window.Parley || function(){(Parley.q=Parley.q||[]).push(arguments)}`; the loader
  * replays that queue, then replaces the stub with this function.
  */
-import type { EventName } from './state/chat';
-
 export type Command = 'open' | 'close' | 'toggle' | 'send' | 'identify' | 'setLocale' | 'on' | 'off';
+export type EventName = 'ready' | 'open' | 'close' | 'message' | 'unread' | 'handoff' | 'error';
 type Listener = (data?: unknown) => void;
 
 export interface ApiTarget {
@@ -18,23 +17,23 @@ export interface ApiTarget {
 }
 
 export interface Api {
-  (cmd: Command, ...args: unknown[]): void;
+  (command: Command, ...args: unknown[]): void;
   q?: ArrayLike<unknown>[];
   loaded?: boolean;
 }
 
-/** Event hub for `Parley('on', name, fn)`; a throwing listener never breaks the widget. */
+/** Event hub for `Parley('on', name, listener)`; a throwing listener never breaks the widget. */
 export function events() {
-  const map = new Map<string, Set<Listener>>();
+  const listeners = new Map<string, Set<Listener>>();
   return {
-    on: (name: string, fn: Listener) => map.set(name, (map.get(name) ?? new Set()).add(fn)),
-    off: (name: string, fn: Listener) => map.get(name)?.delete(fn),
+    on: (name: string, listener: Listener) => listeners.set(name, (listeners.get(name) ?? new Set()).add(listener)),
+    off: (name: string, listener: Listener) => listeners.get(name)?.delete(listener),
     emit(name: EventName, data?: unknown) {
-      for (const fn of map.get(name) ?? []) {
+      for (const listener of listeners.get(name) ?? []) {
         try {
-          fn(data);
-        } catch (e) {
-          console.error(e);
+          listener(data);
+        } catch (error) {
+          console.error(error);
         }
       }
     },
@@ -43,18 +42,18 @@ export function events() {
 
 /** Build the public function over a target and replay the calls queued before load. */
 export function installApi(target: ApiTarget, hub: ReturnType<typeof events>, queued: ArrayLike<unknown>[] = []): Api {
-  const api: Api = (cmd, ...args) => {
-    const [a, b] = args;
-    if (cmd === 'on' || cmd === 'off') {
-      if (typeof a === 'string' && typeof b === 'function') hub[cmd](a, b as Listener);
-    } else if (cmd === 'send' || cmd === 'identify' || cmd === 'setLocale') {
-      if (typeof a === 'string' && a.trim()) target[cmd](a);
-    } else if (cmd === 'open' || cmd === 'close' || cmd === 'toggle') target[cmd]();
+  const api: Api = (command, ...args) => {
+    const [first, second] = args;
+    if (command === 'on' || command === 'off') {
+      if (typeof first === 'string' && typeof second === 'function') hub[command](first, second as Listener);
+    } else if (command === 'send' || command === 'identify' || command === 'setLocale') {
+      if (typeof first === 'string' && first.trim()) target[command](first);
+    } else if (command === 'open' || command === 'close' || command === 'toggle') target[command]();
   };
   api.loaded = true;
   // Listeners first, so a queued `on('ready')` hears the ready that queued commands may trigger.
-  const calls = [...queued].map((c) => [...(c as unknown[])] as [Command, ...unknown[]]);
-  for (const c of calls) if (c[0] === 'on' || c[0] === 'off') api(...c);
-  for (const c of calls) if (c[0] !== 'on' && c[0] !== 'off') api(...c);
+  const calls = [...queued].map((call) => [...(call as unknown[])] as [Command, ...unknown[]]);
+  for (const call of calls) if (call[0] === 'on' || call[0] === 'off') api(...call);
+  for (const call of calls) if (call[0] !== 'on' && call[0] !== 'off') api(...call);
   return api;
 }

@@ -28,11 +28,11 @@ function link(href: string, text: ComponentChildren): VNode {
 export function inline(text: string): ComponentChildren[] {
   const out: ComponentChildren[] = [];
   let last = 0;
-  for (const m of text.matchAll(INLINE)) {
-    const at = m.index ?? 0;
+  for (const match of text.matchAll(INLINE)) {
+    const at = match.index ?? 0;
     if (at > last) out.push(text.slice(last, at));
-    last = at + m[0].length;
-    const [whole, code, label, url, bold, em, em2, bare] = m;
+    last = at + match[0].length;
+    const [whole, code, label, url, bold, em, em2, bare] = match;
     if (code !== undefined) out.push(h('code', null, code));
     else if (label !== undefined && url !== undefined) {
       const href = safeHref(url);
@@ -60,12 +60,12 @@ export function renderMarkdown(src: string): VNode[] {
     if (para.length) blocks.push(h('p', null, inline(para.join('\n'))));
     para = [];
   };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] ?? '';
     if (line.trimStart().startsWith('```')) {
       flush();
       const code: string[] = [];
-      while (++i < lines.length && !(lines[i] ?? '').trimStart().startsWith('```')) code.push(lines[i] ?? '');
+      while (++index < lines.length && !(lines[index] ?? '').trimStart().startsWith('```')) code.push(lines[index] ?? '');
       blocks.push(h('pre', null, h('code', null, code.join('\n'))));
       continue;
     }
@@ -74,8 +74,9 @@ export function renderMarkdown(src: string): VNode[] {
       flush();
       const re = kind === 'ul' ? BULLET : NUMBER;
       const items: VNode[] = [];
-      for (; i < lines.length && re.test(lines[i] ?? ''); i++) items.push(h('li', null, inline(re.exec(lines[i] ?? '')?.[1] ?? '')));
-      i--;
+      for (; index < lines.length && re.test(lines[index] ?? ''); index++)
+        items.push(h('li', null, inline(re.exec(lines[index] ?? '')?.[1] ?? '')));
+      index--;
       blocks.push(h(kind, null, items));
       continue;
     }

@@ -1,9 +1,10 @@
 /**
- * The widget's strings. A locale is picked from `data-locale` / `setLocale`, then the site config,
- * then the page's `lang`, then English. Arabic proves the right-to-left layout.
+ * The chat panel's strings, one set per locale of `./launcher.ts` (which picks the locale: `data-locale` /
+ * `setLocale`, then the site config, then the page's `lang`, then English). Arabic proves the right-to-left layout.
  */
+import type { Locale } from './launcher';
+
 export type Strings = {
-  open: string;
   close: string;
   title: string;
   placeholder: string;
@@ -23,11 +24,9 @@ export type Strings = {
   down: string;
   handoff: string;
   agent: string;
-  unread: string;
 };
 
 const en: Strings = {
-  open: 'Open support chat',
   close: 'Close chat',
   title: 'Support',
   placeholder: 'Type your question…',
@@ -47,11 +46,9 @@ const en: Strings = {
   down: 'Not helpful',
   handoff: 'A member of our team will join this conversation.',
   agent: 'Support agent',
-  unread: 'unread',
 };
 
 const zh: Strings = {
-  open: '打开客服聊天',
   close: '关闭聊天',
   title: '在线客服',
   placeholder: '请输入您的问题…',
@@ -71,11 +68,9 @@ const zh: Strings = {
   down: '没有帮助',
   handoff: '人工客服将加入本次对话。',
   agent: '人工客服',
-  unread: '条未读',
 };
 
 const ar: Strings = {
-  open: 'افتح دردشة الدعم',
   close: 'أغلق الدردشة',
   title: 'الدعم',
   placeholder: 'اكتب سؤالك…',
@@ -95,17 +90,7 @@ const ar: Strings = {
   down: 'غير مفيد',
   handoff: 'سينضم أحد أعضاء فريقنا إلى هذه المحادثة.',
   agent: 'موظف الدعم',
-  unread: 'غير مقروءة',
 };
 
-export const STRINGS: Record<string, Strings> = { en, zh, ar };
+export const STRINGS: Record<string, Strings> = { en, zh, ar } satisfies Record<Locale, Strings>;
 export const RTL = new Set(['ar', 'he', 'fa', 'ur']);
-
-/** The first supported locale among the candidates (full tags or base languages), else English. */
-export function pickLocale(...candidates: (string | null | undefined)[]): string {
-  for (const c of [...candidates, document.documentElement.lang]) {
-    const base = (c ?? '').toLowerCase().split('-')[0] ?? '';
-    if (base in STRINGS) return base;
-  }
-  return 'en';
-}

@@ -4,13 +4,12 @@
  * Preact components share one source of truth.
  */
 import type { HistoryItem, ServerFrame } from '../../shared/protocol';
+import type { EventName } from '../api';
 import { sseTransport } from '../transport/sse';
 import type { Transport } from '../transport/types';
 import { wsTransport } from '../transport/ws';
 import { baseId, type Conv, type Msg, newId, patch, replyId } from './conversation';
 import { openStore, type Store } from './store';
-
-export type EventName = 'ready' | 'open' | 'close' | 'message' | 'unread' | 'handoff' | 'error';
 
 export interface ChatOptions {
   endpoint: string;
@@ -18,9 +17,11 @@ export interface ChatOptions {
   locale: string;
   /** `false` skips the WebSocket and uses SSE only. */
   ws: boolean;
+  /** A signed visitor token given before the chat started (`Parley('identify', …)`). */
+  visitorToken?: string | undefined;
   emit: (event: EventName, data?: unknown) => void;
   /** Called with each finished reply, for the screen-reader announcement and the unread badge. */
-  onReply: (m: Msg) => void;
+  onReply: (msg: Msg) => void;
 }
 
 export interface Chat {
@@ -28,51 +29,54 @@ export interface Chat {
   online: () => boolean;
   onLink: (fn: () => void) => void;
   send(text: string): void;
-  retry(visitorId: string): void;
-  stop(visitorId: string): void;
-  rate(visitorId: string, rating: 'up' | 'down'): void;
+  /** Send a failed visitor message again (by its id); its reply starts over. */
+  retry(messageId: string): void;
+  /** Stop the reply to a visitor message. */
+  stop(messageId: string): void;
+  /** Rate the reply to a visitor message. */
+  rate(messageId: string, rating: 'up' | 'down'): void;
   identify(token: string): void;
 }
 
-const wireId = (m: Msg): string => (m.v ? `${m.id}.${m.v}` : m.id);
+const wireId = (msg: Msg): string => (msg.v ? `${msg.id}.${msg.v}` : msg.id);
 
-function fromHistory(h: HistoryItem): Msg {
-  const id = h.role === 'assistant' ? replyId(baseId(h.id)) : h.role === 'visitor' ? baseId(h.id) : h.id;
-  return { id, role: h.role, text: h.text, at: h.at, status: h.finish === 'stopped' ? 'stopped' : 'done' };
+function fromHistory(item: HistoryItem): Msg {
+  const id = item.role === 'assistant' ? replyId(baseId(item.id)) : item.role === 'visitor' ? baseId(item.id) : item.id;
+  return { id, role: item.role, text: item.text, at: item.at, status: item.finish === 'stopped' ? 'stopped' : 'done' };
 }
 
 /** Start the controller: opens the store and the transport (WebSocket, falling back to SSE). */
-export function startChat(o: ChatOptions): Chat {
-  const store = openStore(o.siteKey);
-  const linkSubs: (() => void)[] = [];
+export function startChat(options: ChatOptions): Chat {
+  const store = openStore(options.siteKey);
+  const linkListeners: (() => void)[] = [];
   // null while the first connection is being made: not offline, but nothing can be sent yet.
   let link: boolean | null = null;
-  let token: string | undefined;
-  let t: Transport;
+  let token = options.visitorToken;
+  let transport: Transport;
   let readySent = false;
   /** The visitor message whose reply is running (sent here, or seen streaming on the socket). */
   let running: string | null = null;
 
-  const up = (v: boolean) => {
-    link = v && navigator.onLine;
-    for (const fn of linkSubs) fn();
+  const setLink = (isUp: boolean) => {
+    link = isUp && navigator.onLine;
+    for (const listener of linkListeners) listener();
     if (link) {
       if (!readySent) {
-        o.emit('ready');
+        options.emit('ready');
         // Over SSE, a reply cut off (reload, WS fallback) is asked for again by id: the server replays what
         // came after our seq, or runs the turn if it never arrived.
-        if (t.kind === 'sse')
-          for (const m of visitors())
-            if (m.status === 'sending') {
-              running = m.id;
-              t.send({ id: wireId(m), text: m.text }, store.get().seq);
+        if (transport.kind === 'sse')
+          for (const msg of visitors())
+            if (msg.status === 'sending') {
+              running = msg.id;
+              transport.send({ id: wireId(msg), text: msg.text }, store.get().seq);
             }
       }
       readySent = true;
       flush();
     }
   };
-  const visitors = () => store.get().msgs.filter((m) => m.role === 'visitor');
+  const visitors = () => store.get().msgs.filter((msg) => msg.role === 'visitor');
 
   /**
    * Send the next queued message, one turn at a time (the conversation runs one reply at a time, so a
@@ -81,111 +85,118 @@ export function startChat(o: ChatOptions): Chat {
    */
   function flush(): void {
     if (!link || running) return;
-    const m = visitors().find((x) => x.status === 'queued');
-    if (!m) return;
+    const msg = visitors().find((other) => other.status === 'queued');
+    if (!msg) return;
     let claimed = false as boolean;
-    store.update((c) => {
-      claimed = c.msgs.find((x) => x.id === m.id)?.status === 'queued';
-      return claimed ? patch(c, m.id, { status: 'sending' }) : c;
+    store.update((conv) => {
+      claimed = conv.msgs.find((other) => other.id === msg.id)?.status === 'queued';
+      return claimed ? patch(conv, msg.id, { status: 'sending' }) : conv;
     });
     if (!claimed) return;
-    t.send({ id: wireId(m), text: m.text });
+    transport.send({ id: wireId(msg), text: msg.text });
     // While a person has the conversation no bot reply comes back: delivered is done.
     if (store.get().handoff) {
-      store.update((c) => patch(c, m.id, { status: 'done' }));
+      store.update((conv) => patch(conv, msg.id, { status: 'done' }));
       flush();
-    } else running = m.id;
+    } else running = msg.id;
   }
   const settle = (id: string) => {
     if (running === id) running = null;
     flush();
   };
 
-  const reply = (c: Conv, id: string, change: Partial<Msg>): Conv =>
-    patch(c, replyId(id), change, { role: 'assistant', text: '', at: Date.now(), status: 'streaming' });
+  const reply = (conv: Conv, messageId: string, change: Partial<Msg>): Conv =>
+    patch(conv, replyId(messageId), change, { role: 'assistant', text: '', at: Date.now(), status: 'streaming' });
 
-  function onFrame(f: ServerFrame): void {
-    const seq = 'seq' in f && typeof f.seq === 'number' ? f.seq : 0;
-    const withSeq = (c: Conv): Conv => (seq > c.seq ? { ...c, seq } : c);
+  function onFrame(frame: ServerFrame): void {
+    const seq = 'seq' in frame && typeof frame.seq === 'number' ? frame.seq : 0;
+    const withSeq = (conv: Conv): Conv => (seq > conv.seq ? { ...conv, seq } : conv);
     // Checked on the freshest stored copy: another tab on the same conversation may have applied it.
-    const stale = (c: Conv) => seq > 0 && seq <= c.seq;
-    switch (f.type) {
+    const stale = (conv: Conv) => seq > 0 && seq <= conv.seq;
+    switch (frame.type) {
       case 'ready': {
-        const items = f.history.map(fromHistory);
-        store.update((c) => {
-          let n: Conv = { ...c, handoff: f.handoff, seq: Math.min(c.seq, f.lastSeq) };
-          for (const m of items) n = patch(n, m.id, m, m);
-          return n;
+        const items = frame.history.map(fromHistory);
+        store.update((conv) => {
+          let next: Conv = { ...conv, handoff: frame.handoff, seq: Math.min(conv.seq, frame.lastSeq) };
+          for (const msg of items) next = patch(next, msg.id, msg, msg);
+          return next;
         });
         // Sent before the socket dropped but never acknowledged: send again, the id makes it idempotent.
-        const known = new Set(items.map((m) => m.id));
-        for (const m of visitors()) {
-          if (m.status !== 'sending' || known.has(m.id) || store.get().msgs.some((r) => r.id === replyId(m.id))) continue;
-          running = m.id;
-          t.send({ id: wireId(m), text: m.text });
+        const known = new Set(items.map((msg) => msg.id));
+        for (const msg of visitors()) {
+          if (msg.status !== 'sending' || known.has(msg.id) || store.get().msgs.some((answer) => answer.id === replyId(msg.id))) continue;
+          running = msg.id;
+          transport.send({ id: wireId(msg), text: msg.text });
         }
         return;
       }
       case 'meta':
-        running = baseId(f.messageId);
-        store.update((c) => (stale(c) ? c : withSeq(reply(c, baseId(f.messageId), {}))));
-        if (f.handoff) setHandoff(true);
+        running = baseId(frame.messageId);
+        store.update((conv) => (stale(conv) ? conv : withSeq(reply(conv, baseId(frame.messageId), {}))));
+        if (frame.handoff) setHandoff(true);
         return;
       case 'delta':
-        running = baseId(f.messageId);
-        store.update((c) => {
-          if (stale(c)) return c;
-          const id = replyId(baseId(f.messageId));
-          const had = c.msgs.find((m) => m.id === id);
+        running = baseId(frame.messageId);
+        store.update((conv) => {
+          if (stale(conv)) return conv;
+          const id = replyId(baseId(frame.messageId));
+          const had = conv.msgs.find((msg) => msg.id === id);
           // Stopped by the visitor: words already on their way are not shown, the reply ends where it was.
-          if (had?.status === 'stopped') return withSeq(c);
-          return withSeq(reply(c, baseId(f.messageId), { text: (had?.text ?? '') + f.text, status: 'streaming' }));
+          if (had?.status === 'stopped') return withSeq(conv);
+          return withSeq(reply(conv, baseId(frame.messageId), { text: (had?.text ?? '') + frame.text, status: 'streaming' }));
         });
         return;
       case 'done':
       case 'error': {
-        if (f.type === 'error' && !f.messageId) {
-          o.emit('error', { code: f.code, message: f.message });
+        if (frame.type === 'error' && !frame.messageId) {
+          options.emit('error', { code: frame.code, message: frame.message });
           return;
         }
-        const id = baseId(f.messageId ?? '');
-        if (f.type === 'error' && f.code === 'conflict') {
+        const id = baseId(frame.messageId ?? '');
+        if (frame.type === 'error' && frame.code === 'conflict') {
           // Another tab's reply was still running: wait for it, then send again (same id).
-          store.update((c) => patch(c, id, { status: 'queued' }));
+          store.update((conv) => patch(conv, id, { status: 'queued' }));
           if (running === id) running = null;
           setTimeout(flush, 1000);
           return;
         }
         let fresh = false as boolean;
         const change: Partial<Msg> =
-          f.type === 'done'
-            ? { status: f.finish === 'stopped' ? 'stopped' : 'done' }
-            : { status: 'failed', code: f.message === 'network' ? 'network' : f.code, retryable: f.retryable };
-        store.update((c) => {
-          fresh = !stale(c);
-          return fresh ? withSeq(patch(reply(c, id, change), id, { status: 'done' })) : c;
+          frame.type === 'done'
+            ? { status: frame.finish === 'stopped' ? 'stopped' : 'done' }
+            : { status: 'failed', code: frame.message === 'network' ? 'network' : frame.code, retryable: frame.retryable };
+        store.update((conv) => {
+          fresh = !stale(conv);
+          return fresh ? withSeq(patch(reply(conv, id, change), id, { status: 'done' })) : conv;
         });
-        const m = store.get().msgs.find((x) => x.id === replyId(id));
-        if (f.type === 'error') o.emit('error', { code: f.code, message: f.message, messageId: id });
-        else if (m && fresh) {
-          o.emit('message', { id: m.id, role: m.role, text: m.text });
-          o.onReply(m);
+        const msg = store.get().msgs.find((other) => other.id === replyId(id));
+        if (frame.type === 'error') options.emit('error', { code: frame.code, message: frame.message, messageId: id });
+        else if (msg && fresh) {
+          options.emit('message', { id: msg.id, role: msg.role, text: msg.text });
+          options.onReply(msg);
         }
         settle(id);
         return;
       }
       case 'agent': {
-        const m: Msg = { id: f.id, role: 'agent', text: f.text, at: Date.now(), status: 'done', ...(f.name ? { name: f.name } : {}) };
-        store.update((c) => withSeq(patch(c, f.id, {}, m)));
-        o.emit('message', { id: m.id, role: 'agent', text: m.text });
-        o.onReply(m);
+        const msg: Msg = {
+          id: frame.id,
+          role: 'agent',
+          text: frame.text,
+          at: Date.now(),
+          status: 'done',
+          ...(frame.name ? { name: frame.name } : {}),
+        };
+        store.update((conv) => withSeq(patch(conv, frame.id, {}, msg)));
+        options.emit('message', { id: msg.id, role: 'agent', text: msg.text });
+        options.onReply(msg);
         return;
       }
       case 'handoff': {
         // The message that asked for a person is answered by a human later: it is delivered, not pending.
-        const id = f.messageId && baseId(f.messageId);
-        store.update((c) => withSeq(id ? patch(c, id, { status: 'done' }) : c));
-        setHandoff(f.active);
+        const id = frame.messageId && baseId(frame.messageId);
+        store.update((conv) => withSeq(id ? patch(conv, id, { status: 'done' }) : conv));
+        setHandoff(frame.active);
         if (id) settle(id);
         return;
       }
@@ -194,24 +205,24 @@ export function startChat(o: ChatOptions): Chat {
 
   function setHandoff(active: boolean): void {
     if (store.get().handoff === active) return;
-    store.update((c) => ({ ...c, handoff: active }));
-    o.emit('handoff', { active });
+    store.update((conv) => ({ ...conv, handoff: active }));
+    options.emit('handoff', { active });
   }
 
   function connect(useWs: boolean): void {
-    const c = store.get();
+    const conv = store.get();
     const args = {
-      endpoint: o.endpoint,
-      siteKey: o.siteKey,
-      conversationId: c.cid,
-      visitorId: c.vid,
+      endpoint: options.endpoint,
+      siteKey: options.siteKey,
+      conversationId: conv.cid,
+      visitorId: conv.vid,
       visitorToken: () => token,
-      locale: o.locale,
+      locale: options.locale,
       lastSeq: () => store.get().seq,
       onFrame,
-      onLink: up,
+      onLink: setLink,
     };
-    t =
+    transport =
       useWs && typeof WebSocket === 'function'
         ? wsTransport(args, () => {
             // The socket never came up: SSE takes over, and re-asks (by id, idempotent) what was handed to it.
@@ -220,49 +231,49 @@ export function startChat(o: ChatOptions): Chat {
         : sseTransport(args);
   }
 
-  addEventListener('online', () => t.kind === 'sse' && up(true));
-  addEventListener('offline', () => up(false));
-  connect(o.ws);
+  addEventListener('online', () => transport.kind === 'sse' && setLink(true));
+  addEventListener('offline', () => setLink(false));
+  connect(options.ws);
 
   return {
     store,
     online: () => link !== false && navigator.onLine,
-    onLink: (fn) => {
-      linkSubs.push(fn);
+    onLink: (listener) => {
+      linkListeners.push(listener);
     },
     send(text) {
-      const m: Msg = { id: newId('m_'), role: 'visitor', text, at: Date.now(), status: 'queued' };
-      store.update((c) => patch(c, m.id, {}, m));
+      const msg: Msg = { id: newId('m_'), role: 'visitor', text, at: Date.now(), status: 'queued' };
+      store.update((conv) => patch(conv, msg.id, {}, msg));
       flush();
     },
-    retry(id) {
-      const m = store.get().msgs.find((x) => x.id === id);
-      if (!m) return;
-      const v = (m.v ?? 0) + 1;
-      store.update((c) => {
-        const r = c.msgs.find((x) => x.id === replyId(id));
-        const n = patch(c, id, { v, status: 'queued' });
-        return r ? patch(n, r.id, { v: (r.v ?? 0) + 1, text: '', status: 'streaming', code: undefined }) : n;
+    retry(messageId) {
+      const msg = store.get().msgs.find((other) => other.id === messageId);
+      if (!msg) return;
+      const version = (msg.v ?? 0) + 1;
+      store.update((conv) => {
+        const answer = conv.msgs.find((other) => other.id === replyId(messageId));
+        const next = patch(conv, messageId, { v: version, status: 'queued' });
+        return answer ? patch(next, answer.id, { v: (answer.v ?? 0) + 1, text: '', status: 'streaming', code: undefined }) : next;
       });
       flush();
     },
-    stop(id) {
-      const m = store.get().msgs.find((x) => x.id === id);
-      if (m) t.stop(wireId(m));
-      store.update((c) => patch(reply(c, id, { status: 'stopped' }), id, { status: 'done' }));
-      settle(id);
+    stop(messageId) {
+      const msg = store.get().msgs.find((other) => other.id === messageId);
+      if (msg) transport.stop(wireId(msg));
+      store.update((conv) => patch(reply(conv, messageId, { status: 'stopped' }), messageId, { status: 'done' }));
+      settle(messageId);
     },
-    rate(id, rating) {
-      const m = store.get().msgs.find((x) => x.id === id);
-      store.update((c) => patch(c, replyId(id), { rating }));
-      if (m) t.feedback(wireId(m), rating);
+    rate(messageId, rating) {
+      const msg = store.get().msgs.find((other) => other.id === messageId);
+      store.update((conv) => patch(conv, replyId(messageId), { rating }));
+      if (msg) transport.feedback(wireId(msg), rating);
     },
-    identify(v) {
-      if (v === token) return;
-      token = v;
+    identify(newToken) {
+      if (newToken === token) return;
+      token = newToken;
       // Already past `hello`: reconnect so the server binds the conversation to the signed visitor.
-      if (link && t.kind === 'ws') {
-        t.close();
+      if (link && transport.kind === 'ws') {
+        transport.close();
         connect(true);
       }
     },

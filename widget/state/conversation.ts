@@ -35,47 +35,51 @@ const RANK: Record<Status, number> = { queued: 0, sending: 1, streaming: 2, done
 const MAX_MSGS = 200;
 
 /** Which of two copies of one message is further along. */
-function newer(a: Msg, b: Msg): Msg {
-  const va = a.v ?? 0;
-  const vb = b.v ?? 0;
-  if (va !== vb) return va > vb ? a : b;
-  if (RANK[a.status] !== RANK[b.status]) return RANK[a.status] > RANK[b.status] ? a : b;
-  const pick = b.text.length > a.text.length ? b : a;
-  return pick.rating || !(a.rating ?? b.rating) ? pick : { ...pick, rating: a.rating ?? b.rating };
+function newer(first: Msg, second: Msg): Msg {
+  const firstVersion = first.v ?? 0;
+  const secondVersion = second.v ?? 0;
+  if (firstVersion !== secondVersion) return firstVersion > secondVersion ? first : second;
+  if (RANK[first.status] !== RANK[second.status]) return RANK[first.status] > RANK[second.status] ? first : second;
+  const pick = second.text.length > first.text.length ? second : first;
+  const rating = first.rating ?? second.rating;
+  return pick.rating || !rating ? pick : { ...pick, rating };
 }
 
 /** Union of two message lists by id, each message at its furthest state, in time order. */
-export function mergeMsgs(a: Msg[], b: Msg[]): Msg[] {
+export function mergeMsgs(mine: Msg[], theirs: Msg[]): Msg[] {
   const byId = new Map<string, Msg>();
-  for (const m of [...a, ...b]) {
-    const had = byId.get(m.id);
-    byId.set(m.id, had ? newer(had, m) : m);
+  for (const msg of [...mine, ...theirs]) {
+    const had = byId.get(msg.id);
+    byId.set(msg.id, had ? newer(had, msg) : msg);
   }
-  return [...byId.values()].sort((x, y) => x.at - y.at || (x.id < y.id ? -1 : 1)).slice(-MAX_MSGS);
+  return [...byId.values()].sort((left, right) => left.at - right.at || (left.id < right.id ? -1 : 1)).slice(-MAX_MSGS);
 }
 
-/** Merge two copies of a conversation; a different conversation id means `b` replaces `a`. */
-export function mergeConv(a: Conv, b: Conv): Conv {
-  if (a.cid !== b.cid) return b;
-  return { ...a, msgs: mergeMsgs(a.msgs, b.msgs), seq: Math.max(a.seq, b.seq), handoff: b.handoff };
+/** Merge two copies of a conversation; a different conversation id means `theirs` replaces `mine`. */
+export function mergeConv(mine: Conv, theirs: Conv): Conv {
+  if (mine.cid !== theirs.cid) return theirs;
+  return { ...mine, msgs: mergeMsgs(mine.msgs, theirs.msgs), seq: Math.max(mine.seq, theirs.seq), handoff: theirs.handoff };
 }
 
 /** The conversation with one message changed (or added when missing and `init` is given). */
-export function patch(c: Conv, id: string, change: Partial<Msg>, init?: Omit<Msg, 'id'>): Conv {
-  const at = c.msgs.findIndex((m) => m.id === id);
-  if (at < 0) return init ? { ...c, msgs: mergeMsgs(c.msgs, [{ ...init, ...change, id }]) } : c;
-  const msgs = c.msgs.slice();
-  msgs[at] = { ...(msgs[at] as Msg), ...change };
-  return { ...c, msgs };
+export function patch(conv: Conv, id: string, change: Partial<Msg>, init?: Omit<Msg, 'id'>): Conv {
+  const index = conv.msgs.findIndex((msg) => msg.id === id);
+  if (index < 0) return init ? { ...conv, msgs: mergeMsgs(conv.msgs, [{ ...init, ...change, id }]) } : conv;
+  const msgs = conv.msgs.slice();
+  msgs[index] = { ...(msgs[index] as Msg), ...change };
+  return { ...conv, msgs };
 }
 
 /** The id of the assistant reply to a visitor message. */
-export const replyId = (visitorId: string): string => `${visitorId}:a`;
+export const replyId = (messageId: string): string => `${messageId}:a`;
+
+/** The visitor message a reply answers (the inverse of `replyId`); other ids are returned as they are. */
+export const questionId = (id: string): string => (id.endsWith(':a') ? id.slice(0, -2) : id);
 
 /** The visitor message a wire id belongs to (retries send `id.N`). */
 export const baseId = (wireId: string): string => wireId.split('.')[0] ?? wireId;
 
 /** A random id the protocol accepts (getRandomValues: randomUUID needs a secure context). */
 export function newId(prefix: string): string {
-  return prefix + [...crypto.getRandomValues(new Uint8Array(10))].map((b) => b.toString(36).padStart(2, '0')).join('');
+  return prefix + [...crypto.getRandomValues(new Uint8Array(10))].map((byte) => byte.toString(36).padStart(2, '0')).join('');
 }

@@ -8,7 +8,7 @@ import type { Transport, TransportArgs } from './types';
 
 /** Send one message and deliver every frame; resolves when the stream ends. Errors arrive as frames. */
 export async function sendOverSse(
-  a: Pick<TransportArgs, 'endpoint' | 'siteKey' | 'onFrame'> & {
+  args: Pick<TransportArgs, 'endpoint' | 'siteKey' | 'onFrame'> & {
     conversationId?: string;
     visitorId?: string;
     message: { id: string; text: string };
@@ -17,53 +17,58 @@ export async function sendOverSse(
   },
 ): Promise<void> {
   const fail = (code: ErrorFrame['code'], message: string, retryable: boolean) =>
-    a.onFrame({ type: 'error', messageId: a.message.id, code, message, retryable });
-  let res: Response;
+    args.onFrame({ type: 'error', messageId: args.message.id, code, message, retryable });
+  let response: Response;
   try {
-    res = await fetch(`${a.endpoint}/v1/chat`, {
+    response = await fetch(`${args.endpoint}/v1/chat`, {
       method: 'POST',
       headers: {
         'content-type': 'text/plain;charset=UTF-8',
-        ...(a.after === undefined ? {} : { 'last-event-id': String(a.after) }),
+        ...(args.after === undefined ? {} : { 'last-event-id': String(args.after) }),
       },
-      body: JSON.stringify({ siteKey: a.siteKey, conversationId: a.conversationId, visitorId: a.visitorId, message: a.message }),
-      signal: a.signal,
+      body: JSON.stringify({
+        siteKey: args.siteKey,
+        conversationId: args.conversationId,
+        visitorId: args.visitorId,
+        message: args.message,
+      }),
+      signal: args.signal,
     });
   } catch {
-    if (!a.signal.aborted) fail('upstream_unavailable', 'network', true);
+    if (!args.signal.aborted) fail('upstream_unavailable', 'network', true);
     return;
   }
-  if (!res.ok || !res.body) {
+  if (!response.ok || !response.body) {
     let code: ErrorFrame['code'] = 'internal';
-    let message = `HTTP ${res.status}`;
+    let message = `HTTP ${response.status}`;
     try {
-      const body = (await res.json()) as { error?: { code?: ErrorFrame['code']; message?: string } };
+      const body = (await response.json()) as { error?: { code?: ErrorFrame['code']; message?: string } };
       code = body.error?.code ?? code;
       message = body.error?.message ?? message;
     } catch {
       /* not JSON: keep the status */
     }
-    fail(code, message, res.status >= 500 || res.status === 429);
+    fail(code, message, response.status >= 500 || response.status === 429);
     return;
   }
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let ended = false;
-  let buf = '';
+  let buffer = '';
   try {
     while (true) {
       const { done, value } = await reader.read();
       if (done) break;
-      buf += value;
-      for (const data of takeEvents(buf, (rest) => (buf = rest))) {
+      buffer += value;
+      for (const data of takeEvents(buffer, (rest) => (buffer = rest))) {
         const frame = JSON.parse(data) as ServerFrame;
         if (frame.type === 'done' || frame.type === 'error') ended = true;
-        a.onFrame(frame);
+        args.onFrame(frame);
       }
     }
   } catch {
-    if (a.signal.aborted) return;
+    if (args.signal.aborted) return;
   }
-  if (!ended && !a.signal.aborted) fail('upstream_unavailable', 'network', true);
+  if (!ended && !args.signal.aborted) fail('upstream_unavailable', 'network', true);
 }
 
 /**
@@ -71,43 +76,43 @@ export async function sendOverSse(
  * tail is handed back through `keep`. Our server sends one `data:` line per event; comments and
  * `event:`/`id:` fields are not needed because every frame names its own type and seq.
  */
-export function takeEvents(buf: string, keep: (rest: string) => void): string[] {
-  const parts = buf.replace(/\r\n?/g, '\n').split('\n\n');
+export function takeEvents(buffer: string, keep: (rest: string) => void): string[] {
+  const parts = buffer.replace(/\r\n?/g, '\n').split('\n\n');
   keep(parts.pop() ?? '');
-  return parts.flatMap((ev) => {
-    const data = ev
+  return parts.flatMap((event) => {
+    const data = event
       .split('\n')
-      .filter((l) => l.startsWith('data:'))
-      .map((l) => l.slice(l[5] === ' ' ? 6 : 5));
+      .filter((line) => line.startsWith('data:'))
+      .map((line) => line.slice(line[5] === ' ' ? 6 : 5));
     return data.length ? [data.join('\n')] : [];
   });
 }
 
 /** The SSE transport: one request per message; `stop` aborts it (the server then aborts upstream). */
-export function sseTransport(a: TransportArgs): Transport {
+export function sseTransport(args: TransportArgs): Transport {
   const inflight = new Map<string, AbortController>();
-  queueMicrotask(() => a.onLink(true));
+  queueMicrotask(() => args.onLink(true));
   return {
     kind: 'sse',
     send(message, after) {
-      const ctl = new AbortController();
-      inflight.set(message.id, ctl);
-      sendOverSse({ ...a, message, signal: ctl.signal, after }).finally(() => inflight.delete(message.id));
+      const controller = new AbortController();
+      inflight.set(message.id, controller);
+      sendOverSse({ ...args, message, signal: controller.signal, after }).finally(() => inflight.delete(message.id));
     },
     stop(id) {
       inflight.get(id)?.abort();
     },
     feedback(messageId, rating) {
       // Fire and forget: a lost rating must never disturb the chat. text/plain: no CORS preflight.
-      fetch(`${a.endpoint}/v1/feedback`, {
+      fetch(`${args.endpoint}/v1/feedback`, {
         method: 'POST',
         headers: { 'content-type': 'text/plain;charset=UTF-8' },
-        body: JSON.stringify({ siteKey: a.siteKey, conversationId: a.conversationId, messageId, rating }),
+        body: JSON.stringify({ siteKey: args.siteKey, conversationId: args.conversationId, messageId, rating }),
         keepalive: true,
       }).catch(() => undefined);
     },
     close() {
-      for (const c of inflight.values()) c.abort();
+      for (const controller of inflight.values()) controller.abort();
     },
   };
 }

@@ -11,9 +11,9 @@ import type { Transport, TransportArgs } from './types';
 const PROTOCOL: (typeof SUPPORTED_PROTOCOLS)[number] = 1;
 
 /** Open the socket; `fallback` is called at most once, if no connection was ever established. */
-export function wsTransport(a: TransportArgs, fallback: () => void): Transport {
-  const q = new URLSearchParams({ siteKey: a.siteKey, conversationId: a.conversationId, visitorId: a.visitorId });
-  const url = `${a.endpoint.replace(/^http/, 'ws')}/v1/ws?${q}`;
+export function wsTransport(args: TransportArgs, fallback: () => void): Transport {
+  const query = new URLSearchParams({ siteKey: args.siteKey, conversationId: args.conversationId, visitorId: args.visitorId });
+  const url = `${args.endpoint.replace(/^http/, 'ws')}/v1/ws?${query}`;
   let ws: WebSocket | null = null;
   let ready = false;
   let everReady = false;
@@ -45,59 +45,59 @@ export function wsTransport(a: TransportArgs, fallback: () => void): Transport {
     clearTimeout(retry);
     if (closed) return;
     if (!navigator.onLine) return; // the `online` event reconnects
-    const sock = new WebSocket(url);
-    ws = sock;
-    sock.onopen = () => {
-      const afterSeq = a.lastSeq();
-      sock.send(
+    const socket = new WebSocket(url);
+    ws = socket;
+    socket.onopen = () => {
+      const afterSeq = args.lastSeq();
+      socket.send(
         JSON.stringify({
           type: 'hello',
           protocol: PROTOCOL,
-          siteKey: a.siteKey,
-          conversationId: a.conversationId,
-          visitorId: a.visitorId,
-          visitorToken: a.visitorToken(),
-          locale: a.locale,
+          siteKey: args.siteKey,
+          conversationId: args.conversationId,
+          visitorId: args.visitorId,
+          visitorToken: args.visitorToken(),
+          locale: args.locale,
           ...(afterSeq > 0 ? { resume: { afterSeq } } : {}),
         }),
       );
     };
-    sock.onmessage = (e) => {
+    socket.onmessage = (event) => {
       heard = Date.now();
       let frame: ServerFrame;
       try {
-        frame = JSON.parse(String(e.data)) as ServerFrame;
+        frame = JSON.parse(String(event.data)) as ServerFrame;
       } catch {
         return;
       }
       if (frame.type === 'ready') {
         ready = everReady = true;
         failures = 0;
-        a.onLink(true);
+        args.onLink(true);
         clearInterval(beat);
         // A socket that has heard nothing for two beats is dead even if the browser has not noticed.
         beat = setInterval(() => {
-          if (Date.now() - heard > 2 * frame.heartbeatMs + 1000) lost(sock);
+          if (Date.now() - heard > 2 * frame.heartbeatMs + 1000) lost(socket);
           else write({ type: 'ping' });
         }, frame.heartbeatMs);
-        a.onFrame(frame);
-        for (const d of outbox.splice(0)) sock.send(d);
+        args.onFrame(frame);
+        for (const data of outbox.splice(0)) socket.send(data);
         return;
       }
-      if ('seq' in frame && typeof frame.seq === 'number' && frame.seq <= a.lastSeq()) return;
-      a.onFrame(frame);
+      if ('seq' in frame && typeof frame.seq === 'number' && frame.seq <= args.lastSeq()) return;
+      args.onFrame(frame);
     };
-    sock.onclose = () => lost(sock);
+    socket.onclose = () => lost(socket);
   }
 
   /** Forget a socket at once (a dead network may take long to deliver `close`) and schedule a retry. */
-  function lost(sock: WebSocket): void {
-    if (ws !== sock) return;
+  function lost(socket: WebSocket): void {
+    if (ws !== socket) return;
     ready = false;
     ws = null;
     clearInterval(beat);
-    sock.close();
-    if (everReady) a.onLink(false);
+    socket.close();
+    if (everReady) args.onLink(false);
     failures++;
     reconnect();
   }
@@ -111,7 +111,7 @@ export function wsTransport(a: TransportArgs, fallback: () => void): Transport {
 
   return {
     kind: 'ws',
-    send: (m) => write({ type: 'message', id: m.id, text: m.text }),
+    send: (msg) => write({ type: 'message', id: msg.id, text: msg.text }),
     stop: (messageId) => write({ type: 'stop', messageId }),
     feedback: (messageId, rating) => write({ type: 'feedback', messageId, rating }),
     close() {

@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { RTL, STRINGS } from '../i18n';
+import { Component, createRef } from 'preact';
+import { RTL, STRINGS, type Strings } from '../i18n';
 import type { Chat } from '../state/chat';
-import { type Msg, replyId } from '../state/conversation';
+import { type Msg, questionId, replyId } from '../state/conversation';
+import type { ViewStore } from '../view';
 import { Message } from './message';
-import type { ViewStore } from './view';
 
 export interface AppProps {
   chat: Chat;
@@ -12,147 +12,160 @@ export interface AppProps {
   welcome: () => Record<string, string>;
   /** The site's longest accepted message (unknown until its config loads). */
   maxChars: () => number | undefined;
-  launcher: boolean;
+  /** The loader's launcher button, where focus goes back when the panel closes (null when hidden). */
+  launcher: HTMLButtonElement | null;
 }
 
-/** The widget: a launcher with an unread badge, and the chat panel (a labelled dialog). */
-export function App({ chat, view, welcome, maxChars, launcher }: AppProps) {
-  const [, bump] = useState(0);
-  const render = () => bump((n) => n + 1);
-  const [draft, setDraft] = useState('');
-  const [vh, setVh] = useState(0);
-  const logRef = useRef<HTMLDivElement>(null);
-  const inputRef = useRef<HTMLTextAreaElement>(null);
-  const launcherRef = useRef<HTMLButtonElement>(null);
-  const back = useRef<Element | null>(null);
-  const v = view.get();
-  const conv = chat.store.get();
-  const s = STRINGS[v.locale] ?? (STRINGS.en as NonNullable<typeof STRINGS.en>);
+interface AppState {
+  draft: string;
+  /** Height of the visible area (0 until the on-screen keyboard or a zoom resizes it). */
+  viewportHeight: number;
+}
 
-  useEffect(() => {
-    const off = view.subscribe(render);
-    chat.store.subscribe(render);
-    chat.onLink(render);
-    // Size the full-screen panel to the visible area, so the on-screen keyboard never pushes the page.
-    const vv = globalThis.visualViewport;
-    const fit = () => setVh(vv?.height ?? 0);
-    vv?.addEventListener('resize', fit);
-    return () => {
-      off();
-      vv?.removeEventListener('resize', fit);
-    };
-  }, []);
-  useEffect(() => {
-    if (v.open) {
-      back.current = document.activeElement;
-      inputRef.current?.focus();
-    } else if (back.current) {
-      const to = launcherRef.current ?? (back.current as HTMLElement);
-      to.focus?.();
-      back.current = null;
-    }
-  }, [v.open]);
-  const last = conv.msgs[conv.msgs.length - 1];
-  useEffect(() => {
-    const el = logRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [v.open, conv.msgs.length, last?.text.length]);
+/**
+ * The chat panel (a labelled dialog); the launcher beside it belongs to the loader. A class component:
+ * Preact's core covers it, so the UI chunk carries no hooks module.
+ */
+export class App extends Component<AppProps, AppState> {
+  override state: AppState = { draft: '', viewportHeight: 0 };
+  private readonly log = createRef<HTMLDivElement>();
+  private readonly input = createRef<HTMLTextAreaElement>();
+  private focusBefore: Element | null = null;
+  private wasOpen = false;
+  private scrolledFor = '';
+  private unsubscribe: (() => void) | undefined;
+  private readonly rerender = () => this.forceUpdate();
+  // Size the full-screen panel to the visible area, so the on-screen keyboard never pushes the page.
+  private readonly fit = () => this.setState({ viewportHeight: globalThis.visualViewport?.height ?? 0 });
 
-  const submit = (e: Event) => {
-    e.preventDefault();
-    const text = draft.trim();
-    if (!text) return;
-    setDraft('');
-    chat.send(text);
-  };
-  const close = () => view.set({ open: false });
-  const pending = conv.msgs.find((m) => m.role === 'visitor' && m.status === 'sending');
-  const streaming = conv.msgs.find((m) => m.role === 'assistant' && m.status === 'streaming');
-  const busyId = pending?.id ?? (streaming ? streaming.id.slice(0, -2) : undefined);
-  const has = (m: Msg) => conv.msgs.some((r) => r.id === replyId(m.id));
-
-  if (!v.open) {
-    return launcher ? (
-      <button
-        ref={launcherRef}
-        type="button"
-        class="launcher"
-        aria-label={v.unread ? `${s.open} (${v.unread} ${s.unread})` : s.open}
-        onClick={() => view.set({ open: true })}
-      >
-        <svg viewBox="0 0 24 24" aria-hidden="true">
-          <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z" />
-        </svg>
-        {v.unread > 0 && (
-          <span class="badge" aria-hidden="true">
-            {v.unread}
-          </span>
-        )}
-      </button>
-    ) : null;
+  override componentDidMount(): void {
+    const { chat, view } = this.props;
+    this.unsubscribe = view.subscribe(this.rerender);
+    chat.store.subscribe(this.rerender);
+    chat.onLink(this.rerender);
+    globalThis.visualViewport?.addEventListener('resize', this.fit);
+    this.afterRender();
   }
-  return (
-    <div
-      class="panel"
-      role="dialog"
-      aria-label={s.title}
-      lang={v.locale}
-      dir={RTL.has(v.locale) ? 'rtl' : 'ltr'}
-      style={vh ? { '--vh': `${vh}px` } : undefined}
-      onKeyDown={(e) => e.key === 'Escape' && close()}
-    >
-      <div class="head">
-        <h2>{s.title}</h2>
-        <button type="button" aria-label={s.close} onClick={close}>
-          ×
-        </button>
-      </div>
-      {!chat.online() && <p class="note">{s.offline}</p>}
-      {conv.handoff && <p class="note">{s.handoff}</p>}
-      <div class="log" ref={logRef} role="log" aria-live="off">
-        <div class="msg assistant">{welcome()[v.locale] ?? s.welcome}</div>
-        {conv.msgs.map((m) => [
-          <Message key={m.id} m={m} s={s} onRetry={() => chat.retry(m.id.slice(0, -2))} onRate={(r) => chat.rate(m.id.slice(0, -2), r)} />,
-          m.role === 'visitor' && m.status === 'queued' && (
-            <span key={`${m.id}q`} class="meta">
-              {s.queued}
-            </span>
-          ),
-          m.role === 'visitor' && m.status === 'sending' && !has(m) && (
-            <div key={`${m.id}t`} class="msg assistant typing">
-              {s.typing}
-            </div>
-          ),
-        ])}
-        {busyId && (
-          <button type="button" class="stop" onClick={() => chat.stop(busyId)}>
-            {s.stop}
+
+  override componentDidUpdate(): void {
+    this.afterRender();
+  }
+
+  override componentWillUnmount(): void {
+    this.unsubscribe?.();
+    globalThis.visualViewport?.removeEventListener('resize', this.fit);
+  }
+
+  /** Focus the input on open and give focus back on close; keep the newest message in sight. */
+  private afterRender(): void {
+    const { open } = this.props.view.get();
+    if (open !== this.wasOpen) {
+      this.wasOpen = open;
+      if (open) {
+        this.focusBefore = document.activeElement;
+        this.input.current?.focus();
+      } else if (this.focusBefore) {
+        const target = this.props.launcher ?? (this.focusBefore as HTMLElement);
+        target.focus?.();
+        this.focusBefore = null;
+      }
+    }
+    const { msgs } = this.props.chat.store.get();
+    const shown = `${open}.${msgs.length}.${msgs[msgs.length - 1]?.text.length}`;
+    const log = this.log.current;
+    if (log && shown !== this.scrolledFor) log.scrollTop = log.scrollHeight;
+    this.scrolledFor = shown;
+  }
+
+  private readonly submit = (event: Event) => {
+    event.preventDefault();
+    const text = this.state.draft.trim();
+    if (!text) return;
+    this.setState({ draft: '' });
+    this.props.chat.send(text);
+  };
+
+  private readonly close = () => this.props.view.set({ open: false });
+
+  override render({ chat, view, welcome, maxChars }: AppProps, { draft, viewportHeight }: AppState) {
+    const { open, locale, said } = view.get();
+    if (!open) return null;
+    const conv = chat.store.get();
+    const strings: Strings = STRINGS[locale] ?? (STRINGS.en as Strings);
+    const pending = conv.msgs.find((msg) => msg.role === 'visitor' && msg.status === 'sending');
+    const streaming = conv.msgs.find((msg) => msg.role === 'assistant' && msg.status === 'streaming');
+    const busyId = pending?.id ?? (streaming ? questionId(streaming.id) : undefined);
+    const hasReply = (msg: Msg) => conv.msgs.some((other) => other.id === replyId(msg.id));
+
+    return (
+      <div
+        class="panel"
+        role="dialog"
+        aria-label={strings.title}
+        lang={locale}
+        dir={RTL.has(locale) ? 'rtl' : 'ltr'}
+        style={viewportHeight ? { '--vh': `${viewportHeight}px` } : undefined}
+        onKeyDown={(event) => event.key === 'Escape' && this.close()}
+      >
+        <div class="head">
+          <h2>{strings.title}</h2>
+          <button type="button" aria-label={strings.close} onClick={this.close}>
+            ×
           </button>
-        )}
+        </div>
+        {!chat.online() && <p class="note">{strings.offline}</p>}
+        {conv.handoff && <p class="note">{strings.handoff}</p>}
+        <div class="log" ref={this.log} role="log" aria-live="off">
+          <div class="msg assistant">{welcome()[locale] ?? strings.welcome}</div>
+          {conv.msgs.map((msg) => [
+            <Message
+              key={msg.id}
+              msg={msg}
+              strings={strings}
+              onRetry={() => chat.retry(questionId(msg.id))}
+              onRate={(rating) => chat.rate(questionId(msg.id), rating)}
+            />,
+            msg.role === 'visitor' && msg.status === 'queued' && (
+              <span key={`${msg.id}q`} class="meta">
+                {strings.queued}
+              </span>
+            ),
+            msg.role === 'visitor' && msg.status === 'sending' && !hasReply(msg) && (
+              <div key={`${msg.id}t`} class="msg assistant typing">
+                {strings.typing}
+              </div>
+            ),
+          ])}
+          {busyId && (
+            <button type="button" class="stop" onClick={() => chat.stop(busyId)}>
+              {strings.stop}
+            </button>
+          )}
+        </div>
+        <div class="sr" aria-live="polite">
+          {said}
+        </div>
+        <form onSubmit={this.submit}>
+          <label class="sr" for="parley-input">
+            {strings.inputLabel}
+          </label>
+          <textarea
+            id="parley-input"
+            ref={this.input}
+            rows={1}
+            placeholder={strings.placeholder}
+            value={draft}
+            maxLength={maxChars() ?? 4000 /* MAX_MESSAGE_CHARS; a value import would pull zod into the bundle */}
+            onInput={(event) => this.setState({ draft: (event.target as HTMLTextAreaElement).value })}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter' && !event.shiftKey) this.submit(event);
+            }}
+          />
+          <button type="submit" class="send" disabled={draft.trim() === ''}>
+            {strings.send}
+          </button>
+        </form>
       </div>
-      <div class="sr" aria-live="polite">
-        {v.said}
-      </div>
-      <form onSubmit={submit}>
-        <label class="sr" for="parley-input">
-          {s.inputLabel}
-        </label>
-        <textarea
-          id="parley-input"
-          ref={inputRef}
-          rows={1}
-          placeholder={s.placeholder}
-          value={draft}
-          maxLength={maxChars() ?? 4000 /* MAX_MESSAGE_CHARS; a value import would pull zod into the bundle */}
-          onInput={(e) => setDraft((e.target as HTMLTextAreaElement).value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && !e.shiftKey) submit(e);
-          }}
-        />
-        <button type="submit" class="send" disabled={draft.trim() === ''}>
-          {s.send}
-        </button>
-      </form>
-    </div>
-  );
+    );
+  }
 }

@@ -3,50 +3,50 @@ import { renderMarkdown } from '../markdown';
 import type { Msg } from '../state/conversation';
 
 interface Props {
-  m: Msg;
-  s: Strings;
+  msg: Msg;
+  strings: Strings;
   onRetry: () => void;
-  onRate: (r: 'up' | 'down') => void;
+  onRate: (rating: 'up' | 'down') => void;
 }
 
 // Material "thumb up"; the down button shows it turned over (emoji fonts are not everywhere).
 const THUMB =
   'M2 21h4V9H2zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 7.9 6 8.4 6 9v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1.2-.7z';
 
-function errorText(s: Strings, code: string | undefined): string {
-  switch (code) {
-    case 'network':
-      return s.errorNetwork;
-    case 'rate_limited':
-    case 'quota_exceeded':
-      return s.errorRate;
-    case 'blocked_by_policy':
-      return s.errorBlocked;
-    default:
-      return s.errorGeneric;
-  }
-}
+/** Which string explains a failed reply's error code. */
+const ERROR_TEXT: Record<string, keyof Strings> = {
+  network: 'errorNetwork',
+  rate_limited: 'errorRate',
+  quota_exceeded: 'errorRate',
+  blocked_by_policy: 'errorBlocked',
+};
 
 /** One message: visitor text as typed, replies as safe markdown, agents labelled, errors with Retry. */
-export function Message({ m, s, onRetry, onRate }: Props) {
-  if (m.role === 'visitor') {
+export function Message({ msg, strings, onRetry, onRate }: Props) {
+  if (msg.role === 'visitor') {
     return (
       <div class="msg visitor" data-role="visitor" dir="auto">
-        {m.text}
+        {msg.text}
       </div>
     );
   }
-  const failed = m.status === 'failed';
+  const failed = msg.status === 'failed';
   return (
     <>
-      {(m.text || !failed) && (
-        <div class={`msg ${m.role}`} data-role={m.role} dir="auto">
-          {m.role === 'agent' && <span class="who">{m.name ?? s.agent}</span>}
-          {m.text ? renderMarkdown(m.text) : <span class="typing">{s.typing}</span>}
-          {m.role === 'assistant' && m.status === 'done' && m.text && (
+      {(msg.text || !failed) && (
+        <div class={`msg ${msg.role}`} data-role={msg.role} dir="auto">
+          {msg.role === 'agent' && <span class="who">{msg.name ?? strings.agent}</span>}
+          {msg.text ? renderMarkdown(msg.text) : <span class="typing">{strings.typing}</span>}
+          {msg.role === 'assistant' && msg.status === 'done' && msg.text && (
             <div class="acts">
-              {(['up', 'down'] as const).map((r) => (
-                <button key={r} type="button" aria-label={s[r]} aria-pressed={m.rating === r} onClick={() => onRate(r)}>
+              {(['up', 'down'] as const).map((rating) => (
+                <button
+                  key={rating}
+                  type="button"
+                  aria-label={strings[rating]}
+                  aria-pressed={msg.rating === rating}
+                  onClick={() => onRate(rating)}
+                >
                   <svg viewBox="0 0 24 24" aria-hidden="true">
                     <path d={THUMB} />
                   </svg>
@@ -58,10 +58,10 @@ export function Message({ m, s, onRetry, onRate }: Props) {
       )}
       {failed && (
         <div class="msg err" role="alert">
-          <span>{errorText(s, m.code)}</span>
-          {m.retryable !== false && (
+          <span>{strings[ERROR_TEXT[msg.code ?? ''] ?? 'errorGeneric']}</span>
+          {msg.retryable !== false && (
             <button type="button" onClick={onRetry}>
-              {s.retry}
+              {strings.retry}
             </button>
           )}
         </div>

@@ -1,18 +1,9 @@
 /**
- * The widget's CSS, applied as a constructed stylesheet on the shadow root: it works under a strict
- * `style-src` CSP (a `<style>` element would be blocked) and never touches the host page.
- * `:host` rules are `!important`: important rules from inside a shadow tree beat the host page's
- * important rules, so a hostile page stylesheet cannot hide, move or restyle the widget.
+ * The chat panel's CSS, added as a constructed stylesheet to the shadow root when the UI loads: it works
+ * under a strict `style-src` CSP (a `<style>` element would be blocked) and never touches the host page.
+ * The host, theme variables, base button and launcher rules load earlier, with the loader (`../launcher.ts`).
  */
-export const CSS = `
-:host{all:initial!important;display:block!important;position:fixed!important;z-index:2147483647!important;inset:auto 20px 20px auto!important;font:15px/1.45 system-ui,sans-serif!important;color:var(--fg)!important;--bg:#fff!important;--fg:#111827!important;--mu:#4b5563!important;--sf:#f3f4f6!important;--ln:#d1d5db!important}
-:host([data-position=left]){inset:auto auto 20px 20px!important}
-@media (prefers-color-scheme:dark){:host{--bg:#111827!important;--fg:#f9fafb!important;--mu:#d1d5db!important;--sf:#1f2937!important;--ln:#4b5563!important}}
-*{box-sizing:border-box;margin:0}
-button{font:inherit;color:inherit;cursor:pointer;background:none;border:0;border-radius:8px;padding:6px}
-.launcher{position:relative;width:56px;height:56px;border-radius:50%;background:var(--pc);color:#fff;box-shadow:0 4px 14px #0004;display:grid;place-items:center}
-.launcher svg{width:26px;height:26px;fill:currentColor}
-.badge{position:absolute;top:-4px;inset-inline-end:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#b91c1c;color:#fff;font-size:12px;font-weight:700;display:grid;place-items:center}
+export const PANEL_CSS = `
 .panel{position:absolute;bottom:0;right:0;width:370px;height:min(580px,calc(100dvh - 40px));background:var(--bg);color:var(--fg);border-radius:14px;box-shadow:0 10px 40px #0005;display:flex;flex-direction:column;overflow:hidden}
 :host([data-position=left]) .panel{right:auto;left:0}
 .head{display:flex;align-items:center;gap:8px;padding:10px 12px;background:var(--pc);color:#fff}
@@ -46,7 +37,5 @@ textarea{flex:1;resize:none;font:inherit;font-size:16px;padding:8px 10px;border:
 .send{padding:0 14px;background:var(--pc);color:#fff}
 .send:disabled{opacity:.6;cursor:default}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
-@media (max-width:480px){:host{inset:auto 12px 12px auto!important}:host([data-position=left]){inset:auto auto 12px 12px!important}
-.panel{position:fixed;inset:0;width:auto;height:var(--vh,100dvh);border-radius:0;padding:env(safe-area-inset-top) env(safe-area-inset-right) 0 env(safe-area-inset-left)}}
+@media (max-width:480px){.panel{position:fixed;inset:0;width:auto;height:var(--vh,100dvh);border-radius:0;padding:env(safe-area-inset-top) env(safe-area-inset-right) 0 env(safe-area-inset-left)}}
 `;

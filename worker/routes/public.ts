@@ -16,12 +16,27 @@ publicRoutes.get('/healthz', (c) => c.json({ ok: true }));
  * make Hono fall back from its RegExpRouter to the trie router, slower on every request of every route.
  */
 const PINNED_WIDGET = /^\/widget\.[0-9a-f]{8,}\.js$/;
+/** The chat UI chunk the loader imports on intent; its name carries its content hash, so it is immutable. */
+const UI_CHUNK = /^\/widget-ui\.[0-9a-f]{8,}\.js$/;
 
 publicRoutes.get('/widget.js', (c) => widget(c, 'widget.js'));
 publicRoutes.get('/*', async (c, next) => {
+  if (UI_CHUNK.test(c.req.path)) return uiChunk(c);
   if (!PINNED_WIDGET.test(c.req.path)) return next();
   return widget(c, c.req.path.slice(1));
 });
+
+/** Loaded with `import()` from the host page's origin: a CORS fetch, hence the allow-origin header. */
+async function uiChunk(c: Context<AppEnv>): Promise<Response> {
+  const asset = await c.env.ASSETS.fetch(new URL(c.req.path, c.req.url));
+  if (!asset.ok) throw new ParleyError('not_found', 'No widget chunk with that version.');
+  return c.body(await asset.arrayBuffer(), 200, {
+    'content-type': 'text/javascript; charset=utf-8',
+    'cache-control': 'public, max-age=31536000, immutable',
+    'access-control-allow-origin': '*',
+    'cross-origin-resource-policy': 'cross-origin',
+  });
+}
 
 async function widget(c: Context<AppEnv>, file: string): Promise<Response> {
   const asset = await c.env.ASSETS.fetch(new URL('/widget.js', c.req.url));
