@@ -8,11 +8,9 @@ import { z } from 'zod';
 import { MAX_MESSAGE_CHARS } from '../../shared/protocol';
 import { requireRole } from '../auth/require-role';
 import type { AppEnv } from '../env';
-import { providerSecrets } from '../env';
 import { ParleyError } from '../errors';
-import { isolateGateway } from '../pipeline/gateway/runtime';
 import { runTurn } from '../pipeline/turn';
-import { registryFor } from '../providers/registry';
+import { turnPortsFor } from '../pipeline/turn/ports';
 import { loadLiveSite } from '../storage/live-site';
 import { readJsonBody } from './body';
 import { sseResponse } from './sse-response';
@@ -36,7 +34,7 @@ tryReplyRoutes.post('/admin/api/try/reply', requireRole('admin', 'editor', 'audi
       history: [],
       signal: abort.signal,
     },
-    { fetch: isolateGateway.fetch, now: Date.now, secrets: providerSecrets(c.env), providers: registryFor(c.env) },
+    turnPortsFor(c.env, c.executionCtx, { cache: false }),
   );
   return sseResponse(events, abort);
 });
