@@ -14,7 +14,7 @@ import type { AppEnv } from '../env';
 import { ParleyError } from '../errors';
 import { readJsonBody } from '../routes/body';
 import { handoffQueue } from './handoff';
-import { callContext, conversationStub } from './index';
+import { conversationStub } from './index';
 
 export const conversationAdminRoutes = new Hono<AppEnv>();
 
@@ -49,14 +49,14 @@ conversationAdminRoutes.get('/admin/api/conversations', async (c) => {
 conversationAdminRoutes.get('/admin/api/conversations/:id', async (c) => {
   const { siteKey } = parse(SiteOnly, { siteKey: c.req.query('siteKey') });
   const conversationId = conversationIdOf(c.req.param('id'));
-  const call = callContext(c.env, { siteKey, conversationId, visitorId: 'admin', verified: true });
+  const call = { siteKey, conversationId, visitorId: 'admin', verified: true };
   return c.json(await conversationStub(c.env, siteKey, conversationId).summary(call));
 });
 
 conversationAdminRoutes.post('/admin/api/conversations/:id/messages', async (c) => {
   const body = parse(AgentMessage, await readJsonBody(c.req.raw, 16 * 1024));
   const conversationId = conversationIdOf(c.req.param('id'));
-  const call = callContext(c.env, { siteKey: body.siteKey, conversationId, visitorId: 'admin', verified: true });
+  const call = { siteKey: body.siteKey, conversationId, visitorId: 'admin', verified: true };
   const sent = await conversationStub(c.env, body.siteKey, conversationId).agentReply(call, body.text, body.name);
   return c.json(sent, 201);
 });
@@ -64,6 +64,6 @@ conversationAdminRoutes.post('/admin/api/conversations/:id/messages', async (c) 
 conversationAdminRoutes.post('/admin/api/conversations/:id/handback', async (c) => {
   const { siteKey } = parse(SiteOnly, await readJsonBody(c.req.raw, 4 * 1024));
   const conversationId = conversationIdOf(c.req.param('id'));
-  const call = callContext(c.env, { siteKey, conversationId, visitorId: 'admin', verified: true });
+  const call = { siteKey, conversationId, visitorId: 'admin', verified: true };
   return c.json(await conversationStub(c.env, siteKey, conversationId).handBack(call));
 });
