@@ -243,7 +243,7 @@ describe('human handoff', () => {
 
     // The turn's last step (after `done`) has run once the object no longer holds it; a pong then follows any frame it sent.
     const stub = conversationStub(cid, siteKey);
-    const running = () => runInDurableObject(stub, (o: Conversation) => o.running !== null);
+    const running = () => runInDurableObject(stub, (o: Conversation) => o.runningMessageId !== null);
     for (let i = 0; i < 100 && (await running()); i++) await new Promise((r) => setTimeout(r, 10));
     expect(await running()).toBe(false);
     s.send({ type: 'ping' });

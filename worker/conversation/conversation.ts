@@ -6,46 +6,34 @@
  * secrets come from the object's own env.
  */
 import { DurableObject } from 'cloudflare:workers';
-import type { SiteConfig } from '../../shared/config';
 import { type HistoryItem, PING_TEXT, PONG_TEXT, type ServerFrame } from '../../shared/protocol';
 import type { WorkerEnv } from '../env';
-import { piiOnce } from '../guards/scanners';
-import { turnPortsFor } from '../pipeline/turn/ports';
 import { Admission } from './admission';
 import { CALL_CONTEXT_HEADER, type CallContext } from './config';
 import { FanOut } from './fan-out';
 import { Feedback, type Rating } from './feedback';
-import { errorResponse } from './frames';
-import { asksForPerson } from './handoff';
 import { HandoffDesk } from './handoff-desk';
-import { RunningTurn, type Unnumbered } from './running-turn';
+import { Reception } from './reception';
+import type { Unnumbered } from './running-turn';
 import type { Attachment, ConversationHost, VisitorMessage } from './session-types';
+import { type SseChat, sseChat } from './sse-chat';
 import { ConversationStore } from './store';
 import { Transcript } from './transcript';
 import { onSocketClose, onSocketMessage } from './ws-session';
 
-/** A chat message over SSE: the message, where a reconnecting client resumes, and its cache choice. */
-export interface SseChat {
-  message: { id: string; text: string };
-  lastEventId?: number;
-  cache?: 'default' | 'bypass';
-}
+export type { SseChat } from './sse-chat';
 
 export class Conversation extends DurableObject<WorkerEnv> implements ConversationHost {
   readonly store: ConversationStore;
   readonly handoff: HandoffDesk;
-  running: RunningTurn | null = null;
+  readonly reception: Reception;
   private readonly fanOut: FanOut;
-  private readonly admission: Admission;
-  private readonly messages: Transcript;
   private readonly ratings: Feedback;
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
     this.fanOut = new FanOut(() => ctx.getWebSockets());
-    this.admission = new Admission(this.store, env);
-    this.messages = new Transcript(this.store);
     this.ratings = new Feedback(this.store, env.DB, (p) => ctx.waitUntil(p));
     this.handoff = new HandoffDesk({
       store: this.store,
@@ -54,6 +42,16 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
       ids: () => this.ids,
       waitUntil: (p) => ctx.waitUntil(p),
       alarm: { get: () => ctx.storage.getAlarm(), set: (at) => ctx.storage.setAlarm(at), delete: () => ctx.storage.deleteAlarm() },
+    });
+    this.reception = new Reception({
+      env,
+      store: this.store,
+      admission: new Admission(this.store, env),
+      transcript: new Transcript(this.store),
+      handoff: this.handoff,
+      emit: (f) => this.emit(f),
+      ids: () => this.ids,
+      waitUntil: (p) => ctx.waitUntil(p),
     });
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_TEXT, PONG_TEXT));
     // A turn still marked running belongs to an instance that was evicted mid-stream: end it explicitly.
@@ -70,7 +68,7 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
   }
 
   get runningMessageId(): string | null {
-    return this.running?.messageId ?? null;
+    return this.reception.running?.messageId ?? null;
   }
 
   get visitorTokenSecret(): string | undefined {
@@ -113,51 +111,12 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     await this.handoff.outbox.drain();
   }
 
-  async submit(m: VisitorMessage): Promise<boolean> {
-    const site = await this.admission.siteFor(this.ids.siteKey);
-    if (this.store.turn(m.id)) return false;
-    this.admission.admit(this.running !== null, m.visitorId, m.text, site);
-    this.accept(site, m);
-    return true;
-  }
-
-  /** Record an admitted message (masked), then run the bot or queue it for the human. Synchronous. */
-  private accept(site: SiteConfig, m: VisitorMessage): void {
-    const at = Date.now();
-    // One PII scan of the raw message serves this door guard and the pipeline's guard under the site's policy.
-    const pii = piiOnce();
-    const text = this.messages.mask(m.text, pii);
-    if (this.handoffActive || asksForPerson(m.text)) {
-      this.store.startTurn(m.id, 'handoff');
-      this.messages.add({ role: 'visitor', id: m.id, text, at });
-      if (!this.handoffActive) this.handoff.start('visitor_request', m.id);
-      return;
-    }
-    const context = this.messages.context();
-    this.store.startTurn(m.id, 'running');
-    this.messages.add({ role: 'visitor', id: m.id, text, at });
-    const running = new RunningTurn(m.id, m.cacheMode);
-    this.running = running;
-    const { conversationId } = this.ids;
-    const requestId = `${site.key}:${conversationId}:${m.id}`;
-    const turn = running.run(site, conversationId, m.text, context, pii, {
-      transcript: this.messages,
-      emit: (f) => this.emit(f),
-      turnPorts: (opts) => turnPortsFor(this.env, this.ctx, { ...opts, audit: { site, requestId, visitorId: m.visitorId } }),
-      settled: (id) => {
-        this.store.setTurnStatus(id, 'done');
-        this.running = null;
-      },
-      // An agent may have joined while the turn ran: that handoff is already announced, not a second one.
-      handoff: (id) => {
-        if (!this.handoffActive) this.handoff.start('intent', id);
-      },
-    });
-    this.ctx.waitUntil(turn);
+  submit(m: VisitorMessage): Promise<boolean> {
+    return this.reception.submit(m);
   }
 
   stop(messageId: string): void {
-    if (this.running?.messageId === messageId) this.running.stop();
+    this.reception.stop(messageId);
   }
 
   feedback(messageId: string, rating: Rating): boolean {
@@ -172,31 +131,9 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
   }
 
   /** RPC `POST /v1/chat`: the SSE frames of one message's turn (replayed after `lastEventId`, then live). */
-  async chat(call: CallContext, req: SseChat): Promise<Response> {
+  chat(call: CallContext, req: SseChat): Promise<Response> {
     this.adopt(call);
-    const { message } = req;
-    let turn = this.store.turn(message.id);
-    const headers: Record<string, string> = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
-    if (!turn) {
-      try {
-        // The published config from D1, so edits made in the console reach the conversation.
-        const fresh = await this.submit({
-          visitorId: call.visitorId,
-          id: message.id,
-          text: message.text,
-          cacheMode: req.cache ?? 'default',
-        });
-        if (!fresh) return this.chat(call, req); // accepted meanwhile: follow that turn
-      } catch (err) {
-        return errorResponse(err);
-      }
-      // The cache decides before the turn's first frame, so HTTP can say hit / miss / bypass in its headers.
-      if (this.running?.messageId === message.id) headers['x-parley-cache'] = await this.running.cacheDecision;
-      turn = this.store.turn(message.id);
-    }
-    const after = req.lastEventId ?? (turn ? turn.first_seq - 1 : this.store.lastSeq);
-    const body = this.fanOut.sseStream(message.id, this.store.framesAfter(after, message.id), turn?.status === 'running');
-    return new Response(body, { headers });
+    return sseChat({ store: this.store, reception: this.reception, fanOut: this.fanOut }, call.visitorId, req);
   }
 
   /** RPC `POST /v1/feedback` (the SSE transport's way to rate a reply). */
@@ -210,7 +147,7 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     this.adopt(call);
     if (!this.handoffActive) this.handoff.start('agent');
     const id = `agent-${crypto.randomUUID()}`;
-    this.messages.add({ role: 'agent', id, text, at: Date.now() });
+    this.store.addMessage({ role: 'agent', id, text, at: Date.now() });
     this.emit(name ? { type: 'agent', id, text, name } : { type: 'agent', id, text });
     return { id, seq: this.store.lastSeq };
   }
