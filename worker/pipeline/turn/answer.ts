@@ -67,7 +67,7 @@ export async function* upstreamAnswer(
         runChain(
           turn.route.links,
           (link) => ({ model: link.model, messages: turn.messages, params: mergeParams(link, params) }),
-          { site, secrets: ports.secrets },
+          { site },
           upstreamSignal,
           gateway.fetch === ports.fetch ? gateway : { ...gateway, fetch: ports.fetch },
           turn.chain,

@@ -5,7 +5,7 @@
  */
 import type { SiteConfig } from '../../../shared/config';
 import { auditSink } from '../../audit/sink';
-import { providerSecrets, type WorkerEnv } from '../../env';
+import type { WorkerEnv } from '../../env';
 import { registryFor } from '../../providers/registry';
 import { metered } from '../../quota';
 import { isolateGateway } from '../gateway/runtime';
@@ -26,7 +26,6 @@ export function turnPortsFor(env: WorkerEnv, ctx: { waitUntil(p: Promise<unknown
   const ports: TurnPorts = {
     fetch: isolateGateway.fetch,
     now: Date.now,
-    secrets: providerSecrets(env),
     providers: registryFor(env),
     waitUntil,
   };

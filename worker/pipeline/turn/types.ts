@@ -12,7 +12,6 @@ import type { Router } from '../router';
 export interface TurnPorts {
   fetch: typeof fetch;
   now: () => number;
-  secrets: Readonly<Record<string, string | undefined>>;
   /** Receives the turn's record once it ends (audit rows, metrics). */
   onEnd?: (record: TurnRecord) => void;
   /** Providers of this deployment (built once per env: `registryFor(env)`). */
