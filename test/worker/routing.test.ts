@@ -40,8 +40,8 @@ describe('the router on the demo site, in the chat pipeline', () => {
   });
 
   it('routes a request for a person to the handoff intent; the conversation hands off without a model call', async () => {
-    // Merge note (issue 4 × issue 7): the conversation object hands off on such a message before the
-    // pipeline runs, so the chat stream carries a `handoff` frame; the router's decision is read from try-it.
+    // The conversation object hands off on such a message before the pipeline runs, so the chat stream
+    // carries a `handoff` frame; the router's decision is read from try-it.
     const { meta, upstream } = await ask('Can I talk to a real person please?');
     expect(meta).toMatchObject({ type: 'handoff', active: true });
     expect(upstream).toEqual([]);

@@ -172,7 +172,7 @@ describe('human handoff', () => {
     await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 200 }] });
     const s = await connect(cid);
     const stub = conversationStub(cid);
-    // What the previous version left: one event under 'webhook', tried twice, and its retry alarm.
+    // An event in the single-webhook format: one event under 'webhook', tried twice, and its retry alarm.
     const old = { type: 'handoff', siteKey: 'demo', conversationId: cid, reason: 'intent', at: 1 };
     await runInDurableObject(stub, async (o: Conversation, ctx) => {
       o.store.set('webhook', JSON.stringify({ ev: old, attempt: 2 }));

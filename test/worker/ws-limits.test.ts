@@ -95,7 +95,7 @@ describe('limits', () => {
   it('runs one turn at a time per conversation', async () => {
     const mock = await mockProvider({ calls: [{ reply: 'slow reply with several words', paceMs: 80 }] });
     const s = await connect(newConversation(), mock.siteKey);
-    // A question no intent answers, so the (slow) model writes the reply (merge note: issue 4 routes first).
+    // A question no intent answers, so the (slow) model writes the reply rather than a canned answer.
     s.send({ type: 'message', id: 'a', text: 'Tell me a story about the moon' });
     await s.next((f) => f.type === 'meta');
     s.send({ type: 'message', id: 'b', text: 'two' });
