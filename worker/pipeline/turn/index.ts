@@ -3,14 +3,14 @@
  * Hono, sockets or SSE; transports number and serialise the events it yields (DESIGN decision 1).
  */
 import type { TurnEvent } from '../../../shared/protocol';
-import { armGuards, type GuardedInput } from '../../guards/stage';
 import { cachedAnswer, cannedAnswer, upstreamAnswer } from './answer';
 import { cacheStage } from './cache';
-import { guardStage } from './guard';
+import { prepareTurn } from './prepare';
 import { TurnRecorder } from './recorder';
-import { routeStage, type TurnRoute, unrouted } from './route';
+import { unrouted } from './route';
 import type { TurnInput, TurnPorts } from './types';
 
+export type { PreparedTurn } from './prepare';
 export type { TurnRoute } from './route';
 export type { TurnInput, TurnPorts } from './types';
 
@@ -22,27 +22,12 @@ export type { TurnInput, TurnPorts } from './types';
  */
 export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerator<TurnEvent> {
   const turn = new TurnRecorder(input, ports, unrouted(input, ports.providers));
-  let guarded: GuardedInput;
-  let route: TurnRoute;
-  let prompt: ReturnType<typeof armGuards>;
-  try {
-    guarded = guardStage(input, ports);
-    turn.guardActions.push(...guarded.inputActions);
-    route = routeStage(input, ports.providers, guarded.text);
-    if (guarded.blocked) {
-      // A refused message keeps the caller's tier; its meta still says how the (empty) text routed.
-      turn.route = { ...turn.route, decision: route.decision };
-      yield* turn.fail(guarded.blocked);
-      return;
-    }
-    turn.route = route;
-    // The intent's prompt joins the system prompt before the canary is placed, so the leak check covers it.
-    prompt = armGuards(guarded, route.systemPrompt);
-  } catch (err) {
-    yield* turn.fail(err);
+  const ready = prepareTurn(input, ports, turn);
+  if ('failure' in ready) {
+    yield* turn.fail(ready.failure);
     return;
   }
-  turn.messages = prompt.messages;
+  const { guarded, route, prompt } = ready;
   if (route.decision?.answer) {
     yield* cannedAnswer(route.decision.answer, turn, input.signal);
     return;
