@@ -4,18 +4,44 @@ import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** Worker tests run inside workerd with the real bindings from wrangler.toml (local KV, D1, DOs). */
+/**
+ * Worker tests run inside workerd with the real bindings from wrangler.toml (local KV, D1, DOs), plus the
+ * settings below, which the Worker and the conversation objects both read from their own env. An
+ * OpenAI-compatible, a DeepSeek and a SiliconFlow provider point at the mock upstream, which picks each request's scenario by its
+ * model name (a test site's tier chain names it, see `mockProvider`); sites without tiers stay on the
+ * built-in `faq` responder. Handoff webhooks go to the mock's recorder, keyed by conversation id.
+ */
 const migrations = await readD1Migrations(`${root}/worker/migrations`);
 
 export default defineConfig({
   root,
   plugins: [
-    cloudflareTest(({ inject }) => ({
-      wrangler: { configPath: `${root}/wrangler.toml` },
-      miniflare: {
-        bindings: { MOCK_UPSTREAM: inject<string>('mockUrl'), FAQ_PACE_MS: '0', TEST_MIGRATIONS: migrations },
-      },
-    })),
+    cloudflareTest(({ inject }) => {
+      const mockUrl = inject<string>('mockUrl');
+      const hooks = `${mockUrl}/hook/by-conversation`;
+      return {
+        wrangler: { configPath: `${root}/wrangler.toml` },
+        miniflare: {
+          bindings: {
+            MOCK_UPSTREAM: mockUrl,
+            FAQ_PACE_MS: '0',
+            TEST_MIGRATIONS: migrations,
+            OPENAI_BASE_URL: `${mockUrl}/v1`,
+            OPENAI_API_KEY: 'test-key-not-secret',
+            OPENAI_MODEL: 'mock-chat',
+            DEEPSEEK_API_KEY: 'sk-deepseek-test',
+            DEEPSEEK_BASE_URL: `${mockUrl}/v1`,
+            SILICONFLOW_API_KEY: 'sk-siliconflow-test',
+            SILICONFLOW_BASE_URL: `${mockUrl}/v1`,
+            DEFAULT_TIER_PROVIDERS: 'faq',
+            HANDOFF_WEBHOOKS: JSON.stringify({ demo: hooks, 'handoff-kettles': hooks }),
+            HANDOFF_WEBHOOK_SECRET: 'hook-secret-for-tests',
+            VISITOR_TOKEN_SECRET: 'test-master-secret-not-real',
+            AUDIT_SALT: 'salt-under-test',
+          },
+        },
+      };
+    }),
   ],
   test: {
     include: ['test/worker/**/*.test.ts'],

@@ -24,8 +24,3 @@ export interface Vars {
 }
 
 export type AppEnv = { Bindings: WorkerEnv; Variables: Vars };
-
-/** The secrets object handed to providers: only provider credentials, never the whole env. */
-export function providerSecrets(env: WorkerEnv): Record<string, string | undefined> {
-  return { DEEPSEEK_API_KEY: env.DEEPSEEK_API_KEY, OPENAI_API_KEY: env.OPENAI_API_KEY };
-}

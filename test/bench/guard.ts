@@ -62,7 +62,7 @@ try {
       let rec: TurnRecord | undefined;
       for await (const ev of runTurn(
         { site, conversationId: `b${i}`, message: { id: `m${i}`, text }, history: [], signal: new AbortController().signal },
-        { fetch, now: () => performance.now(), secrets: { OPENAI_API_KEY: 'bench' }, providers, onEnd: (r) => (rec = r) },
+        { fetch, now: () => performance.now(), providers, onEnd: (r) => (rec = r) },
       )) {
         if (ev.type === 'delta') out += ev.text;
         last = ev;

@@ -132,7 +132,7 @@ describe('Workers AI adapter', () => {
       },
     };
     const out = [];
-    const ctx = { fetch, site: SiteConfig.parse(DEMO_SITE), signal: new AbortController().signal, secrets: {} };
+    const ctx = { fetch, site: SiteConfig.parse(DEMO_SITE), signal: new AbortController().signal };
     for await (const c of workersAi(ai).stream(
       { model: '@cf/meta/llama', messages: [{ role: 'user', content: 'hi' }], params: { maxTokens: 50 } },
       ctx,

@@ -43,7 +43,7 @@ async function turn(text: string) {
       history: [],
       signal: new AbortController().signal,
     },
-    { fetch, now: () => 0, secrets: {}, providers: registryOf(provider), onEnd: (r) => records.push(r) },
+    { fetch, now: () => 0, providers: registryOf(provider), onEnd: (r) => records.push(r) },
   );
   for await (const ev of gen) events.push(ev);
   return { events, records, asked };

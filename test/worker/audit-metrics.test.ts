@@ -145,12 +145,16 @@ describe('/metrics and breakers', () => {
 
   it('reports the state of each circuit breaker the gateway has used', async () => {
     const mock = await mockProvider({ calls: [{ reply: 'Breakers are fine.' }] });
-    const ask = chatRequest({ siteKey: 'demo', message: { id: 'brk1', text: 'Is the breaker lantern sold in Canada?' }, cache: 'bypass' });
-    await framesOf(await call(ask, mock.env));
+    const ask = chatRequest({
+      siteKey: mock.siteKey,
+      message: { id: 'brk1', text: 'Is the breaker lantern sold in Canada?' },
+      cache: 'bypass',
+    });
+    await framesOf(await call(ask));
     const res = await call(new Request('http://parley.test/metrics', { headers: bearer(METRICS) }), authEnv);
     const { samples, types } = parseProm(await res.text());
     expect(types.get('parley_breaker_state')).toBe('gauge');
-    expect(pick(samples, 'parley_breaker_state', { provider: 'openai', model: 'mock-chat' }).map((x) => x.value)).toEqual([0]);
+    expect(pick(samples, 'parley_breaker_state', { provider: 'openai', model: mock.model }).map((x) => x.value)).toEqual([0]);
   });
 });
 

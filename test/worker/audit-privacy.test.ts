@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { OpsSettings } from '../../shared/ops';
-import { DEV_AUDIT_SALT, visitorHash } from '../../worker/audit/hash';
+import { visitorHash } from '../../worker/audit/hash';
 import { queryTurns } from '../../worker/audit/store';
 import { runRetention } from '../../worker/ops/privacy';
 import { saveOpsSettings } from '../../worker/ops/settings';
@@ -71,7 +71,8 @@ describe('visitor export and delete', () => {
     const exp = await call(new Request(url, { headers: bearer(ADMIN) }), authEnv);
     expect(exp.status).toBe(200);
     const data = (await exp.json()) as { visitorHash: string; turns: { messageId: string }[] };
-    expect(data.visitorHash).toBe(await visitorHash(DEV_AUDIT_SALT, 'demo', visitor));
+    // Hashed with the deployment's AUDIT_SALT (the pool binds 'salt-under-test').
+    expect(data.visitorHash).toBe(await visitorHash('salt-under-test', 'demo', visitor));
     expect(data.turns.map((t) => t.messageId).sort()).toEqual(['v1', 'v2']);
 
     const del = await call(new Request(url, { method: 'DELETE', headers: bearer(ADMIN) }), authEnv);

@@ -23,22 +23,22 @@ describe('audit rows per turn', () => {
       ],
     });
     const res = await call(
-      chatRequest({ siteKey: 'demo', visitorId: VISITOR, conversationId: 'conv-audit-1', message: { id: 'pii-1', text } }),
-      { ...mock.env, AUDIT_SALT: 'salt-under-test' },
+      chatRequest({ siteKey: mock.siteKey, visitorId: VISITOR, conversationId: 'conv-audit-1', message: { id: 'pii-1', text } }),
     );
     const frames = await framesOf(res);
     expect(frames.at(-1)?.frame.type).toBe('done');
 
-    const hash = await visitorHash('salt-under-test', 'demo', VISITOR);
+    // The pool binds AUDIT_SALT to 'salt-under-test' (vitest.worker.config.ts).
+    const hash = await visitorHash('salt-under-test', mock.siteKey, VISITOR);
     const rows = await queryTurns(env.DB, { visitorHash: hash });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
-      requestId: 'demo:conv-audit-1:pii-1',
-      site: 'demo',
+      requestId: `${mock.siteKey}:conv-audit-1:pii-1`,
+      site: mock.siteKey,
       conversationId: 'conv-audit-1',
       messageId: 'pii-1',
       provider: 'openai',
-      model: 'mock-chat',
+      model: mock.model,
       cached: false,
       tokensIn: 41,
       tokensOut: 9,
@@ -49,7 +49,7 @@ describe('audit rows per turn', () => {
     expect(rows[0]?.ttfdMs).toBeGreaterThanOrEqual(0);
     expect(rows[0]?.totalMs).toBeGreaterThanOrEqual(rows[0]?.ttfdMs ?? 0);
     // The salt matters: the dev default gives another hash, so a leaked table cannot be joined without it.
-    expect(await visitorHash(DEV_AUDIT_SALT, 'demo', VISITOR)).not.toBe(hash);
+    expect(await visitorHash(DEV_AUDIT_SALT, mock.siteKey, VISITOR)).not.toBe(hash);
 
     const dump = await dumpTables();
     for (const value of [...Object.values(PII), VISITOR, 'alice', 'Alice', '4111', '13812345678', 'wonderland', 'salt-under-test']) {
@@ -59,12 +59,9 @@ describe('audit rows per turn', () => {
 
   it('records failed turns with their error code', async () => {
     const mock = await mockProvider({ calls: [{ status: 500 }] });
-    const res = await call(
-      chatRequest({ siteKey: 'demo', conversationId: 'conv-audit-err', message: { id: 'e-1', text: 'hello' } }),
-      mock.env,
-    );
+    const res = await call(chatRequest({ siteKey: mock.siteKey, conversationId: 'conv-audit-err', message: { id: 'e-1', text: 'hello' } }));
     await framesOf(res);
-    const rows = (await queryTurns(env.DB, { site: 'demo', status: 'error' })).filter((r) => r.conversationId === 'conv-audit-err');
+    const rows = (await queryTurns(env.DB, { site: mock.siteKey, status: 'error' })).filter((r) => r.conversationId === 'conv-audit-err');
     expect(rows).toHaveLength(1);
     expect(rows[0]?.errorCode).toMatch(/^upstream_/);
   });

@@ -6,7 +6,6 @@ import { env } from 'cloudflare:test';
 import { SiteConfig } from '../../shared/config';
 import type { ServerFrame, TurnEvent } from '../../shared/protocol';
 import type { WorkerEnv } from '../../worker/env';
-import { providerSecrets } from '../../worker/env';
 import type { CachePolicy, CacheStatus } from '../../worker/pipeline/cache';
 import type { TurnRecord } from '../../worker/pipeline/record';
 import { runTurn } from '../../worker/pipeline/turn';
@@ -48,7 +47,6 @@ export async function runDirect(
     {
       fetch: (input, init) => fetch(input, init),
       now: () => Date.now(),
-      secrets: providerSecrets(fullEnv),
       providers: registryFor(fullEnv),
       cache: { kv: env.CACHE },
       waitUntil: (p) => background.push(p),

@@ -9,8 +9,9 @@ let n = 0;
 /** A question no other test asks, so entries never leak between tests sharing the isolate and KV. */
 // Out of every demo intent (no canned answer), so the provider answers and the cache decides.
 const fresh = (topic: string) => `Is the ${topic} lantern lamp sold in Canada ${Date.now().toString(36)}${n++}?`;
-const ask = (text: string, extra: Record<string, unknown> = {}) =>
-  chatRequest({ siteKey: 'demo', message: { id: `m${n++}`, text }, ...extra });
+/** A chat request to `siteKey` (a mock scenario's copy of the demo site). */
+const ask = (text: string, siteKey: string, extra: Record<string, unknown> = {}) =>
+  chatRequest({ siteKey, message: { id: `m${n++}`, text }, ...extra });
 const upstreamCalls = async (id: string) => (await receivedRequests(env.MOCK_UPSTREAM, id)).length;
 const forgetMemory = () => isolateCacheMemory().lru.deletePrefix('site/');
 const ADMIN = { ADMIN_TOKEN: 'admin-test-token' };
@@ -26,18 +27,18 @@ describe('reply cache over POST /v1/chat (mock upstream)', () => {
   it('a miss calls the upstream; the repeat is a hit replayed in word-sized deltas, from memory and from KV', async () => {
     const mock = await mockProvider({ calls: [{ reply: REPLY, usage: { prompt_tokens: 40, completion_tokens: 12 } }] });
     const q = fresh('lantern colours');
-    const miss = await call(ask(q), mock.env);
+    const miss = await call(ask(q, mock.siteKey));
     expect(miss.headers.get('x-parley-cache')).toBe('miss');
     expect(miss.headers.get('access-control-expose-headers')).toContain('x-parley-cache'); // readable by the widget
     const missFrames = await framesOf(miss);
     expect(missFrames[0]?.frame).toMatchObject({ type: 'meta', cached: false });
     expect(deltaText(missFrames)).toBe(REPLY);
-    await vi.waitFor(async () => expect(await kvKeys('site/demo/~none/')).not.toHaveLength(0));
+    await vi.waitFor(async () => expect(await kvKeys(`site/${mock.siteKey}/~none/`)).not.toHaveLength(0));
 
-    const hit = await call(ask(q), mock.env);
+    const hit = await call(ask(q, mock.siteKey));
     expect(hit.headers.get('x-parley-cache')).toBe('hit');
     const frames = await framesOf(hit);
-    expect(frames[0]?.frame).toMatchObject({ type: 'meta', cached: true, provider: 'openai', model: 'mock-chat' });
+    expect(frames[0]?.frame).toMatchObject({ type: 'meta', cached: true, provider: 'openai', model: mock.model });
     const deltas = frames.filter((f) => f.frame.type === 'delta');
     expect(deltas.length).toBe(REPLY.split(' ').length);
     expect(deltaText(frames)).toBe(REPLY);
@@ -45,7 +46,7 @@ describe('reply cache over POST /v1/chat (mock upstream)', () => {
     expect(frames.map((f) => f.id)).toEqual(frames.map((_, i) => String(i + 1)));
 
     forgetMemory(); // now only KV holds it
-    const fromKv = await call(ask(q), mock.env);
+    const fromKv = await call(ask(q, mock.siteKey));
     expect(fromKv.headers.get('x-parley-cache')).toBe('hit');
     expect(deltaText(await framesOf(fromKv))).toBe(REPLY);
     expect(await upstreamCalls(mock.id)).toBe(1);
@@ -54,18 +55,18 @@ describe('reply cache over POST /v1/chat (mock upstream)', () => {
   it('trivial variants (case, spacing, full-width forms, trailing punctuation) hit the same entry', async () => {
     const mock = await mockProvider({ calls: [{ reply: REPLY }] });
     const tag = `${Date.now().toString(36)}${n++}`;
-    await framesOf(await call(ask(`Is the blue lantern lamp sold in Canada ${tag}?`), mock.env));
+    await framesOf(await call(ask(`Is the blue lantern lamp sold in Canada ${tag}?`, mock.siteKey)));
     const fullWidth = `Ｉｓ ｔｈｅ ｂｌｕｅ ｌａｎｔｅｒｎ ｌａｍｐ ｓｏｌｄ ｉｎ Ｃａｎａｄａ ${tag}？？`;
     for (const variant of [
       `  is THE blue lantern   lamp sold in canada ${tag}`,
       fullWidth,
       `Is the blue lantern lamp sold in Canada ${tag}!`,
     ]) {
-      const res = await call(ask(variant), mock.env);
+      const res = await call(ask(variant, mock.siteKey));
       expect(res.headers.get('x-parley-cache'), variant).toBe('hit');
       expect(deltaText(await framesOf(res))).toBe(REPLY);
     }
-    const different = await call(ask(`Is the blue lantern lamp sold in Mexico ${tag}?`), mock.env);
+    const different = await call(ask(`Is the blue lantern lamp sold in Mexico ${tag}?`, mock.siteKey));
     expect(different.headers.get('x-parley-cache')).toBe('miss');
     await framesOf(different);
     expect(await upstreamCalls(mock.id)).toBe(2);
@@ -74,8 +75,8 @@ describe('reply cache over POST /v1/chat (mock upstream)', () => {
   it('a client may bypass: header says bypass and the upstream is called again', async () => {
     const mock = await mockProvider({ calls: [{ reply: REPLY }] });
     const q = fresh('bypass');
-    await framesOf(await call(ask(q), mock.env));
-    const res = await call(ask(q, { cache: 'bypass' }), mock.env);
+    await framesOf(await call(ask(q, mock.siteKey)));
+    const res = await call(ask(q, mock.siteKey, { cache: 'bypass' }));
     expect(res.headers.get('x-parley-cache')).toBe('bypass');
     expect((await framesOf(res))[0]?.frame).toMatchObject({ type: 'meta', cached: false });
     expect(await upstreamCalls(mock.id)).toBe(2);
@@ -85,9 +86,9 @@ describe('reply cache over POST /v1/chat (mock upstream)', () => {
     for (const failure of [{ status: 400 }, { reply: 'one two three four five six', dropAfterChunks: 3 }]) {
       const mock = await mockProvider({ calls: [failure, { reply: REPLY }] });
       const q = fresh('failures');
-      const first = await framesOf(await call(ask(q), mock.env));
+      const first = await framesOf(await call(ask(q, mock.siteKey)));
       expect(first.at(-1)?.frame.type).toBe('error');
-      const again = await call(ask(q), mock.env);
+      const again = await call(ask(q, mock.siteKey));
       expect(again.headers.get('x-parley-cache')).toBe('miss');
       expect(deltaText(await framesOf(again))).toBe(REPLY);
       expect(await upstreamCalls(mock.id)).toBe(2);
@@ -97,17 +98,17 @@ describe('reply cache over POST /v1/chat (mock upstream)', () => {
   it('an entry of another format version is ignored', async () => {
     const mock = await mockProvider({ calls: [{ reply: REPLY }] });
     const q = fresh('versions');
-    const before = new Set(await kvKeys('site/demo/'));
-    await framesOf(await call(ask(q), mock.env));
+    const before = new Set(await kvKeys(`site/${mock.siteKey}/`));
+    await framesOf(await call(ask(q, mock.siteKey)));
     let key = '';
     await vi.waitFor(async () => {
-      key = (await kvKeys('site/demo/')).find((k) => !before.has(k)) ?? '';
+      key = (await kvKeys(`site/${mock.siteKey}/`)).find((k) => !before.has(k)) ?? '';
       expect(key).not.toBe('');
     });
     const stored = JSON.parse((await env.CACHE.get(key)) ?? '{}') as Record<string, unknown>;
     await env.CACHE.put(key, JSON.stringify({ ...stored, v: 99, text: 'stale format' }));
     forgetMemory();
-    const res = await call(ask(q), mock.env);
+    const res = await call(ask(q, mock.siteKey));
     expect(res.headers.get('x-parley-cache')).toBe('miss');
     expect(deltaText(await framesOf(res))).toBe(REPLY);
   });
@@ -115,7 +116,7 @@ describe('reply cache over POST /v1/chat (mock upstream)', () => {
   it('coalesces concurrent identical requests into one upstream call; every follower streams the same deltas', async () => {
     const mock = await mockProvider({ calls: [{ reply: REPLY, firstTokenMs: 300, paceMs: 5 }] });
     const q = fresh('coalescing');
-    const responses = await Promise.all([0, 1, 2, 3].map(() => call(ask(q), mock.env)));
+    const responses = await Promise.all([0, 1, 2, 3].map(() => call(ask(q, mock.siteKey))));
     const bodies = await Promise.all(responses.map((r) => framesOf(r)));
     for (const frames of bodies) {
       expect(deltaText(frames)).toBe(REPLY);
@@ -210,23 +211,23 @@ describe('admin cache purge', () => {
     const mock = await mockProvider({ calls: [{ reply: REPLY }] });
     const siteB = otherSite(`purge-b-${n++}`);
     const q = fresh('purge');
-    await framesOf(await call(ask(q), mock.env));
+    await framesOf(await call(ask(q, mock.siteKey)));
     await runDirect(siteB, q, mock.env);
     await vi.waitFor(async () => expect(await kvKeys(`site/${siteB.key}/`)).toHaveLength(1));
-    await vi.waitFor(async () => expect((await call(ask(q), mock.env)).headers.get('x-parley-cache')).toBe('hit'));
+    await vi.waitFor(async () => expect((await call(ask(q, mock.siteKey))).headers.get('x-parley-cache')).toBe('hit'));
 
-    const byIntent = await purge('sites/demo/intents/~none');
+    const byIntent = await purge(`sites/${mock.siteKey}/intents/~none`);
     expect(byIntent.status).toBe(200);
     expect(((await byIntent.json()) as { purged: number }).purged).toBeGreaterThan(0);
-    const afterIntent = await call(ask(q), mock.env);
+    const afterIntent = await call(ask(q, mock.siteKey));
     expect(afterIntent.headers.get('x-parley-cache')).toBe('miss');
     await framesOf(afterIntent);
-    await vi.waitFor(async () => expect(await kvKeys('site/demo/~none/')).not.toHaveLength(0));
+    await vi.waitFor(async () => expect(await kvKeys(`site/${mock.siteKey}/~none/`)).not.toHaveLength(0));
 
-    const bySite = await purge('sites/demo');
+    const bySite = await purge(`sites/${mock.siteKey}`);
     expect(((await bySite.json()) as { purged: number }).purged).toBeGreaterThan(0);
-    expect(await kvKeys('site/demo/')).toEqual([]);
-    const afterSite = await call(ask(q), mock.env);
+    expect(await kvKeys(`site/${mock.siteKey}/`)).toEqual([]);
+    const afterSite = await call(ask(q, mock.siteKey));
     expect(afterSite.headers.get('x-parley-cache')).toBe('miss');
     await framesOf(afterSite);
     // Site B's entry survived both purges.

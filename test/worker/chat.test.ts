@@ -42,9 +42,9 @@ describe('POST /v1/chat through an OpenAI-compatible provider (mock upstream)', 
     const mock = await mockProvider({
       calls: [{ reply, paceMs: 2, usage: { prompt_tokens: 31, completion_tokens: 12, prompt_cache_hit_tokens: 8 } }],
     });
-    const res = await call(chatRequest({ siteKey: 'demo', message: { id: 'm4', text: 'Where is my parcel?' } }), mock.env);
+    const res = await call(chatRequest({ siteKey: mock.siteKey, message: { id: 'm4', text: 'Where is my parcel?' } }));
     const frames = await framesOf(res);
-    expect(frames[0]?.frame).toMatchObject({ type: 'meta', provider: 'openai', model: 'mock-chat' });
+    expect(frames[0]?.frame).toMatchObject({ type: 'meta', provider: 'openai', model: mock.model });
     const deltas = frames.filter((f) => f.frame.type === 'delta').map((f) => (f.frame.type === 'delta' ? f.frame.text : ''));
     expect(deltas).toEqual(reply.match(/\S+\s*/g));
     expect(frames.at(-1)?.frame).toMatchObject({
@@ -55,7 +55,7 @@ describe('POST /v1/chat through an OpenAI-compatible provider (mock upstream)', 
     const [sent] = await receivedRequests(env.MOCK_UPSTREAM, mock.id);
     expect(sent?.headers.authorization).toBe('Bearer test-key-not-secret');
     const body = sent?.body as { model: string; stream: boolean; messages: { role: string; content: string }[] };
-    expect(body.model).toBe('mock-chat');
+    expect(body.model).toBe(mock.model);
     expect(body.stream).toBe(true);
     expect(body.messages.at(-1)).toEqual({ role: 'user', content: 'Where is my parcel?' });
     expect(body.messages[0]?.role).toBe('system');
@@ -63,44 +63,44 @@ describe('POST /v1/chat through an OpenAI-compatible provider (mock upstream)', 
 
   it('never shows DeepSeek reasoning_content to the visitor', async () => {
     const mock = await mockProvider({ calls: [{ reasoning: 'The user wants secret chain of thought', reply: 'Here is the answer.' }] });
-    const res = await call(chatRequest({ siteKey: 'demo', message: { id: 'm5', text: 'Question?' } }), mock.env);
+    const res = await call(chatRequest({ siteKey: mock.siteKey, message: { id: 'm5', text: 'Question?' } }));
     const frames = await framesOf(res);
     expect(text(frames)).toBe('Here is the answer.');
   });
 
   it('ends with a retryable error frame, not a silent truncation, when the upstream drops mid-stream', async () => {
     const mock = await mockProvider({ calls: [{ reply: 'one two three four five six', dropAfterChunks: 3 }] });
-    const frames = await framesOf(await call(chatRequest({ siteKey: 'demo', message: { id: 'm6', text: 'hi' } }), mock.env));
+    const frames = await framesOf(await call(chatRequest({ siteKey: mock.siteKey, message: { id: 'm6', text: 'hi' } })));
     expect(text(frames)).toBe('one two three ');
     expect(frames.at(-1)?.frame).toMatchObject({ type: 'error', code: 'upstream_unavailable', retryable: true });
   });
 
   it('turns a malformed upstream event into a typed error frame', async () => {
     const mock = await mockProvider({ calls: [{ reply: 'one two three', malformedAfterChunks: 1 }] });
-    const frames = await framesOf(await call(chatRequest({ siteKey: 'demo', message: { id: 'm7', text: 'hi' } }), mock.env));
+    const frames = await framesOf(await call(chatRequest({ siteKey: mock.siteKey, message: { id: 'm7', text: 'hi' } })));
     expect(frames.at(-1)?.frame).toMatchObject({ type: 'error', code: 'upstream_error', retryable: true });
   });
 });
 
 describe('bad input is refused with a typed error before any provider is called', () => {
-  const cases: { name: string; req: () => Request; status: number; code: string }[] = [
-    { name: 'malformed JSON', req: () => chatRequest('{"siteKey": "demo", '), status: 400, code: 'bad_request' },
-    { name: 'missing message', req: () => chatRequest({ siteKey: 'demo' }), status: 400, code: 'bad_request' },
+  const cases: { name: string; req: (siteKey: string) => Request; status: number; code: string }[] = [
+    { name: 'malformed JSON', req: (siteKey) => chatRequest(`{"siteKey": "${siteKey}", `), status: 400, code: 'bad_request' },
+    { name: 'missing message', req: (siteKey) => chatRequest({ siteKey }), status: 400, code: 'bad_request' },
     {
       name: 'empty message text',
-      req: () => chatRequest({ siteKey: 'demo', message: { id: 'a', text: '   ' } }),
+      req: (siteKey) => chatRequest({ siteKey, message: { id: 'a', text: '   ' } }),
       status: 400,
       code: 'bad_request',
     },
     {
       name: `message over ${MAX_MESSAGE_CHARS} characters`,
-      req: () => chatRequest({ siteKey: 'demo', message: { id: 'a', text: 'x'.repeat(MAX_MESSAGE_CHARS + 1) } }),
+      req: (siteKey) => chatRequest({ siteKey, message: { id: 'a', text: 'x'.repeat(MAX_MESSAGE_CHARS + 1) } }),
       status: 413,
       code: 'too_large',
     },
     {
       name: 'body over the byte cap',
-      req: () => chatRequest({ siteKey: 'demo', message: { id: 'a', text: 'y' }, pad: 'z'.repeat(40_000) }),
+      req: (siteKey) => chatRequest({ siteKey, message: { id: 'a', text: 'y' }, pad: 'z'.repeat(40_000) }),
       status: 413,
       code: 'too_large',
     },
@@ -112,7 +112,7 @@ describe('bad input is refused with a typed error before any provider is called'
     },
     {
       name: 'disallowed Origin',
-      req: () => chatRequest({ siteKey: 'demo', message: { id: 'a', text: 'hi' } }, { origin: 'https://evil.example' }),
+      req: (siteKey) => chatRequest({ siteKey, message: { id: 'a', text: 'hi' } }, { origin: 'https://evil.example' }),
       status: 403,
       code: 'origin_not_allowed',
     },
@@ -120,7 +120,7 @@ describe('bad input is refused with a typed error before any provider is called'
   for (const c of cases) {
     it(`${c.name} → ${c.status} ${c.code}`, async () => {
       const mock = await mockProvider({ calls: [{ reply: 'should never be asked' }] });
-      const res = await call(c.req(), mock.env);
+      const res = await call(c.req(mock.siteKey));
       expect(res.status).toBe(c.status);
       expect(await res.json()).toMatchObject({ error: { code: c.code, retryable: false } });
       expect(await receivedRequests(env.MOCK_UPSTREAM, mock.id)).toEqual([]);

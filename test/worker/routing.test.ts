@@ -8,10 +8,13 @@ type Frames = Awaited<ReturnType<typeof framesOf>>;
 const text = (frames: Frames) => frames.map((f) => (f.frame.type === 'delta' ? f.frame.text : '')).join('');
 const deltas = (frames: Frames) => frames.filter((f) => f.frame.type === 'delta');
 
-/** Ask the demo site through a provider pointed at the mock upstream; returns frames and what the upstream got. */
-async function ask(textIn: string, siteKey = 'demo') {
+/**
+ * Ask a site (by default a copy of the demo site whose tiers ask the mock upstream); returns frames and
+ * what the upstream got.
+ */
+async function ask(textIn: string, siteKey?: string) {
   const mock = await mockProvider({ calls: [{ reply: 'An answer from the model.' }] });
-  const res = await call(chatRequest({ siteKey, message: { id: 'r1', text: textIn } }), mock.env);
+  const res = await call(chatRequest({ siteKey: siteKey ?? mock.siteKey, message: { id: 'r1', text: textIn } }));
   expect(res.status).toBe(200);
   const frames = await framesOf(res);
   return { frames, meta: frames[0]?.frame, upstream: await receivedRequests(env.MOCK_UPSTREAM, mock.id) };
@@ -37,8 +40,8 @@ describe('the router on the demo site, in the chat pipeline', () => {
   });
 
   it('routes a request for a person to the handoff intent; the conversation hands off without a model call', async () => {
-    // Merge note (issue 4 × issue 7): the conversation object hands off on such a message before the
-    // pipeline runs, so the chat stream carries a `handoff` frame; the router's decision is read from try-it.
+    // The conversation object hands off on such a message before the pipeline runs, so the chat stream
+    // carries a `handoff` frame; the router's decision is read from try-it.
     const { meta, upstream } = await ask('Can I talk to a real person please?');
     expect(meta).toMatchObject({ type: 'handoff', active: true });
     expect(upstream).toEqual([]);

@@ -5,6 +5,7 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import type { Tiers } from '../../shared/config';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { dayOf } from '../../worker/quota/site-quota';
 import { admin, BOOT } from './admin-helpers';
@@ -13,11 +14,13 @@ import { isEnd, newConversation, openWs } from './ws-helpers';
 
 const KEY = 'metered';
 
-async function publish(key: string, tokensPerDay?: number): Promise<void> {
+/** Publish a site with a daily allowance; `tiers` (a mock scenario's) decide which upstream answers it. */
+async function publish(key: string, tokensPerDay?: number, tiers?: Tiers): Promise<void> {
   const created = await admin('POST', '/sites', BOOT, {
     key,
     name: key,
     origins: [ORIGIN],
+    ...(tiers ? { tiers } : {}),
     limits: tokensPerDay === undefined ? {} : { tokensPerDay },
     intents: [{ id: 'hours', label: 'Hours', examples: ['when are you open'], answer: { en: 'Nine to five.' } }],
   });
@@ -38,7 +41,6 @@ async function usedToday(key: string, atLeast: number): Promise<number> {
 
 describe('tokens per site per day', () => {
   it('admits turns until the allowance is used, then refuses with quota_exceeded over WS and SSE', async () => {
-    await publish(KEY, 60);
     const usage = { prompt_tokens: 30, completion_tokens: 10 };
     const mock = await mockProvider({
       calls: [
@@ -47,8 +49,9 @@ describe('tokens per site per day', () => {
         { reply: 'Never sent.', usage },
       ],
     });
+    await publish(KEY, 60, mock.tiers);
     const cid = newConversation();
-    const s = await openWs({ conversationId: cid, siteKey: KEY }, mock.env);
+    const s = await openWs({ conversationId: cid, siteKey: KEY });
     s.send({ type: 'hello', protocol: PROTOCOL_VERSION, siteKey: KEY, conversationId: cid });
     await s.next((f) => f.type === 'ready');
 
@@ -67,7 +70,7 @@ describe('tokens per site per day', () => {
     expect(wait).toBeLessThanOrEqual(86_400);
     s.ws.close();
 
-    const sse = await call(chatRequest({ siteKey: KEY, message: { id: 'q4', text: 'Is the lamp sold in Japan?' } }), mock.env);
+    const sse = await call(chatRequest({ siteKey: KEY, message: { id: 'q4', text: 'Is the lamp sold in Japan?' } }));
     expect(sse.status).toBe(429);
     expect(sse.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(await sse.json()).toMatchObject({ error: { code: 'quota_exceeded', retryable: true } });
@@ -99,9 +102,9 @@ describe('tokens per site per day', () => {
   });
 
   it('a site without an allowance is not counted', async () => {
-    await publish('unmetered');
     const mock = await mockProvider({ calls: [{ reply: 'Fine.', usage: { prompt_tokens: 500, completion_tokens: 500 } }] });
-    const res = await call(chatRequest({ siteKey: 'unmetered', message: { id: 'u1', text: 'Is the lamp sold in Japan?' } }), mock.env);
+    await publish('unmetered', undefined, mock.tiers);
+    const res = await call(chatRequest({ siteKey: 'unmetered', message: { id: 'u1', text: 'Is the lamp sold in Japan?' } }));
     expect(res.status).toBe(200);
     await res.text();
     const stub = env.SITE_QUOTA.get(env.SITE_QUOTA.idFromName('unmetered'));

@@ -11,14 +11,14 @@ describe('a conversation over WebSocket', () => {
   it('streams a turn and shows the transcript to a reconnecting client', async () => {
     const mock = await mockProvider({ calls: [{ reply: REPLY }] });
     const cid = newConversation();
-    const a = await connect(cid, mock.env);
+    const a = await connect(cid, mock.siteKey);
     expect(a.ready).toMatchObject({ conversationId: cid, lastSeq: 0, handoff: false, history: [] });
     a.send({ type: 'message', id: 'm1', text: 'Where is my parcel?' });
     await a.next(isEnd('m1'));
     expect(a.frames.map((f) => f.type)).toEqual(['ready', 'meta', ...REPLY.split(' ').map(() => 'delta'), 'done']);
     expect(textOf(a.frames, 'm1')).toBe(REPLY);
     a.ws.close(1000);
-    const b = await connect(cid, mock.env);
+    const b = await connect(cid, mock.siteKey);
     expect(b.ready.history.map((h) => [h.role, h.id, h.text])).toEqual([
       ['visitor', 'm1', 'Where is my parcel?'],
       ['assistant', 'm1', REPLY],
@@ -28,7 +28,7 @@ describe('a conversation over WebSocket', () => {
 
   it('gives the model the earlier turns as context', async () => {
     const mock = await mockProvider({ calls: [{ reply: 'First answer.' }, { reply: 'Second answer.' }] });
-    const s = await connect(newConversation(), mock.env);
+    const s = await connect(newConversation(), mock.siteKey);
     s.send({ type: 'message', id: 'q1', text: 'First question' });
     await s.next(isEnd('q1'));
     s.send({ type: 'message', id: 'q2', text: 'Second question' });
@@ -44,19 +44,19 @@ describe('a conversation over WebSocket', () => {
 
   it('resumes after a drop mid-stream with text identical to an undropped run, no gaps, no duplicates', async () => {
     const mock = await mockProvider({ calls: [{ reply: REPLY, paceMs: 25 }] });
-    const whole = await connect(newConversation(), mock.env);
+    const whole = await connect(newConversation(), mock.siteKey);
     whole.send({ type: 'message', id: 'w', text: 'Where is my parcel?' });
     await whole.next(isEnd('w'));
 
     const cid = newConversation();
-    const a = await connect(cid, mock.env);
+    const a = await connect(cid, mock.siteKey);
     a.send({ type: 'message', id: 'm1', text: 'Where is my parcel?' });
     await a.next((f) => f.type === 'delta' && f.text.startsWith('left'));
     a.ws.close(1000);
     const seen = a.frames.filter((f) => 'seq' in f);
     const lastSeen = Math.max(...seen.map((f) => ('seq' in f && typeof f.seq === 'number' ? f.seq : 0)));
     await new Promise((r) => setTimeout(r, 120)); // generation goes on while nobody listens
-    const b = await connect(cid, mock.env, { resume: { afterSeq: lastSeen } });
+    const b = await connect(cid, mock.siteKey, { resume: { afterSeq: lastSeen } });
     await b.next(isEnd('m1'));
     const all = [...seen, ...b.frames.filter((f) => 'seq' in f)];
     const seqs = all.map((f) => ('seq' in f ? f.seq : -1));
@@ -68,11 +68,11 @@ describe('a conversation over WebSocket', () => {
   it('runs a duplicate message id once and replays its frames to a client that lacks them', async () => {
     const mock = await mockProvider({ calls: [{ reply: 'Only once.' }] });
     const cid = newConversation();
-    const a = await connect(cid, mock.env);
+    const a = await connect(cid, mock.siteKey);
     a.send({ type: 'message', id: 'dup', text: 'hello' });
     await a.next(isEnd('dup'));
     a.send({ type: 'message', id: 'dup', text: 'hello' });
-    const b = await connect(cid, mock.env);
+    const b = await connect(cid, mock.siteKey);
     b.send({ type: 'message', id: 'dup', text: 'hello' });
     await b.next(isEnd('dup'));
     expect(textOf(b.frames, 'dup')).toBe('Only once.');
@@ -83,7 +83,7 @@ describe('a conversation over WebSocket', () => {
   it('stop aborts the upstream request and keeps the reply so far, marked stopped', async () => {
     const mock = await mockProvider({ calls: [{ reply: REPLY, paceMs: 150 }] });
     const cid = newConversation();
-    const a = await connect(cid, mock.env);
+    const a = await connect(cid, mock.siteKey);
     a.send({ type: 'message', id: 'm1', text: 'Where is my parcel?' });
     await a.next((f) => f.type === 'delta');
     a.send({ type: 'stop', messageId: 'm1' });
@@ -98,15 +98,15 @@ describe('a conversation over WebSocket', () => {
       if (!aborted) await new Promise((r) => setTimeout(r, 50));
     }
     expect(aborted).toBe(true);
-    const b = await connect(cid, mock.env);
+    const b = await connect(cid, mock.siteKey);
     expect(b.ready.history.at(-1)).toMatchObject({ role: 'assistant', text: partial, finish: 'stopped' });
   });
 
   it('sends the same frames to every socket of the conversation', async () => {
     const mock = await mockProvider({ calls: [{ reply: 'Both tabs see this.' }] });
     const cid = newConversation();
-    const a = await connect(cid, mock.env);
-    const b = await connect(cid, mock.env);
+    const a = await connect(cid, mock.siteKey);
+    const b = await connect(cid, mock.siteKey);
     a.send({ type: 'message', id: 'm1', text: 'hi' });
     await Promise.all([a.next(isEnd('m1')), b.next(isEnd('m1'))]);
     expect(b.frames.slice(1)).toEqual(a.frames.slice(1));

@@ -17,25 +17,24 @@ const admin = (path: string, init: RequestInit = {}, extraEnv = {}) =>
     { ADMIN_TOKEN: ADMIN, ...extraEnv },
   );
 
-/** Settings that send a site's handoff webhooks (the demo site's unless told) to the mock upstream's recorder `hookId`. */
-const hookEnvOf = (hookId: string, extra: Record<string, string> = {}, siteKey = 'demo') => ({
-  ...extra,
-  HANDOFF_WEBHOOKS: JSON.stringify({ [siteKey]: `${env.MOCK_UPSTREAM}/hook/${hookId}` }),
-  HANDOFF_WEBHOOK_SECRET: 'hook-secret-for-tests',
-});
+/**
+ * The pool binds HANDOFF_WEBHOOKS for `demo` and `handoff-kettles` to the mock upstream's recorder, which
+ * files each call (and takes its scripted status) under the event's conversation id, and
+ * HANDOFF_WEBHOOK_SECRET to 'hook-secret-for-tests' (vitest.worker.config.ts).
+ */
+const hookIdOf = (conversationId: string) => conversationId;
 const conversationStub = (cid: string, siteKey = 'demo') =>
   env.CONVERSATION.get(env.CONVERSATION.idFromName(`${siteKey}:${cid}`)) as DurableObjectStub<Conversation>;
 /** The conversation's queued webhooks and its alarm. */
 const outboxState = (stub: DurableObjectStub<Conversation>) =>
-  runInDurableObject(stub, async (o: Conversation, ctx) => ({ pending: o.outbox.pending(), alarm: await ctx.storage.getAlarm() }));
+  runInDurableObject(stub, async (o: Conversation, ctx) => ({ pending: o.handoff.outbox.pending(), alarm: await ctx.storage.getAlarm() }));
 
 describe('human handoff', () => {
   it('a visitor asking for a person pauses the bot, signs and retries the webhook, and an agent reply reaches the visitor', async () => {
-    const hookId = `hook${newConversation()}`;
-    await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 503 }, { status: 200 }] });
-    const hookEnv = hookEnvOf(hookId, { ADMIN_TOKEN: ADMIN });
     const cid = newConversation();
-    const s = await connect(cid, hookEnv);
+    const hookId = hookIdOf(cid);
+    await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 503 }, { status: 200 }] });
+    const s = await connect(cid);
     s.send({ type: 'message', id: 'h1', text: 'I want to talk to a human please' });
     expect(await s.next((f) => f.type === 'handoff')).toMatchObject({ active: true, reason: 'visitor_request', messageId: 'h1' });
 
@@ -79,16 +78,15 @@ describe('human handoff', () => {
     expect(after.conversations.map((c) => c.conversationId)).not.toContain(cid);
 
     // The transcript holds every side of it.
-    const again = await connect(cid, hookEnv);
+    const again = await connect(cid);
     expect(again.ready.history.map((h) => h.role)).toEqual(['visitor', 'visitor', 'agent', 'visitor', 'assistant']);
   });
 
   it('a failed webhook is kept in the object with a durable alarm for the retry; a 4xx is not retried', async () => {
-    const hookId = `hook${newConversation()}`;
-    await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 502 }, { status: 200 }] });
-    const hookEnv = hookEnvOf(hookId);
     const cid = newConversation();
-    const s = await connect(cid, hookEnv);
+    const hookId = hookIdOf(cid);
+    await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 502 }, { status: 200 }] });
+    const s = await connect(cid);
     s.send({ type: 'message', id: 'w1', text: 'I want to talk to a human please' });
     await s.next((f) => f.type === 'handoff');
     const stub = conversationStub(cid);
@@ -112,10 +110,10 @@ describe('human handoff', () => {
     expect(st).toEqual({ pending: [], alarm: null });
 
     // A 400 means the endpoint refuses the event: no retry, nothing left pending.
-    const refusedId = `hook${newConversation()}`;
-    await setScenario(env.MOCK_UPSTREAM, refusedId, { calls: [{ status: 400 }, { status: 200 }] });
     const cid2 = newConversation();
-    const s2 = await connect(cid2, { ...hookEnv, HANDOFF_WEBHOOKS: JSON.stringify({ demo: `${env.MOCK_UPSTREAM}/hook/${refusedId}` }) });
+    const refusedId = hookIdOf(cid2);
+    await setScenario(env.MOCK_UPSTREAM, refusedId, { calls: [{ status: 400 }, { status: 200 }] });
+    const s2 = await connect(cid2);
     s2.send({ type: 'message', id: 'w2', text: 'I want to talk to a human please' });
     await s2.next((f) => f.type === 'handoff');
     const stub2 = conversationStub(cid2);
@@ -123,23 +121,21 @@ describe('human handoff', () => {
       await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 100));
     expect(await receivedRequests(env.MOCK_UPSTREAM, refusedId)).toHaveLength(1);
-    expect(await runInDurableObject(stub2, async (o: Conversation, ctx) => [o.outbox.pending(), await ctx.storage.getAlarm()])).toEqual([
-      [],
-      null,
-    ]);
+    expect(
+      await runInDurableObject(stub2, async (o: Conversation, ctx) => [o.handoff.outbox.pending(), await ctx.storage.getAlarm()]),
+    ).toEqual([[], null]);
     s.ws.close();
     s2.ws.close();
   });
 
   it('a second handoff while the first webhook waits for its retry: both are delivered, in order, once the endpoint recovers', async () => {
-    const hookId = `hook${newConversation()}`;
-    await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 503 }] }); // down until the scenario is replaced
-    const hookEnv = hookEnvOf(hookId, { ADMIN_TOKEN: ADMIN });
     const cid = newConversation();
-    const s = await connect(cid, hookEnv);
+    const hookId = hookIdOf(cid);
+    await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 503 }] }); // down until the scenario is replaced
+    const s = await connect(cid);
     // First handoff: an agent joins on their own; the announcement fails and waits for its retry alarm.
     const post = (path: string, body: unknown) =>
-      admin(`/admin/api/conversations/${cid}/${path}`, { method: 'POST', body: JSON.stringify(body) }, hookEnv);
+      admin(`/admin/api/conversations/${cid}/${path}`, { method: 'POST', body: JSON.stringify(body) });
     expect((await post('messages', { siteKey: 'demo', text: 'Hi, Ana here.' })).status).toBe(201);
     for (let i = 0; i < 100 && (await receivedRequests(env.MOCK_UPSTREAM, hookId)).length < 1; i++)
       await new Promise((r) => setTimeout(r, 20));
@@ -171,13 +167,12 @@ describe('human handoff', () => {
   });
 
   it('an event stored in the old single-webhook format is still delivered, before a newer handoff', async () => {
-    const hookId = `hook${newConversation()}`;
-    await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 200 }] });
-    const hookEnv = hookEnvOf(hookId);
     const cid = newConversation();
-    const s = await connect(cid, hookEnv);
+    const hookId = hookIdOf(cid);
+    await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 200 }] });
+    const s = await connect(cid);
     const stub = conversationStub(cid);
-    // What the previous version left: one event under 'webhook', tried twice, and its retry alarm.
+    // An event in the single-webhook format: one event under 'webhook', tried twice, and its retry alarm.
     const old = { type: 'handoff', siteKey: 'demo', conversationId: cid, reason: 'intent', at: 1 };
     await runInDurableObject(stub, async (o: Conversation, ctx) => {
       o.store.set('webhook', JSON.stringify({ ev: old, attempt: 2 }));
@@ -188,7 +183,7 @@ describe('human handoff', () => {
     const state = () =>
       runInDurableObject(stub, async (o: Conversation, ctx) => ({
         old: o.store.get('webhook'),
-        pending: o.outbox.pending(),
+        pending: o.handoff.outbox.pending(),
         alarm: await ctx.storage.getAlarm(),
       }));
     // Migrated to the queue's head with its attempt count; the new event waits behind it for the alarm.
@@ -206,26 +201,25 @@ describe('human handoff', () => {
   });
 
   it('an agent who joins while a handoff intent’s reply is streaming is the one handoff: the turn’s end announces no second', async () => {
+    // The model sends its first word, then holds the stream until the test releases it.
+    const REPLY = 'We have noted your warranty claim and a colleague will follow up.';
+    const mock = await mockProvider({ calls: [{ reply: REPLY, holdAfterChunks: 1 }] });
     // A published site whose handoff intent has no canned answer, so its turn streams from the model.
-    const siteKey = `handoff-${newConversation()}`;
+    const siteKey = 'handoff-kettles';
     const intent = { id: 'warranty', label: 'Warranty claim', keywords: ['warranty'], handoff: true };
     expect(
       (
         await admin('/admin/api/sites', {
           method: 'POST',
-          body: JSON.stringify({ key: siteKey, name: 'Kettles', origins: ['localhost'], intents: [intent] }),
+          body: JSON.stringify({ key: siteKey, name: 'Kettles', origins: ['localhost'], intents: [intent], tiers: mock.tiers }),
         })
       ).status,
     ).toBe(201);
     expect((await admin(`/admin/api/sites/${siteKey}/publish`, { method: 'POST' })).status).toBe(200);
-    // The model sends its first word, then holds the stream until the test releases it.
-    const REPLY = 'We have noted your warranty claim and a colleague will follow up.';
-    const mock = await mockProvider({ calls: [{ reply: REPLY, holdAfterChunks: 1 }] });
-    const hookId = `hook${newConversation()}`;
-    await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 200 }] });
-    const testEnv = hookEnvOf(hookId, { ADMIN_TOKEN: ADMIN, ...(mock.env as Record<string, string>) }, siteKey);
     const cid = newConversation();
-    const s = await openWs({ siteKey, conversationId: cid }, testEnv);
+    const hookId = hookIdOf(cid);
+    await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 200 }] });
+    const s = await openWs({ siteKey, conversationId: cid });
     s.send({ type: 'hello', protocol: PROTOCOL_VERSION, siteKey, conversationId: cid });
     await s.next((f) => f.type === 'ready');
 
@@ -238,11 +232,10 @@ describe('human handoff', () => {
     });
     await s.next((f) => f.type === 'delta' && f.messageId === 'k1');
     // Mid-stream, an agent replies: that takes the conversation into handoff now.
-    const post = await admin(
-      `/admin/api/conversations/${cid}/messages`,
-      { method: 'POST', body: JSON.stringify({ siteKey, text: 'Hi, Ana here, I will take it from here.', name: 'Ana' }) },
-      testEnv,
-    );
+    const post = await admin(`/admin/api/conversations/${cid}/messages`, {
+      method: 'POST',
+      body: JSON.stringify({ siteKey, text: 'Hi, Ana here, I will take it from here.', name: 'Ana' }),
+    });
     expect(post.status).toBe(201);
     expect(await s.next((f) => f.type === 'agent')).toMatchObject({ text: 'Hi, Ana here, I will take it from here.', name: 'Ana' });
     expect(await releaseHeld(env.MOCK_UPSTREAM, mock.id)).toBe(1);
@@ -250,7 +243,7 @@ describe('human handoff', () => {
 
     // The turn's last step (after `done`) has run once the object no longer holds it; a pong then follows any frame it sent.
     const stub = conversationStub(cid, siteKey);
-    const running = () => runInDurableObject(stub, (o: Conversation) => o.running !== null);
+    const running = () => runInDurableObject(stub, (o: Conversation) => o.runningMessageId !== null);
     for (let i = 0; i < 100 && (await running()); i++) await new Promise((r) => setTimeout(r, 10));
     expect(await running()).toBe(false);
     s.send({ type: 'ping' });
@@ -275,7 +268,7 @@ describe('human handoff', () => {
     expect(queue.conversations).toMatchObject([{ conversationId: cid, reason: 'agent' }]);
 
     // The bot's reply is kept whole, after the agent's message it overlapped.
-    const summary = (await (await admin(`/admin/api/conversations/${cid}?siteKey=${siteKey}`, {}, testEnv)).json()) as {
+    const summary = (await (await admin(`/admin/api/conversations/${cid}?siteKey=${siteKey}`)).json()) as {
       handoff: boolean;
       history: { role: string; text: string; finish?: string }[];
     };
@@ -304,7 +297,7 @@ describe('human handoff', () => {
 describe('feedback', () => {
   it('a thumbs up or down on a reply is kept with the conversation and shown to agents', async () => {
     const cid = newConversation();
-    const s = await connect(cid, { ADMIN_TOKEN: ADMIN });
+    const s = await connect(cid);
     s.send({ type: 'message', id: 'f1', text: 'How long does shipping take?' });
     await s.next(isEnd('f1'));
     s.send({ type: 'feedback', messageId: 'f1', rating: 'down' });

@@ -1,7 +1,6 @@
 /** Real WebSockets against the Worker in workerd: open one through the app, collect its frames, wait for some. */
 import type { ServerFrame } from '../../shared/protocol';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
-import type { WorkerEnv } from '../../worker/env';
 import { call, ORIGIN } from './helpers';
 
 export interface TestSocket {
@@ -13,17 +12,12 @@ export interface TestSocket {
   next(pred: (f: ServerFrame) => boolean, from?: number): Promise<ServerFrame>;
 }
 
-/** Upgrade `GET /v1/ws` through the app; throws with the HTTP status when it is not upgraded. */
-export async function openWs(
-  query: Record<string, string>,
-  extraEnv: Partial<WorkerEnv> = {},
-  headers: Record<string, string> = { origin: ORIGIN },
-): Promise<TestSocket> {
+/** Upgrade `GET /v1/ws` through the app (site `demo` unless the query names one); throws with the HTTP status when it is not upgraded. */
+export async function openWs(query: Record<string, string>, headers: Record<string, string> = { origin: ORIGIN }): Promise<TestSocket> {
   const res = await call(
     new Request(`http://parley.test/v1/ws?${new URLSearchParams({ siteKey: 'demo', ...query })}`, {
       headers: { upgrade: 'websocket', ...headers },
     }),
-    extraEnv,
   );
   const ws = res.webSocket;
   if (!ws) throw new Error(`not upgraded: ${res.status}`);
@@ -57,14 +51,14 @@ export async function openWs(
   return { ws, frames, closed, send: (f) => ws.send(typeof f === 'string' ? f : JSON.stringify(f)), next };
 }
 
-/** Open, say hello and wait for `ready`. */
+/** Open a conversation of `siteKey`, say hello and wait for `ready`. */
 export async function connect(
   conversationId: string,
-  extraEnv: Partial<WorkerEnv> = {},
+  siteKey = 'demo',
   hello: Record<string, unknown> = {},
 ): Promise<TestSocket & { ready: Extract<ServerFrame, { type: 'ready' }> }> {
-  const s = await openWs({ conversationId }, extraEnv);
-  s.send({ type: 'hello', protocol: PROTOCOL_VERSION, siteKey: 'demo', conversationId, ...hello });
+  const s = await openWs({ conversationId, siteKey });
+  s.send({ type: 'hello', protocol: PROTOCOL_VERSION, siteKey, conversationId, ...hello });
   const ready = (await s.next((f) => f.type === 'ready')) as Extract<ServerFrame, { type: 'ready' }>;
   return { ...s, ready };
 }

@@ -1,13 +1,17 @@
+import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../../shared/protocol';
+import { limitsOf } from '../../worker/conversation/config';
+import type { Conversation } from '../../worker/conversation/conversation';
 import { signVisitorToken, siteTokenSecret } from '../../worker/conversation/visitor-token';
-import { call, mockProvider } from './helpers';
+import { DEMO_SITE } from '../../worker/seed/demo-site';
+import { call, mockProvider, publishSite } from './helpers';
 import { connect, isEnd, newConversation, openWs } from './ws-helpers';
 
+/** The pool's VISITOR_TOKEN_SECRET binding (vitest.worker.config.ts), which the Worker and the objects both read. */
 const MASTER = 'test-master-secret-not-real';
-const tokenEnv = { VISITOR_TOKEN_SECRET: MASTER };
 const upgrade = (headers: Record<string, string>, query = 'siteKey=demo') =>
-  call(new Request(`http://parley.test/v1/ws?${query}`, { headers: { upgrade: 'websocket', ...headers } }), tokenEnv);
+  call(new Request(`http://parley.test/v1/ws?${query}`, { headers: { upgrade: 'websocket', ...headers } }));
 
 describe('who may open a conversation socket', () => {
   it('an app with a valid visitor token is upgraded and known by the token subject', async () => {
@@ -47,7 +51,7 @@ describe('who may open a conversation socket', () => {
 
   it('closes with 1008 when hello carries a forged token', async () => {
     const cid = newConversation();
-    const s = await openWs({ conversationId: cid }, tokenEnv);
+    const s = await openWs({ conversationId: cid });
     s.send({ type: 'hello', protocol: PROTOCOL_VERSION, siteKey: 'demo', visitorToken: await signVisitorToken('forged', 'u', 300) });
     expect(await s.closed).toMatchObject({ code: 1008 });
     expect(s.frames[0]).toMatchObject({ type: 'error', code: 'unauthorized' });
@@ -75,8 +79,9 @@ describe('limits', () => {
     expect(s.frames.at(-1)).toMatchObject({ type: 'error', code: 'too_large' });
   });
 
-  it('answers rate_limited with retryAfter past the per-minute limit', async () => {
-    const s = await connect(newConversation(), { VISITOR_MSGS_PER_MIN: '2' });
+  it("answers rate_limited with retryAfter past the site's per-minute limit", async () => {
+    const site = await publishSite({ ...DEMO_SITE, key: `two-per-minute-${newConversation()}`, limits: { messagesPerMinute: 2 } });
+    const s = await connect(newConversation(), site.key);
     for (const id of ['a', 'b']) {
       s.send({ type: 'message', id, text: 'payment options' });
       await s.next(isEnd(id));
@@ -89,8 +94,8 @@ describe('limits', () => {
 
   it('runs one turn at a time per conversation', async () => {
     const mock = await mockProvider({ calls: [{ reply: 'slow reply with several words', paceMs: 80 }] });
-    const s = await connect(newConversation(), mock.env);
-    // A question no intent answers, so the (slow) model writes the reply (merge note: issue 4 routes first).
+    const s = await connect(newConversation(), mock.siteKey);
+    // A question no intent answers, so the (slow) model writes the reply rather than a canned answer.
     s.send({ type: 'message', id: 'a', text: 'Tell me a story about the moon' });
     await s.next((f) => f.type === 'meta');
     s.send({ type: 'message', id: 'b', text: 'two' });
@@ -98,11 +103,32 @@ describe('limits', () => {
     expect(await s.next(isEnd('a'))).toMatchObject({ type: 'done' });
   });
 
-  it('refuses messages past the conversation length limit', async () => {
-    const s = await connect(newConversation(), { CONVERSATION_MAX_MESSAGES: '2' });
+  it('refuses messages past the conversation length limit (400 by default)', async () => {
+    const cid = newConversation();
+    // 398 earlier messages in the object's own store: the next turn (visitor + reply) fills it.
+    await runInDurableObject(env.CONVERSATION.get(env.CONVERSATION.idFromName(`demo:${cid}`)), (o: Conversation) => {
+      for (let i = 0; i < 398; i++)
+        o.store.addMessage({ role: i % 2 ? 'assistant' : 'visitor', id: `old-${i}`, text: 'earlier', at: Date.now() });
+    });
+    const s = await connect(cid);
     s.send({ type: 'message', id: 'a', text: 'payment options' });
     await s.next(isEnd('a'));
     s.send({ type: 'message', id: 'b', text: 'payment options' });
     expect(await s.next(isEnd('b'))).toMatchObject({ type: 'error', code: 'quota_exceeded', retryable: false });
   });
+});
+
+describe('deployment overrides of the limits', () => {
+  const site = { messagesPerMinute: 20, maxMessageChars: 4000 };
+  const cases: { env: Record<string, string>; want: ReturnType<typeof limitsOf> }[] = [
+    { env: {}, want: { perMinute: 20, maxMessages: 400, maxChars: 4000 } },
+    { env: { VISITOR_MSGS_PER_MIN: '2' }, want: { perMinute: 2, maxMessages: 400, maxChars: 4000 } },
+    { env: { CONVERSATION_MAX_MESSAGES: '2' }, want: { perMinute: 20, maxMessages: 2, maxChars: 4000 } },
+    { env: { VISITOR_MSGS_PER_MIN: 'many', CONVERSATION_MAX_MESSAGES: '-1' }, want: { perMinute: 20, maxMessages: 400, maxChars: 4000 } },
+  ];
+  for (const c of cases) {
+    it(`${JSON.stringify(c.env)} → ${JSON.stringify(c.want)}`, () => {
+      expect(limitsOf(c.env, site)).toEqual(c.want);
+    });
+  }
 });

@@ -11,8 +11,8 @@ describe('SSE runs on the same conversation objects', () => {
   it('a reconnecting SSE client with Last-Event-ID gets exactly the frames it missed', async () => {
     const mock = await mockProvider({ calls: [{ reply: REPLY, paceMs: 25 }] });
     const conversationId = newConversation();
-    const body = { siteKey: 'demo', conversationId, message: { id: 'm1', text: 'Tell me a story about the moon' } };
-    const first = await call(chatRequest(body), mock.env);
+    const body = { siteKey: mock.siteKey, conversationId, message: { id: 'm1', text: 'Tell me a story about the moon' } };
+    const first = await call(chatRequest(body));
     const reader = first.body?.getReader();
     if (!reader) throw new Error('no body');
     let got = '';
@@ -21,7 +21,7 @@ describe('SSE runs on the same conversation objects', () => {
     await reader.cancel();
     const seen = parseSse(got.slice(0, got.lastIndexOf('\n\n') + 2));
     const lastId = seen.at(-1)?.id ?? '0';
-    const again = await call(chatRequest(body, { origin: ORIGIN, 'last-event-id': lastId }), mock.env);
+    const again = await call(chatRequest(body, { origin: ORIGIN, 'last-event-id': lastId }));
     const rest = await framesOf(again);
     const ids = [...seen, ...rest].map((f) => Number(f.id));
     expect(ids).toEqual(ids.map((_, i) => i + 1));
@@ -38,8 +38,8 @@ describe('SSE runs on the same conversation objects', () => {
   it('history and context are shared between SSE and WebSocket', async () => {
     const mock = await mockProvider({ calls: [{ reply: 'Over SSE.' }, { reply: 'Over WebSocket.' }] });
     const conversationId = newConversation();
-    await framesOf(await call(chatRequest({ siteKey: 'demo', conversationId, message: { id: 's1', text: 'first' } }), mock.env));
-    const ws = await connect(conversationId, mock.env);
+    await framesOf(await call(chatRequest({ siteKey: mock.siteKey, conversationId, message: { id: 's1', text: 'first' } })));
+    const ws = await connect(conversationId, mock.siteKey);
     expect(ws.ready.history.map((h) => h.text)).toEqual(['first', 'Over SSE.']);
     ws.send({ type: 'message', id: 'w1', text: 'second' });
     await ws.next((f) => f.type === 'done');

@@ -1,9 +1,6 @@
 /**
- * The settings a conversation object reads from the Worker's env, and the one internal channel by
- * which the Worker hands them over. In production the object's own env holds the same values; the
- * Worker forwards its view so both always agree (and so tests that give the Worker a different env,
- * e.g. a provider pointed at the mock upstream, reach the object). Clients never reach this channel:
- * the Worker builds every request to the object itself.
+ * The settings a conversation object reads from its own env (secrets and vars of the deployment), and
+ * the call context the Worker passes with each call: identities only, never settings or secrets.
  */
 import type { Limits } from '../../shared/config';
 import type { ProviderEnv } from '../providers/registry';
@@ -20,40 +17,8 @@ export interface ConversationEnv extends ProviderEnv {
   VISITOR_MSGS_PER_MIN?: string;
   /** Most messages a conversation may hold (default 400). */
   CONVERSATION_MAX_MESSAGES?: string;
-  /** Salt of visitor hashes in audit rows (issue 9). */
+  /** Salt of visitor hashes in audit rows. */
   AUDIT_SALT?: string;
-}
-
-const KEYS = [
-  'DEEPSEEK_API_KEY',
-  'DEEPSEEK_BASE_URL',
-  'SILICONFLOW_API_KEY',
-  'SILICONFLOW_BASE_URL',
-  'OPENAI_BASE_URL',
-  'OPENAI_API_KEY',
-  'OPENAI_MODEL',
-  'OPENAI_OAUTH_TOKEN_URL',
-  'OPENAI_OAUTH_CLIENT_ID',
-  'OPENAI_OAUTH_CLIENT_SECRET',
-  'OPENAI_OAUTH_SCOPE',
-  'WORKERS_AI_MODEL',
-  'FAQ_PACE_MS',
-  'VISITOR_TOKEN_SECRET',
-  'HANDOFF_WEBHOOKS',
-  'HANDOFF_WEBHOOK_SECRET',
-  'VISITOR_MSGS_PER_MIN',
-  'CONVERSATION_MAX_MESSAGES',
-  'AUDIT_SALT',
-] as const satisfies readonly (keyof ConversationEnv)[];
-
-/** The Worker's view of the conversation settings, to hand to the object. */
-export function conversationEnvOf(env: ConversationEnv): ConversationEnv {
-  const out: Record<string, string> = {};
-  for (const k of KEYS) {
-    const v = env[k];
-    if (typeof v === 'string') out[k] = v;
-  }
-  return out as ConversationEnv;
 }
 
 /**
@@ -73,10 +38,10 @@ export function limitsOf(
   };
 }
 
-/** Header carrying the internal call context from the Worker to the object. */
-export const INTERNAL_HEADER = 'x-parley-conversation';
+/** Header of the WebSocket upgrade request carrying its call context from the Worker to the object. */
+export const CALL_CONTEXT_HEADER = 'x-parley-call';
 
-/** What the Worker tells the object about a connection or a call. */
+/** What the Worker tells the object about a connection or a call: only what the object cannot know itself. */
 export interface CallContext {
   siteKey: string;
   conversationId: string;
@@ -84,5 +49,4 @@ export interface CallContext {
   visitorId: string;
   /** True when the visitor id came from a verified token. */
   verified: boolean;
-  env: ConversationEnv;
 }

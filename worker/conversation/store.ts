@@ -122,6 +122,19 @@ export class ConversationStore {
     );
   }
 
+  /** Delete transcript messages older than `cutoff` and their frames; returns how many messages went. */
+  purgeBefore(cutoff: number): number {
+    const ids = this.sql.exec<{ id: string }>('SELECT id FROM messages WHERE at < ?', cutoff).toArray();
+    for (const { id } of ids) this.sql.exec('DELETE FROM frames WHERE message_id = ?', id);
+    this.sql.exec('DELETE FROM messages WHERE at < ?', cutoff);
+    return ids.length;
+  }
+
+  /** Delete every message, frame, turn and send record (state such as handoff stays). */
+  eraseAll(): void {
+    for (const table of ['frames', 'messages', 'turns', 'sends']) this.sql.exec(`DELETE FROM ${table}`);
+  }
+
   messageCount(): number {
     return Number(this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM messages').one().n);
   }

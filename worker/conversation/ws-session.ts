@@ -14,21 +14,9 @@ import {
 } from '../../shared/protocol';
 import { ParleyError } from '../errors';
 import { invalidInput } from '../http/validation';
-import type { Conversation } from './conversation';
-import { READY_HISTORY } from './conversation';
 import { errorFrame } from './frames';
+import { type Attachment, type ConversationHost, READY_HISTORY } from './session-types';
 import { verifyVisitorToken } from './visitor-token';
-
-/** Per-socket state, kept by the runtime across hibernation. */
-export interface Attachment {
-  siteKey: string;
-  visitorId: string;
-  verified: boolean;
-  /** Set once `hello` was accepted; only ready sockets receive frames. */
-  ready: boolean;
-  /** The socket has (or will get live) every frame with seq > since. */
-  since: number;
-}
 
 type Hello = ReturnType<typeof HelloFrame.parse>;
 
@@ -42,7 +30,7 @@ function refuse(ws: WebSocket, err: ParleyError, closeCode: number): void {
 }
 
 /** Handle one client frame. */
-export async function onSocketMessage(convo: Conversation, ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+export async function onSocketMessage(convo: ConversationHost, ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
   const size = typeof message === 'string' ? message.length : message.byteLength;
   if (size > MAX_FRAME_BYTES) {
     return refuse(ws, new ParleyError('too_large', `Frames are limited to ${MAX_FRAME_BYTES} bytes.`), CLOSE_CODES.tooBig);
@@ -77,10 +65,8 @@ export async function onSocketMessage(convo: Conversation, ws: WebSocket, messag
       return;
     }
     try {
-      const site = await convo.siteForMessage();
-      if (convo.store.turn(frame.id)) return; // the same message arrived again while the config loaded
-      convo.admit(att.visitorId, frame.text, site);
-      convo.accept(site, frame.id, frame.text, att.visitorId);
+      // False when the same message arrived again while the config loaded: that copy runs it.
+      await convo.submit({ visitorId: att.visitorId, id: frame.id, text: frame.text, cacheMode: 'default' });
     } catch (err) {
       ws.send(JSON.stringify(errorFrame(err, frame.id)));
     }
@@ -90,7 +76,7 @@ export async function onSocketMessage(convo: Conversation, ws: WebSocket, messag
   if (frame.type === 'feedback') convo.feedback(frame.messageId, frame.rating);
 }
 
-async function hello(convo: Conversation, ws: WebSocket, att: Attachment, f: Hello): Promise<void> {
+async function hello(convo: ConversationHost, ws: WebSocket, att: Attachment, f: Hello): Promise<void> {
   if (att.ready) {
     ws.send(JSON.stringify(errorFrame(new ParleyError('bad_request', 'hello was already received on this socket.'))));
     return;
@@ -109,7 +95,7 @@ async function hello(convo: Conversation, ws: WebSocket, att: Attachment, f: Hel
   let verified = att.verified;
   if (f.visitorToken) {
     try {
-      const sub = await verifyVisitorToken(f.visitorToken, siteKey, convo.settings.VISITOR_TOKEN_SECRET);
+      const sub = await verifyVisitorToken(f.visitorToken, siteKey, convo.visitorTokenSecret);
       if (verified && sub !== visitorId) throw new ParleyError('unauthorized', 'The visitor token names another visitor.');
       visitorId = sub;
       verified = true;
@@ -123,7 +109,7 @@ async function hello(convo: Conversation, ws: WebSocket, att: Attachment, f: Hel
   const last = convo.store.lastSeq;
   let since = last;
   if (f.resume) since = Math.min(f.resume.afterSeq, last);
-  else if (convo.running) since = (convo.store.turn(convo.running.messageId)?.first_seq ?? last + 1) - 1;
+  else if (convo.runningMessageId) since = (convo.store.turn(convo.runningMessageId)?.first_seq ?? last + 1) - 1;
   ws.serializeAttachment({ ...att, visitorId, verified, ready: true, since } satisfies Attachment);
   ws.send(
     JSON.stringify({

@@ -17,8 +17,6 @@ export interface GuardStageInput {
   policy: GuardPolicy;
   text: string;
   history: readonly ChatTurnMessage[];
-  /** The system prompt, or a function of the masked visitor text (intent routing runs there). */
-  systemPrompt: string | ((maskedText: string) => string);
   /** The conversation's placeholder map; mutated in place (new placeholders), never logged. */
   vault?: PiiVault;
   now: () => number;
@@ -28,6 +26,21 @@ export interface GuardStageInput {
   pii?: Scanners['pii'];
   /** Text the site publishes itself (FAQ answers): PII found there may appear in replies unmasked. */
   publicTexts?: readonly string[];
+}
+
+/** The visitor's message after the input guard: masked text and history, or the reason it was refused. */
+export interface GuardedInput {
+  /** Set when the input is refused; the provider must not be called. */
+  blocked: ParleyError | null;
+  /** The masked message ('' when blocked): what routing and the provider see. */
+  text: string;
+  /** The history with PII masked (empty when blocked). */
+  history: ChatTurnMessage[];
+  vault: PiiVault;
+  /** Input-side actions; the output guard's are in `output.state.actions`. */
+  inputActions: GuardAction[];
+  /** What arming the output guard needs from this input stage. */
+  readonly setup: Pick<GuardStageInput, 'policy' | 'now' | 'random' | 'publicTexts'> & { scanners: Scanners };
 }
 
 export interface GuardStage {
@@ -75,19 +88,19 @@ function publishedValues(texts: readonly string[], policy: GuardPolicy, scanners
   return allowed;
 }
 
-/** Run the input side of the guards and build the output guard for this turn. Throws `ScanFailure` (fail closed). */
-export function prepareGuards(i: GuardStageInput): GuardStage {
+/**
+ * Guard the visitor's message (block, flag, mask) and mask its history with the same vault. Routing then
+ * runs on `text`; `armGuards` adds the system prompt. Throws `ScanFailure` (fail closed).
+ */
+export function guardTurnInput(i: GuardStageInput): GuardedInput {
   const vault = i.vault ?? emptyVault();
   const scanners = i.scanners ?? defaultScanners(i.policy, i.pii);
   const inGuard = guardInput(i.text, i.policy, vault, scanners, i.now);
-  const canary = makeCanary(i.random);
-  const prompt = typeof i.systemPrompt === 'function' ? i.systemPrompt(inGuard.blocked ? '' : inGuard.text) : i.systemPrompt;
-  const system = withCanary(prompt, canary);
-  const allowed = publishedValues(i.publicTexts ?? NONE, i.policy, scanners);
-  const output = createOutputGuard({ policy: i.policy, vault, scanners, canary, systemPrompt: system, now: i.now, allowed });
+  const setup = { policy: i.policy, now: i.now, random: i.random, scanners, ...(i.publicTexts ? { publicTexts: i.publicTexts } : {}) };
   // Operators see what the guards did in the Worker's logs: action names only, never text or values.
   if (inGuard.actions.length) console.log(JSON.stringify({ evt: 'guard_input', blocked: inGuard.blocked, actions: inGuard.actions }));
-  if (inGuard.blocked) return { blocked: guardBlocked(inGuard.blocked), messages: [], output, vault, inputActions: inGuard.actions };
+  if (inGuard.blocked)
+    return { blocked: guardBlocked(inGuard.blocked), text: '', history: [], vault, inputActions: inGuard.actions, setup };
   const history = i.history.map((m) =>
     m.role !== 'system'
       ? {
@@ -100,13 +113,27 @@ export function prepareGuards(i: GuardStageInput): GuardStage {
         }
       : m,
   );
-  return {
-    blocked: null,
-    messages: [{ role: 'system', content: system }, ...history, { role: 'user', content: inGuard.text }],
-    output,
-    vault,
-    inputActions: inGuard.actions,
-  };
+  return { blocked: null, text: inGuard.text, history, vault, inputActions: inGuard.actions, setup };
+}
+
+/**
+ * Put a fresh canary in the system prompt and build the output guard, whose leak check covers that whole
+ * prompt; returns the messages for the provider (system, masked history, masked message).
+ */
+export function armGuards(input: GuardedInput, systemPrompt: string): { messages: ChatTurnMessage[]; output: OutputGuard } {
+  const { policy, now, random, scanners, publicTexts } = input.setup;
+  const canary = makeCanary(random);
+  const system = withCanary(systemPrompt, canary);
+  const allowed = publishedValues(publicTexts ?? NONE, policy, scanners);
+  const output = createOutputGuard({ policy, vault: input.vault, scanners, canary, systemPrompt: system, now, allowed });
+  return { messages: [{ role: 'system', content: system }, ...input.history, { role: 'user', content: input.text }], output };
+}
+
+/** Both input and output sides for a fixed system prompt. Throws `ScanFailure` (fail closed). */
+export function prepareGuards(i: GuardStageInput & { systemPrompt: string }): GuardStage {
+  const input = guardTurnInput(i);
+  const { messages, output } = armGuards(input, i.systemPrompt);
+  return { blocked: input.blocked, messages: input.blocked ? [] : messages, output, vault: input.vault, inputActions: input.inputActions };
 }
 
 /** Whether a finished turn may be cached: never when a guard altered, restored or flagged anything in its reply or input. */

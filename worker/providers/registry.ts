@@ -37,6 +37,11 @@ export interface ProviderEnv {
   AI?: AiBinding;
   WORKERS_AI_MODEL?: string;
   FAQ_PACE_MS?: string;
+  /**
+   * Comma-separated provider ids that join the default chains of sites without `tiers` (default: every
+   * registered one). `faq` keeps those sites on the built-in responder while others name a provider.
+   */
+  DEFAULT_TIER_PROVIDERS?: string;
 }
 
 export interface ProviderRegistry {
@@ -51,8 +56,10 @@ function buildRegistry(env: ProviderEnv): ProviderRegistry {
   const providers = new Map<string, Provider>();
   const fast: ChainLink[] = [];
   const premium: ChainLink[] = [];
+  const inDefaults = env.DEFAULT_TIER_PROVIDERS ? env.DEFAULT_TIER_PROVIDERS.split(',').map((id) => id.trim()) : undefined;
   const add = (p: Provider, chat: string, reasoner: string) => {
     providers.set(p.id, p);
+    if (inDefaults && !inDefaults.includes(p.id)) return;
     fast.push({ provider: p.id, model: chat, params: {} });
     premium.push({ provider: p.id, model: reasoner, params: {} });
   };
@@ -111,6 +118,7 @@ function signature(env: ProviderEnv): string {
     env.AI ? 'ai' : '',
     env.WORKERS_AI_MODEL,
     env.FAQ_PACE_MS,
+    env.DEFAULT_TIER_PROVIDERS,
   ].join('\u0000');
 }
 

@@ -40,12 +40,11 @@ export type ProviderChunk =
   | { type: 'usage'; usage: ProviderUsage }
   | { type: 'finish'; reason: ProviderFinish };
 
-/** What a provider may use: the network, the site it answers for, secrets, and a cancel signal. */
+/** What a provider may use: the network, the site it answers for, and a cancel signal (credentials are built in, from env). */
 export interface ProviderContext {
   fetch: typeof fetch;
   site: SiteConfig;
   signal: AbortSignal;
-  secrets: Readonly<Record<string, string | undefined>>;
 }
 
 /** A provider adapter: streams chunks for a request; throws ParleyError on failure. */

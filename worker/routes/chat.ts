@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { ChatRequest, FeedbackRequest } from '../../shared/protocol';
-import { callContext, conversationStub } from '../conversation';
+import { conversationStub } from '../conversation';
 import { forwardChat } from '../conversation/sse';
 import type { AppEnv } from '../env';
 import { ParleyError } from '../errors';
@@ -28,7 +28,7 @@ chatRoutes.post('/chat', async (c) => {
 chatRoutes.post('/feedback', async (c) => {
   const { siteKey, conversationId, messageId, rating } = parseInput(FeedbackRequest, await readJsonBody(c.req.raw, 2 * 1024));
   const site = await resolveSite(c.env, siteKey, c.req.header('origin'));
-  const call = callContext(c.env, { siteKey: site.key, conversationId, visitorId: `anon-${conversationId}`, verified: false });
+  const call = { siteKey: site.key, conversationId, visitorId: `anon-${conversationId}`, verified: false };
   const known = await conversationStub(c.env, site.key, conversationId).rate(call, messageId, rating);
   if (!known) throw new ParleyError('not_found', 'No reply with that id in this conversation.');
   return c.body(null, 204);

@@ -6,19 +6,16 @@
 import { Hono } from 'hono';
 import { OpenAiChatRequest, type OpenAiMessage, TIER_MODELS } from '../../shared/openai';
 import { MAX_MESSAGE_CHARS, type TurnEvent } from '../../shared/protocol';
-import { auditSink } from '../audit/sink';
 import type { AppEnv } from '../env';
-import { providerSecrets } from '../env';
 import { ParleyError } from '../errors';
 import { bearerToken } from '../http/bearer';
 import { readJsonBody } from '../http/body';
 import { parseInput } from '../http/validation';
 import type { CacheStatus } from '../pipeline/cache';
-import { isolateGateway } from '../pipeline/gateway/runtime';
 import { runTurn } from '../pipeline/turn';
-import { registryFor } from '../providers/registry';
+import { turnPortsFor } from '../pipeline/turn/ports';
 import type { ChatTurnMessage, SamplingParams } from '../providers/types';
-import { admitTokens, metered } from '../quota';
+import { admitTokens } from '../quota';
 import { siteForApiKey } from '../storage/api-keys';
 import { resolveSite } from './site-auth';
 
@@ -73,31 +70,13 @@ openAiRoutes.post('/chat/completions', async (c) => {
   let cacheStatus = 'bypass' as CacheStatus;
   const events = runTurn(
     { site, conversationId: id, message: { id: 'api', text }, history, tier, params, signal: abort.signal },
-    {
-      fetch: isolateGateway.fetch,
-      now: Date.now,
-      secrets: providerSecrets(c.env),
-      providers: registryFor(c.env),
-      // The same reply cache as the chat routes (no client bypass here: API keys are not admins).
-      cache: { kv: c.env.CACHE },
-      waitUntil: (p) => c.executionCtx.waitUntil(p),
+    // The same reply cache as the chat routes (no client bypass here: API keys are not admins).
+    turnPortsFor(c.env, c.executionCtx, {
+      audit: { site, requestId: c.get('requestId'), visitorId: undefined },
       onCacheDecision: (s) => {
         cacheStatus = s;
       },
-      onEnd: metered(
-        c.env,
-        site,
-        (p) => c.executionCtx.waitUntil(p),
-        auditSink({
-          db: c.env.DB,
-          salt: c.env.AUDIT_SALT,
-          requestId: c.get('requestId'),
-          visitorId: undefined,
-          now: Date.now,
-          waitUntil: (p) => c.executionCtx.waitUntil(p),
-        }),
-      ),
-    },
+    }),
   );
 
   // Pull until the first delta or the end: a failure before any text is an HTTP error, not a stream.

@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono';
 import { ConversationId } from '../../shared/protocol';
-import { callContext, conversationStub, internalHeaders } from '../conversation/index';
+import { conversationStub, upgradeHeaders } from '../conversation/index';
 import { verifyVisitorToken } from '../conversation/visitor-token';
 import type { AppEnv } from '../env';
 import { ParleyError } from '../errors';
@@ -38,9 +38,8 @@ wsRoutes.get('/ws', async (c) => {
   const askedId = c.req.query('conversationId');
   if (askedId !== undefined && !ConversationId.safeParse(askedId).success) throw new ParleyError('bad_request', 'Invalid conversationId.');
   const conversationId = askedId ?? crypto.randomUUID();
-  const call = callContext(c.env, { siteKey: site.key, conversationId, visitorId, verified });
   const res = await conversationStub(c.env, site.key, conversationId).fetch('https://conversation/ws', {
-    headers: internalHeaders(call, { upgrade: 'websocket' }),
+    headers: upgradeHeaders({ siteKey: site.key, conversationId, visitorId, verified }),
   });
   if (!res.webSocket) return res;
   return new Response(null, { status: 101, webSocket: res.webSocket });

@@ -14,8 +14,6 @@ export interface OpenAiCompatibleOptions {
   baseUrl: string;
   /** The bearer key itself (from a Worker secret). */
   apiKey?: string;
-  /** Or the name of the secret holding it, looked up in `ctx.secrets` per request. */
-  apiKeySecret?: string;
   /** Or OAuth2 client-credentials tokens. */
   tokenSource?: TokenSource;
 }
@@ -111,9 +109,6 @@ export function openAiCompatible(opts: OpenAiCompatibleOptions): Provider {
       let headers = staticHeaders;
       if (opts.tokenSource) {
         headers = { ...staticHeaders, authorization: `Bearer ${await opts.tokenSource.token(ctx.signal)}` };
-      } else if (!opts.apiKey && opts.apiKeySecret) {
-        const key = ctx.secrets[opts.apiKeySecret];
-        if (key) headers = { ...staticHeaders, authorization: `Bearer ${key}` };
       }
       let res: Response;
       try {

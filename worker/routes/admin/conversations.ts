@@ -11,7 +11,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { ConversationId, MAX_MESSAGE_CHARS } from '../../../shared/protocol';
 import { handoffQueue } from '../../conversation/handoff';
-import { callContext, conversationStub } from '../../conversation/index';
+import { conversationStub } from '../../conversation/index';
 import type { AppEnv } from '../../env';
 import { ParleyError } from '../../errors';
 import { readJsonBody } from '../../http/body';
@@ -44,14 +44,14 @@ conversationsAdmin.get('/', async (c) => {
 conversationsAdmin.get('/:id', async (c) => {
   const { siteKey } = parse(SiteOnly, { siteKey: c.req.query('siteKey') });
   const conversationId = conversationIdOf(c.req.param('id'));
-  const call = callContext(c.env, { siteKey, conversationId, visitorId: 'admin', verified: true });
+  const call = { siteKey, conversationId, visitorId: 'admin', verified: true };
   return c.json(await conversationStub(c.env, siteKey, conversationId).summary(call));
 });
 
 conversationsAdmin.post('/:id/messages', async (c) => {
   const body = parse(AgentMessage, await readJsonBody(c.req.raw, 16 * 1024));
   const conversationId = conversationIdOf(c.req.param('id'));
-  const call = callContext(c.env, { siteKey: body.siteKey, conversationId, visitorId: 'admin', verified: true });
+  const call = { siteKey: body.siteKey, conversationId, visitorId: 'admin', verified: true };
   const sent = await conversationStub(c.env, body.siteKey, conversationId).agentReply(call, body.text, body.name);
   return c.json(sent, 201);
 });
@@ -59,6 +59,6 @@ conversationsAdmin.post('/:id/messages', async (c) => {
 conversationsAdmin.post('/:id/handback', async (c) => {
   const { siteKey } = parse(SiteOnly, await readJsonBody(c.req.raw, 4 * 1024));
   const conversationId = conversationIdOf(c.req.param('id'));
-  const call = callContext(c.env, { siteKey, conversationId, visitorId: 'admin', verified: true });
+  const call = { siteKey, conversationId, visitorId: 'admin', verified: true };
   return c.json(await conversationStub(c.env, siteKey, conversationId).handBack(call));
 });

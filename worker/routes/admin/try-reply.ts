@@ -7,13 +7,11 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { MAX_MESSAGE_CHARS } from '../../../shared/protocol';
 import type { AppEnv } from '../../env';
-import { providerSecrets } from '../../env';
 import { ParleyError } from '../../errors';
 import { parseInput } from '../../http/validation';
 import { requireRole } from '../../middleware/require-role';
-import { isolateGateway } from '../../pipeline/gateway/runtime';
 import { runTurn } from '../../pipeline/turn';
-import { registryFor } from '../../providers/registry';
+import { turnPortsFor } from '../../pipeline/turn/ports';
 import { loadLiveSite } from '../../storage/live-site';
 import { sseResponse } from '../sse-response';
 import { ANY_ROLE, body } from './common';
@@ -36,7 +34,7 @@ tryReplyAdmin.post('/try/reply', requireRole(...ANY_ROLE), async (c) => {
       history: [],
       signal: abort.signal,
     },
-    { fetch: isolateGateway.fetch, now: Date.now, secrets: providerSecrets(c.env), providers: registryFor(c.env) },
+    turnPortsFor(c.env, c.executionCtx, { cache: false }),
   );
   return sseResponse(events, abort);
 });

@@ -1,0 +1,55 @@
+/**
+ * Delivery of a conversation's numbered frames to whoever follows it live: every ready WebSocket, and
+ * the SSE streams following one message's turn (replayed from storage first, then live until its end).
+ */
+import type { ServerFrame } from '../../shared/protocol';
+import { sseBlock } from './frames';
+import type { Attachment } from './session-types';
+
+type Writer = WritableStreamDefaultWriter<Uint8Array>;
+const enc = new TextEncoder();
+
+export class FanOut {
+  private readonly sseSubscribers = new Map<string, Set<Writer>>();
+
+  /** `sockets` lists the object's accepted WebSockets (hibernation API: `ctx.getWebSockets()`). */
+  constructor(private readonly sockets: () => WebSocket[]) {}
+
+  /** Send a stored frame to every ready socket and to the SSE streams following its message. */
+  deliver(frame: ServerFrame, json: string): void {
+    for (const ws of this.sockets()) {
+      const att = ws.deserializeAttachment() as Attachment | null;
+      if (!att?.ready) continue;
+      try {
+        ws.send(json);
+      } catch {
+        /* closing socket: it resumes by seq */
+      }
+    }
+    const messageId = 'messageId' in frame ? frame.messageId : undefined;
+    const subs = messageId ? this.sseSubscribers.get(messageId) : undefined;
+    if (!subs || !messageId) return;
+    const block = enc.encode(sseBlock(json));
+    const last = frame.type === 'done' || frame.type === 'error';
+    for (const w of subs) {
+      w.write(block).catch(() => subs.delete(w));
+      if (last) w.close().catch(() => {});
+    }
+    if (last) this.sseSubscribers.delete(messageId);
+  }
+
+  /** An SSE body: the stored frames `replay`, then (when `live`) the message's frames as they come, until its end. */
+  sseStream(messageId: string, replay: readonly string[], live: boolean): ReadableStream<Uint8Array> {
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    const writer = writable.getWriter();
+    for (const json of replay) writer.write(enc.encode(sseBlock(json))).catch(() => {});
+    if (live) {
+      const set = this.sseSubscribers.get(messageId) ?? new Set<Writer>();
+      set.add(writer);
+      this.sseSubscribers.set(messageId, set);
+    } else {
+      writer.close().catch(() => {});
+    }
+    return readable;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The conversation's side of a human handoff: its on/off state, the `handoff` frames, the D1 queue the
+ * console lists and the site's webhook (queued in storage, retried from the object's alarm).
+ */
+import type { ConversationEnv } from './config';
+import { deliverHandoff, type HandoffEvent, handoffQueue } from './handoff';
+import type { Unnumbered } from './running-turn';
+import type { ConversationStore } from './store';
+import { WebhookOutbox } from './webhook-outbox';
+
+export interface HandoffDeskPorts {
+  store: ConversationStore;
+  env: ConversationEnv & { DB: D1Database };
+  emit: (frame: Unnumbered) => void;
+  ids: () => { siteKey: string; conversationId: string };
+  waitUntil: (p: Promise<unknown>) => void;
+  alarm: { get(): Promise<number | null>; set(at: number): Promise<void>; delete(): Promise<void> };
+}
+
+export class HandoffDesk {
+  /** Handoff webhooks waiting to be delivered (in the store; retried from the object's alarm). */
+  readonly outbox: WebhookOutbox<HandoffEvent>;
+
+  constructor(private readonly ports: HandoffDeskPorts) {
+    this.outbox = new WebhookOutbox<HandoffEvent>({
+      store: ports.store,
+      deliver: (ev) => deliverHandoff(ports.env, ev, { fetch: (i, init) => fetch(i, init), now: () => Date.now() }),
+      alarm: ports.alarm,
+      now: () => Date.now(),
+    });
+  }
+
+  get active(): boolean {
+    return this.ports.store.get('handoff') === '1';
+  }
+
+  /** Hand the conversation to a human: announce it to the visitor, the console's queue and the site's webhook. */
+  start(reason: string, messageId?: string): void {
+    const { store, emit, waitUntil, env } = this.ports;
+    store.set('handoff', '1');
+    emit(messageId ? { type: 'handoff', active: true, reason, messageId } : { type: 'handoff', active: true, reason });
+    const { siteKey, conversationId } = this.ports.ids();
+    const at = Date.now();
+    // Queued in storage before the first attempt, behind any announcement still waiting, so none is lost.
+    const delivery = this.outbox.add({ type: 'handoff', siteKey, conversationId, reason, at });
+    waitUntil(Promise.allSettled([handoffQueue(env.DB).add({ siteKey, conversationId, reason, since: at }), delivery]));
+  }
+
+  /** Give the conversation back to the bot and take it off the console's queue. */
+  async handBack(): Promise<void> {
+    if (this.active) {
+      this.ports.store.set('handoff', '0');
+      this.ports.emit({ type: 'handoff', active: false, reason: 'agent' });
+    }
+    const { siteKey, conversationId } = this.ports.ids();
+    await handoffQueue(this.ports.env.DB).remove(siteKey, conversationId);
+  }
+}

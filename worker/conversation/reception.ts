@@ -1,0 +1,86 @@
+/**
+ * Where a visitor message enters the conversation: admitted (limits), recorded masked in the transcript,
+ * then answered by the bot's turn or queued for the human who holds the conversation.
+ */
+import type { SiteConfig } from '../../shared/config';
+import { turnAuditId } from '../audit/turn-id';
+import type { WorkerEnv } from '../env';
+import { piiOnce } from '../guards/scanners';
+import { turnPortsFor } from '../pipeline/turn/ports';
+import type { Admission } from './admission';
+import { asksForPerson } from './handoff';
+import type { HandoffDesk } from './handoff-desk';
+import { RunningTurn, type Unnumbered } from './running-turn';
+import type { VisitorMessage } from './session-types';
+import type { ConversationStore } from './store';
+import type { Transcript } from './transcript';
+
+export interface ReceptionPorts {
+  env: WorkerEnv;
+  store: ConversationStore;
+  admission: Admission;
+  transcript: Transcript;
+  handoff: HandoffDesk;
+  emit: (frame: Unnumbered) => void;
+  ids: () => { siteKey: string; conversationId: string };
+  waitUntil: (p: Promise<unknown>) => void;
+}
+
+export class Reception {
+  /** The bot's turn in flight (one at a time). */
+  running: RunningTurn | null = null;
+
+  constructor(private readonly ports: ReceptionPorts) {}
+
+  /** Admit and accept a message (throws a typed error when a limit refuses it); false when its id was accepted meanwhile. */
+  async submit(m: VisitorMessage): Promise<boolean> {
+    const { admission, store, ids } = this.ports;
+    const site = await admission.siteFor(ids().siteKey);
+    if (store.turn(m.id)) return false;
+    admission.admit(this.running !== null, m.visitorId, m.text, site);
+    this.accept(site, m);
+    return true;
+  }
+
+  /** Cancel the running turn if it is `messageId`'s; the upstream fetch is aborted. */
+  stop(messageId: string): void {
+    if (this.running?.messageId === messageId) this.running.stop();
+  }
+
+  /** Record an admitted message (masked), then run the bot or queue it for the human. Synchronous. */
+  private accept(site: SiteConfig, m: VisitorMessage): void {
+    const { store, transcript, handoff } = this.ports;
+    const at = Date.now();
+    // One PII scan of the raw message serves this door guard and the pipeline's guard under the site's policy.
+    const pii = piiOnce();
+    const text = transcript.mask(m.text, pii);
+    if (handoff.active || asksForPerson(m.text)) {
+      store.startTurn(m.id, 'handoff');
+      transcript.add({ role: 'visitor', id: m.id, text, at });
+      if (!handoff.active) handoff.start('visitor_request', m.id);
+      return;
+    }
+    const context = transcript.context();
+    store.startTurn(m.id, 'running');
+    transcript.add({ role: 'visitor', id: m.id, text, at });
+    const running = new RunningTurn(m.id, m.cacheMode);
+    this.running = running;
+    const { conversationId } = this.ports.ids();
+    // One audit row per turn, keyed by the turn (site:conversation:message); tokens count against the site's day.
+    const audit = { site, requestId: turnAuditId(site.key, conversationId, m.id), visitorId: m.visitorId };
+    const turn = running.run(site, conversationId, m.text, context, pii, {
+      transcript,
+      emit: this.ports.emit,
+      turnPorts: (opts) => turnPortsFor(this.ports.env, this.ports, { ...opts, audit }),
+      settled: (id) => {
+        store.setTurnStatus(id, 'done');
+        this.running = null;
+      },
+      // An agent may have joined while the turn ran: that handoff is already announced, not a second one.
+      handoff: (id) => {
+        if (!handoff.active) handoff.start('intent', id);
+      },
+    });
+    this.ports.waitUntil(turn);
+  }
+}

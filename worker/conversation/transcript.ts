@@ -1,0 +1,53 @@
+/**
+ * The conversation's transcript: visitor messages are stored masked (PII as placeholders), so agents,
+ * exports and the model's context never see raw values; the placeholder → value map (the vault) stays in
+ * this object only.
+ */
+import { defaultGuardPolicy } from '../../shared/guard-policy';
+import type { HistoryItem } from '../../shared/protocol';
+import { emptyVault, guardInput, type PiiVault } from '../guards';
+import { defaultScanners, type Scanners } from '../guards/scanners';
+import type { ChatTurnMessage } from '../providers/types';
+import type { ConversationStore } from './store';
+
+/** Messages of context given to the model. */
+const CONTEXT_MESSAGES = 20;
+
+export class Transcript {
+  constructor(private readonly store: ConversationStore) {}
+
+  /** The conversation's placeholder → value map (PII the visitor typed). */
+  get vault(): PiiVault {
+    const raw = this.store.get('vault');
+    return raw ? (JSON.parse(raw) as PiiVault) : emptyVault();
+  }
+
+  saveVault(vault: PiiVault): void {
+    this.store.set('vault', JSON.stringify(vault));
+  }
+
+  /** What the transcript keeps of a visitor message: the text with PII replaced by placeholders. */
+  mask(text: string, pii: Scanners['pii']): string {
+    const policy = defaultGuardPolicy();
+    const vault = this.vault;
+    try {
+      const res = guardInput(text, policy, vault, defaultScanners(policy, pii), Date.now);
+      this.saveVault(vault);
+      return res.blocked ? '[message withheld by policy]' : res.text;
+    } catch {
+      return '[message withheld: it could not be scanned]';
+    }
+  }
+
+  /** The recent transcript as the model's context (empty entries left out). */
+  context(): ChatTurnMessage[] {
+    return this.store
+      .history(CONTEXT_MESSAGES)
+      .filter((m) => m.text.length > 0)
+      .map((m) => ({ role: m.role === 'visitor' ? 'user' : 'assistant', content: m.text }));
+  }
+
+  add(item: HistoryItem): void {
+    this.store.addMessage(item);
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The turn pipeline: one visitor message in, a stream of protocol events out. It knows nothing of
+ * Hono, sockets or SSE; transports number and serialise the events it yields (DESIGN decision 1).
+ */
+import type { TurnEvent } from '../../../shared/protocol';
+import { cachedAnswer, cannedAnswer, upstreamAnswer } from './answer';
+import { cacheStage } from './cache';
+import { prepareTurn } from './prepare';
+import { TurnRecorder } from './recorder';
+import { unrouted } from './route';
+import type { TurnInput, TurnPorts } from './types';
+
+export type { PreparedTurn } from './prepare';
+export type { TurnRoute } from './route';
+export type { TurnInput, TurnPorts } from './types';
+
+/**
+ * Run one turn; always ends with exactly one `done` or `error` event. The stages, in order: input guard
+ * and PII mask → intent route on the masked text → prompt (canary, output guard) → canned answer, cache
+ * hit or provider chain (retry, breaker, fallback, output guard, cache write). `meta` names the link
+ * that actually answered; the recorder hands the turn's record to `onEnd`.
+ */
+export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerator<TurnEvent> {
+  const turn = new TurnRecorder(input, ports, unrouted(input, ports.providers));
+  const ready = prepareTurn(input, ports, turn);
+  if ('failure' in ready) {
+    yield* turn.fail(ready.failure);
+    return;
+  }
+  const { guarded, route, prompt } = ready;
+  if (route.decision?.answer) {
+    yield* cannedAnswer(route.decision.answer, turn, input.signal);
+    return;
+  }
+  const cache = await cacheStage(input, ports, route, prompt.messages);
+  if (cache.hit) {
+    yield* cachedAnswer(cache.hit, turn);
+    return;
+  }
+  yield* upstreamAnswer(input, ports, turn, guarded, prompt.output, cache);
+}
