@@ -8,6 +8,7 @@ import type { ChatTurnMessage } from '../providers/types';
 import { guardInput } from './input';
 import { emptyVault, maskFindings, normalise, type PiiVault } from './mask';
 import { createOutputGuard, type OutputGuard } from './output';
+import { regionsFor } from './pii/regions';
 import { makeCanary, withCanary } from './policy/canary';
 import { safeScan } from './scan';
 import { defaultScanners, type Scanners } from './scanners';
@@ -28,6 +29,11 @@ export interface GuardStageInput {
   pii?: Scanners['pii'];
   /** Text the site publishes itself (FAQ answers): PII found there may appear in replies unmasked. */
   publicTexts?: readonly string[];
+  /**
+   * Locales whose regions' phone plans numbers without `+` are read in, preferred first: the site's locale, then
+   * the visitor's (`hello.locale`). Without them only the built-in fallback plans apply.
+   */
+  locales?: readonly (string | undefined)[];
 }
 
 export interface GuardStage {
@@ -78,7 +84,7 @@ function publishedValues(texts: readonly string[], policy: GuardPolicy, scanners
 /** Run the input side of the guards and build the output guard for this turn. Throws `ScanFailure` (fail closed). */
 export function prepareGuards(i: GuardStageInput): GuardStage {
   const vault = i.vault ?? emptyVault();
-  const scanners = i.scanners ?? defaultScanners(i.policy, i.pii);
+  const scanners = i.scanners ?? defaultScanners(i.policy, i.pii, regionsFor(i.locales ?? NONE));
   const inGuard = guardInput(i.text, i.policy, vault, scanners, i.now);
   const canary = makeCanary(i.random);
   const prompt = typeof i.systemPrompt === 'function' ? i.systemPrompt(inGuard.blocked ? '' : inGuard.text) : i.systemPrompt;

@@ -2,7 +2,7 @@
  * Which national numbering plans a phone candidate without `+` is read in: the regions of the site's and the
  * visitor's locales first, then a few widely used plans (the fallback) that only count with stronger evidence.
  */
-import type { CountryCode } from 'libphonenumber-js/max';
+import { type CountryCode, isSupportedCountry } from 'libphonenumber-js/max';
 
 /** The region a bare language tag most likely means (`de` → DE, `sv` → SE, `en` → US). */
 const LANGUAGE_REGION: Record<string, CountryCode> = {
@@ -46,7 +46,10 @@ export const FALLBACK_REGIONS: readonly CountryCode[] = ['CN', 'US', 'GB', 'DE',
 /** The region of one BCP 47 tag (`pt-BR` → BR, `zh-Hans-CN` → CN, `en_GB` → GB, `de` → DE), if known. */
 export function regionOf(locale: string): CountryCode | undefined {
   const parts = locale.replace(/_/g, '-').split('-');
-  for (const p of parts.slice(1)) if (/^[A-Za-z]{2}$/.test(p)) return (p.toUpperCase() === 'UK' ? 'GB' : p.toUpperCase()) as CountryCode;
+  for (const p of parts.slice(1)) {
+    const code = p.toUpperCase() === 'UK' ? 'GB' : p.toUpperCase();
+    if (/^[A-Z]{2}$/.test(code) && isSupportedCountry(code)) return code as CountryCode;
+  }
   return LANGUAGE_REGION[(parts[0] ?? '').toLowerCase()];
 }
 
