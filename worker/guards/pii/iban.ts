@@ -37,7 +37,9 @@ export function detectIbans(text: string, out: Finding[], runs: DigitRuns = digi
     if (s < 0 || (end[k] as number) - s < 4) continue;
     const c1 = u[s] as number;
     const c2 = u[s + 1] as number;
-    if (!isLetter(c1) || !isLetter(c2)) continue;
+    // One case throughout: `gb29nwbk…` or `GB29NWBK…`, never `LV80 bANK…`.
+    const lower = (c1 & 32) !== 0;
+    if (!isLetter(c1) || !isLetter(c2) || (c2 & 32) !== (c1 & 32)) continue;
     const len = LENGTHS[((c1 & ~32) - 65) * 26 + (c2 & ~32) - 65] as number;
     if (len === 0 || (s > 0 && isAlnum(u[s - 1] as number))) continue;
     // Walk the BBAN, folding it into the ISO 13616 remainder as it goes; the remainder is reduced mod 97 only
@@ -55,7 +57,7 @@ export function detectIbans(text: string, out: Finding[], runs: DigitRuns = digi
         continue;
       }
       if (c >= 48 && c <= 57) rem = rem * 10 + (c - 48);
-      else if (isLetter(c)) rem = rem * 100 + ((c | 32) - 87);
+      else if (isLetter(c) && ((c & 32) !== 0) === lower) rem = rem * 100 + ((c | 32) - 87);
       else break;
       if (rem >= 10_000_000) rem %= 97;
       count++;

@@ -11,7 +11,7 @@ import { detectCards, detectCnIds, detectSsns } from './numbers';
 import { detectPassports } from './passport';
 import { detectPhones } from './phone';
 import { clearRuns, type DigitRuns, digitRuns } from './runs';
-import { overlapsAny, plainNumbers } from './shapes';
+import { overlapsAny, plainNumbers, type ScanContext } from './shapes';
 
 export { regionsFor } from './regions';
 
@@ -19,7 +19,7 @@ export { regionsFor } from './regions';
  * A detector appends its findings to `out`; the digit-shaped ones take the text's digit runs when given, the phone
  * detector the regions whose national plans it reads.
  */
-type Detector = (text: string, out: Finding[], runs?: DigitRuns, regions?: readonly CountryCode[]) => void;
+type Detector = (text: string, out: Finding[], runs?: DigitRuns, scan?: ScanContext) => void;
 
 /** In run order: phones last, so a number a checksum detector already claimed is not parsed as a phone too. */
 export const DETECTORS: Record<PiiType, Detector> = {
@@ -74,10 +74,11 @@ export function scanPii(text: string, types: readonly PiiType[] = ALL_TYPES, reg
   // One pass finds the digit runs every numeric detector walks. Every detector but e-mail and IPv6 (`::`) needs
   // a digit: prose without one skips them.
   const runs = digitRuns(folded);
-  for (const t of types) if (runs.n > 0 || t === 'EMAIL' || t === 'IP') DETECTORS[t](folded, found, runs, regions);
-  const plain = runs.n > 0 && found.length > 0 ? plainNumbers(folded, runs) : undefined;
+  const plain = plainNumbers(folded, runs);
+  const scan: ScanContext = { regions, plain };
+  for (const t of types) if (runs.n > 0 || t === 'EMAIL' || t === 'IP') DETECTORS[t](folded, found, runs, scan);
   clearRuns();
-  if (!plain?.n) return found;
+  if (!plain.n) return found;
   return found.filter((f) => !NUMERIC.has(f.type) || !overlapsAny(plain, f.start, f.end));
 }
 

@@ -92,13 +92,14 @@ export function phoneConfidence(u: Uint16Array, a: number, b: number, scan: Phon
     if (valid) return 0.9;
     return context > 0 && possible ? 0.7 : 0;
   }
-  return national(u, a, n, grouped, context > 0, digits, scan.regions);
+  return national(u, a, b, n, grouped, context > 0, digits, scan.regions);
 }
 
 /** Confidence of a national (no `+`/`00`) number of `n` digits in `D`, or 0. */
 function national(
   u: Uint16Array,
   a: number,
+  b: number,
   n: number,
   grouped: boolean,
   context: boolean,
@@ -112,11 +113,26 @@ function national(
   if (d0 === 0 && cnLandline(n, d1, D[2] ?? 0) && areaThenSeparator(u, a)) return context ? 0.9 : 0.75;
   for (const r of regions) if (validIn(digits, r)) return context ? 0.9 : grouped ? 0.8 : n >= 9 ? 0.55 : 0;
   // The fallback plans need more than a valid reading: a context word, or a trunk `0` / `(NXX)` grouping.
-  const trunk = grouped && (d0 === 0 || (u[a] as number) === 40);
+  // A trunk `0` or `(…)` grouping counts for 9–11 digits, not in groups of four like an IBAN's or a card's.
+  const trunk = grouped && (d0 === 0 || (u[a] as number) === 40) && n >= 9 && n <= 11 && !fourGroups(u, a, b);
   if (context || trunk) {
     for (const r of FALLBACK_REGIONS) if (!regions.includes(r) && validIn(digits, r)) return context ? 0.8 : 0.6;
   } else if (n === 10 && d0 >= 2 && (D[3] ?? 0) >= 2 && !regions.includes('US') && validIn(digits, 'US')) return grouped ? 0.8 : 0.55;
   return context && grouped ? 0.6 : 0;
+}
+
+/** Three or more groups of exactly four digits (`0102 0000 0012`): the way IBANs and cards are written. */
+function fourGroups(u: Uint16Array, a: number, b: number): boolean {
+  let run = 0;
+  let fours = 0;
+  for (let k = a; k <= b; k++) {
+    if (k < b && isDigit(u[k] as number)) run++;
+    else {
+      if (run === 4) fours++;
+      run = 0;
+    }
+  }
+  return fours >= 3;
 }
 
 /** `0(?:10|2d|[3-9]dd)d{7,8}` by length. */

@@ -4,11 +4,10 @@
  * international numbers by their country code, national ones in the regions of the site's and visitor's locales,
  * Chinese mobiles and landlines in place. Candidates are index ranges into the text: nothing is copied.
  */
-import type { CountryCode } from 'libphonenumber-js/max';
 import type { Finding } from '../types';
 import { type PhoneScan, phoneConfidence } from './phone-forms';
 import { type DigitRuns, digitRuns } from './runs';
-import { overlapsAny, plainNumbers, type Spans } from './shapes';
+import { overlapsAny, plainNumbers, type ScanContext, type Spans } from './shapes';
 
 let claimed: Spans = { n: 0, start: new Int32Array(64), end: new Int32Array(64) };
 
@@ -44,8 +43,13 @@ const isStartCh = (c: number) => (c >= 48 && c <= 57) || c === 40 || c === 43;
  * maximal stretch of phone characters that opens at the first digit, `(` or `+` after a non-phone character; the
  * digit runs locate them without reading the prose in between.
  */
-export function detectPhones(text: string, out: Finding[], runs: DigitRuns = digitRuns(text), regions: readonly CountryCode[] = []): void {
-  const scan: PhoneScan = { text, regions, claimed: claimedSpans(out), plain: plainNumbers(text, runs) };
+export function detectPhones(
+  text: string,
+  out: Finding[],
+  runs: DigitRuns = digitRuns(text),
+  context: ScanContext = { regions: [], plain: plainNumbers(text, runs) },
+): void {
+  const scan: PhoneScan = { text, regions: context.regions, claimed: claimedSpans(out), plain: context.plain };
   const u = runs.codes;
   const n = runs.length;
   let k = 0;

@@ -4,6 +4,7 @@
  * the digit runs in one pass; a phone, card or SSN finding that overlaps one is dropped, since masking it would
  * break the answer the visitor needed.
  */
+import type { CountryCode } from 'libphonenumber-js/max';
 import type { DigitRuns } from './runs';
 
 /** Spans `[start[i], end[i])` of non-personal numbers, in order (scratch reused from call to call). */
@@ -11,6 +12,12 @@ export interface Spans {
   n: number;
   start: Int32Array;
   end: Int32Array;
+}
+
+/** What the digit detectors share in one scan: the regions to read phones in, and the plain numbers to avoid. */
+export interface ScanContext {
+  regions: readonly CountryCode[];
+  plain: Spans;
 }
 
 const spans: Spans = { n: 0, start: new Int32Array(64), end: new Int32Array(64) };
@@ -41,7 +48,11 @@ export function plainNumbers(text: string, r: DigitRuns): Spans {
   const len = (k: number) => (r.end[k] as number) - (r.start[k] as number);
   const joins = (k: number, c: number) =>
     k + 1 < r.n && (u[r.end[k] as number] as number) === c && r.start[k + 1] === (r.end[k] as number) + 1;
-  const num = (k: number) => Number(text.slice(r.start[k] as number, r.end[k] as number));
+  const num = (k: number) => {
+    let v = 0;
+    for (let i = r.start[k] as number; i < (r.end[k] as number) && i < (r.start[k] as number) + 4; i++) v = v * 10 + (u[i] as number) - 48;
+    return v;
+  };
   let k = 0;
   while (k < r.n) {
     const a = r.start[k] as number;
@@ -57,7 +68,9 @@ export function plainNumbers(text: string, r: DigitRuns): Spans {
     // Date: y-m-d or d.m.y (one separator, month and day in range either way round).
     const sep = u[r.end[k] as number] as number;
     if ((sep === 45 || sep === 46 || sep === 47) && joins(k, sep) && joins(k + 1, sep)) {
-      const [x, y, z] = [len(k), len(k + 1), len(k + 2)];
+      const x = len(k);
+      const y = len(k + 1);
+      const z = len(k + 2);
       const dayMonth = (p: number, q: number) => p >= 1 && q >= 1 && ((p <= 12 && q <= 31) || (p <= 31 && q <= 12));
       if (
         (x === 4 && y <= 2 && z <= 2 && dayMonth(num(k + 1), num(k + 2))) ||
@@ -86,6 +99,8 @@ export function plainNumbers(text: string, r: DigitRuns): Spans {
     // Price: a currency sign before, or a currency after, the amount (groups of 3 and decimals joined by , . ' or a space).
     let before = a - 1;
     if (before >= 0 && (u[before] as number) === 32) before--;
+    const signBefore =
+      before >= 0 && ((u[before] as number) === 36 || (u[before] as number) > 127) && CURRENCY_BEFORE.includes(text[before] ?? '');
     let m = k;
     while (
       m + 1 < r.n &&
