@@ -141,7 +141,7 @@ function cnLandline(n: number, d1: number, d2: number): boolean {
   return d1 >= 3 && (n === 11 || n === 12);
 }
 
-/** The candidate opens with an area code `(0dd)` or `0ddd` then a space or hyphen: `^\(?0\d{2,3}\)?[ -]`. */
+/** The candidate opens with an area code in parentheses or followed by a space or hyphen: `^(?:\(0\d{2,3}\)|0\d{2,3}[ -])`. */
 function areaThenSeparator(u: Uint16Array, a: number): boolean {
   let p = a + ((u[a] as number) === 40 ? 1 : 0);
   if ((u[p] as number) !== 48) return false;
@@ -149,8 +149,8 @@ function areaThenSeparator(u: Uint16Array, a: number): boolean {
   let k = 0;
   while (isDigit(u[p + k] as number)) k++;
   if (k < 2 || k > 3) return false;
-  let q = p + k;
-  if ((u[q] as number) === 41) q++;
+  const q = p + k;
+  if ((u[a] as number) === 40) return (u[q] as number) === 41;
   const c = u[q] as number;
   return c === 32 || c === 45;
 }

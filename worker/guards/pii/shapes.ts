@@ -112,10 +112,7 @@ export function plainNumbers(text: string, r: DigitRuns): Spans {
     const e = r.end[m] as number;
     const next = (u[e] as number) === 32 ? (u[e + 1] as number) : (u[e] as number);
     const maybeAfter = next > 127 || ((next | 32) >= 97 && (next | 32) <= 122) || next === 36;
-    if (
-      (before >= 0 && (u[before] as number) > 35 && CURRENCY_BEFORE.includes(text[before] ?? '')) ||
-      (maybeAfter && CURRENCY_AFTER.test(text.slice(e, e + 9)))
-    ) {
+    if (signBefore || (maybeAfter && CURRENCY_AFTER.test(text.slice(e, e + 9)))) {
       add(a, e);
       k = m + 1;
       continue;
