@@ -5,12 +5,12 @@
  */
 
 /** How far back (code units) a context word may stand; one line break is allowed ("Phone:" on its own line). */
-const WINDOW = 32;
+const WINDOW = 48;
 
 const PHONE =
-  /(?<![a-z])(?:phone|tel|telephone|mobile|mob|cell|call|calls|ring|text me|sms|whatsapp|fax|contact|reach me|dial|hotline|telefon|telefonnummer|handy|mobil|téléphone|portable|tél|teléfono|móvil|celular|telefone|telemóvel|telefonszám|mobilnummer|電話|电话|手机|手機|联系|聯繫|致电|拨打|号码|號碼|携帯|番号|전화)(?![a-z])[^\n\d]{0,20}\n?[^\n\d]{0,4}$/iu;
+  /(?<![a-z])(?:phone|tel|telephone|mobile|mob|cell|call|calls|ring|text me|sms|whatsapp|fax|contact|reach me|dial|hotline|telefon|telefonnummer|handy|mobil|téléphone|portable|tél|teléfono|móvil|celular|telefone|telemóvel|telefonszám|mobilnummer|電話|电话|手机|手機|联系|聯繫|致电|拨打|号码|號碼|携帯|番号|전화)(?![a-z])[^\n\d]{0,32}\n?[^\n\d]{0,4}$/iu;
 const OTHER =
-  /(?<![a-z])(?:order|tracking|track|invoice|inv|receipt|ref|reference|ticket|case|booking|reservation|confirmation|account|acct|customer|member|sku|item|serial|model|isbn|zip|postal|postcode|plz|cp|code|no\.?|nr\.?|订单|单号|编号|快递|運単|注文|番号は)(?:\s*(?:number|num|no\.?|nr\.?|id|code))?[\s:#.№-]{0,4}$/iu;
+  /(?<![a-z])(?:order|tracking|track|invoice|inv|receipt|ref|reference|ticket|case|booking|reservation|confirmation|account|acct|customer|member|sku|item|serial|model|isbn|zip|postal|postcode|plz|cp|code|no\.?|nr\.?|pedido|commande|bestellung|bestellnummer|rendelés|rendelésszám|beställning|ordernummer|ordine|bestelling|zamówienie|zamowienie|订单号|订单|单号|编号|快递|運単|注文番号|注文|番号は|주문)(?:\s*(?:number|num|no\.?|nr\.?|id|code))?[\s:#.№-]{0,4}$/iu;
 const SSN = /(?<![a-z])(?:ssn|ss#|social security|soc\.? sec\.?|sozialversicherung)\b[^\n\d]{0,16}$/i;
 
 /** +1 when a phone context word comes just before `start`, -1 when a word naming another kind of number does, else 0. */

@@ -51,7 +51,12 @@ export function detectCards(text: string, out: Finding[], runs: DigitRuns = digi
       if (c !== 32 && c !== 45) break;
       m++;
     }
-    const first = (runs.start[k] as number) > 0 && isAlnum(u[(runs.start[k] as number) - 1] as number) ? k + 1 : k;
+    const s0 = runs.start[k] as number;
+    const before = s0 > 0 ? (u[s0 - 1] as number) : 0;
+    // A run glued to a letter, after `+` (a phone) or joined to a word (`A-1234…`) is not a card's first group.
+    const glued =
+      isAlnum(before) || before === 43 || ((before === 45 || before === 46 || before === 47) && s0 > 1 && isAlnum(u[s0 - 2] as number));
+    const first = glued ? k + 1 : k;
     const last = isAlnum(u[runs.end[m] as number] as number) ? m - 1 : m;
     if (last >= first && (runs.end[last] as number) - (runs.start[first] as number) >= 12) cardsInChain(text, u, runs, first, last, out);
     k = m + 1;
@@ -159,6 +164,8 @@ export function detectSsns(text: string, out: Finding[], runs: DigitRuns = digit
     if (s1 && s2 && s1 !== s2) continue;
     if (area === '000' || area === '666' || area[0] === '9' || group === '00' || serial === '0000') continue;
     if (SSN_DENY.has(area + group + serial)) continue;
+    // Five digits, a hyphen, four and then a word is a ZIP+4 code and its town.
+    if (area.length === 3 && group.length === 2 && s1 === '' && s2 === '-' && /^ \p{L}/u.test(text.slice(done, done + 2))) continue;
     const named = ssnContext(text, a);
     // Nine bare digits after "order", "tracking", "invoice"… are that number.
     if (!named && !s1 && !s2 && numberContext(text, a) < 0) continue;

@@ -26,8 +26,8 @@ function wellFormed(u: Uint16Array, a: number, b: number): boolean {
   for (let k = a; k < b; k++) {
     const c = u[k] as number;
     if (c === 32 && k > a && (u[k - 1] as number) === 41) continue;
-    const sep = c === 32 || c === 46 || c === 45;
-    if (sep && (prev === 32 || prev === 46 || prev === 45)) return false;
+    const sep = c === 32 || c === 46 || c === 45 || c === 47;
+    if (sep && (prev === 32 || prev === 46 || prev === 45 || prev === 47)) return false;
     if (c === 41 && prev === 40) return false;
     if (c === 40 && (prev === 46 || prev === 45)) return false;
     if ((c === 46 || c === 45) && prev === 41) return false;
@@ -80,7 +80,7 @@ export function phoneConfidence(u: Uint16Array, a: number, b: number, scan: Phon
     if (isDigit(c)) {
       if (n < 32) D[n] = c - 48;
       n++;
-    } else if (c === 32 || c === 40 || c === 41 || c === 46 || c === 45) grouped = true;
+    } else if (c === 32 || c === 40 || c === 41 || c === 46 || c === 45 || c === 47) grouped = true;
   }
   if (intl ? n < 7 || n > 15 : n < 7 || n > 12) return 0;
   if (!wellFormed(u, a, b)) return 0;
@@ -90,7 +90,8 @@ export function phoneConfidence(u: Uint16Array, a: number, b: number, scan: Phon
   if (intl) {
     const { valid, possible } = validInternational(digits);
     if (valid) return 0.9;
-    return context > 0 && possible ? 0.7 : 0;
+    // After "Phone:", a `+` number libphonenumber does not know (a new range, a typo) is still someone's number.
+    return context > 0 ? (possible ? 0.7 : 0.6) : 0;
   }
   return national(u, a, b, n, grouped, context > 0, digits, scan.regions);
 }
@@ -118,7 +119,7 @@ function national(
   if (context || trunk) {
     for (const r of FALLBACK_REGIONS) if (!regions.includes(r) && validIn(digits, r)) return context ? 0.8 : 0.6;
   } else if (n === 10 && d0 >= 2 && (D[3] ?? 0) >= 2 && !regions.includes('US') && validIn(digits, 'US')) return grouped ? 0.8 : 0.55;
-  return context && grouped ? 0.6 : 0;
+  return context ? 0.6 : 0;
 }
 
 /** Three or more groups of exactly four digits (`0102 0000 0012`): the way IBANs and cards are written. */

@@ -18,6 +18,8 @@ function claimedSpans(found: readonly Finding[]): Spans {
   const sorted = found.length > 1 ? [...found].sort((x, y) => x.start - y.start) : found;
   let n = 0;
   for (const f of sorted) {
+    // An SSN reading of nine digits is weak: a phone containing them is still tried, and the more confident wins.
+    if (f.type === 'SSN') continue;
     // Overlapping spans are merged, which keeps the list disjoint for the binary search.
     if (n > 0 && f.start < (claimed.end[n - 1] as number)) claimed.end[n - 1] = Math.max(claimed.end[n - 1] as number, f.end);
     else {
@@ -31,10 +33,16 @@ function claimedSpans(found: readonly Finding[]): Spans {
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
-/** Digits, space, `(`, `)`, `+`, `-`, `.`: the characters a written phone number is made of. */
-const isRunCh = (c: number) => (c >= 48 && c <= 57) || c === 32 || c === 40 || c === 41 || c === 43 || c === 45 || c === 46;
-/** Space, `(`, `)`, `+`, `-`, `.`: the separators between a phone number's digits. */
-const isSepCh = (c: number) => c === 32 || c === 40 || c === 41 || c === 43 || c === 45 || c === 46;
+/** Digits, space, `(`, `)`, `+`, `-`, `.`, `/`: the characters a written phone number is made of. */
+const isRunCh = (c: number) => (c >= 48 && c <= 57) || isSepCh(c);
+/** Space, `(`, `)`, `+`, `-`, `.`, `/`: the separators between a phone number's digits. */
+const isSepCh = (c: number) => c === 32 || c === 40 || c === 41 || c === 43 || c === 45 || c === 46 || c === 47;
+
+/** `A-123…`, `v1.2…`, `x/12…`: digits glued to a word by a hyphen, dot or slash are part of that token (an order or version). */
+export const gluedAfter = (u: Uint16Array, at: number) => {
+  const c = at > 0 ? (u[at - 1] as number) : 0;
+  return (c === 45 || c === 46 || c === 47 || c === 95) && at > 1 && isAlnum(u[at - 2] as number);
+};
 /** Where a number can begin: a digit, `(` or `+`. */
 const isStartCh = (c: number) => (c >= 48 && c <= 57) || c === 40 || c === 43;
 
@@ -73,7 +81,7 @@ export function detectPhones(
       } else break;
     }
     const prev = i > 0 ? (u[i - 1] as number) : 0;
-    if (digits >= 7 && !(isAlnum(prev) || prev === 43)) candidate(u, i, j, out, scan);
+    if (digits >= 7 && !(isAlnum(prev) || prev === 43 || gluedAfter(u, i))) candidate(u, i, j, out, scan);
   }
 }
 
@@ -87,8 +95,8 @@ function trimEnd(u: Uint16Array, a: number, b: number, strip: (c: number) => boo
   while (b > a && strip(u[b - 1] as number)) b--;
   return b;
 }
-const runTrail = (c: number) => c === 32 || c === 40 || c === 46 || c === 43 || c === 45;
-const subTrail = (c: number) => c === 46 || c === 40 || c === 45;
+const runTrail = (c: number) => c === 32 || c === 40 || c === 46 || c === 43 || c === 45 || c === 47;
+const subTrail = (c: number) => c === 46 || c === 40 || c === 45 || c === 47;
 
 /** The candidate `at..runEnd` (code units `u`): whole, or else split at spaces into the longest valid windows. */
 function candidate(u: Uint16Array, at: number, runEnd: number, out: Finding[], scan: PhoneScan): void {
