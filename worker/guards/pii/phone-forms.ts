@@ -82,7 +82,7 @@ export function phoneConfidence(u: Uint16Array, a: number, b: number, scan: Phon
       n++;
     } else if (c === 32 || c === 40 || c === 41 || c === 46 || c === 45 || c === 47) grouped = true;
   }
-  if (intl ? n < 7 || n > 15 : n < 7 || n > 12) return 0;
+  if (intl ? n < 7 || n > 15 : n < 7 || n > 13) return 0;
   if (!wellFormed(u, a, b)) return 0;
   const context = numberContext(scan.text, a);
   if (context < 0 && !intl) return 0;

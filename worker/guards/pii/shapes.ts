@@ -1,6 +1,7 @@
 /**
  * Numbers that are not personal data and must stay readable: dates (`2005-03-08`, `08.03.2005`), times
- * (`10:00:21`), IPv4 addresses, version numbers (`10.0.19041`) and prices (`$1,299.00`, `12 990 kr`). Found from
+ * (`10:00:21`), IPv4 addresses, version numbers (`10.0.19041`), prices (`$1,299.00`, `12 990 kr`) and postal
+ * codes with a suffix before a town (`01699-8809 Springfield`). Found from
  * the digit runs in one pass; a phone, card or SSN finding that overlaps one is dropped, since masking it would
  * break the answer the visitor needed.
  */
@@ -78,6 +79,17 @@ export function plainNumbers(text: string, r: DigitRuns): Spans {
       ) {
         add(a, r.end[k + 2] as number);
         k += 3;
+        continue;
+      }
+    }
+    // Postal codes with a suffix before a town: ZIP+4 `01699-8809 Springfield`, Brazil's CEP `71342-069 Santos`.
+    if (len(k) === 5 && joins(k, 45) && (len(k + 1) === 4 || len(k + 1) === 3)) {
+      const e = r.end[k + 1] as number;
+      const c = u[e + 1] as number;
+      // A town's name is capitalised: `85343-6327 after` is a phone's tail, not a postal code.
+      if ((u[e] as number) === 32 && (c > 127 || (c >= 65 && c <= 90))) {
+        add(a, e);
+        k += 2;
         continue;
       }
     }
