@@ -86,14 +86,15 @@ export function phoneConfidence(u: Uint16Array, a: number, b: number, scan: Phon
   if (!wellFormed(u, a, b)) return 0;
   const context = numberContext(scan.text, a);
   if (context < 0 && !intl) return 0;
+  // After "Phone:", "call me at", "电话", a well-formed run of 7–15 digits is the visitor's number whatever its
+  // plan says (faker-style, new ranges, typos): no parse is needed to decide, which keeps dense text fast.
+  if (context > 0) return 0.8;
   for (let i = 0; i < n; i++) digits += String.fromCharCode(48 + (D[i] as number));
   if (intl) {
-    const { valid, possible } = validInternational(digits);
-    if (valid) return 0.9;
-    // After "Phone:", a `+` number libphonenumber does not know (a new range, a typo) is still someone's number.
-    return context > 0 ? (possible ? 0.7 : 0.6) : 0;
+    const { valid } = validInternational(digits);
+    return valid ? 0.9 : 0;
   }
-  return national(u, a, b, n, grouped, context > 0, digits, scan.regions);
+  return national(u, a, b, n, grouped, digits, scan.regions);
 }
 
 /** Confidence of a national (no `+`/`00`) number of `n` digits in `D`, or 0. */
@@ -103,23 +104,22 @@ function national(
   b: number,
   n: number,
   grouped: boolean,
-  context: boolean,
   digits: string,
   regions: readonly CountryCode[],
 ): number {
   const d0 = D[0] ?? 0;
   const d1 = D[1] ?? 0;
   // Chinese mobiles (1[3-9] + 9 digits) are read without a parse: the plan is short and the demo's market.
-  if (n === 11 && d0 === 1 && d1 >= 3) return context ? 0.9 : 0.85;
-  if (d0 === 0 && cnLandline(n, d1, D[2] ?? 0) && areaThenSeparator(u, a)) return context ? 0.9 : 0.75;
-  for (const r of regions) if (validIn(digits, r)) return context ? 0.9 : grouped ? 0.8 : n >= 9 ? 0.55 : 0;
-  // The fallback plans need more than a valid reading: a context word, or a trunk `0` / `(NXX)` grouping.
-  // A trunk `0` or `(…)` grouping counts for 9–11 digits, not in groups of four like an IBAN's or a card's.
+  if (n === 11 && d0 === 1 && d1 >= 3) return 0.85;
+  if (d0 === 0 && cnLandline(n, d1, D[2] ?? 0) && areaThenSeparator(u, a)) return 0.75;
+  for (const r of regions) if (validIn(digits, r)) return grouped ? 0.8 : n >= 9 ? 0.55 : 0;
+  // The fallback plans need more than a valid reading: a trunk `0` / `(…)` grouping of 9–11 digits (not in
+  // groups of four like an IBAN's or a card's), or NANP's ten digits.
   const trunk = grouped && (d0 === 0 || (u[a] as number) === 40) && n >= 9 && n <= 11 && !fourGroups(u, a, b);
-  if (context || trunk) {
-    for (const r of FALLBACK_REGIONS) if (!regions.includes(r) && validIn(digits, r)) return context ? 0.8 : 0.6;
+  if (trunk) {
+    for (const r of FALLBACK_REGIONS) if (!regions.includes(r) && validIn(digits, r)) return 0.6;
   } else if (n === 10 && d0 >= 2 && (D[3] ?? 0) >= 2 && !regions.includes('US') && validIn(digits, 'US')) return grouped ? 0.8 : 0.55;
-  return context ? 0.6 : 0;
+  return 0;
 }
 
 /** Three or more groups of exactly four digits (`0102 0000 0012`): the way IBANs and cards are written. */
