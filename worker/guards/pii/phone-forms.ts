@@ -91,8 +91,7 @@ export function phoneConfidence(u: Uint16Array, a: number, b: number, scan: Phon
   if (context > 0) return 0.8;
   for (let i = 0; i < n; i++) digits += String.fromCharCode(48 + (D[i] as number));
   if (intl) {
-    const { valid } = validInternational(digits);
-    return valid ? 0.9 : 0;
+    return validInternational(digits) ? 0.9 : 0;
   }
   return national(u, a, b, n, grouped, digits, scan.regions);
 }
