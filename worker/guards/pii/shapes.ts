@@ -42,18 +42,26 @@ const CURRENCY_BEFORE = '$€£¥₹₩₽¢₺₪฿';
 const CURRENCY_AFTER =
   /^\s?(?:[€$£¥₹₩₽₺₪฿元円]|(?:eur|usd|gbp|cny|rmb|jpy|sek|nok|dkk|huf|chf|brl|kr|ft|zł|zl|yuan|euros?|dollars?|pounds?)(?![a-z]))/i;
 
+/** The runs being read (module scope, so the helpers below are plain functions, not closures made per call). */
+let r: DigitRuns;
+let u: Uint16Array;
+const len = (k: number) => (r.end[k] as number) - (r.start[k] as number);
+/** Run `k` is followed by the single character `c` and then run `k + 1`. */
+const joins = (k: number, c: number) =>
+  k + 1 < r.n && (u[r.end[k] as number] as number) === c && r.start[k + 1] === (r.end[k] as number) + 1;
+/** The value of run `k`'s first four digits. */
+function num(k: number): number {
+  let v = 0;
+  for (let i = r.start[k] as number; i < (r.end[k] as number) && i < (r.start[k] as number) + 4; i++) v = v * 10 + (u[i] as number) - 48;
+  return v;
+}
+const dayMonth = (p: number, q: number) => p >= 1 && q >= 1 && ((p <= 12 && q <= 31) || (p <= 31 && q <= 12));
+
 /** Every date, time, IPv4, version and price among the digit runs of `text`. */
-export function plainNumbers(text: string, r: DigitRuns): Spans {
+export function plainNumbers(text: string, runs: DigitRuns): Spans {
   spans.n = 0;
-  const u = r.codes;
-  const len = (k: number) => (r.end[k] as number) - (r.start[k] as number);
-  const joins = (k: number, c: number) =>
-    k + 1 < r.n && (u[r.end[k] as number] as number) === c && r.start[k + 1] === (r.end[k] as number) + 1;
-  const num = (k: number) => {
-    let v = 0;
-    for (let i = r.start[k] as number; i < (r.end[k] as number) && i < (r.start[k] as number) + 4; i++) v = v * 10 + (u[i] as number) - 48;
-    return v;
-  };
+  r = runs;
+  u = runs.codes;
   let k = 0;
   while (k < r.n) {
     const a = r.start[k] as number;
@@ -72,7 +80,6 @@ export function plainNumbers(text: string, r: DigitRuns): Spans {
       const x = len(k);
       const y = len(k + 1);
       const z = len(k + 2);
-      const dayMonth = (p: number, q: number) => p >= 1 && q >= 1 && ((p <= 12 && q <= 31) || (p <= 31 && q <= 12));
       if (
         (x === 4 && y <= 2 && z <= 2 && dayMonth(num(k + 1), num(k + 2))) ||
         (x <= 2 && y <= 2 && (z === 4 || z === 2) && dayMonth(num(k), num(k + 1)))
