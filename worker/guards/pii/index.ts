@@ -11,7 +11,7 @@ import { detectCards, detectCnIds, detectSsns } from './numbers';
 import { detectPassports } from './passport';
 import { detectPhones } from './phone';
 import { clearRuns, type DigitRuns, digitRuns } from './runs';
-import { overlapsAny, plainNumbers, type ScanContext } from './shapes';
+import { overlapsAny, plainNumbers, type ScanContext, type Spans } from './shapes';
 
 export { regionsFor } from './regions';
 
@@ -45,6 +45,7 @@ export interface DetectOptions {
 
 /** Types that a date, time, IP address, version or price is never one of. */
 const NUMERIC: ReadonlySet<PiiType> = new Set(['PHONE', 'CARD', 'SSN', 'CN_ID']);
+const NO_SPANS: Spans = { n: 0, start: new Int32Array(0), end: new Int32Array(0) };
 
 const ALL_TYPES = Object.keys(DETECTORS) as PiiType[];
 let keys = new Float64Array(256);
@@ -74,7 +75,8 @@ export function scanPii(text: string, types: readonly PiiType[] = ALL_TYPES, reg
   // One pass finds the digit runs every numeric detector walks. Every detector but e-mail and IPv6 (`::`) needs
   // a digit: prose without one skips them.
   const runs = digitRuns(folded);
-  const plain = plainNumbers(folded, runs);
+  // Dates, times, versions and prices are found only when a detector they could be mistaken by runs.
+  const plain = runs.n > 0 && types.some((t) => NUMERIC.has(t)) ? plainNumbers(folded, runs) : NO_SPANS;
   const scan: ScanContext = { regions, plain };
   for (const t of types) if (runs.n > 0 || t === 'EMAIL' || t === 'IP') DETECTORS[t](folded, found, runs, scan);
   clearRuns();
