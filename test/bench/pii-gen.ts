@@ -192,12 +192,15 @@ const LOCAL_TEMPLATES: Record<string, Record<string, Template>> = {
   pt_BR: { ptPhone: (v) => ['Meu telefone: ', v.phone(), ', pedido ', v.order()] },
 };
 
+const REF_DATE = new Date('2026-06-01T00:00:00Z');
 const fakers = new Map<string, Faker>();
 function fakerFor(locale: string): Faker {
   let f = fakers.get(locale);
   if (!f) {
     const chain = [allLocales[locale as keyof typeof allLocales], allLocales.en, allLocales.base] as LocaleDefinition[];
     f = new Faker({ locale: chain });
+    // Dates are drawn around a fixed day, not around now: the same seed must give the same texts on any day.
+    f.setDefaultRefDate(REF_DATE);
     fakers.set(locale, f);
   }
   return f;

@@ -15,12 +15,31 @@ const SSN = /(?<![a-z])(?:ssn|ss#|social security|soc\.? sec\.?|sozialversicheru
 
 /** +1 when a phone context word comes just before `start`, -1 when a word naming another kind of number does, else 0. */
 export function numberContext(text: string, start: number): number {
-  const before = text.slice(Math.max(0, start - WINDOW), start);
+  const before = wordsBefore(text, start);
+  if (before === '') return 0;
   if (OTHER.test(before)) return -1;
   return PHONE.test(before) ? 1 : 0;
 }
 
 /** True when a word that means a US Social Security number comes just before `start`. */
 export function ssnContext(text: string, start: number): boolean {
-  return SSN.test(text.slice(Math.max(0, start - WINDOW), start));
+  const before = wordsBefore(text, start);
+  return before !== '' && SSN.test(before);
+}
+
+/**
+ * The text a context word can stand in: back from `start` to the nearest digit (no pattern above crosses one),
+ * at most `WINDOW` code units; '' when it holds no letter, so dense digit text skips the patterns.
+ */
+function wordsBefore(text: string, start: number): string {
+  const min = Math.max(0, start - WINDOW);
+  let from = start;
+  let letters = false;
+  while (from > min) {
+    const c = text.charCodeAt(from - 1);
+    if (c >= 48 && c <= 57) break;
+    if (c >= 65) letters = true;
+    from--;
+  }
+  return letters ? text.slice(from, start) : '';
 }
