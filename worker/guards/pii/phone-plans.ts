@@ -3,7 +3,7 @@
  * number is valid in a region when it matches the region's general pattern and possible lengths and then one of
  * its number types (fixed line, mobile, toll free, …) by pattern and length. The patterns are compiled once per
  * region and read straight from the metadata, because `PhoneNumber.isValid()` rebuilds each of them on every call
- * (5–25 µs a number, too much for every digit group of a streamed reply). `phone-plans.test` checks that this
+ * (5–25 µs a number, too much for every digit group of a streamed reply). `guards-pii-shapes.test` checks that this
  * agrees with `isValid()`.
  */
 import metadata from 'libphonenumber-js/max/metadata';
