@@ -14,6 +14,13 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /** The candidate's digits (at most 17 are ever read: longer candidates are rejected first). */
 const D = new Uint8Array(32);
+/** The same digits as character codes, for their string when a plan must be read. */
+const C = new Uint16Array(32);
+function digitString(n: number): string {
+  let out = '';
+  for (let i = 0; i < n; i++) out += String.fromCharCode(C[i] as number);
+  return out;
+}
 
 /**
  * Separator grammar: no doubled separators, `()`, `.(`/`-(`, `).`/`)-` (a space right after `)` is ignored),
@@ -69,7 +76,6 @@ export function phoneConfidence(u: Uint16Array, a: number, b: number, scan: Phon
   const intl = c0 === 43 || (c0 === 48 && (u[a + 1] as number) === 48 && b - a >= 2);
   let n = 0;
   let grouped = false;
-  let digits = '';
   for (let k = intl && c0 === 48 ? a + 2 : a; k < b; k++) {
     const c = u[k] as number;
     if (intl && c === 40 && trunkZero(u, k)) {
@@ -78,7 +84,10 @@ export function phoneConfidence(u: Uint16Array, a: number, b: number, scan: Phon
       continue;
     }
     if (isDigit(c)) {
-      if (n < 32) D[n] = c - 48;
+      if (n < 32) {
+        D[n] = c - 48;
+        C[n] = c;
+      }
       n++;
     } else if (c === 32 || c === 40 || c === 41 || c === 46 || c === 45 || c === 47) grouped = true;
   }
@@ -89,28 +98,18 @@ export function phoneConfidence(u: Uint16Array, a: number, b: number, scan: Phon
   // After "Phone:", "call me at", "电话", a well-formed run of 7–15 digits is the visitor's number whatever its
   // plan says (faker-style, new ranges, typos): no parse is needed to decide, which keeps dense text fast.
   if (context > 0) return 0.8;
-  for (let i = 0; i < n; i++) digits += String.fromCharCode(48 + (D[i] as number));
-  if (intl) {
-    return validInternational(digits) ? 0.9 : 0;
-  }
-  return national(u, a, b, n, grouped, digits, scan.regions);
+  if (intl) return validInternational(digitString(n)) ? 0.9 : 0;
+  return national(u, a, b, n, grouped, scan.regions);
 }
 
 /** Confidence of a national (no `+`/`00`) number of `n` digits in `D`, or 0. */
-function national(
-  u: Uint16Array,
-  a: number,
-  b: number,
-  n: number,
-  grouped: boolean,
-  digits: string,
-  regions: readonly CountryCode[],
-): number {
+function national(u: Uint16Array, a: number, b: number, n: number, grouped: boolean, regions: readonly CountryCode[]): number {
   const d0 = D[0] ?? 0;
   const d1 = D[1] ?? 0;
   // Chinese mobiles (1[3-9] + 9 digits) are read without a parse: the plan is short and the demo's market.
   if (n === 11 && d0 === 1 && d1 >= 3) return 0.85;
   if (d0 === 0 && cnLandline(n, d1, D[2] ?? 0) && areaThenSeparator(u, a)) return 0.75;
+  const digits = digitString(n);
   for (const r of regions) if (validIn(digits, r)) return grouped ? 0.8 : n >= 9 ? 0.55 : 0;
   // The fallback plans need more than a valid reading: a trunk `0` / `(…)` grouping of 9–11 digits (not in
   // groups of four like an IBAN's or a card's), or NANP's ten digits.

@@ -39,6 +39,8 @@ function add(a: number, b: number): void {
 /** `,` `.` `'` or a space: what groups the digits of an amount. */
 const isGroupSep = (c: number) => c === 44 || c === 46 || c === 39 || c === 32;
 const CURRENCY_BEFORE = '$€£¥₹₩₽¢₺₪฿';
+/** First letters (lower case) of the currency words `CURRENCY_AFTER` knows: others skip the pattern. */
+const CURRENCY_INITIALS = [...'eugcrjsndhbkfzyp'].map((c) => c.charCodeAt(0));
 const CURRENCY_AFTER =
   /^\s?(?:[€$£¥₹₩₽₺₪฿元円]|(?:eur|usd|gbp|cny|rmb|jpy|sek|nok|dkk|huf|chf|brl|kr|ft|zł|zl|yuan|euros?|dollars?|pounds?)(?![a-z]))/i;
 
@@ -130,7 +132,7 @@ export function plainNumbers(text: string, runs: DigitRuns): Spans {
       m++;
     const e = r.end[m] as number;
     const next = (u[e] as number) === 32 ? (u[e + 1] as number) : (u[e] as number);
-    const maybeAfter = next > 127 || ((next | 32) >= 97 && (next | 32) <= 122) || next === 36;
+    const maybeAfter = next > 127 || (CURRENCY_INITIALS.includes(next | 32) && (next | 32) >= 97) || next === 36;
     if (signBefore || (maybeAfter && CURRENCY_AFTER.test(text.slice(e, e + 9)))) {
       add(a, e);
       k = m + 1;
