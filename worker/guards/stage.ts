@@ -8,6 +8,7 @@ import type { ChatTurnMessage } from '../providers/types';
 import { guardInput } from './input';
 import { emptyVault, maskFindings, normalise, type PiiVault } from './mask';
 import { createOutputGuard, type OutputGuard } from './output';
+import { regionsFor } from './pii/regions';
 import { makeCanary, withCanary } from './policy/canary';
 import { safeScan } from './scan';
 import { defaultScanners, type Scanners } from './scanners';
@@ -26,6 +27,11 @@ export interface GuardStageInput {
   pii?: Scanners['pii'];
   /** Text the site publishes itself (FAQ answers): PII found there may appear in replies unmasked. */
   publicTexts?: readonly string[];
+  /**
+   * Locales whose regions' phone plans numbers without `+` are read in, preferred first: the site's locale, then
+   * the visitor's (`hello.locale`). Without them only the built-in fallback plans apply.
+   */
+  locales?: readonly (string | undefined)[];
 }
 
 /** The visitor's message after the input guard: masked text and history, or the reason it was refused. */
@@ -94,7 +100,7 @@ function publishedValues(texts: readonly string[], policy: GuardPolicy, scanners
  */
 export function guardTurnInput(i: GuardStageInput): GuardedInput {
   const vault = i.vault ?? emptyVault();
-  const scanners = i.scanners ?? defaultScanners(i.policy, i.pii);
+  const scanners = i.scanners ?? defaultScanners(i.policy, i.pii, regionsFor(i.locales ?? NONE));
   const inGuard = guardInput(i.text, i.policy, vault, scanners, i.now);
   const setup = { policy: i.policy, now: i.now, random: i.random, scanners, ...(i.publicTexts ? { publicTexts: i.publicTexts } : {}) };
   // Operators see what the guards did in the Worker's logs: action names only, never text or values.

@@ -2,6 +2,7 @@
  * `detectPii(text)`: every detector over the width-folded text, overlaps resolved by confidence then length.
  * Pure and synchronous; spans index the original text.
  */
+import type { CountryCode } from 'libphonenumber-js/max';
 import type { Finding, PiiType } from '../types';
 import { foldWidth } from './fold';
 import { detectIbans } from './iban';
@@ -10,19 +11,26 @@ import { detectCards, detectCnIds, detectSsns } from './numbers';
 import { detectPassports } from './passport';
 import { detectPhones } from './phone';
 import { clearRuns, type DigitRuns, digitRuns } from './runs';
+import { overlapsAny, plainNumbers, type ScanContext, type Spans } from './shapes';
 
-/** A detector appends its findings to `out`; the digit-shaped ones take the text's digit runs when given. */
-type Detector = (text: string, out: Finding[], runs?: DigitRuns) => void;
+export { regionsFor } from './regions';
 
+/**
+ * A detector appends its findings to `out`; the digit-shaped ones take the text's digit runs when given, the phone
+ * detector the regions whose national plans it reads.
+ */
+type Detector = (text: string, out: Finding[], runs?: DigitRuns, scan?: ScanContext) => void;
+
+/** In run order: phones last, so a number a checksum detector already claimed is not parsed as a phone too. */
 export const DETECTORS: Record<PiiType, Detector> = {
   EMAIL: detectEmails,
-  PHONE: detectPhones,
   CN_ID: detectCnIds,
   CARD: detectCards,
   IBAN: detectIbans,
   IP: detectIps,
   SSN: detectSsns,
   PASSPORT: detectPassports,
+  PHONE: detectPhones,
 };
 
 /** Options: which types to run (default all) and the confidence below which a finding is dropped. */
@@ -31,7 +39,13 @@ export interface DetectOptions {
   minConfidence?: number;
   /** Keep overlapping findings (benchmarks score each type on its own). */
   keepOverlaps?: boolean;
+  /** Regions (ISO 3166 alpha-2) whose national phone plans to read, preferred first: see `regionsFor`. */
+  regions?: readonly CountryCode[];
 }
+
+/** Types that a date, time, IP address, version or price is never one of. */
+const NUMERIC: ReadonlySet<PiiType> = new Set(['PHONE', 'CARD', 'SSN', 'CN_ID']);
+const NO_SPANS: Spans = { n: 0, start: new Int32Array(0), end: new Int32Array(0) };
 
 const ALL_TYPES = Object.keys(DETECTORS) as PiiType[];
 let keys = new Float64Array(256);
@@ -55,20 +69,24 @@ function byStart(found: readonly Finding[], min: number): Finding[] {
  * Every finding of the chosen detectors in `text`, at any confidence and overlapping, in detector order: the raw
  * scan that `resolvePii` turns into a result. Kept apart so one scan can serve several policies.
  */
-export function scanPii(text: string, types: readonly PiiType[] = ALL_TYPES): Finding[] {
+export function scanPii(text: string, types: readonly PiiType[] = ALL_TYPES, regions: readonly CountryCode[] = []): Finding[] {
   const folded = foldWidth(text);
   const found: Finding[] = [];
   // One pass finds the digit runs every numeric detector walks. Every detector but e-mail and IPv6 (`::`) needs
   // a digit: prose without one skips them.
   const runs = digitRuns(folded);
-  for (const t of types) if (runs.n > 0 || t === 'EMAIL' || t === 'IP') DETECTORS[t](folded, found, runs);
+  // Dates, times, versions and prices are found only when a detector they could be mistaken by runs.
+  const plain = runs.n > 0 && types.some((t) => NUMERIC.has(t)) ? plainNumbers(folded, runs) : NO_SPANS;
+  const scan: ScanContext = { regions, plain };
+  for (const t of types) if (runs.n > 0 || t === 'EMAIL' || t === 'IP') DETECTORS[t](folded, found, runs, scan);
   clearRuns();
-  return found;
+  if (!plain.n) return found;
+  return found.filter((f) => !NUMERIC.has(f.type) || !overlapsAny(plain, f.start, f.end));
 }
 
 /** Find personal data in `text`; non-overlapping unless asked, sorted by start. */
 export function detectPii(text: string, opts: DetectOptions = {}): Finding[] {
-  return resolvePii(scanPii(text, opts.types), opts);
+  return resolvePii(scanPii(text, opts.types, opts.regions), opts);
 }
 
 /** The findings of a raw scan at or above `minConfidence` (default 0.5), sorted by start, overlaps resolved unless kept. */

@@ -1,6 +1,7 @@
-/** Digit-shaped detectors: bank cards (Luhn), Chinese resident IDs (MOD 11-2), US SSNs (SSA rules). */
+/** Digit-shaped detectors: bank cards (Luhn, issuer ranges), Chinese resident IDs (MOD 11-2), US SSNs (SSA rules). */
 import type { Finding } from '../types';
 import { cnIdValid } from './checksums';
+import { numberContext, ssnContext } from './context';
 import { type DigitRuns, digitRuns } from './runs';
 
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
@@ -14,7 +15,29 @@ function allSame(u: Uint16Array, r: DigitRuns, i: number, j: number): boolean {
 }
 
 /**
- * Bank and credit cards: 13–19 digits, bare or grouped with one kind of separator, Luhn-valid. A chain is digit
+ * Whether a card number of `len` digits starting with the digits `p6` (its first six) belongs to an issuer that
+ * issues that length: Visa, Mastercard, Amex, Mir, Discover, JCB, Diners, UnionPay, Maestro (12–19), UATP.
+ */
+function issued(p6: number, len: number): boolean {
+  const p1 = Math.floor(p6 / 100000);
+  const p2 = Math.floor(p6 / 10000);
+  const p3 = Math.floor(p6 / 1000);
+  const p4 = Math.floor(p6 / 100);
+  if (p1 === 4) return len === 13 || len === 16 || len === 19;
+  if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return len === 16;
+  if (p2 === 34 || p2 === 37) return len === 15;
+  if (p4 >= 2200 && p4 <= 2204) return len >= 16;
+  if (p4 === 6011 || p2 === 65 || (p3 >= 644 && p3 <= 649)) return len >= 16;
+  if (p4 >= 3528 && p4 <= 3589) return len >= 16;
+  if ((p3 >= 300 && p3 <= 305) || p4 === 3095 || p2 === 36 || p2 === 38 || p2 === 39) return len >= 14;
+  if (p2 === 62 || p2 === 81) return len >= 16;
+  if (p2 === 50 || (p2 >= 56 && p2 <= 69)) return len >= 12;
+  return p1 === 1 && len === 15;
+}
+
+/**
+ * Bank and credit cards: 12–19 digits, bare or grouped with one kind of separator, Luhn-valid, in an issuer's
+ * range and length. A 12- or 13-digit one right after "order", "tracking", "ref"… is that number instead. A chain is digit
  * runs joined by single spaces or hyphens; a run glued to a letter outside the chain is dropped from it.
  */
 export function detectCards(text: string, out: Finding[], runs: DigitRuns = digitRuns(text)): void {
@@ -28,9 +51,14 @@ export function detectCards(text: string, out: Finding[], runs: DigitRuns = digi
       if (c !== 32 && c !== 45) break;
       m++;
     }
-    const first = (runs.start[k] as number) > 0 && isAlnum(u[(runs.start[k] as number) - 1] as number) ? k + 1 : k;
+    const s0 = runs.start[k] as number;
+    const before = s0 > 0 ? (u[s0 - 1] as number) : 0;
+    // A run glued to a letter, after `+` (a phone) or joined to a word (`A-1234…`) is not a card's first group.
+    const glued =
+      isAlnum(before) || before === 43 || ((before === 45 || before === 46 || before === 47) && s0 > 1 && isAlnum(u[s0 - 2] as number));
+    const first = glued ? k + 1 : k;
     const last = isAlnum(u[runs.end[m] as number] as number) ? m - 1 : m;
-    if (last >= first && (runs.end[last] as number) - (runs.start[first] as number) >= 13) cardsInChain(u, runs, first, last, out);
+    if (last >= first && (runs.end[last] as number) - (runs.start[first] as number) >= 12) cardsInChain(text, u, runs, first, last, out);
     k = m + 1;
   }
 }
@@ -40,17 +68,18 @@ export function detectCards(text: string, out: Finding[], runs: DigitRuns = digi
  * the window grows (doubling the even or the odd positions from the left), so each window length is checked
  * without re-reading its digits.
  */
-function cardsInChain(u: Uint16Array, r: DigitRuns, first: number, last: number, out: Finding[]): void {
+function cardsInChain(text: string, u: Uint16Array, r: DigitRuns, first: number, last: number, out: Finding[]): void {
   let i = first;
-  // No window can start where fewer than 13 digits remain.
+  // No window can start where fewer than 12 digits remain.
   let left = 0;
   for (let g = first; g <= last; g++) left += (r.end[g] as number) - (r.start[g] as number);
-  while (i <= last && left >= 13) {
+  while (i <= last && left >= 12) {
     let found = -1;
+    let foundLen = 0;
     let len = 0;
     let evenDoubled = 0;
     let oddDoubled = 0;
-    const lead = u[r.start[i] as number] as number;
+    let p6 = 0;
     const sep = u[r.end[i] as number] as number;
     for (let j = i; j <= last; j++) {
       if (j > i && (u[r.end[j - 1] as number] as number) !== sep) break;
@@ -59,6 +88,7 @@ function cardsInChain(u: Uint16Array, r: DigitRuns, first: number, last: number,
       if (len + b - a > 19) break;
       for (let k = a; k < b; k++, len++) {
         const d = (u[k] as number) - 48;
+        if (len < 6) p6 = p6 * 10 + d;
         const dd = d > 4 ? d * 2 - 9 : d * 2;
         if (len % 2 === 0) {
           evenDoubled += dd;
@@ -70,14 +100,20 @@ function cardsInChain(u: Uint16Array, r: DigitRuns, first: number, last: number,
       }
       // From the right, the second-to-last digit is doubled: for an even length that is an even index from the left.
       const sum = len % 2 === 0 ? evenDoubled : oddDoubled;
-      if (len >= 13 && (len > 13 || lead === 52) && sum % 10 === 0 && !allSame(u, r, i, j)) found = j;
+      const p = len >= 6 ? p6 : p6 * 10 ** (6 - len);
+      if (len >= 12 && sum % 10 === 0 && issued(p, len) && !allSame(u, r, i, j)) {
+        found = j;
+        foundLen = len;
+      }
     }
     if (found < 0) {
       left -= (r.end[i] as number) - (r.start[i] as number);
       i++;
       continue;
     }
-    out.push({ type: 'CARD', start: r.start[i] as number, end: r.end[found] as number, confidence: lead >= 49 && lead <= 54 ? 0.9 : 0.7 });
+    const start = r.start[i] as number;
+    if (foundLen >= 14 || numberContext(text, start) >= 0)
+      out.push({ type: 'CARD', start, end: r.end[found] as number, confidence: foundLen >= 14 ? 0.9 : 0.7 });
     for (let g = i; g <= found; g++) left -= (r.end[g] as number) - (r.start[g] as number);
     i = found + 1;
   }
@@ -101,7 +137,8 @@ const SSN_DENY = new Set(['078051120', '219099999', '123456789', '111111111', '3
 
 /**
  * US Social Security numbers: 3-2-4 digits, consistent separators, no 000/666/9xx area, 00 group or 0000 serial.
- * Only 9 digits, or runs of 3+2+4, 3+6 or 5+4 joined by single separators, can be one; the pattern is tried there.
+ * Only 9 digits, runs of 3+2+4 joined by single separators, or 3-6 and 5-4 hyphenated can be one; the pattern is
+ * tried there. A word naming an SSN raises the confidence; one naming another number vetoes bare digits.
  */
 export function detectSsns(text: string, out: Finding[], runs: DigitRuns = digitRuns(text)): void {
   const { codes: u, start, end, n } = runs;
@@ -116,6 +153,8 @@ export function detectSsns(text: string, out: Finding[], runs: DigitRuns = digit
       if ((c !== 45 && c !== 46 && c !== 32) || k + 1 >= n || start[k + 1] !== e + 1) continue;
       const next = (end[k + 1] as number) - e - 1;
       if (len === 3 ? next !== 2 && next !== 6 : next !== 4) continue;
+      // 3+6 and 5+4 are SSN forms only hyphenated: `17251 2440 Main St` is a street number.
+      if (next !== 2 && c !== 45) continue;
     }
     SSN.lastIndex = a;
     const m = SSN.exec(text);
@@ -125,6 +164,11 @@ export function detectSsns(text: string, out: Finding[], runs: DigitRuns = digit
     if (s1 && s2 && s1 !== s2) continue;
     if (area === '000' || area === '666' || area[0] === '9' || group === '00' || serial === '0000') continue;
     if (SSN_DENY.has(area + group + serial)) continue;
-    out.push({ type: 'SSN', start: a, end: a + all.length, confidence: s1 && s2 ? 0.85 : 0.5 });
+    // Five digits, a hyphen, four and then a word is a ZIP+4 code and its town.
+    if (area.length === 3 && group.length === 2 && s1 === '' && s2 === '-' && /^ \p{L}/u.test(text.slice(done, done + 2))) continue;
+    const named = ssnContext(text, a);
+    // Nine bare digits after "order", "tracking", "invoice"… are that number.
+    if (!named && !s1 && !s2 && numberContext(text, a) < 0) continue;
+    out.push({ type: 'SSN', start: a, end: a + all.length, confidence: named ? 0.9 : s1 && s2 ? 0.85 : 0.5 });
   }
 }

@@ -1,21 +1,48 @@
 /**
- * Phone numbers: E.164 (`+` or `00` and a known country code), Chinese mobiles (1[3-9] + 9 digits, optional +86),
- * Chinese landlines (0 + area code + 7–8 digits), NANP ((NXX) NXX-XXXX), and trunk-prefixed national forms common
- * in Europe and Asia (0 + 8–10 digits, grouped). A candidate that fits none of these is dropped. Candidates are
- * index ranges into the text: nothing is copied.
+ * Phone numbers in two steps. A linear scan over the digit runs finds candidates: maximal stretches of digits and
+ * phone separators with 7 or more digits, not glued to a letter. Only those are validated (`phone-forms.ts`):
+ * international numbers by their country code, national ones in the regions of the site's and visitor's locales,
+ * Chinese mobiles and landlines in place. Candidates are index ranges into the text: nothing is copied.
  */
 import type { Finding } from '../types';
-import { phoneConfidence } from './phone-forms';
+import { type PhoneScan, phoneConfidence } from './phone-forms';
 import { type DigitRuns, digitRuns } from './runs';
+import { overlapsAny, plainNumbers, type ScanContext, type Spans } from './shapes';
 
-export { phoneConfidence } from './phone-forms';
+let claimed: Spans = { n: 0, start: new Int32Array(64), end: new Int32Array(64) };
+
+/** The spans other detectors found before this one ran (IBANs, cards, IPs…), in order. */
+function claimedSpans(found: readonly Finding[]): Spans {
+  if (claimed.start.length < found.length)
+    claimed = { n: 0, start: new Int32Array(found.length * 2), end: new Int32Array(found.length * 2) };
+  const sorted = found.length > 1 ? [...found].sort((x, y) => x.start - y.start) : found;
+  let n = 0;
+  for (const f of sorted) {
+    // An SSN reading of nine digits is weak: a phone containing them is still tried, and the more confident wins.
+    if (f.type === 'SSN') continue;
+    // Overlapping spans are merged, which keeps the list disjoint for the binary search.
+    if (n > 0 && f.start < (claimed.end[n - 1] as number)) claimed.end[n - 1] = Math.max(claimed.end[n - 1] as number, f.end);
+    else {
+      claimed.start[n] = f.start;
+      claimed.end[n++] = f.end;
+    }
+  }
+  claimed.n = n;
+  return claimed;
+}
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
-/** Digits, space, `(`, `)`, `+`, `-`, `.`: the characters a written phone number is made of. */
-const isRunCh = (c: number) => (c >= 48 && c <= 57) || c === 32 || c === 40 || c === 41 || c === 43 || c === 45 || c === 46;
-/** Space, `(`, `)`, `+`, `-`, `.`: the separators between a phone number's digits. */
-const isSepCh = (c: number) => c === 32 || c === 40 || c === 41 || c === 43 || c === 45 || c === 46;
+/** Digits, space, `(`, `)`, `+`, `-`, `.`, `/`: the characters a written phone number is made of. */
+const isRunCh = (c: number) => (c >= 48 && c <= 57) || isSepCh(c);
+/** Space, `(`, `)`, `+`, `-`, `.`, `/`: the separators between a phone number's digits. */
+const isSepCh = (c: number) => c === 32 || c === 40 || c === 41 || c === 43 || c === 45 || c === 46 || c === 47;
+
+/** `A-123…`, `v1.2…`, `x/12…`: digits glued to a word by a hyphen, dot or slash are part of that token (an order or version). */
+export const gluedAfter = (u: Uint16Array, at: number) => {
+  const c = at > 0 ? (u[at - 1] as number) : 0;
+  return (c === 45 || c === 46 || c === 47 || c === 95) && at > 1 && isAlnum(u[at - 2] as number);
+};
 /** Where a number can begin: a digit, `(` or `+`. */
 const isStartCh = (c: number) => (c >= 48 && c <= 57) || c === 40 || c === 43;
 
@@ -24,7 +51,13 @@ const isStartCh = (c: number) => (c >= 48 && c <= 57) || c === 40 || c === 43;
  * maximal stretch of phone characters that opens at the first digit, `(` or `+` after a non-phone character; the
  * digit runs locate them without reading the prose in between.
  */
-export function detectPhones(text: string, out: Finding[], runs: DigitRuns = digitRuns(text)): void {
+export function detectPhones(
+  text: string,
+  out: Finding[],
+  runs: DigitRuns = digitRuns(text),
+  context: ScanContext = { regions: [], plain: plainNumbers(text, runs) },
+): void {
+  const scan: PhoneScan = { text, regions: context.regions, claimed: claimedSpans(out), plain: context.plain };
   const u = runs.codes;
   const n = runs.length;
   let k = 0;
@@ -48,7 +81,7 @@ export function detectPhones(text: string, out: Finding[], runs: DigitRuns = dig
       } else break;
     }
     const prev = i > 0 ? (u[i - 1] as number) : 0;
-    if (digits >= 7 && !(isAlnum(prev) || prev === 43)) candidate(u, i, j, out);
+    if (digits >= 7 && !(isAlnum(prev) || prev === 43 || gluedAfter(u, i))) candidate(u, i, j, out, scan);
   }
 }
 
@@ -62,18 +95,18 @@ function trimEnd(u: Uint16Array, a: number, b: number, strip: (c: number) => boo
   while (b > a && strip(u[b - 1] as number)) b--;
   return b;
 }
-const runTrail = (c: number) => c === 32 || c === 40 || c === 46 || c === 43 || c === 45;
-const subTrail = (c: number) => c === 46 || c === 40 || c === 45;
+const runTrail = (c: number) => c === 32 || c === 40 || c === 46 || c === 43 || c === 45 || c === 47;
+const subTrail = (c: number) => c === 46 || c === 40 || c === 45 || c === 47;
 
 /** The candidate `at..runEnd` (code units `u`): whole, or else split at spaces into the longest valid windows. */
-function candidate(u: Uint16Array, at: number, runEnd: number, out: Finding[]): void {
+function candidate(u: Uint16Array, at: number, runEnd: number, out: Finding[], scan: PhoneScan): void {
   const end = trimEnd(u, at, runEnd, runTrail);
   // Of several leading `(`, only the last belongs to the number.
   let start = at;
   while (start + 1 < end && (u[start] as number) === 40 && (u[start + 1] as number) === 40) start++;
   // Trimming and the leading `(`s take no digits away, so the caller's 7-digit test still holds.
   if (end <= start || !isStartCh(u[start] as number) || isAlnum(u[end] as number)) return;
-  const whole = phoneConfidence(u, start, end);
+  const whole = overlapsAny(scan.claimed, start, end) || overlapsAny(scan.plain, start, end) ? 0 : phoneConfidence(u, start, end, scan);
   if (whole > 0) {
     out.push({ type: 'PHONE', start, end, confidence: whole });
     return;
@@ -103,10 +136,11 @@ function candidate(u: Uint16Array, at: number, runEnd: number, out: Finding[]): 
     // A phone number has at most six groups and 15 digits.
     while (last < np && last - i < 6 && total + (pD[last] ?? 0) <= 15) total += pD[last++] ?? 0;
     for (let j = last - 1; j >= i; total -= pD[j] ?? 0, j--) {
-      if (total < 8) break;
+      if (total < 7) break;
       if (total > 12 && !intl) continue;
       const e = trimEnd(u, s, pE[j] ?? 0, subTrail);
-      const c = e > s && isStartCh(u[s] as number) ? phoneConfidence(u, s, e) : 0;
+      const free = !overlapsAny(scan.claimed, s, e) && !overlapsAny(scan.plain, s, e);
+      const c = free && e > s && isStartCh(u[s] as number) ? phoneConfidence(u, s, e, scan) : 0;
       if (c > 0) {
         best = j;
         conf = c;

@@ -1,0 +1,96 @@
+/**
+ * Phone validity by libphonenumber's own rules and metadata (the full set, `libphonenumber-js/max`): a national
+ * number is valid in a region when it matches the region's general pattern and possible lengths and then one of
+ * its number types (fixed line, mobile, toll free, …) by pattern and length. The patterns are compiled once per
+ * region and read straight from the metadata, because `PhoneNumber.isValid()` rebuilds each of them on every call
+ * (5–25 µs a number, too much for every digit group of a streamed reply). `guards-pii-shapes.test` checks that this
+ * agrees with `isValid()`.
+ */
+import metadata from 'libphonenumber-js/max/metadata';
+
+interface NumberType {
+  pattern: RegExp;
+  /** Bit `n` set when `n` digits are possible for the type; 0 = the region's lengths apply. */
+  lengths: number;
+}
+
+interface Plan {
+  callingCode: string;
+  /** The general national-number pattern, anchored. */
+  pattern: RegExp;
+  lengths: number;
+  /** The national (trunk) prefix, e.g. `0`, or ''. */
+  prefix: string;
+  types: NumberType[];
+}
+
+const plans = new Map<string, Plan | null>();
+const countries = metadata.countries as Record<string, unknown>;
+const callingCodes = metadata.country_calling_codes as Record<string, readonly string[] | undefined>;
+
+const bits = (list: unknown) => {
+  let out = 0;
+  if (Array.isArray(list)) for (const n of list) if (typeof n === 'number' && n < 31) out |= 1 << n;
+  return out;
+};
+
+/** The region's plan from the minified metadata (`[code, idd, pattern, lengths, formats, prefix, …, types]`), or null. */
+function plan(region: string): Plan | null {
+  const known = plans.get(region);
+  if (known !== undefined) return known;
+  const raw = countries[region];
+  let built: Plan | null = null;
+  if (Array.isArray(raw) && typeof raw[0] === 'string' && typeof raw[2] === 'string' && Array.isArray(raw[11])) {
+    const types: NumberType[] = [];
+    for (const t of raw[11] as unknown[])
+      if (Array.isArray(t) && typeof t[0] === 'string' && t[0] !== '')
+        types.push({ pattern: new RegExp(`^(?:${t[0]})$`), lengths: bits(t[1]) });
+    const prefix = typeof raw[5] === 'string' ? raw[5] : '';
+    built = { callingCode: raw[0], pattern: new RegExp(`^(?:${raw[2]})$`), lengths: bits(raw[3]), prefix, types };
+  }
+  plans.set(region, built);
+  return built;
+}
+
+/** A valid national significant number of the plan. */
+function validNational(p: Plan, national: string): boolean {
+  const bit = 1 << national.length;
+  if ((p.lengths & bit) === 0 || !p.pattern.test(national)) return false;
+  for (const t of p.types) if ((t.lengths === 0 || (t.lengths & bit) !== 0) && t.pattern.test(national)) return true;
+  return false;
+}
+
+/** Valid in the plan, written with or without its trunk prefix. */
+function validWritten(p: Plan, digits: string): boolean {
+  if (validNational(p, digits)) return true;
+  return p.prefix !== '' && digits.startsWith(p.prefix) && validNational(p, digits.slice(p.prefix.length));
+}
+
+/** A valid national number of `region` or of a region sharing its calling code (digits only, trunk prefix allowed). */
+export function validIn(digits: string, region: string): boolean {
+  const p = plan(region);
+  if (!p) return false;
+  if (validWritten(p, digits)) return true;
+  for (const r of callingCodes[p.callingCode] ?? []) {
+    const other = r === region ? null : plan(r);
+    if (other && validWritten(other, digits)) return true;
+  }
+  return false;
+}
+
+/** A valid international number: `digits` is the country code and the national number, without `+`. */
+export function validInternational(digits: string): boolean {
+  // Country calling codes are prefix-free: the first one that exists is the only reading.
+  for (let len = 1; len <= 3; len++) {
+    const regions = callingCodes[digits.slice(0, len)];
+    if (!regions) continue;
+    const rest = digits.slice(len);
+    for (const r of regions) {
+      const p = plan(r);
+      // libphonenumber also drops a trunk prefix written after the country code (`+43 0598…`, `+1 1 324…`).
+      if (p && validWritten(p, rest)) return true;
+    }
+    return false;
+  }
+  return false;
+}
