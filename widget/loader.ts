@@ -8,15 +8,13 @@
  * data-open="true" (open on load) · data-launcher="hidden" (open only through `Parley('open')`)
  * data-transport="sse" (skip the WebSocket)
  */
-import type { WidgetConfig } from '../shared/config';
 import { type Api, events, installApi } from './api';
 import { LAUNCHER_STRINGS, type Locale, pickLocale } from './i18n/launcher';
 import { createShell } from './launcher';
 import type { UiHandle } from './ui/mount';
-import { viewStore } from './view';
+import { type SiteView, viewStore } from './view';
 
 /** What arrived of the site's widget config (nothing until it is fetched). */
-export type SiteView = Partial<WidgetConfig>;
 
 const HEX = /^#[0-9a-f]{6}$/i;
 

@@ -1,3 +1,8 @@
+import type { WidgetConfig } from '../shared/config';
+
+/** The site's widget settings as the page knows them (config fetched, or remembered from an earlier visit). */
+export type SiteView = Partial<WidgetConfig>;
+
 /** What the page (through `Parley(...)`), the launcher and the chat panel all change: open state, locale, unread count. */
 export interface View {
   open: boolean;

@@ -5,9 +5,8 @@
  */
 import { render } from 'preact';
 import type { EventName } from '../api';
-import type { SiteView } from '../loader';
 import { startChat } from '../state/chat';
-import type { ViewStore } from '../view';
+import type { SiteView, ViewStore } from '../view';
 import { App } from './app';
 import { PANEL_CSS } from './styles';
 
