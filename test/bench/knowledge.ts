@@ -8,8 +8,8 @@
  * Honest tuning: queries split by thread (seeded) into a tuning half and a reporting half; the field weights and
  * the strict-mode floor are chosen on the tuning half and every headline figure is read on the reporting half.
  * `--holdout-threads F` leaves a seeded share of threads out of the index: their queries become unanswerable ones
- * (with `--unanswerable FILE`'s). Latency is measured after adding seeded synthetic distractor documents (words
- * drawn from the corpus) until the site holds `--passages N` (10,000) passages.
+ * (with `--unanswerable FILE`'s). Latency is measured after adding seeded synthetic distractor documents (each
+ * mixing three real documents' words) until the site holds `--passages N` (10,000) passages.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -166,7 +166,7 @@ export default {
   },
 };`;
 
-async function startBenchWorker(root: string): Promise<{ mf: Miniflare; post: <T>(path: string, body: unknown) => Promise<T> }> {
+export async function startBenchWorker(root: string): Promise<{ mf: Miniflare; post: <T>(path: string, body: unknown) => Promise<T> }> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-knowledge-'));
   writeFileSync(join(dir, 'entry.js'), ENTRY(root));
   execFileSync(
@@ -194,18 +194,26 @@ function chooseFloor(answerable: number[], answerRate: number): number {
   return sorted[Math.max(0, Math.min(sorted.length - 1, index))] ?? DEFAULT_FLOOR;
 }
 
-/** Seeded distractor documents: paragraphs of words drawn from the corpus's own word stream. */
-function distractors(docs: Doc[], count: number, seed: number): Doc[] {
-  const pool = docs.flatMap((d) => words(`${d.title} ${d.text}`));
+/**
+ * Seeded distractor documents that read like more articles of the same site: each draws its words from the
+ * text of three real documents picked at random (so terms stay bursty, as in real articles, rather than spread
+ * uniformly over every passage), in paragraphs of 8–19-word sentences.
+ */
+export function distractors(docs: Doc[], count: number, seed: number): Doc[] {
+  const streams = docs.map((d) => words(`${d.title} ${d.text}`)).filter((w) => w.length > 0);
   const random = mulberry32(seed);
-  const pick = () => pool[Math.floor(random() * pool.length)] ?? 'filler';
-  const sentence = () => `${Array.from({ length: 8 + Math.floor(random() * 12) }, pick).join(' ')}.`;
-  const paragraph = () => Array.from({ length: 8 + Math.floor(random() * 4) }, sentence).join(' ');
-  return Array.from({ length: count }, (_, i) => ({
-    id: `distractor-${i}`,
-    title: Array.from({ length: 4 + Math.floor(random() * 5) }, pick).join(' '),
-    text: Array.from({ length: 4 }, paragraph).join('\n\n'),
-  }));
+  const any = <T>(list: T[]): T => list[Math.floor(random() * list.length)] as T;
+  return Array.from({ length: count }, (_, i) => {
+    const pool = [any(streams), any(streams), any(streams)].flat();
+    const pick = () => any(pool);
+    const sentence = () => `${Array.from({ length: 8 + Math.floor(random() * 12) }, pick).join(' ')}.`;
+    const paragraph = () => Array.from({ length: 8 + Math.floor(random() * 4) }, sentence).join(' ');
+    return {
+      id: `distractor-${i}`,
+      title: Array.from({ length: 4 + Math.floor(random() * 5) }, pick).join(' '),
+      text: Array.from({ length: 4 }, paragraph).join('\n\n'),
+    };
+  });
 }
 
 const asInput = (d: Doc) => ({ id: d.id, title: d.title, body: d.text, format: 'text' as const, locale: 'en' });
@@ -333,7 +341,7 @@ export async function runKnowledgeBench(args: KnowledgeBenchArgs): Promise<Knowl
       ...floorFigures,
     };
     console.log(
-      `\nLatency with ${extra.length} seeded synthetic distractor documents (words drawn from the corpus) added: ` +
+      `\nLatency with ${extra.length} seeded synthetic distractor documents (each from three real documents' words) added: ` +
         `${total} passages in the site (${perDoc.toFixed(2)} per real document); nDCG@10 among them ${crowded.q.ndcg_at_10.toFixed(3)}. ` +
         'Query time is measured inside workerd around retrieve(); ingest from Node, 250 documents a request.',
     );

@@ -22,6 +22,8 @@ export interface ChunkOptions {
 export const CHUNK_DEFAULTS: ChunkOptions = { min: 80, target: 150, max: 250 };
 
 const HEADING_SEPARATOR = ' › ';
+/** Chinese and Japanese text joins without spaces after a CJK character or CJK punctuation. */
+const CJK_END = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff01-\uff65]$/u;
 const SENTENCE_END = /(?<=[.!?;])\s+(?=\S)|(?<=[。！？；])/u;
 
 function splitWords(text: string, max: number): string[] {
@@ -45,7 +47,7 @@ export function splitLong(text: string, max: number): string[] {
   for (const sentence of text.split(SENTENCE_END)) {
     const parts = wordCount(sentence) > max ? splitWords(sentence, max) : [sentence];
     for (const part of parts) {
-      const joined = current ? `${current}${/[\p{Script=Han}]$/u.test(current) ? '' : ' '}${part}` : part;
+      const joined = current ? `${current}${CJK_END.test(current) ? '' : ' '}${part}` : part;
       if (current && wordCount(joined) > max) {
         pieces.push(current);
         current = part;

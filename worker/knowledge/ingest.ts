@@ -7,7 +7,7 @@ import { KNOWLEDGE_LIMITS, type KnowledgeDocumentInput } from '../../shared/know
 import type { ChunkOptions } from './chunk';
 import { type KnowledgeDb, type KnowledgeStatement, MAX_BOUND, slices } from './db';
 import { checkSiteLimits, type HtmlBlocks, type PreparedDocument, parseDocument, prepareDocument } from './prepare';
-import { indexText, siteToken } from './tokens';
+import { indexText, languageToken, siteToken } from './tokens';
 
 export interface IngestOptions {
   /** HTML extraction (workerd's HTMLRewriter); without it HTML documents are refused. */
@@ -58,7 +58,7 @@ function ensureSite(db: KnowledgeDb, siteKey: string): KnowledgeStatement {
 function documentStatements(db: KnowledgeDb, siteKey: string, prepared: PreparedDocument, now: number): KnowledgeStatement[] {
   const { doc, bytes, passages } = prepared;
   const flagged = passages.filter((p) => p.flags.length > 0).length;
-  const site = siteToken(siteKey);
+  const scope = `${siteToken(siteKey)} ${languageToken(doc.locale)}`;
   const title = indexText(doc.title);
   const out: KnowledgeStatement[] = [
     db
@@ -79,7 +79,7 @@ function documentStatements(db: KnowledgeDb, siteKey: string, prepared: Prepared
       out.push(
         db
           .prepare('INSERT INTO knowledge_fts (rowid, site, title, heading, body) VALUES (last_insert_rowid(), ?1, ?2, ?3, ?4)')
-          .bind(site, title, indexText(p.heading), indexText(p.text)),
+          .bind(scope, title, indexText(p.heading), indexText(p.text)),
       );
     }
   }

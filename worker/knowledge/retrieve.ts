@@ -1,7 +1,6 @@
 /**
  * Retrieval: the visitor's words as a safe FTS5 query, ranked by `bm25()` with the title and heading weighted
- * above the body, each passage given a relevance score comparable across queries. One `db.batch` (one round
- * trip): the ranked passages, the site's version, and the document frequencies the score needs.
+ * above the body, each passage given a relevance score comparable across queries (see `score.ts`).
  */
 import type { RetrievalResult, RetrievedPassage } from '../../shared/knowledge';
 import type { KnowledgeDb } from './db';
@@ -20,7 +19,7 @@ export const DEFAULT_WEIGHTS: FieldWeights = { title: 3, heading: 1.5, body: 1 }
 
 export interface RetrieveOptions {
   k: number;
-  /** Only documents in this language (`zh-CN` matches `zh` and `zh-TW`'s `zh`); all when absent. */
+  /** Only documents in this locale's language (`zh-CN` finds `zh` and `zh-TW` documents); all when absent. */
   locale?: string;
   weights?: FieldWeights;
 }
@@ -35,40 +34,58 @@ interface Row {
 
 const MAX_K = 50;
 
-/** The best `k` passages of the site's knowledge for `query`, with the version they were read at. */
+/**
+ * Terms in more than this share of the site's passages are left out of the MATCH (they still count in the
+ * score): they barely move BM25's order, and OR-ing one in makes FTS5 score nearly every passage.
+ */
+export const COMMON_TERM_SHARE = 0.1;
+
+/** The terms worth matching: the rarer of those the index holds, or all it holds when every one is common. */
+export function matchTerms(terms: string[], frequencies: ReadonlyMap<string, number>, passages: number): string[] {
+  const known = terms.filter((t) => (frequencies.get(t) ?? 0) > 0);
+  const rare = known.filter((t) => (frequencies.get(t) ?? 0) <= COMMON_TERM_SHARE * passages);
+  return rare.length ? rare : known;
+}
+
+/**
+ * The best `k` passages of the site's knowledge for `query`, with the version they were read at. Two round
+ * trips: the site's version and the terms' frequencies, then the ranked passages.
+ */
 export async function retrieve(db: KnowledgeDb, siteKey: string, query: string, options: RetrieveOptions): Promise<RetrievalResult> {
   const terms = queryTerms(query);
-  const match = buildMatchQuery(siteKey, query, terms);
   const versionStatement = db.prepare('SELECT version, passages FROM knowledge_sites WHERE site = ?1').bind(siteKey);
-  if (!match) {
+  if (terms.length === 0) {
     const row = await versionStatement.first<{ version: number }>();
     return { passages: [], version: row?.version ?? 0, best: 0 };
   }
-  const w = options.weights ?? DEFAULT_WEIGHTS;
-  const k = Math.max(1, Math.min(MAX_K, Math.floor(options.k)));
-  const lang = options.locale?.split('-')[0]?.toLowerCase() || null;
   const marks = terms.map((_, i) => `?${i + 1}`).join(', ');
-  const [ranked, site, vocab] = await db.batch([
-    db
-      .prepare(
-        `SELECT p.doc, d.title, d.url, p.heading, p.text
-         FROM knowledge_fts f
-         JOIN knowledge_passages p ON p.id = f.rowid
-         JOIN knowledge_documents d ON d.site = p.site AND d.id = p.doc
-         WHERE knowledge_fts MATCH ?1 AND p.site = ?2 AND p.flagged = 0
-           AND (?3 IS NULL OR lower(d.locale) = ?3 OR lower(d.locale) LIKE ?3 || '-%')
-         ORDER BY bm25(knowledge_fts, 0, ?4, ?5, ?6) LIMIT ?7`,
-      )
-      .bind(match, siteKey, lang, w.title, w.heading, w.body, k),
+  const [site, vocab] = await db.batch([
     versionStatement,
     db.prepare(`SELECT term, doc FROM knowledge_terms WHERE term IN (${marks})`).bind(...terms),
   ]);
   const siteRow = site?.results[0] as { version: number; passages: number } | undefined;
+  const version = siteRow?.version ?? 0;
   const totals = (vocab?.results ?? []) as { term: string; doc: number }[];
   const frequencies = new Map(totals.map((t) => [t.term, t.doc]));
   const allPassages = Math.max(siteRow?.passages ?? 0, ...totals.map((t) => t.doc));
+  const match = buildMatchQuery(siteKey, matchTerms(terms, frequencies, allPassages), options.locale);
+  if (!siteRow?.passages || !match) return { passages: [], version, best: 0 };
+  const w = options.weights ?? DEFAULT_WEIGHTS;
+  const k = Math.max(1, Math.min(MAX_K, Math.floor(options.k)));
+  const ranked = await db
+    .prepare(
+      `SELECT p.doc, d.title, d.url, p.heading, p.text
+       FROM (SELECT rowid AS id, bm25(knowledge_fts, 0, ?2, ?3, ?4) AS rank FROM knowledge_fts
+             WHERE knowledge_fts MATCH ?1 ORDER BY rank LIMIT ?5) f
+       JOIN knowledge_passages p ON p.id = f.id
+       JOIN knowledge_documents d ON d.site = p.site AND d.id = p.doc
+       WHERE p.site = ?6 AND p.flagged = 0
+       ORDER BY f.rank`,
+    )
+    .bind(match, w.title, w.heading, w.body, k, siteKey)
+    .all<Row>();
   const weights = new Map(terms.map((t) => [t, idf(allPassages, frequencies.get(t) ?? 0)]));
-  const passages: RetrievedPassage[] = ((ranked?.results ?? []) as Row[]).map((row, i) => {
+  const passages: RetrievedPassage[] = ranked.results.map((row, i) => {
     const held = new Set(tokenize(`${row.title}\n${row.heading}\n${row.text}`));
     const passage: RetrievedPassage = {
       docId: row.doc,
@@ -81,5 +98,5 @@ export async function retrieve(db: KnowledgeDb, siteKey: string, query: string, 
     if (row.url !== null) passage.url = row.url;
     return passage;
   });
-  return { passages, version: siteRow?.version ?? 0, best: Math.max(0, ...passages.map((p) => p.score)) };
+  return { passages, version, best: Math.max(0, ...passages.map((p) => p.score)) };
 }

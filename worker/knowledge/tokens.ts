@@ -73,3 +73,13 @@ export function wordCount(text: string): number {
   for (const match of text.matchAll(RUN)) n += CJK.test(match[0]) ? Array.from(match[0]).length : 1;
   return n;
 }
+
+/** The FTS5 token for a locale's language: `l` + its primary subtag (`zh-Hans-CN` → `lzh`). */
+export function languageToken(locale: string): string {
+  const primary =
+    locale
+      .split(/[-_]/)[0]
+      ?.toLowerCase()
+      .replace(/[^a-z]/g, '') || 'und';
+  return `l${primary}`;
+}
