@@ -33,16 +33,17 @@ describe('relevance score', () => {
     expect(answerable({ best: 0.49 }, 0.5)).toBe(false);
   });
 
-  it('matches only the rarer terms unless all are common', () => {
+  it('matches the known terms, rarest first, while their postings fit the budget', () => {
     const df = new Map([
-      ['account', 400],
-      ['delete', 30],
-      ['facebook', 5],
+      ['account', 1500],
+      ['delete', 300],
+      ['facebook', 50],
     ]);
+    expect(matchTerms(['account', 'delete', 'facebook'], df, 2000)).toEqual(['account', 'delete', 'facebook']);
     expect(matchTerms(['account', 'delete', 'facebook'], df, 1000)).toEqual(['delete', 'facebook']);
-    expect(matchTerms(['account'], df, 1000)).toEqual(['account']);
-    expect(matchTerms(['missing', 'account'], df, 1000)).toEqual(['account']);
-    expect(matchTerms(['missing', 'facebook'], df, 1000)).toEqual(['facebook']);
-    expect(matchTerms(['missing'], df, 1000)).toEqual([]);
+    expect(matchTerms(['account', 'delete', 'facebook'], df, 100)).toEqual(['facebook']);
+    expect(matchTerms(['account'], df, 100)).toEqual(['account']);
+    expect(matchTerms(['missing', 'facebook'], df, 2000)).toEqual(['facebook']);
+    expect(matchTerms(['missing'], df, 2000)).toEqual([]);
   });
 });

@@ -15,7 +15,8 @@ export interface FieldWeights {
   body: number;
 }
 
-export const DEFAULT_WEIGHTS: FieldWeights = { title: 3, heading: 1.5, body: 1 };
+/** Title ×8 was the best of the benchmark's grid on its tuning half (help-centre titles are the questions). */
+export const DEFAULT_WEIGHTS: FieldWeights = { title: 8, heading: 1.5, body: 1 };
 
 export interface RetrieveOptions {
   k: number;
@@ -35,16 +36,24 @@ interface Row {
 const MAX_K = 50;
 
 /**
- * Terms in more than this share of the site's passages are left out of the MATCH (they still count in the
- * score): they barely move BM25's order, and OR-ing one in makes FTS5 score nearly every passage.
+ * How many index postings (passages per term, summed) a MATCH may touch. FTS5 scores every passage that holds
+ * any OR-ed term, so a common word would make it score most of a large site; past this budget the commonest
+ * terms are left out of the MATCH (they still count in the score). Small sites never reach it.
  */
-export const COMMON_TERM_SHARE = 0.1;
+export const MATCH_POSTINGS_BUDGET = 2000;
 
-/** The terms worth matching: the rarer of those the index holds, or all it holds when every one is common. */
-export function matchTerms(terms: string[], frequencies: ReadonlyMap<string, number>, passages: number): string[] {
+/** The terms to match: the index's known terms, rarest first, while their postings fit the budget (at least one). */
+export function matchTerms(terms: string[], frequencies: ReadonlyMap<string, number>, budget = MATCH_POSTINGS_BUDGET): string[] {
   const known = terms.filter((t) => (frequencies.get(t) ?? 0) > 0);
-  const rare = known.filter((t) => (frequencies.get(t) ?? 0) <= COMMON_TERM_SHARE * passages);
-  return rare.length ? rare : known;
+  const byRarity = [...known].sort((x, y) => (frequencies.get(x) ?? 0) - (frequencies.get(y) ?? 0));
+  const kept = new Set<string>();
+  let postings = 0;
+  for (const term of byRarity) {
+    postings += frequencies.get(term) ?? 0;
+    if (kept.size > 0 && postings > budget) break;
+    kept.add(term);
+  }
+  return known.filter((t) => kept.has(t));
 }
 
 /**
@@ -68,7 +77,7 @@ export async function retrieve(db: KnowledgeDb, siteKey: string, query: string, 
   const totals = (vocab?.results ?? []) as { term: string; doc: number }[];
   const frequencies = new Map(totals.map((t) => [t.term, t.doc]));
   const allPassages = Math.max(siteRow?.passages ?? 0, ...totals.map((t) => t.doc));
-  const match = buildMatchQuery(siteKey, matchTerms(terms, frequencies, allPassages), options.locale);
+  const match = buildMatchQuery(siteKey, matchTerms(terms, frequencies), options.locale);
   if (!siteRow?.passages || !match) return { passages: [], version, best: 0 };
   const w = options.weights ?? DEFAULT_WEIGHTS;
   const k = Math.max(1, Math.min(MAX_K, Math.floor(options.k)));
