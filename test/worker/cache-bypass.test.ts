@@ -6,8 +6,8 @@ import { deltaText, kvKeys } from './cache-helpers';
 import { call, chatRequest, framesOf, mockProvider } from './helpers';
 
 let n = 0;
-const ask = (text: string, extra: Record<string, unknown> = {}) =>
-  chatRequest({ siteKey: 'demo', message: { id: `bp${n++}`, text }, ...extra });
+const ask = (siteKey: string, text: string, extra: Record<string, unknown> = {}) =>
+  chatRequest({ siteKey, message: { id: `bp${n++}`, text }, ...extra });
 
 describe('a bypassing request never writes the shared cache entry', () => {
   it('keeps serving the cached reply after a bypassing turn got another one', async () => {
@@ -15,12 +15,12 @@ describe('a bypassing request never writes the shared cache entry', () => {
       calls: [{ reply: 'The shared answer everyone sees.' }, { reply: 'A reply only the bypasser asked for.' }],
     });
     const q = `Is the bypass lantern lamp sold in Peru ${Date.now().toString(36)}?`;
-    const before = new Set(await kvKeys('site/demo/'));
-    expect(deltaText(await framesOf(await call(ask(q), mock.env)))).toBe('The shared answer everyone sees.');
-    await vi.waitFor(async () => expect((await kvKeys('site/demo/')).filter((k) => !before.has(k))).toHaveLength(1));
-    const [key] = (await kvKeys('site/demo/')).filter((k) => !before.has(k));
+    const before = new Set(await kvKeys(`site/${mock.siteKey}/`));
+    expect(deltaText(await framesOf(await call(ask(mock.siteKey, q))))).toBe('The shared answer everyone sees.');
+    await vi.waitFor(async () => expect((await kvKeys(`site/${mock.siteKey}/`)).filter((k) => !before.has(k))).toHaveLength(1));
+    const [key] = (await kvKeys(`site/${mock.siteKey}/`)).filter((k) => !before.has(k));
 
-    const bypassed = await call(ask(q, { cache: 'bypass' }), mock.env);
+    const bypassed = await call(ask(mock.siteKey, q, { cache: 'bypass' }));
     expect(bypassed.headers.get('x-parley-cache')).toBe('bypass');
     expect(deltaText(await framesOf(bypassed))).toBe('A reply only the bypasser asked for.');
     expect(await receivedRequests(env.MOCK_UPSTREAM, mock.id)).toHaveLength(2);
@@ -29,7 +29,7 @@ describe('a bypassing request never writes the shared cache entry', () => {
     await new Promise((r) => setTimeout(r, 100));
     for (const fromKvOnly of [false, true]) {
       if (fromKvOnly) isolateCacheMemory().lru.deletePrefix('site/');
-      const res = await call(ask(q), mock.env);
+      const res = await call(ask(mock.siteKey, q));
       expect(res.headers.get('x-parley-cache')).toBe('hit');
       expect(deltaText(await framesOf(res))).toBe('The shared answer everyone sees.');
     }

@@ -8,8 +8,8 @@ import { fakeGateway, textOf, twoLinks } from './gateway-helpers';
 import { call, chatRequest, framesOf } from './helpers';
 
 let n = 0;
-const ask = (text: string, cache: 'default' | 'bypass' = 'default') =>
-  chatRequest({ siteKey: 'demo', message: { id: `gf${n++}`, text }, cache });
+const ask = (siteKey: string, text: string, cache: 'default' | 'bypass' = 'default') =>
+  chatRequest({ siteKey, message: { id: `gf${n++}`, text }, cache });
 const fresh = (topic: string) => `Is the ${topic} lantern lamp sold in Chile ${Date.now().toString(36)}${n++}?`;
 /** The mock's `StreamExtras` (test/fixtures/mock-upstream.ts, which workerd code cannot import). */
 type StreamExtras = {
@@ -29,7 +29,7 @@ describe('reasoning_content counts as progress for the first-token deadline', ()
     fake = fakeGateway({ firstTokenMs: 300 });
     const reasoning = 'the visitor asks about lanterns so I should check the catalogue first then answer';
     const m = await twoLinks(calls({ reasoning, reasoningPaceMs: 60, reply: 'Yes, it ships to Chile.' }));
-    const frames = await framesOf(await call(ask(fresh('reasoning'), 'bypass'), m.env));
+    const frames = await framesOf(await call(ask(m.siteKey, fresh('reasoning'), 'bypass')));
     expect(frames.at(-1)?.frame).toMatchObject({ type: 'done', finish: 'stop' });
     expect(textOf(frames)).toBe('Yes, it ships to Chile.');
     expect(JSON.stringify(frames)).not.toContain('catalogue');
@@ -39,7 +39,7 @@ describe('reasoning_content counts as progress for the first-token deadline', ()
   it('still times out a stream that sends nothing at all', async () => {
     fake = fakeGateway({ firstTokenMs: 200, retry: { ...DEFAULT_POLICY.retry, maxRetries: 0 } });
     const m = await twoLinks(calls({ hang: true }));
-    const frames = await framesOf(await call(ask(fresh('silent'), 'bypass'), m.env));
+    const frames = await framesOf(await call(ask(m.siteKey, fresh('silent'), 'bypass')));
     expect(frames.at(-1)?.frame).toMatchObject({ type: 'error', code: 'timeout' });
   });
 });
@@ -48,9 +48,9 @@ describe('finish reasons other than stop and length', () => {
   it('content_filter ends the turn explicitly, not as a clean stop, and is never cached', async () => {
     const q = fresh('filtered');
     const m = await twoLinks(calls({ reply: 'Part of an answer', finishReason: 'content_filter' }, { reply: 'The whole answer.' }));
-    const first = await framesOf(await call(ask(q), m.env));
+    const first = await framesOf(await call(ask(m.siteKey, q)));
     expect(first.at(-1)?.frame).toMatchObject({ type: 'error', code: 'blocked_by_policy' });
-    const again = await call(ask(q), m.env);
+    const again = await call(ask(m.siteKey, q));
     expect(again.headers.get('x-parley-cache')).toBe('miss');
     expect(textOf(await framesOf(again))).toBe('The whole answer.');
     expect(await receivedRequests(env.MOCK_UPSTREAM, m.a)).toHaveLength(2);
@@ -59,9 +59,9 @@ describe('finish reasons other than stop and length', () => {
   it('insufficient_system_resource mid-answer is a retryable error, never cached', async () => {
     const q = fresh('resources');
     const m = await twoLinks(calls({ reply: 'Half an', finishReason: 'insufficient_system_resource' }, { reply: 'The whole answer.' }));
-    const first = await framesOf(await call(ask(q), m.env));
+    const first = await framesOf(await call(ask(m.siteKey, q)));
     expect(first.at(-1)?.frame).toMatchObject({ type: 'error', code: 'upstream_unavailable', retryable: true });
-    const again = await call(ask(q), m.env);
+    const again = await call(ask(m.siteKey, q));
     expect(again.headers.get('x-parley-cache')).toBe('miss');
     expect(textOf(await framesOf(again))).toBe('The whole answer.');
   });
@@ -69,7 +69,7 @@ describe('finish reasons other than stop and length', () => {
   it('insufficient_system_resource before any text is retried like any upstream failure', async () => {
     fake = fakeGateway();
     const m = await twoLinks(calls({ reply: '', finishReason: 'insufficient_system_resource' }, { reply: 'Answered on the retry.' }));
-    const frames = await framesOf(await call(ask(fresh('retry'), 'bypass'), m.env));
+    const frames = await framesOf(await call(ask(m.siteKey, fresh('retry'), 'bypass')));
     expect(frames.at(-1)?.frame).toMatchObject({ type: 'done', finish: 'stop' });
     expect(textOf(frames)).toBe('Answered on the retry.');
     expect(await receivedRequests(env.MOCK_UPSTREAM, m.a)).toHaveLength(2);
