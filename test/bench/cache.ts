@@ -1,5 +1,5 @@
 /**
- * Reply-cache figures (issue 6), printed by `npm run bench`:
+ * Reply-cache figures, printed by `npm run bench`:
  *  1. a hit versus a miss, side by side: time to first delta and total, with the mock upstream at a
  *     realistic 300 ms to first token and 10 ms between words;
  *  2. upstream calls saved when replaying a trace in which questions recur: Zipf-distributed picks

@@ -1,4 +1,4 @@
--- Server API keys for the OpenAI-compatible endpoint (issue 3). One site may have several; only the
+-- Server API keys for the OpenAI-compatible endpoint. One site may have several; only the
 -- SHA-256 of a key is stored, the key itself is shown once when an admin issues it.
 CREATE TABLE IF NOT EXISTS api_keys (
   id TEXT PRIMARY KEY,

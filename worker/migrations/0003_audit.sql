@@ -1,4 +1,4 @@
--- Issue 9: one anonymous row per turn, alert state, per-site ops settings. Privacy operations are
+-- One anonymous row per turn, alert state, per-site ops settings. Privacy operations are
 -- recorded in admin_audit (0001).
 -- worker/audit/schema.ts holds the same statements (checked by test/unit/audit-schema.test.ts) so an
 -- instance without applied migrations (tests, `npm run serve`) creates them on first use.
