@@ -5,7 +5,8 @@
  */
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { admin, BOOT, tokenFor } from './admin-helpers';
+import { admin, BOOT, bootEnv, tokenFor } from './admin-helpers';
+import { call } from './helpers';
 
 const A = 'scope-a';
 const B = 'scope-b';
@@ -90,6 +91,13 @@ describe('scoped tokens', () => {
     for (const path of [`/sites/${A}`, `/turns?site=${A}`, `/metrics/summary?site=${A}`, `/sites/${A}/ops`, `/sites/${A}/api-keys`]) {
       expect({ path, status: (await admin('GET', path, adminA)).status }).toEqual({ path, status: 200 });
     }
+  });
+
+  it('refuses the deployment-wide Prometheus text to a scoped token', async () => {
+    const metrics = (token: string) =>
+      call(new Request('http://parley.test/metrics', { headers: { authorization: `Bearer ${token}` } }), bootEnv);
+    expect((await metrics(auditorA)).status).toBe(403);
+    expect((await metrics((await tokenFor('auditor')).token)).status).toBe(200);
   });
 
   it('only an all-sites admin manages tokens and creates sites', async () => {
