@@ -2,7 +2,7 @@
  * Site scope for the admin API: a token limited to some sites sees and acts on those sites only. Every
  * route names its site the same few ways (path `:site`, `:key` or `:siteKey`; query `?site` or
  * `?siteKey`), and `requireRole` checks all of them through `assertRequestSites`, so handlers only
- * call `assertSite` for a site named in a body and `visibleSites` to filter a listing.
+ * call `assertSite` for a site named in a body and `onlyVisible` to filter a listing.
  */
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
@@ -23,11 +23,6 @@ export function assertSite(who: AdminPrincipal, site: string): void {
   if (!maySee(who, site)) throw new ParleyError('forbidden', `This token may not use the site "${site}".`);
 }
 
-/** The sites a listing is limited to: null for an all-sites token. */
-export function visibleSites(who: AdminPrincipal): string[] | null {
-  return who.sites;
-}
-
 /** Keep the items of a listing whose site `who` may see. */
 export function onlyVisible<T>(who: AdminPrincipal, items: T[], siteOf: (item: T) => string | null): T[] {
   if (who.sites === null) return items;
@@ -38,7 +33,7 @@ export function onlyVisible<T>(who: AdminPrincipal, items: T[], siteOf: (item: T
 }
 
 /** Every site key the request names in its path or query. */
-export function requestSites(c: Context<AppEnv>): string[] {
+function requestSites(c: Context<AppEnv>): string[] {
   const named: string[] = [];
   for (const name of PATH_PARAMS) {
     const v = c.req.param(name);
