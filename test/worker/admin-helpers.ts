@@ -1,3 +1,4 @@
+import type { Role } from '../../worker/auth/types';
 import { call } from './helpers';
 
 export const BOOT = 'bootstrap-admin-token-for-tests';
@@ -14,9 +15,13 @@ export function admin(method: string, path: string, token: string | null, body?:
   );
 }
 
-/** Issue a token of a role with the bootstrap admin token. */
-export async function tokenFor(role: 'admin' | 'editor' | 'auditor'): Promise<{ id: string; token: string }> {
-  const res = await admin('POST', '/tokens', BOOT, { role, label: `${role} for tests` });
+/** Issue a token of a role with the bootstrap admin token, for every site unless `sites` is given. */
+export async function tokenFor(role: Role, opts: { sites?: string[]; label?: string } = {}): Promise<{ id: string; token: string }> {
+  const res = await admin('POST', '/tokens', BOOT, {
+    role,
+    label: opts.label ?? `${role} for tests`,
+    ...(opts.sites ? { sites: opts.sites } : {}),
+  });
   if (res.status !== 201) throw new Error(`token issue failed: ${res.status} ${await res.text()}`);
   return (await res.json()) as { id: string; token: string };
 }

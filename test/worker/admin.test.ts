@@ -1,13 +1,16 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../worker/auth/types';
 import { admin, BOOT, tokenFor } from './admin-helpers';
 
 let editor: string;
 let auditor: string;
+let agent: string;
 
 beforeAll(async () => {
   editor = (await tokenFor('editor')).token;
   auditor = (await tokenFor('auditor')).token;
+  agent = (await tokenFor('agent')).token;
 });
 
 const site = (key: string) => ({
@@ -27,10 +30,10 @@ describe('admin auth: 401 without a valid token, 403 for the wrong role', () => 
   });
 
   // Every route, and the roles that may use it: everyone else gets 403.
-  const table: { method: string; path: string; allowed: ('admin' | 'editor' | 'auditor')[]; body?: unknown }[] = [
+  const table: { method: string; path: string; allowed: Role[]; body?: unknown }[] = [
     // (a body may be a function of the role, for routes that create something with a unique id)
-    { method: 'GET', path: '/me', allowed: ['admin', 'editor', 'auditor'] },
-    { method: 'GET', path: '/sites', allowed: ['admin', 'editor', 'auditor'] },
+    { method: 'GET', path: '/me', allowed: ['admin', 'editor', 'agent', 'auditor'] },
+    { method: 'GET', path: '/sites', allowed: ['admin', 'editor', 'agent', 'auditor'] },
     { method: 'POST', path: '/sites', allowed: ['admin'], body: site('role-probe') },
     { method: 'GET', path: '/sites/demo', allowed: ['admin', 'editor', 'auditor'] },
     { method: 'PUT', path: '/sites/role-put', allowed: ['admin', 'editor'], body: site('role-put') },
@@ -49,6 +52,14 @@ describe('admin auth: 401 without a valid token, 403 for the wrong role', () => 
     },
     { method: 'PUT', path: '/sites/role-put/intents/hours', allowed: ['admin', 'editor'], body: { label: 'H', examples: ['open?'] } },
     { method: 'POST', path: '/route', allowed: ['admin', 'editor', 'auditor'], body: { siteKey: 'demo', text: 'hi' } },
+    { method: 'POST', path: '/route', allowed: ['admin', 'editor'], body: { siteKey: 'demo', text: 'hi', draft: true } },
+    { method: 'POST', path: '/try/reply', allowed: ['admin', 'editor'], body: { siteKey: 'demo', text: 'opening hours?' } },
+    { method: 'GET', path: '/metrics/summary', allowed: ['admin', 'editor', 'auditor'] },
+    { method: 'GET', path: '/turns', allowed: ['admin', 'auditor'] },
+    { method: 'GET', path: '/sites/demo/ops', allowed: ['admin', 'editor', 'auditor'] },
+    { method: 'GET', path: '/sites/demo/api-keys', allowed: ['admin'] },
+    { method: 'DELETE', path: '/cache/sites/role-put', allowed: ['admin', 'editor'] },
+    { method: 'GET', path: '/conversations?state=handoff', allowed: ['admin', 'editor', 'agent'] },
     { method: 'GET', path: '/tokens', allowed: ['admin'] },
     { method: 'POST', path: '/tokens', allowed: ['admin'], body: { role: 'auditor', label: 'probe' } },
     { method: 'GET', path: '/audit', allowed: ['admin', 'auditor'] },
@@ -62,6 +73,7 @@ describe('admin auth: 401 without a valid token, 403 for the wrong role', () => 
         ['admin', admin2],
         ['editor', editor],
         ['auditor', auditor],
+        ['agent', agent],
       ] as const) {
         const body = typeof row.body === 'function' ? (row.body as (r: string) => unknown)(role) : row.body;
         const res = await admin(row.method, row.path, token, body);

@@ -1,11 +1,13 @@
 /**
- * Admin API identities: a bearer token with a role. The bootstrap `ADMIN_TOKEN` secret is an `admin`;
- * every other token lives in D1 as a SHA-256 hash with its role, and is refused as soon as it is revoked
- * (no caching of token rows).
+ * Admin API identities: a bearer token with a role, a label and a site scope. The bootstrap `ADMIN_TOKEN`
+ * secret is an all-sites `admin`; every other token lives in D1 as a SHA-256 hash with its grant, and is
+ * refused as soon as it is revoked (no caching of token rows).
  */
 import type { WorkerEnv } from '../env';
 import { findToken, hashToken } from '../storage/tokens';
 import type { AdminPrincipal } from './types';
+
+const BOOTSTRAP: AdminPrincipal = { id: 'bootstrap', role: 'admin', label: 'Administrator', sites: null };
 
 /** Constant-time comparison of two strings (lengths leak; contents do not). */
 export function timingSafeEqual(a: string, b: string): boolean {
@@ -18,11 +20,11 @@ export function timingSafeEqual(a: string, b: string): boolean {
 
 /** Who a bearer token belongs to, or null. */
 export async function resolveToken(env: WorkerEnv, token: string): Promise<AdminPrincipal | null> {
-  if (env.ADMIN_TOKEN && timingSafeEqual(token, env.ADMIN_TOKEN)) return { id: 'bootstrap', role: 'admin' };
+  if (env.ADMIN_TOKEN && timingSafeEqual(token, env.ADMIN_TOKEN)) return BOOTSTRAP;
   if (!token.startsWith('pat_') || token.length > 200) return null;
   const hash = await hashToken(token);
   const row = await findToken(env.DB, hash);
   // The lookup is by hash (an index, not the secret); the final compare is constant-time anyway.
   if (!row || !timingSafeEqual(row.hash, hash)) return null;
-  return { id: row.id, role: row.role };
+  return { id: row.id, role: row.role, label: row.label, sites: row.sites };
 }

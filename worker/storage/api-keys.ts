@@ -45,6 +45,51 @@ export async function issueApiKey(db: ApiKeyDb, siteKey: string, name: string | 
   return { id, siteKey, key, prefix, name, createdAt: now };
 }
 
+/** A key as lists show it: never the secret nor its hash. */
+export interface ApiKeySummary {
+  id: string;
+  siteKey: string;
+  prefix: string;
+  name: string | null;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+interface ApiKeyRow {
+  id: string;
+  site_key: string;
+  prefix: string;
+  name: string | null;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+const SUMMARY_COLUMNS = 'id, site_key, prefix, name, created_at, revoked_at';
+
+const summaryOf = (r: ApiKeyRow): ApiKeySummary => ({
+  id: r.id,
+  siteKey: r.site_key,
+  prefix: r.prefix,
+  name: r.name,
+  createdAt: r.created_at,
+  revokedAt: r.revoked_at,
+});
+
+/** A site's keys, oldest first, revoked ones included (with `revokedAt`). */
+export async function listApiKeys(db: ApiKeyDb, siteKey: string): Promise<ApiKeySummary[]> {
+  const { results } = await db
+    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM api_keys WHERE site_key = ? ORDER BY created_at, id`)
+    .bind(siteKey)
+    .all<ApiKeyRow>();
+  return results.map(summaryOf);
+}
+
+/** One key by id, or null. */
+export async function findApiKey(db: ApiKeyDb, id: string): Promise<ApiKeySummary | null> {
+  const row = await db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM api_keys WHERE id = ?`).bind(id).first<ApiKeyRow>();
+  return row ? summaryOf(row) : null;
+}
+
 /** Revoke a key by id; true when one was revoked. */
 export async function revokeApiKey(db: ApiKeyDb, id: string, now: number): Promise<boolean> {
   const res = await db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').bind(now, id).run();

@@ -27,11 +27,20 @@ export async function appendAudit(
     .run();
 }
 
-/** Newest first; `before` pages by id. */
-export async function listAudit(db: D1Database, opts: { siteKey?: string; before?: number; limit: number }): Promise<AuditEntry[]> {
+/**
+ * Newest first; `before` pages by id. `sites` limits the entries to those sites (entries without a site,
+ * such as token changes, are then left out).
+ */
+export async function listAudit(
+  db: D1Database,
+  opts: { siteKey?: string; sites?: string[]; before?: number; limit: number },
+): Promise<AuditEntry[]> {
   const { results } = await db
-    .prepare('SELECT * FROM admin_audit WHERE (?1 IS NULL OR site_key = ?1) AND (?2 IS NULL OR id < ?2) ORDER BY id DESC LIMIT ?3')
-    .bind(opts.siteKey ?? null, opts.before ?? null, opts.limit)
+    .prepare(
+      `SELECT * FROM admin_audit WHERE (?1 IS NULL OR site_key = ?1) AND (?2 IS NULL OR id < ?2)
+         AND (?4 IS NULL OR site_key IN (SELECT value FROM json_each(?4))) ORDER BY id DESC LIMIT ?3`,
+    )
+    .bind(opts.siteKey ?? null, opts.before ?? null, opts.limit, opts.sites ? JSON.stringify(opts.sites) : null)
     .all<{
       id: number;
       at: number;

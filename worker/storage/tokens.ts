@@ -6,9 +6,31 @@ export interface TokenSummary {
   id: string;
   role: Role;
   label: string;
+  /** The sites the token is limited to; null for every site. */
+  sites: string[] | null;
   createdAt: number;
   createdBy: string;
   revokedAt: number | null;
+}
+
+/** What a live token row grants. */
+export interface TokenGrant {
+  id: string;
+  role: Role;
+  label: string;
+  sites: string[] | null;
+  hash: string;
+}
+
+interface TokenRow {
+  id: string;
+  token_hash: string;
+  role: Role;
+  label: string;
+  sites: string | null;
+  created_at: number;
+  created_by: string;
+  revoked_at: number | null;
 }
 
 /** Hex SHA-256 of a token (tokens are 256-bit random, so no salt or stretching is needed). */
@@ -24,40 +46,44 @@ function randomToken(): string {
     .replace(/=+$/, '')}`;
 }
 
-/** Issue a token: returns its id and the secret (never stored in clear). */
+const sitesOf = (raw: string | null): string[] | null => (raw === null ? null : (JSON.parse(raw) as string[]));
+
+/** Issue a token limited to `sites` (null: every site); returns its id and the secret (never stored in clear). */
 export async function issueToken(
   db: D1Database,
-  role: Role,
-  label: string,
+  grant: { role: Role; label: string; sites: string[] | null },
   by: string,
   now: number,
 ): Promise<{ id: string; token: string }> {
   const token = randomToken();
   const id = `tok_${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`;
   await db
-    .prepare('INSERT INTO admin_tokens (id, token_hash, role, label, created_at, created_by, revoked_at) VALUES (?, ?, ?, ?, ?, ?, NULL)')
-    .bind(id, await hashToken(token), role, label, now, by)
+    .prepare(
+      'INSERT INTO admin_tokens (id, token_hash, role, label, sites, created_at, created_by, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)',
+    )
+    .bind(id, await hashToken(token), grant.role, grant.label, grant.sites === null ? null : JSON.stringify(grant.sites), now, by)
     .run();
   return { id, token };
 }
 
 /** The live (not revoked) token row matching a hash, or null. */
-export async function findToken(db: D1Database, tokenHash: string): Promise<{ id: string; role: Role; hash: string } | null> {
+export async function findToken(db: D1Database, tokenHash: string): Promise<TokenGrant | null> {
   const row = await db
-    .prepare('SELECT id, role, token_hash FROM admin_tokens WHERE token_hash = ? AND revoked_at IS NULL')
+    .prepare('SELECT id, role, label, sites, token_hash FROM admin_tokens WHERE token_hash = ? AND revoked_at IS NULL')
     .bind(tokenHash)
-    .first<{ id: string; role: Role; token_hash: string }>();
-  return row ? { id: row.id, role: row.role, hash: row.token_hash } : null;
+    .first<Pick<TokenRow, 'id' | 'role' | 'label' | 'sites' | 'token_hash'>>();
+  return row ? { id: row.id, role: row.role, label: row.label, sites: sitesOf(row.sites), hash: row.token_hash } : null;
 }
 
 export async function listTokens(db: D1Database): Promise<TokenSummary[]> {
   const { results } = await db
-    .prepare('SELECT id, role, label, created_at, created_by, revoked_at FROM admin_tokens ORDER BY created_at, id')
-    .all<{ id: string; role: Role; label: string; created_at: number; created_by: string; revoked_at: number | null }>();
+    .prepare('SELECT id, role, label, sites, created_at, created_by, revoked_at FROM admin_tokens ORDER BY created_at, id')
+    .all<Omit<TokenRow, 'token_hash'>>();
   return results.map((r) => ({
     id: r.id,
     role: r.role,
     label: r.label,
+    sites: sitesOf(r.sites),
     createdAt: r.created_at,
     createdBy: r.created_by,
     revokedAt: r.revoked_at,

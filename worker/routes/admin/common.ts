@@ -4,10 +4,16 @@ import type { AdminPrincipal, Role } from '../../auth/types';
 import type { AppEnv } from '../../env';
 import { ParleyError } from '../../errors';
 import { readJsonBody, readOptionalJsonBody } from '../../http/body';
+import { assertSite } from '../../middleware/site-scope';
 import { appendAudit } from '../../storage/audit';
 
-export const ANY_ROLE: Role[] = ['admin', 'editor', 'auditor'];
+/** Every role: who am I, and the list of sites in scope. */
+export const ANY_ROLE: Role[] = ['admin', 'editor', 'agent', 'auditor'];
+/** Who may read a site's configuration, intents and metrics (agents work on conversations only). */
+export const CONFIG_READERS: Role[] = ['admin', 'editor', 'auditor'];
 export const EDITORS: Role[] = ['admin', 'editor'];
+/** Who may work the handoff inbox: list, read, reply to and hand back conversations. */
+export const AGENTS: Role[] = ['admin', 'editor', 'agent'];
 
 /** Admin bodies may be whole site configs with many intents. */
 export const MAX_ADMIN_BODY = 1024 * 1024;
@@ -23,6 +29,11 @@ export function who(c: Context<AppEnv>): AdminPrincipal {
   const admin = c.get('admin');
   if (!admin) throw new ParleyError('unauthorized', 'An admin bearer token is required.');
   return admin;
+}
+
+/** Throw `403 forbidden` unless the request's token may use `site` (for a site named in a body). */
+export function requireSiteScope(c: Context<AppEnv>, site: string): void {
+  assertSite(who(c), site);
 }
 
 /** Write the audit row of an admin change. */

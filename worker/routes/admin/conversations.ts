@@ -5,9 +5,12 @@
  *   GET  /admin/api/conversations/:id?siteKey=…                  transcript and state
  *   POST /admin/api/conversations/:id/messages {siteKey,text,name?}  an agent reply → `agent` frame
  *   POST /admin/api/conversations/:id/handback {siteKey}          give the conversation back to the bot
- * All need role `admin` or `editor`.
+ * All need role `admin`, `editor` or `agent`, on the sites in the token's scope (a conversation is found
+ * by its site, so another site's conversation cannot be reached). Replies carry the token's label as the
+ * agent's name (admins and editors may give another `name`); replies and hand-backs are in the admin
+ * change log, without their text.
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { ConversationId, MAX_MESSAGE_CHARS } from '../../../shared/protocol';
 import { handoffQueue } from '../../conversation/handoff';
@@ -17,6 +20,8 @@ import { ParleyError } from '../../errors';
 import { readJsonBody } from '../../http/body';
 import { parseInput as parse } from '../../http/validation';
 import { requireRole } from '../../middleware/require-role';
+import { onlyVisible } from '../../middleware/site-scope';
+import { AGENTS, audit, requireSiteScope, who } from './common';
 
 export const conversationsAdmin = new Hono<AppEnv>();
 
@@ -32,12 +37,18 @@ function conversationIdOf(raw: string): string {
   return raw;
 }
 
-conversationsAdmin.use('*', requireRole('admin', 'editor'));
+/** The name visitors see with a reply: an agent's own label; an admin or editor may sign otherwise. */
+function agentName(c: Context<AppEnv>, asked: string | undefined): string {
+  const me = who(c);
+  return me.role === 'agent' ? me.label : (asked ?? me.label);
+}
+
+conversationsAdmin.use('*', requireRole(...AGENTS));
 
 conversationsAdmin.get('/', async (c) => {
   const state = c.req.query('state') ?? 'handoff';
   if (state !== 'handoff') throw new ParleyError('bad_request', 'Only state=handoff can be listed.');
-  const conversations = await handoffQueue(c.env.DB).list(c.req.query('siteKey'));
+  const conversations = onlyVisible(who(c), await handoffQueue(c.env.DB).list(c.req.query('siteKey')), (q) => q.siteKey);
   return c.json({ conversations });
 });
 
@@ -50,15 +61,20 @@ conversationsAdmin.get('/:id', async (c) => {
 
 conversationsAdmin.post('/:id/messages', async (c) => {
   const body = parse(AgentMessage, await readJsonBody(c.req.raw, 16 * 1024));
+  requireSiteScope(c, body.siteKey);
   const conversationId = conversationIdOf(c.req.param('id'));
   const call = { siteKey: body.siteKey, conversationId, visitorId: 'admin', verified: true };
-  const sent = await conversationStub(c.env, body.siteKey, conversationId).agentReply(call, body.text, body.name);
+  const sent = await conversationStub(c.env, body.siteKey, conversationId).agentReply(call, body.text, agentName(c, body.name));
+  await audit(c, 'conversation.reply', { siteKey: body.siteKey, target: conversationId });
   return c.json(sent, 201);
 });
 
 conversationsAdmin.post('/:id/handback', async (c) => {
   const { siteKey } = parse(SiteOnly, await readJsonBody(c.req.raw, 4 * 1024));
+  requireSiteScope(c, siteKey);
   const conversationId = conversationIdOf(c.req.param('id'));
   const call = { siteKey, conversationId, visitorId: 'admin', verified: true };
-  return c.json(await conversationStub(c.env, siteKey, conversationId).handBack(call));
+  const state = await conversationStub(c.env, siteKey, conversationId).handBack(call);
+  await audit(c, 'conversation.handback', { siteKey, target: conversationId });
+  return c.json(state);
 });

@@ -5,7 +5,7 @@ import type { AppEnv } from '../../env';
 import { ParleyError } from '../../errors';
 import { requireRole } from '../../middleware/require-role';
 import { requireSite, saveDraft } from '../../storage/site-repo';
-import { ANY_ROLE, audit, body, EDITORS } from './common';
+import { audit, body, CONFIG_READERS, EDITORS } from './common';
 import { parseIntent, parseSiteConfig } from './validate';
 
 export const intentAdmin = new Hono<AppEnv>();
@@ -16,12 +16,12 @@ const findIntent = (intents: Intent[], id: string) => {
   return intent;
 };
 
-intentAdmin.get('/sites/:key/intents', requireRole(...ANY_ROLE), async (c) => {
+intentAdmin.get('/sites/:key/intents', requireRole(...CONFIG_READERS), async (c) => {
   const { draft } = await requireSite(c.env.DB, c.req.param('key'));
   return c.json({ intents: draft.intents });
 });
 
-intentAdmin.get('/sites/:key/intents/:id', requireRole(...ANY_ROLE), async (c) => {
+intentAdmin.get('/sites/:key/intents/:id', requireRole(...CONFIG_READERS), async (c) => {
   const { draft } = await requireSite(c.env.DB, c.req.param('key'));
   return c.json({ intent: findIntent(draft.intents, c.req.param('id')) });
 });

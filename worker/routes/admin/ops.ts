@@ -1,33 +1,49 @@
 /**
  * Admin API for operators, mounted at `/admin/api`: the dashboard summary, the per-turn audit rows and
  * their CSV, alerts, per-site ops settings, and visitor export/delete. No CORS: only the console (same
- * origin) calls these.
+ * origin) calls these. A token limited to some sites sees those sites' figures and rows only.
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { OpsSettings } from '../../../shared/ops';
-import { queryTurns, toCsv } from '../../audit/store';
+import { toCsv } from '../../audit/store';
 import type { AppEnv } from '../../env';
 import { ParleyError } from '../../errors';
 import { readJsonBody } from '../../http/body';
 import { parseInput } from '../../http/validation';
 import { requireRole } from '../../middleware/require-role';
+import { onlyVisible } from '../../middleware/site-scope';
 import { firingAlerts } from '../../ops/alerts';
 import { durableTranscripts } from '../../ops/do-transcripts';
 import { dashboardSummary } from '../../ops/metrics';
 import { deleteVisitor, exportVisitor, type VisitorPorts } from '../../ops/privacy';
 import { loadOpsSettings, saveOpsSettings } from '../../ops/settings';
+import { audit, CONFIG_READERS, who } from './common';
+import { scopedTurns } from './scoped-turns';
 
 export const opsAdmin = new Hono<AppEnv>();
 
-const anyRole = requireRole('admin', 'editor', 'auditor');
+const anyRole = requireRole(...CONFIG_READERS);
 const readers = requireRole('admin', 'auditor');
 const adminOnly = requireRole('admin');
 
+/**
+ * The site a one-site figure is for: the `?site` named (scope-checked by the role check), else a scoped
+ * token's only site; a token limited to several sites must name one.
+ */
+function summarySite(c: Context<AppEnv>): string | undefined {
+  const named = c.req.query('site') || undefined;
+  const sites = who(c).sites;
+  if (named || sites === null) return named;
+  if (sites.length === 1) return sites[0];
+  throw new ParleyError('bad_request', 'This token covers several sites: name one with `?site`.');
+}
+
 opsAdmin.get('/metrics/summary', anyRole, async (c) => {
   const range = c.req.query('range') === 'day' ? 'day' : 'hour';
-  const site = c.req.query('site') || undefined;
+  const site = summarySite(c);
   const [summary, alerts] = await Promise.all([dashboardSummary(c.env.DB, Date.now(), range, site), firingAlerts(c.env.DB)]);
-  return c.json({ ...summary, alerts }, 200, { 'cache-control': 'no-store' });
+  const shown = onlyVisible(who(c), alerts, (a) => a.site).filter((a) => !site || a.site === site);
+  return c.json({ ...summary, alerts: shown }, 200, { 'cache-control': 'no-store' });
 });
 
 /** Milliseconds from a query value: epoch ms or an ISO date. */
@@ -41,14 +57,14 @@ function timeParam(v: string | undefined): number | undefined {
 /** The per-turn audit rows (the admin change log is `/admin/api/audit`). */
 opsAdmin.get('/turns', readers, async (c) => {
   const q = c.req.query();
-  const rows = await queryTurns(c.env.DB, {
+  const query = {
     from: timeParam(q.from),
     to: timeParam(q.to),
-    site: q.site,
     intent: q.intent,
     status: q.status,
     limit: q.limit ? Number(q.limit) : q.format === 'csv' ? 10_000 : 500,
-  });
+  };
+  const rows = await scopedTurns(c.env.DB, who(c).sites, q.site || undefined, query);
   if (q.format === 'csv') {
     return c.body(toCsv(rows), 200, {
       'content-type': 'text/csv; charset=utf-8',
@@ -59,13 +75,25 @@ opsAdmin.get('/turns', readers, async (c) => {
   return c.json({ rows }, 200, { 'cache-control': 'no-store' });
 });
 
-opsAdmin.get('/alerts', anyRole, async (c) => c.json({ firing: await firingAlerts(c.env.DB) }));
+opsAdmin.get('/alerts', anyRole, async (c) => c.json({ firing: onlyVisible(who(c), await firingAlerts(c.env.DB), (a) => a.site) }));
 
 opsAdmin.get('/sites/:site/ops', anyRole, async (c) => c.json(await loadOpsSettings(c.env.DB, c.req.param('site'))));
 
+/** Save a site's ops settings; the change log records the webhook's host only (its path may carry a secret). */
 opsAdmin.put('/sites/:site/ops', adminOnly, async (c) => {
+  const site = c.req.param('site');
   const settings = parseInput(OpsSettings, await readJsonBody(c.req.raw, 16 * 1024));
-  await saveOpsSettings(c.env.DB, c.req.param('site'), settings);
+  await saveOpsSettings(c.env.DB, site, settings);
+  const hook = settings.alerts.webhookUrl;
+  await audit(c, 'ops.update', {
+    siteKey: site,
+    detail: {
+      transcriptRetentionHours: settings.transcriptRetentionHours,
+      auditRetentionDays: settings.auditRetentionDays,
+      webhookHost: hook ? new URL(hook).host : null,
+      rules: settings.alerts.rules.length,
+    },
+  });
   return c.json(settings);
 });
 

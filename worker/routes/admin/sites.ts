@@ -3,9 +3,10 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../../env';
 import { ParleyError } from '../../errors';
 import { requireRole } from '../../middleware/require-role';
+import { allSitesOnly, onlyVisible } from '../../middleware/site-scope';
 import { isolateLiveCache } from '../../storage/live-cache';
 import { createSite, getVersion, listSites, listVersions, publishDraft, requireSite, rollbackTo, saveDraft } from '../../storage/site-repo';
-import { ANY_ROLE, audit, body, EDITORS, optionalBody, who } from './common';
+import { ANY_ROLE, audit, body, CONFIG_READERS, EDITORS, optionalBody, who } from './common';
 import { parseSiteConfig } from './validate';
 
 export const siteAdmin = new Hono<AppEnv>();
@@ -13,16 +14,19 @@ export const siteAdmin = new Hono<AppEnv>();
 /** A publish body holds at most a short note. */
 const PUBLISH_BODY = 16 * 1024;
 
-siteAdmin.get('/sites', requireRole(...ANY_ROLE), async (c) => c.json({ sites: await listSites(c.env.DB) }));
+/** The sites in the token's scope (agents see the list too: the inbox names its sites). */
+siteAdmin.get('/sites', requireRole(...ANY_ROLE), async (c) =>
+  c.json({ sites: onlyVisible(who(c), await listSites(c.env.DB), (s) => s.key) }),
+);
 
-siteAdmin.post('/sites', requireRole('admin'), async (c) => {
+siteAdmin.post('/sites', requireRole('admin'), allSitesOnly, async (c) => {
   const config = parseSiteConfig(await body(c));
   await createSite(c.env.DB, config, Date.now());
   await audit(c, 'site.create', { siteKey: config.key });
   return c.json({ key: config.key, draft: config, liveVersion: null }, 201);
 });
 
-siteAdmin.get('/sites/:key', requireRole(...ANY_ROLE), async (c) => {
+siteAdmin.get('/sites/:key', requireRole(...CONFIG_READERS), async (c) => {
   const key = c.req.param('key');
   return c.json({ key, ...(await requireSite(c.env.DB, key)) });
 });
@@ -37,7 +41,7 @@ siteAdmin.put('/sites/:key', requireRole(...EDITORS), async (c) => {
 });
 
 /** Validate a config (the body) or, with no body, the stored draft; 400 with every problem by path. */
-siteAdmin.post('/sites/:key/validate', requireRole(...ANY_ROLE), async (c) => {
+siteAdmin.post('/sites/:key/validate', requireRole(...CONFIG_READERS), async (c) => {
   const key = c.req.param('key');
   const raw = await optionalBody(c);
   if (raw === undefined) {
@@ -58,11 +62,11 @@ siteAdmin.post('/sites/:key/publish', requireRole(...EDITORS), async (c) => {
   return c.json({ key, version });
 });
 
-siteAdmin.get('/sites/:key/versions', requireRole(...ANY_ROLE), async (c) =>
+siteAdmin.get('/sites/:key/versions', requireRole(...CONFIG_READERS), async (c) =>
   c.json({ versions: await listVersions(c.env.DB, c.req.param('key')) }),
 );
 
-siteAdmin.get('/sites/:key/versions/:version{[0-9]+}', requireRole(...ANY_ROLE), async (c) => {
+siteAdmin.get('/sites/:key/versions/:version{[0-9]+}', requireRole(...CONFIG_READERS), async (c) => {
   const key = c.req.param('key');
   const version = Number(c.req.param('version'));
   const v = await getVersion(c.env.DB, key, version);

@@ -1,4 +1,8 @@
-/** Admin API: `POST /admin/api/route`, the try-it box: a message in, the router's decision and reasons out. */
+/**
+ * Admin API: `POST /admin/api/route`, the try-it box: a message in, the router's decision and reasons out.
+ * Against the live version for every config reader; against the draft (a classifier trained for it,
+ * cached per draft hash) for editors and admins only. `router` says which router answered.
+ */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { SiteConfig } from '../../../shared/config';
@@ -8,10 +12,11 @@ import { ParleyError } from '../../errors';
 import { emptyVault, guardInput } from '../../guards';
 import { defaultScanners } from '../../guards/scanners';
 import { requireRole } from '../../middleware/require-role';
-import { compileRouter, trainRouterModel } from '../../pipeline/router';
+import type { Router } from '../../pipeline/router';
 import { loadLiveSite } from '../../storage/live-site';
 import { requireSite } from '../../storage/site-repo';
-import { ANY_ROLE, body } from './common';
+import { body, CONFIG_READERS, EDITORS, requireSiteScope, who } from './common';
+import { isolateDraftRouters } from './draft-routers';
 import { parseAdminInput } from './validate';
 
 export const tryRouteAdmin = new Hono<AppEnv>();
@@ -20,19 +25,24 @@ const TryRoute = z.object({
   siteKey: z.string().min(1).max(128),
   text: z.string().trim().min(1).max(4000),
   locale: z.string().max(35).optional(),
-  /** Route against the unpublished draft (trained now, for this request only) instead of the live version. */
+  /** Route against the unpublished draft (trained once per draft content) instead of the live version. */
   draft: z.boolean().default(false),
 });
 
-tryRouteAdmin.post('/route', requireRole(...ANY_ROLE), async (c) => {
+tryRouteAdmin.post('/route', requireRole(...CONFIG_READERS), async (c) => {
   const { siteKey, text, locale, draft } = parseAdminInput(TryRoute, await body(c));
-  let router: ReturnType<typeof compileRouter>;
+  requireSiteScope(c, siteKey);
+  let router: Router;
   let version: number | null;
   let config: SiteConfig;
+  let source: 'live' | 'draft-trained' | 'draft-cached' = 'live';
   if (draft) {
+    if (!EDITORS.includes(who(c).role)) throw new ParleyError('forbidden', 'Routing against the draft needs the role admin or editor.');
     const site = await requireSite(c.env.DB, siteKey);
     config = site.draft;
-    router = compileRouter(site.draft, trainRouterModel(site.draft.intents));
+    const trained = await isolateDraftRouters.get(site.draft);
+    router = trained.router;
+    source = trained.cached ? 'draft-cached' : 'draft-trained';
     version = null;
   } else {
     const live = await loadLiveSite(c.env.DB, siteKey);
@@ -46,5 +56,5 @@ tryRouteAdmin.post('/route', requireRole(...ANY_ROLE), async (c) => {
   const guarded = guardInput(text, policy, emptyVault(), defaultScanners(policy), Date.now);
   const verdict = guarded.blocked ? `blocked (${guarded.blocked})` : guarded.actions.length ? guarded.actions.join(', ') : 'allowed';
   const decision = guarded.blocked ? router.route(text, locale) : router.route(guarded.text, locale);
-  return c.json({ siteKey, version, decision: { ...decision, masked: guarded.blocked ? null : guarded.text, verdict } });
+  return c.json({ siteKey, version, router: source, decision: { ...decision, masked: guarded.blocked ? null : guarded.text, verdict } });
 });
