@@ -56,3 +56,30 @@ describe('feedback frames', () => {
     expect(await eventually(() => feedbackColumn(requestId), last)).toBe(last);
   });
 });
+
+describe('the SSE feedback route', () => {
+  it('answers a burst of rating changes with 429 rate_limited and Retry-After, not a server error', async () => {
+    const { call, chatRequest, framesOf, ORIGIN } = await import('./helpers');
+    const conversationId = newConversation();
+    await framesOf(await call(chatRequest({ siteKey: 'demo', conversationId, message: { id: 'sse1', text: 'When are you open?' } })));
+    const rate = (rating: 'up' | 'down') =>
+      call(
+        new Request('http://parley.test/v1/feedback', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: ORIGIN },
+          body: JSON.stringify({ siteKey: 'demo', conversationId, messageId: 'sse1', rating }),
+        }),
+      );
+    const statuses: number[] = [];
+    let limited: Response | undefined;
+    for (let i = 0; i < 30 && !limited; i++) {
+      const res = await rate(i % 2 === 0 ? 'down' : 'up');
+      statuses.push(res.status);
+      if (res.status !== 204) limited = res;
+    }
+    expect(statuses.filter((s) => s === 204).length).toBeGreaterThan(0);
+    expect(limited?.status).toBe(429);
+    expect(((await limited?.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});

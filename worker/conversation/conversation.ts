@@ -9,6 +9,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { type HistoryItem, PING_TEXT, PONG_TEXT, type ServerFrame } from '../../shared/protocol';
 import { turnAuditId } from '../audit/turn-id';
 import type { WorkerEnv } from '../env';
+import { ParleyError } from '../errors';
 import { Admission } from './admission';
 import { Alarms } from './alarms';
 import { CALL_CONTEXT_HEADER, type CallContext } from './config';
@@ -179,10 +180,18 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     return sseChat({ store: this.store, reception: this.reception, fanOut: this.fanOut }, call.visitorId, req);
   }
 
-  /** RPC `POST /v1/feedback` (the SSE transport's way to rate a reply). */
-  rate(call: CallContext, messageId: string, rating: Rating): boolean {
+  /**
+   * RPC `POST /v1/feedback` (the SSE transport's way to rate a reply). A refusal by the rate limit comes back
+   * as data: a ParleyError does not keep its code across the RPC boundary.
+   */
+  rate(call: CallContext, messageId: string, rating: Rating): boolean | { retryAfter: number } {
     this.adopt(call);
-    return this.feedback(messageId, rating);
+    try {
+      return this.feedback(messageId, rating);
+    } catch (err) {
+      if (err instanceof ParleyError && err.code === 'rate_limited') return { retryAfter: err.retryAfter ?? 60 };
+      throw err;
+    }
   }
 
   /** RPC (admin): a human agent's reply; takes the conversation into handoff if it was not. */

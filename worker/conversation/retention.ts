@@ -15,6 +15,8 @@ import type { ConversationStore } from './store';
 /** An index row is rewritten at most this often per visitor (its `last_at` is that coarse). */
 const INDEX_REFRESH_MS = 3_600_000;
 const HOUR_MS = 3_600_000;
+/** When storage could not be deleted because the object was busy, the retention alarm tries again after this. */
+const BUSY_RETRY_MS = 600_000;
 
 export interface RetentionPorts {
   store: ConversationStore;
@@ -87,7 +89,8 @@ export class Retention {
       await this.wipe();
       return removed;
     }
-    if (oldest === null) await alarm.delete();
+    // Nothing old is left but the object is busy (a turn, webhooks to deliver): look again a little later.
+    if (oldest === null) await alarm.set(this.ports.now() + BUSY_RETRY_MS);
     else await alarm.set(oldest + (window ?? (await this.window())));
     return removed;
   }
