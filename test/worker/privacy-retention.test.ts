@@ -160,6 +160,26 @@ describe('a conversation object’s own retention', () => {
   });
 });
 
+describe('the cron’s retention', () => {
+  it('reaches a handoff-only conversation through the index (it has no audit row) and empties its object', async () => {
+    const { runRetention } = await import('../../worker/ops/privacy');
+    const { durableTranscripts } = await import('../../worker/ops/do-transcripts');
+    const { cid, stub } = await handoffOnly('visitor-cron-purged');
+    await outboxDrained(stub);
+    for (let i = 0; i < 50 && (await indexRows(cid)).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await age(stub, 73);
+    await env.DB.prepare('UPDATE conversation_index SET last_at = last_at - ? WHERE conversation_id = ?')
+      .bind(73 * H, cid)
+      .run();
+    const [out] = await runRetention(env.DB, durableTranscripts(env), Date.now(), ['demo']);
+    expect(out?.transcriptsDeleted).toBeGreaterThanOrEqual(1);
+    const after = await objectState(stub);
+    expect(Object.entries(after.counts).filter(([, n]) => n > 0)).toEqual([]);
+    expect(after.alarm).toBeNull();
+    expect(await indexRows(cid)).toEqual([]);
+  });
+});
+
 describe('a visitor’s export and delete', () => {
   it('find a handoff-only conversation through the index, export every table and leave every table of the object empty', async () => {
     const visitor = 'visitor-erase-everything';
