@@ -146,7 +146,10 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     });
   }
 
+  /** Close the sockets, stop the running turn and delete the whole storage (erasure, or retention with nothing left). */
   private async deleteAll(): Promise<void> {
+    const running = this.runningMessageId;
+    if (running) this.reception.stop(running);
     for (const ws of this.ctx.getWebSockets()) {
       try {
         ws.close(1000, 'conversation deleted');
