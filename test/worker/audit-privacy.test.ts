@@ -21,7 +21,7 @@ function memoryTranscripts(messages: (TranscriptMessage & { site: string })[]): 
         if (messages[i]?.site === site && (messages[i]?.at ?? 0) < cutoff) messages.splice(i, 1);
       return before - messages.length;
     },
-    exportVisitor: async () => [],
+    exportVisitor: async () => ({ transcript: [], conversations: [] }),
     deleteVisitor: async () => 0,
   };
 }

@@ -25,9 +25,9 @@ const admin = (path: string, init: RequestInit = {}, extraEnv = {}) =>
 const hookIdOf = (conversationId: string) => conversationId;
 const conversationStub = (cid: string, siteKey = 'demo') =>
   env.CONVERSATION.get(env.CONVERSATION.idFromName(`${siteKey}:${cid}`)) as DurableObjectStub<Conversation>;
-/** The conversation's queued webhooks and its alarm. */
+/** The conversation's queued webhooks and their deadline on the object's alarm (which retention shares). */
 const outboxState = (stub: DurableObjectStub<Conversation>) =>
-  runInDurableObject(stub, async (o: Conversation, ctx) => ({ pending: o.handoff.outbox.pending(), alarm: await ctx.storage.getAlarm() }));
+  runInDurableObject(stub, (o: Conversation) => ({ pending: o.handoff.outbox.pending(), alarm: o.alarms.deadlines().webhooks ?? null }));
 
 describe('human handoff', () => {
   it('a visitor asking for a person pauses the bot, signs and retries the webhook, and an agent reply reaches the visitor', async () => {
@@ -122,7 +122,7 @@ describe('human handoff', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(await receivedRequests(env.MOCK_UPSTREAM, refusedId)).toHaveLength(1);
     expect(
-      await runInDurableObject(stub2, async (o: Conversation, ctx) => [o.handoff.outbox.pending(), await ctx.storage.getAlarm()]),
+      await runInDurableObject(stub2, (o: Conversation) => [o.handoff.outbox.pending(), o.alarms.deadlines().webhooks ?? null]),
     ).toEqual([[], null]);
     s.ws.close();
     s2.ws.close();
@@ -181,10 +181,10 @@ describe('human handoff', () => {
     s.send({ type: 'message', id: 'm1', text: 'I want to talk to a human please' });
     await s.next((f) => f.type === 'handoff' && f.active);
     const state = () =>
-      runInDurableObject(stub, async (o: Conversation, ctx) => ({
+      runInDurableObject(stub, (o: Conversation) => ({
         old: o.store.get('webhook'),
         pending: o.handoff.outbox.pending(),
-        alarm: await ctx.storage.getAlarm(),
+        alarm: o.alarms.deadlines().webhooks ?? null,
       }));
     // Migrated to the queue's head with its attempt count; the new event waits behind it for the alarm.
     expect((await state()).pending.map((p) => [p.ev.reason, p.attempt])).toEqual([

@@ -9,12 +9,15 @@ import { DurableObject } from 'cloudflare:workers';
 import { type HistoryItem, PING_TEXT, PONG_TEXT, type ServerFrame } from '../../shared/protocol';
 import { turnAuditId } from '../audit/turn-id';
 import type { WorkerEnv } from '../env';
+import { ParleyError } from '../errors';
 import { Admission } from './admission';
+import { Alarms } from './alarms';
 import { CALL_CONTEXT_HEADER, type CallContext } from './config';
 import { FanOut } from './fan-out';
 import { Feedback, type Rating } from './feedback';
 import { HandoffDesk } from './handoff-desk';
 import { Reception } from './reception';
+import { type ConversationDump, Retention } from './retention';
 import type { Unnumbered } from './running-turn';
 import type { Attachment, ConversationHost, VisitorMessage } from './session-types';
 import { type SseChat, sseChat } from './sse-chat';
@@ -30,19 +33,36 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
   readonly reception: Reception;
   private readonly fanOut: FanOut;
   private readonly ratings: Feedback;
+  /** The deadlines sharing the object's one alarm (webhook retries, retention). */
+  readonly alarms: Alarms;
+  private readonly retention: Retention;
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
     this.fanOut = new FanOut(() => ctx.getWebSockets());
     this.ratings = new Feedback(this.store, env.DB, (p) => ctx.waitUntil(p));
+    this.alarms = new Alarms({
+      store: this.store,
+      alarm: { set: (at) => ctx.storage.setAlarm(at), delete: () => ctx.storage.deleteAlarm() },
+    });
     this.handoff = new HandoffDesk({
       store: this.store,
       env,
       emit: (f) => this.emit(f),
       ids: () => this.ids,
       waitUntil: (p) => ctx.waitUntil(p),
-      alarm: { get: () => ctx.storage.getAlarm(), set: (at) => ctx.storage.setAlarm(at), delete: () => ctx.storage.deleteAlarm() },
+      alarm: this.alarms.slot('webhooks'),
+    });
+    this.retention = new Retention({
+      store: this.store,
+      db: env.DB,
+      salt: env.AUDIT_SALT,
+      ids: () => this.ids,
+      alarm: this.alarms.slot('retention'),
+      busy: () => this.reception.running !== null || this.handoff.outbox.pending().length > 0,
+      deleteAll: () => this.deleteAll(),
+      now: () => Date.now(),
     });
     this.reception = new Reception({
       env,
@@ -107,13 +127,39 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     onSocketClose(ws, code);
   }
 
-  /** Wakes the object for the handoff webhooks' retries (see WebhookOutbox). */
+  /** Wakes the object for the handoff webhooks' retries (see WebhookOutbox) and for retention (see Retention). */
   override async alarm(): Promise<void> {
-    await this.handoff.outbox.drain();
+    const due = await this.alarms.fire(Date.now());
+    if (due.has('webhooks')) await this.handoff.outbox.drain();
+    if (due.has('retention')) await this.retention.run();
   }
 
-  submit(m: VisitorMessage): Promise<boolean> {
-    return this.reception.submit(m);
+  async submit(m: VisitorMessage): Promise<boolean> {
+    const accepted = await this.reception.submit(m);
+    if (accepted) this.ctx.waitUntil(this.privacyTouch(m.visitorId));
+    return accepted;
+  }
+
+  private privacyTouch(visitorId?: string): Promise<void> {
+    return this.retention.touch(visitorId).catch((e: unknown) => {
+      console.error(JSON.stringify({ level: 'error', event: 'retention_touch_failed', name: e instanceof Error ? e.name : 'unknown' }));
+    });
+  }
+
+  /** Close the sockets, stop the running turn and delete the whole storage (erasure, or retention with nothing left). */
+  private async deleteAll(): Promise<void> {
+    const running = this.runningMessageId;
+    if (running) this.reception.stop(running);
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.close(1000, 'conversation deleted');
+      } catch {
+        /* already closed */
+      }
+    }
+    this.alarms.clear();
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
   }
 
   stop(messageId: string): void {
@@ -137,19 +183,25 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     return sseChat({ store: this.store, reception: this.reception, fanOut: this.fanOut }, call.visitorId, req);
   }
 
-  /** RPC `POST /v1/feedback` (the SSE transport's way to rate a reply). */
-  rate(call: CallContext, messageId: string, rating: Rating): boolean {
+  /**
+   * RPC `POST /v1/feedback` (the SSE transport's way to rate a reply). A refusal by the rate limit comes back
+   * as data: a ParleyError does not keep its code across the RPC boundary.
+   */
+  rate(call: CallContext, messageId: string, rating: Rating): boolean | { retryAfter: number } {
     this.adopt(call);
-    return this.feedback(messageId, rating);
+    try {
+      return this.feedback(messageId, rating);
+    } catch (err) {
+      if (err instanceof ParleyError && err.code === 'rate_limited') return { retryAfter: err.retryAfter ?? 60 };
+      throw err;
+    }
   }
 
   /** RPC (admin): a human agent's reply; takes the conversation into handoff if it was not. */
   agentReply(call: CallContext, text: string, name?: string): { id: string; seq: number } {
     this.adopt(call);
-    if (!this.handoffActive) this.handoff.start('agent');
-    const id = `agent-${crypto.randomUUID()}`;
-    this.store.addMessage({ role: 'agent', id, text, at: Date.now() });
-    this.emit(name ? { type: 'agent', id, text, name } : { type: 'agent', id, text });
+    const id = this.handoff.reply(text, name);
+    this.ctx.waitUntil(this.privacyTouch());
     return { id, seq: this.store.lastSeq };
   }
 
@@ -166,9 +218,9 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     return { handoff: this.handoffActive, lastSeq: this.store.lastSeq, history: this.store.history(200), feedback: this.ratings.ratings };
   }
 
-  /** RPC (retention): delete transcript messages older than `cutoff` and their frames; returns how many. */
-  purgeBefore(cutoff: number): number {
-    return this.store.purgeBefore(cutoff);
+  /** RPC (retention, the cron's backstop): purge what is older than `cutoff`; returns how many messages went. */
+  purgeBefore(cutoff: number): Promise<number> {
+    return this.retention.purgeBefore(cutoff);
   }
 
   /** RPC (data export): the whole transcript. */
@@ -176,10 +228,13 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     return this.store.history(100_000);
   }
 
-  /** RPC (erasure): delete every message, frame and send record; returns how many messages there were. */
-  erase(): number {
-    const n = this.store.messageCount();
-    this.store.eraseAll();
-    return n;
+  /** RPC (data export): every row of every table of the object. */
+  exportData(): ConversationDump {
+    return this.retention.dump();
+  }
+
+  /** RPC (erasure): delete the object's whole storage; returns how many messages there were. */
+  erase(): Promise<number> {
+    return this.retention.erase();
   }
 }

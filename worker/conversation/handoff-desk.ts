@@ -2,6 +2,8 @@
  * The conversation's side of a human handoff: its on/off state, the `handoff` frames, the D1 queue the
  * console lists and the site's webhook (queued in storage, retried from the object's alarm).
  */
+
+import type { AlarmPort } from './alarms';
 import type { ConversationEnv } from './config';
 import { deliverHandoff, type HandoffEvent, handoffQueue } from './handoff';
 import type { Unnumbered } from './running-turn';
@@ -14,7 +16,8 @@ export interface HandoffDeskPorts {
   emit: (frame: Unnumbered) => void;
   ids: () => { siteKey: string; conversationId: string };
   waitUntil: (p: Promise<unknown>) => void;
-  alarm: { get(): Promise<number | null>; set(at: number): Promise<void>; delete(): Promise<void> };
+  /** The outbox's slot of the object's alarm. */
+  alarm: AlarmPort;
 }
 
 export class HandoffDesk {
@@ -44,6 +47,19 @@ export class HandoffDesk {
     // Queued in storage before the first attempt, behind any announcement still waiting, so none is lost.
     const delivery = this.outbox.add({ type: 'handoff', siteKey, conversationId, reason, at });
     waitUntil(Promise.allSettled([handoffQueue(env.DB).add({ siteKey, conversationId, reason, since: at }), delivery]));
+  }
+
+  /**
+   * A human agent's reply; takes the conversation into handoff if it was not. The transcript entry and its
+   * frame share the reply's id, so retention and erasure remove both together. Returns the id.
+   */
+  reply(text: string, name?: string): string {
+    const { store, emit } = this.ports;
+    if (!this.active) this.start('agent');
+    const id = `agent-${crypto.randomUUID()}`;
+    store.addMessage({ role: 'agent', id, text, at: Date.now() });
+    emit(name ? { type: 'agent', id, text, name } : { type: 'agent', id, text });
+    return id;
   }
 
   /** Give the conversation back to the bot and take it off the console's queue. */

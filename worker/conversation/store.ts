@@ -6,7 +6,7 @@
 import type { Finish, HistoryItem, ServerFrame } from '../../shared/protocol';
 
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS frames (seq INTEGER PRIMARY KEY, message_id TEXT, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS frames (seq INTEGER PRIMARY KEY, message_id TEXT, json TEXT NOT NULL, at INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS frames_by_message ON frames (message_id, seq);
 CREATE TABLE IF NOT EXISTS messages (pos INTEGER PRIMARY KEY AUTOINCREMENT, role TEXT NOT NULL, id TEXT NOT NULL,
   text TEXT NOT NULL, finish TEXT, at INTEGER NOT NULL);
@@ -19,6 +19,10 @@ CREATE TABLE IF NOT EXISTS sends (visitor TEXT NOT NULL, at INTEGER NOT NULL);
 const FLUSH_EVERY = 32;
 const SEQ_SKIP_AFTER_EVICTION = 1000;
 
+/** Tables of the schema that are not SQLite's or the platform's own. */
+const OWN_TABLES =
+  "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY name";
+
 export type TurnStatus = 'running' | 'done' | 'handoff';
 
 export type TurnRow = {
@@ -29,12 +33,27 @@ export type TurnRow = {
 
 /** Typed access to one conversation's tables. */
 export class ConversationStore {
-  lastSeq: number;
-  private pending: { seq: number; messageId: string | null; json: string }[] = [];
+  lastSeq = 0;
+  private pending: { seq: number; messageId: string | null; json: string; at: number }[] = [];
 
-  constructor(private readonly sql: SqlStorage) {
-    sql.exec(SCHEMA);
-    this.lastSeq = Number(sql.exec<{ s: number | null }>('SELECT MAX(seq) AS s FROM frames').one().s ?? 0);
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.open();
+  }
+
+  /** Create the schema (again, after `ctx.storage.deleteAll()` dropped it) and read the last seq. */
+  open(): void {
+    this.sql.exec(SCHEMA);
+    const frames = this.sql.exec<{ sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'frames'").one().sql;
+    if (!/\bat INTEGER/.test(frames)) {
+      // Frames stored before they carried a time count from now: retention removes them one window later.
+      this.sql.exec('ALTER TABLE frames ADD COLUMN at INTEGER NOT NULL DEFAULT 0');
+      this.sql.exec('UPDATE frames SET at = ?', this.now());
+    }
+    this.pending = [];
+    this.lastSeq = Number(this.sql.exec<{ s: number | null }>('SELECT MAX(seq) AS s FROM frames').one().s ?? 0);
   }
 
   /**
@@ -47,14 +66,17 @@ export class ConversationStore {
     const seq = ++this.lastSeq;
     const numbered = { ...frame, seq } as unknown as F & { seq: number };
     const json = JSON.stringify(numbered);
-    this.pending.push({ seq, messageId: frame.messageId ?? null, json });
+    // An agent's reply is keyed by its own id (its transcript entry), so purging that entry takes its frame too.
+    const messageId = frame.messageId ?? (frame.type === 'agent' && 'id' in frame ? String(frame.id) : null);
+    this.pending.push({ seq, messageId, json, at: this.now() });
     if (frame.type !== 'delta' || this.pending.length >= FLUSH_EVERY) this.flush();
     return { frame: numbered, json };
   }
 
   /** Write buffered frames (one implicit transaction). */
   flush(): void {
-    for (const p of this.pending) this.sql.exec('INSERT INTO frames (seq, message_id, json) VALUES (?, ?, ?)', p.seq, p.messageId, p.json);
+    for (const p of this.pending)
+      this.sql.exec('INSERT INTO frames (seq, message_id, json, at) VALUES (?, ?, ?, ?)', p.seq, p.messageId, p.json, p.at);
     this.pending = [];
   }
 
@@ -122,17 +144,56 @@ export class ConversationStore {
     );
   }
 
-  /** Delete transcript messages older than `cutoff` and their frames; returns how many messages went. */
+  /**
+   * Delete what is older than `cutoff`: transcript messages with their frames and finished turns, any other
+   * frame (handoff state, errors) and send records. Returns how many messages went.
+   */
   purgeBefore(cutoff: number): number {
+    this.flush();
     const ids = this.sql.exec<{ id: string }>('SELECT id FROM messages WHERE at < ?', cutoff).toArray();
-    for (const { id } of ids) this.sql.exec('DELETE FROM frames WHERE message_id = ?', id);
+    for (const { id } of ids) {
+      this.sql.exec('DELETE FROM frames WHERE message_id = ?', id);
+      this.sql.exec("DELETE FROM turns WHERE message_id = ? AND status != 'running'", id);
+    }
+    this.sql.exec(
+      "DELETE FROM frames WHERE at < ? AND (message_id IS NULL OR message_id NOT IN (SELECT message_id FROM turns WHERE status = 'running'))",
+      cutoff,
+    );
     this.sql.exec('DELETE FROM messages WHERE at < ?', cutoff);
+    this.sql.exec('DELETE FROM sends WHERE at < ?', cutoff);
     return ids.length;
   }
 
-  /** Delete every message, frame, turn and send record (state such as handoff stays). */
-  eraseAll(): void {
-    for (const table of ['frames', 'messages', 'turns', 'sends']) this.sql.exec(`DELETE FROM ${table}`);
+  /** When the oldest message or frame was stored; null when there is none. */
+  oldest(): number | null {
+    const row = this.sql
+      .exec<{ at: number | null }>('SELECT MIN(at) AS at FROM (SELECT MIN(at) AS at FROM messages UNION ALL SELECT MIN(at) FROM frames)')
+      .one();
+    return row.at ?? null;
+  }
+
+  /** The text of every transcript message (to see which vault placeholders are still referred to). */
+  texts(): string[] {
+    return this.sql
+      .exec<{ text: string }>('SELECT text FROM messages')
+      .toArray()
+      .map((r) => r.text);
+  }
+
+  /** The names of this store's tables, read from the schema itself so that a new table is never left out. */
+  tables(): string[] {
+    return this.sql
+      .exec<{ name: string }>(OWN_TABLES)
+      .toArray()
+      .map((r) => r.name);
+  }
+
+  /** Every row of every table, by table (a visitor's data export). */
+  dump(): Record<string, Record<string, SqlStorageValue>[]> {
+    this.flush();
+    const out: Record<string, Record<string, SqlStorageValue>[]> = {};
+    for (const table of this.tables()) out[table] = this.sql.exec<Record<string, SqlStorageValue>>(`SELECT * FROM "${table}"`).toArray();
+    return out;
   }
 
   messageCount(): number {

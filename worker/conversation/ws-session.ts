@@ -73,7 +73,13 @@ export async function onSocketMessage(convo: ConversationHost, ws: WebSocket, me
     return;
   }
   if (frame.type === 'stop') convo.stop(frame.messageId);
-  if (frame.type === 'feedback') convo.feedback(frame.messageId, frame.rating);
+  if (frame.type === 'feedback') {
+    try {
+      convo.feedback(frame.messageId, frame.rating);
+    } catch (err) {
+      ws.send(JSON.stringify(errorFrame(err, frame.messageId)));
+    }
+  }
 }
 
 async function hello(convo: ConversationHost, ws: WebSocket, att: Attachment, f: Hello): Promise<void> {

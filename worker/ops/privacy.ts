@@ -1,6 +1,7 @@
 /**
- * Privacy operations: retention (run by the cron) and a visitor's export and deletion by id. Audit rows
- * hold a salted visitor hash, so a visitor is found by hashing the id they give, never by storing it.
+ * Privacy operations: retention (run by the cron, beside each conversation object's own retention alarm)
+ * and a visitor's export and deletion by id. Audit rows and the conversation index hold a salted visitor
+ * hash, so a visitor is found by hashing the id they give, never by storing it.
  */
 
 import { DEV_AUDIT_SALT, visitorHash } from '../audit/hash';
@@ -8,7 +9,7 @@ import { type AuditRow, queryTurns } from '../audit/store';
 import type { AdminPrincipal } from '../auth/types';
 import { appendAudit } from '../storage/audit';
 import { knownSites, loadOpsSettings } from './settings';
-import type { TranscriptMessage, TranscriptStore } from './transcripts';
+import type { ConversationExport, TranscriptMessage, TranscriptStore } from './transcripts';
 
 export interface RetentionOutcome {
   site: string;
@@ -58,29 +59,31 @@ export interface VisitorExport {
   exportedAt: number;
   turns: AuditRow[];
   transcript: TranscriptMessage[];
+  /** Every table of each of the visitor's conversation objects. */
+  conversations: ConversationExport[];
 }
 
 /** Everything kept about a visitor of a site; the export itself is recorded in the admin audit log. */
 export async function exportVisitor(p: VisitorPorts, site: string, visitorId: string): Promise<VisitorExport> {
   const hash = await visitorHash(p.salt || DEV_AUDIT_SALT, site, visitorId);
   const turns = await queryTurns(p.db, { site, visitorHash: hash, limit: 10_000 });
-  const transcript = await p.transcripts.exportVisitor(site, visitorId);
+  const { transcript, conversations } = await p.transcripts.exportVisitor(site, visitorId);
   await appendAudit(p.db, p.actor, 'visitor.export', p.now(), {
     siteKey: site,
     target: hash,
-    detail: { turns: turns.length, messages: transcript.length },
+    detail: { turns: turns.length, messages: transcript.length, conversations: conversations.length },
   });
-  return { site, visitorHash: hash, exportedAt: p.now(), turns, transcript };
+  return { site, visitorHash: hash, exportedAt: p.now(), turns, transcript, conversations };
 }
 
-/** Delete a visitor's audit rows and transcripts; recorded in the admin audit log. */
+/** Delete a visitor's audit rows, conversation objects and index rows; recorded in the admin audit log. */
 export async function deleteVisitor(
   p: VisitorPorts,
   site: string,
   visitorId: string,
 ): Promise<{ turnsDeleted: number; messagesDeleted: number }> {
   const hash = await visitorHash(p.salt || DEV_AUDIT_SALT, site, visitorId);
-  // Transcripts first: the audit rows are how the visitor's conversations are found.
+  // Conversations first: the audit rows are one of the ways the visitor's conversations are found.
   const messagesDeleted = await p.transcripts.deleteVisitor(site, visitorId);
   const res = await p.db.prepare('DELETE FROM audit_turns WHERE site = ? AND visitor_hash = ?').bind(site, hash).run();
   const turnsDeleted = res.meta.changes;

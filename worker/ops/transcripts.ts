@@ -9,11 +9,23 @@ export interface TranscriptMessage {
   at: number;
 }
 
+/** Every row of every table one conversation object holds, by table. */
+export interface ConversationExport {
+  conversationId: string;
+  tables: Record<string, Record<string, unknown>[]>;
+}
+
+/** What a data export returns about one visitor's conversations. */
+export interface VisitorTranscripts {
+  transcript: TranscriptMessage[];
+  conversations: ConversationExport[];
+}
+
 export interface TranscriptStore {
   /** Delete a site's transcript messages older than `cutoff` (ms); returns how many were removed. */
   purgeOlderThan(site: string, cutoff: number): Promise<number>;
   /** Everything kept about one visitor, for a data export. */
-  exportVisitor(site: string, visitorId: string): Promise<TranscriptMessage[]>;
+  exportVisitor(site: string, visitorId: string): Promise<VisitorTranscripts>;
   /** Delete everything kept about one visitor; returns how many messages were removed. */
   deleteVisitor(site: string, visitorId: string): Promise<number>;
 }
@@ -21,6 +33,6 @@ export interface TranscriptStore {
 /** A store that holds nothing. */
 export const noTranscripts: TranscriptStore = {
   purgeOlderThan: async () => 0,
-  exportVisitor: async () => [],
+  exportVisitor: async () => ({ transcript: [], conversations: [] }),
   deleteVisitor: async () => 0,
 };

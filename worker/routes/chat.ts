@@ -30,6 +30,8 @@ chatRoutes.post('/feedback', async (c) => {
   const site = await resolveSite(c.env, siteKey, c.req.header('origin'));
   const call = { siteKey: site.key, conversationId, visitorId: `anon-${conversationId}`, verified: false };
   const known = await conversationStub(c.env, site.key, conversationId).rate(call, messageId, rating);
+  if (typeof known === 'object')
+    throw new ParleyError('rate_limited', 'Too many ratings; try again shortly.', { retryable: true, ...known });
   if (!known) throw new ParleyError('not_found', 'No reply with that id in this conversation.');
   return c.body(null, 204);
 });
