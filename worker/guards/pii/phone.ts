@@ -57,7 +57,7 @@ export function detectPhones(
   runs: DigitRuns = digitRuns(text),
   context: ScanContext = { regions: [], plain: plainNumbers(text, runs) },
 ): void {
-  const scan: PhoneScan = { text, regions: context.regions, claimed: claimedSpans(out), plain: context.plain };
+  const scan: PhoneScan = { text, regions: context.regions, claimed: claimedSpans(out), plain: context.plain, contextAt: -1, context: 0 };
   const u = runs.codes;
   const n = runs.length;
   let k = 0;
@@ -106,7 +106,9 @@ function candidate(u: Uint16Array, at: number, runEnd: number, out: Finding[], s
   while (start + 1 < end && (u[start] as number) === 40 && (u[start + 1] as number) === 40) start++;
   // Trimming and the leading `(`s take no digits away, so the caller's 7-digit test still holds.
   if (end <= start || !isStartCh(u[start] as number) || isAlnum(u[end] as number)) return;
-  const whole = overlapsAny(scan.claimed, start, end) || overlapsAny(scan.plain, start, end) ? 0 : phoneConfidence(u, start, end, scan);
+  // Every window below lies inside the candidate: when it overlaps no claimed or plain span, none of them does.
+  const blocked = overlapsAny(scan.claimed, start, end) || overlapsAny(scan.plain, start, end);
+  const whole = blocked ? 0 : phoneConfidence(u, start, end, scan);
   if (whole > 0) {
     out.push({ type: 'PHONE', start, end, confidence: whole });
     return;
@@ -139,7 +141,9 @@ function candidate(u: Uint16Array, at: number, runEnd: number, out: Finding[], s
       if (total < 7) break;
       if (total > 12 && !intl) continue;
       const e = trimEnd(u, s, pE[j] ?? 0, subTrail);
-      const free = !overlapsAny(scan.claimed, s, e) && !overlapsAny(scan.plain, s, e);
+      // The whole candidate again (one piece, nothing trimmed) was read above and scored 0.
+      const again = s === start && e === end;
+      const free = !again && (!blocked || (!overlapsAny(scan.claimed, s, e) && !overlapsAny(scan.plain, s, e)));
       const c = free && e > s && isStartCh(u[s] as number) ? phoneConfidence(u, s, e, scan) : 0;
       if (c > 0) {
         best = j;
