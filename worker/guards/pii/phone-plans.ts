@@ -22,11 +22,30 @@ interface Plan {
   /** The national (trunk) prefix, e.g. `0`, or ''. */
   prefix: string;
   types: NumberType[];
+  /** The plans of every region with this calling code (this one included), built on first use. */
+  family?: readonly Plan[];
 }
 
 const plans = new Map<string, Plan | null>();
 const countries = metadata.countries as Record<string, unknown>;
 const callingCodes = metadata.country_calling_codes as Record<string, readonly string[] | undefined>;
+/**
+ * The plans by calling code as a number (`1` … `998`), built on first use: indexing an array by the digits' value
+ * avoids a substring and a string-keyed lookup for each reading of an international number.
+ */
+const byCode: (readonly Plan[] | undefined)[] = [];
+/** Whether a calling code of that value exists (codes never start with 0). */
+const isCode = new Uint8Array(1000);
+for (const code of Object.keys(callingCodes)) isCode[Number(code)] = 1;
+
+function plansOf(code: string): readonly Plan[] {
+  const out: Plan[] = [];
+  for (const r of callingCodes[code] ?? []) {
+    const p = plan(r);
+    if (p) out.push(p);
+  }
+  return out;
+}
 
 const bits = (list: unknown) => {
   let out = 0;
@@ -71,25 +90,27 @@ export function validIn(digits: string, region: string): boolean {
   const p = plan(region);
   if (!p) return false;
   if (validWritten(p, digits)) return true;
-  for (const r of callingCodes[p.callingCode] ?? []) {
-    const other = r === region ? null : plan(r);
-    if (other && validWritten(other, digits)) return true;
-  }
+  p.family ??= plansOf(p.callingCode);
+  for (const other of p.family) if (other !== p && validWritten(other, digits)) return true;
   return false;
 }
 
 /** A valid international number: `digits` is the country code and the national number, without `+`. */
 export function validInternational(digits: string): boolean {
-  // Country calling codes are prefix-free: the first one that exists is the only reading.
-  for (let len = 1; len <= 3; len++) {
-    const regions = callingCodes[digits.slice(0, len)];
-    if (!regions) continue;
-    const rest = digits.slice(len);
-    for (const r of regions) {
-      const p = plan(r);
-      // libphonenumber also drops a trunk prefix written after the country code (`+43 0598…`, `+1 1 324…`).
-      if (p && validWritten(p, rest)) return true;
+  // Country calling codes are prefix-free (and never start with 0): the first one that exists is the only reading.
+  if (digits.charCodeAt(0) === 48) return false;
+  let code = 0;
+  for (let len = 1; len <= 3 && len <= digits.length; len++) {
+    code = code * 10 + digits.charCodeAt(len - 1) - 48;
+    if (isCode[code] !== 1) continue;
+    let family = byCode[code];
+    if (!family) {
+      family = plansOf(String(code));
+      byCode[code] = family;
     }
+    const rest = digits.slice(len);
+    // libphonenumber also drops a trunk prefix written after the country code (`+43 0598…`, `+1 1 324…`).
+    for (const p of family) if (validWritten(p, rest)) return true;
     return false;
   }
   return false;

@@ -11,13 +11,29 @@ import { overlapsAny, plainNumbers, type ScanContext, type Spans } from './shape
 
 let claimed: Spans = { n: 0, start: new Int32Array(64), end: new Int32Array(64) };
 
+let keys = new Float64Array(64);
+
+/**
+ * `found` in start order (stable), sorted as numbers: start and arrival order packed in one double (exact below
+ * 2^53), several times cheaper than a comparator sort of the objects.
+ */
+function byStart(found: readonly Finding[]): readonly Finding[] {
+  if (found.length < 2) return found;
+  if (found.length >= 2 ** 21) return [...found].sort((x, y) => x.start - y.start);
+  if (keys.length < found.length) keys = new Float64Array(found.length * 2);
+  for (let i = 0; i < found.length; i++) keys[i] = (found[i] as Finding).start * 2 ** 21 + i;
+  const sorted = keys.subarray(0, found.length).sort();
+  const out: Finding[] = new Array(found.length);
+  for (let i = 0; i < found.length; i++) out[i] = found[(sorted[i] as number) % 2 ** 21] as Finding;
+  return out;
+}
+
 /** The spans other detectors found before this one ran (IBANs, cards, IPs…), in order. */
 function claimedSpans(found: readonly Finding[]): Spans {
   if (claimed.start.length < found.length)
     claimed = { n: 0, start: new Int32Array(found.length * 2), end: new Int32Array(found.length * 2) };
-  const sorted = found.length > 1 ? [...found].sort((x, y) => x.start - y.start) : found;
   let n = 0;
-  for (const f of sorted) {
+  for (const f of byStart(found)) {
     // An SSN reading of nine digits is weak: a phone containing them is still tried, and the more confident wins.
     if (f.type === 'SSN') continue;
     // Overlapping spans are merged, which keeps the list disjoint for the binary search.
