@@ -22,6 +22,8 @@ interface Plan {
   /** The national (trunk) prefix, e.g. `0`, or ''. */
   prefix: string;
   types: NumberType[];
+  /** By length: the number types possible at that length as one pattern (null: none), built on first use. */
+  typesAt: (RegExp | null | undefined)[];
   /** The plans of every region with this calling code (this one included), built on first use. */
   family?: readonly Plan[];
 }
@@ -65,9 +67,23 @@ function plan(region: string): Plan | null {
       if (Array.isArray(t) && typeof t[0] === 'string' && t[0] !== '')
         types.push({ pattern: new RegExp(`^(?:${t[0]})$`), lengths: bits(t[1]) });
     const prefix = typeof raw[5] === 'string' ? raw[5] : '';
-    built = { callingCode: raw[0], pattern: new RegExp(`^(?:${raw[2]})$`), lengths: bits(raw[3]), prefix, types };
+    built = { callingCode: raw[0], pattern: new RegExp(`^(?:${raw[2]})$`), lengths: bits(raw[3]), prefix, types, typesAt: [] };
   }
   plans.set(region, built);
+  return built;
+}
+
+/**
+ * The plan's number types possible at `length` as one anchored alternation (null when none is): one pattern test
+ * instead of one per type, which matters most for calling codes shared by many plans (NANP's 25).
+ */
+function typesAt(p: Plan, length: number): RegExp | null {
+  const known = p.typesAt[length];
+  if (known !== undefined) return known;
+  const bit = 1 << length;
+  const sources = p.types.filter((t) => t.lengths === 0 || (t.lengths & bit) !== 0).map((t) => t.pattern.source);
+  const built = sources.length ? new RegExp(`^(?:${sources.map((src) => src.slice(1, -1)).join('|')})$`) : null;
+  p.typesAt[length] = built;
   return built;
 }
 
@@ -75,8 +91,7 @@ function plan(region: string): Plan | null {
 function validNational(p: Plan, national: string): boolean {
   const bit = 1 << national.length;
   if ((p.lengths & bit) === 0 || !p.pattern.test(national)) return false;
-  for (const t of p.types) if ((t.lengths === 0 || (t.lengths & bit) !== 0) && t.pattern.test(national)) return true;
-  return false;
+  return typesAt(p, national.length)?.test(national) ?? false;
 }
 
 /** Valid in the plan, written with or without its trunk prefix. */
