@@ -74,6 +74,13 @@ function cardsInChain(text: string, u: Uint16Array, r: DigitRuns, first: number,
   let left = 0;
   for (let g = first; g <= last; g++) left += (r.end[g] as number) - (r.start[g] as number);
   while (i <= last && left >= 12) {
+    // No issuer's range starts with 0, 7 or 9: no window from this run can be a card.
+    const d0 = u[r.start[i] as number] as number;
+    if (d0 === 48 || d0 === 55 || d0 === 57) {
+      left -= (r.end[i] as number) - (r.start[i] as number);
+      i++;
+      continue;
+    }
     let found = -1;
     let foundLen = 0;
     let len = 0;
