@@ -97,7 +97,7 @@ export function phoneConfidence(u: Uint16Array, a: number, b: number, scan: Phon
   if (intl ? n < 7 || n > 15 : n < 7 || n > 13) return 0;
   if (!wellFormed(u, a, b)) return 0;
   if (scan.contextAt !== a) {
-    scan.context = numberContext(scan.text, a);
+    scan.context = numberContext(scan.text, u, a);
     scan.contextAt = a;
   }
   const context = scan.context;
