@@ -13,17 +13,20 @@ const OTHER =
   /(?<![a-z])(?:order|tracking|track|invoice|inv|receipt|ref|reference|ticket|case|booking|reservation|confirmation|account|acct|customer|member|sku|item|serial|model|isbn|zip|postal|postcode|plz|cp|code|no\.?|nr\.?|pedido|commande|bestellung|bestellnummer|rendelés|rendelésszám|beställning|ordernummer|ordine|bestelling|zamówienie|zamowienie|订单号|订单|单号|编号|快递|運単|注文番号|注文|番号は|주문)(?:\s*(?:number|num|no\.?|nr\.?|id|code))?[\s:#.№-]{0,4}$/iu;
 const SSN = /(?<![a-z])(?:ssn|ss#|social security|soc\.? sec\.?|sozialversicherung)\b[^\n\d]{0,16}$/i;
 
-/** +1 when a phone context word comes just before `start`, -1 when a word naming another kind of number does, else 0. */
-export function numberContext(text: string, start: number): number {
-  const before = wordsBefore(text, start);
+/**
+ * +1 when a phone context word comes just before `start`, -1 when a word naming another kind of number does, else 0.
+ * `codes` are the text's code units (the scan's copy), read instead of the string when looking back.
+ */
+export function numberContext(text: string, codes: Uint16Array, start: number): number {
+  const before = wordsBefore(text, codes, start);
   if (before === '') return 0;
   if (OTHER.test(before)) return -1;
   return PHONE.test(before) ? 1 : 0;
 }
 
 /** True when a word that means a US Social Security number comes just before `start`. */
-export function ssnContext(text: string, start: number): boolean {
-  const before = wordsBefore(text, start);
+export function ssnContext(text: string, codes: Uint16Array, start: number): boolean {
+  const before = wordsBefore(text, codes, start);
   return before !== '' && SSN.test(before);
 }
 
@@ -31,12 +34,12 @@ export function ssnContext(text: string, start: number): boolean {
  * The text a context word can stand in: back from `start` to the nearest digit (no pattern above crosses one),
  * at most `WINDOW` code units; '' when it holds no letter, so dense digit text skips the patterns.
  */
-function wordsBefore(text: string, start: number): string {
+function wordsBefore(text: string, codes: Uint16Array, start: number): string {
   const min = Math.max(0, start - WINDOW);
   let from = start;
   let letters = false;
   while (from > min) {
-    const c = text.charCodeAt(from - 1);
+    const c = codes[from - 1] as number;
     if (c >= 48 && c <= 57) break;
     if (c >= 65) letters = true;
     from--;

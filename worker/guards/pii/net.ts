@@ -3,21 +3,25 @@ import type { Finding } from '../types';
 import { detectIpv6 } from './ipv6';
 import { type DigitRuns, digitRuns } from './runs';
 
-const LOCAL = /[A-Za-z0-9._%+-]/;
+const isAlnum = (c: number) => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
+/** `[A-Za-z0-9._%+-]`: what the local part of an address is written with. */
+const isLocal = (c: number) => isAlnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
 const DOMAIN = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:xn--[A-Za-z0-9-]{2,59}|[A-Za-z]{2,63})/;
 
 /** E-mail addresses: found by their `@`, then the local part and a dotted domain with a real TLD are checked. */
 export function detectEmails(text: string, out: Finding[]): void {
   let at = text.indexOf('@');
   while (at >= 0) {
+    // Read by char code: a one-character string and a pattern per character of the local part were most of the cost.
     let s = at;
-    while (s > 0 && LOCAL.test(text[s - 1] ?? '')) s--;
-    while (s < at && text[s] === '.') s++;
+    while (s > 0 && isLocal(text.charCodeAt(s - 1))) s--;
+    while (s < at && text.charCodeAt(s) === 46) s++;
     const local = text.slice(s, at);
     const dm = DOMAIN.exec(text.slice(at + 1, at + 256));
     if (local.length > 0 && local.length <= 64 && !local.endsWith('.') && !local.includes('..') && dm) {
       const end = at + 1 + dm[0].length;
-      if (!/[A-Za-z0-9-]/.test(text[end] ?? '')) out.push({ type: 'EMAIL', start: s, end, confidence: 0.95 });
+      const c = text.charCodeAt(end);
+      if (!(isAlnum(c) || c === 45)) out.push({ type: 'EMAIL', start: s, end, confidence: 0.95 });
     }
     at = text.indexOf('@', at + 1);
   }

@@ -74,6 +74,13 @@ function cardsInChain(text: string, u: Uint16Array, r: DigitRuns, first: number,
   let left = 0;
   for (let g = first; g <= last; g++) left += (r.end[g] as number) - (r.start[g] as number);
   while (i <= last && left >= 12) {
+    // No issuer's range starts with 0, 7 or 9: no window from this run can be a card.
+    const d0 = u[r.start[i] as number] as number;
+    if (d0 === 48 || d0 === 55 || d0 === 57) {
+      left -= (r.end[i] as number) - (r.start[i] as number);
+      i++;
+      continue;
+    }
     let found = -1;
     let foundLen = 0;
     let len = 0;
@@ -112,7 +119,7 @@ function cardsInChain(text: string, u: Uint16Array, r: DigitRuns, first: number,
       continue;
     }
     const start = r.start[i] as number;
-    if (foundLen >= 14 || numberContext(text, start) >= 0)
+    if (foundLen >= 14 || numberContext(text, u, start) >= 0)
       out.push({ type: 'CARD', start, end: r.end[found] as number, confidence: foundLen >= 14 ? 0.9 : 0.7 });
     for (let g = i; g <= found; g++) left -= (r.end[g] as number) - (r.start[g] as number);
     i = found + 1;
@@ -166,9 +173,9 @@ export function detectSsns(text: string, out: Finding[], runs: DigitRuns = digit
     if (SSN_DENY.has(area + group + serial)) continue;
     // Five digits, a hyphen, four and then a word is a ZIP+4 code and its town.
     if (area.length === 3 && group.length === 2 && s1 === '' && s2 === '-' && /^ \p{L}/u.test(text.slice(done, done + 2))) continue;
-    const named = ssnContext(text, a);
+    const named = ssnContext(text, u, a);
     // Nine bare digits after "order", "tracking", "invoice"… are that number.
-    if (!named && !s1 && !s2 && numberContext(text, a) < 0) continue;
+    if (!named && !s1 && !s2 && numberContext(text, u, a) < 0) continue;
     out.push({ type: 'SSN', start: a, end: a + all.length, confidence: named ? 0.9 : s1 && s2 ? 0.85 : 0.5 });
   }
 }

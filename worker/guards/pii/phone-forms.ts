@@ -68,6 +68,9 @@ export interface PhoneScan {
   regions: readonly CountryCode[];
   claimed: Spans;
   plain: Spans;
+  /** The last `numberContext` read and where: the windows of one candidate often share their start. */
+  contextAt: number;
+  context: number;
 }
 
 /** Confidence that code units `a..b` of `u` are a phone number, or 0. */
@@ -93,7 +96,11 @@ export function phoneConfidence(u: Uint16Array, a: number, b: number, scan: Phon
   }
   if (intl ? n < 7 || n > 15 : n < 7 || n > 13) return 0;
   if (!wellFormed(u, a, b)) return 0;
-  const context = numberContext(scan.text, a);
+  if (scan.contextAt !== a) {
+    scan.context = numberContext(scan.text, u, a);
+    scan.contextAt = a;
+  }
+  const context = scan.context;
   if (context < 0 && !intl) return 0;
   // After "Phone:", "call me at", "电话", a well-formed run of 7–15 digits is the visitor's number whatever its
   // plan says (faker-style, new ranges, typos): no parse is needed to decide, which keeps dense text fast.

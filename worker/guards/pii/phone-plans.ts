@@ -22,11 +22,32 @@ interface Plan {
   /** The national (trunk) prefix, e.g. `0`, or ''. */
   prefix: string;
   types: NumberType[];
+  /** By length: the number types possible at that length as one pattern (null: none), built on first use. */
+  typesAt: (RegExp | null | undefined)[];
+  /** The plans of every region with this calling code (this one included), built on first use. */
+  family?: readonly Plan[];
 }
 
 const plans = new Map<string, Plan | null>();
 const countries = metadata.countries as Record<string, unknown>;
 const callingCodes = metadata.country_calling_codes as Record<string, readonly string[] | undefined>;
+/**
+ * The plans by calling code as a number (`1` … `998`), built on first use: indexing an array by the digits' value
+ * avoids a substring and a string-keyed lookup for each reading of an international number.
+ */
+const byCode: (readonly Plan[] | undefined)[] = [];
+/** Whether a calling code of that value exists (codes never start with 0). */
+const isCode = new Uint8Array(1000);
+for (const code of Object.keys(callingCodes)) isCode[Number(code)] = 1;
+
+function plansOf(code: string): readonly Plan[] {
+  const out: Plan[] = [];
+  for (const r of callingCodes[code] ?? []) {
+    const p = plan(r);
+    if (p) out.push(p);
+  }
+  return out;
+}
 
 const bits = (list: unknown) => {
   let out = 0;
@@ -46,9 +67,23 @@ function plan(region: string): Plan | null {
       if (Array.isArray(t) && typeof t[0] === 'string' && t[0] !== '')
         types.push({ pattern: new RegExp(`^(?:${t[0]})$`), lengths: bits(t[1]) });
     const prefix = typeof raw[5] === 'string' ? raw[5] : '';
-    built = { callingCode: raw[0], pattern: new RegExp(`^(?:${raw[2]})$`), lengths: bits(raw[3]), prefix, types };
+    built = { callingCode: raw[0], pattern: new RegExp(`^(?:${raw[2]})$`), lengths: bits(raw[3]), prefix, types, typesAt: [] };
   }
   plans.set(region, built);
+  return built;
+}
+
+/**
+ * The plan's number types possible at `length` as one anchored alternation (null when none is): one pattern test
+ * instead of one per type, which matters most for calling codes shared by many plans (NANP's 25).
+ */
+function typesAt(p: Plan, length: number): RegExp | null {
+  const known = p.typesAt[length];
+  if (known !== undefined) return known;
+  const bit = 1 << length;
+  const sources = p.types.filter((t) => t.lengths === 0 || (t.lengths & bit) !== 0).map((t) => t.pattern.source);
+  const built = sources.length ? new RegExp(`^(?:${sources.map((src) => src.slice(1, -1)).join('|')})$`) : null;
+  p.typesAt[length] = built;
   return built;
 }
 
@@ -56,8 +91,7 @@ function plan(region: string): Plan | null {
 function validNational(p: Plan, national: string): boolean {
   const bit = 1 << national.length;
   if ((p.lengths & bit) === 0 || !p.pattern.test(national)) return false;
-  for (const t of p.types) if ((t.lengths === 0 || (t.lengths & bit) !== 0) && t.pattern.test(national)) return true;
-  return false;
+  return typesAt(p, national.length)?.test(national) ?? false;
 }
 
 /** Valid in the plan, written with or without its trunk prefix. */
@@ -71,25 +105,27 @@ export function validIn(digits: string, region: string): boolean {
   const p = plan(region);
   if (!p) return false;
   if (validWritten(p, digits)) return true;
-  for (const r of callingCodes[p.callingCode] ?? []) {
-    const other = r === region ? null : plan(r);
-    if (other && validWritten(other, digits)) return true;
-  }
+  p.family ??= plansOf(p.callingCode);
+  for (const other of p.family) if (other !== p && validWritten(other, digits)) return true;
   return false;
 }
 
 /** A valid international number: `digits` is the country code and the national number, without `+`. */
 export function validInternational(digits: string): boolean {
-  // Country calling codes are prefix-free: the first one that exists is the only reading.
-  for (let len = 1; len <= 3; len++) {
-    const regions = callingCodes[digits.slice(0, len)];
-    if (!regions) continue;
-    const rest = digits.slice(len);
-    for (const r of regions) {
-      const p = plan(r);
-      // libphonenumber also drops a trunk prefix written after the country code (`+43 0598…`, `+1 1 324…`).
-      if (p && validWritten(p, rest)) return true;
+  // Country calling codes are prefix-free (and never start with 0): the first one that exists is the only reading.
+  if (digits.charCodeAt(0) === 48) return false;
+  let code = 0;
+  for (let len = 1; len <= 3 && len <= digits.length; len++) {
+    code = code * 10 + digits.charCodeAt(len - 1) - 48;
+    if (isCode[code] !== 1) continue;
+    let family = byCode[code];
+    if (!family) {
+      family = plansOf(String(code));
+      byCode[code] = family;
     }
+    const rest = digits.slice(len);
+    // libphonenumber also drops a trunk prefix written after the country code (`+43 0598…`, `+1 1 324…`).
+    for (const p of family) if (validWritten(p, rest)) return true;
     return false;
   }
   return false;

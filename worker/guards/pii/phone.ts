@@ -11,13 +11,29 @@ import { overlapsAny, plainNumbers, type ScanContext, type Spans } from './shape
 
 let claimed: Spans = { n: 0, start: new Int32Array(64), end: new Int32Array(64) };
 
+let keys = new Float64Array(64);
+
+/**
+ * `found` in start order (stable), sorted as numbers: start and arrival order packed in one double (exact below
+ * 2^53), several times cheaper than a comparator sort of the objects.
+ */
+function byStart(found: readonly Finding[]): readonly Finding[] {
+  if (found.length < 2) return found;
+  if (found.length >= 2 ** 21) return [...found].sort((x, y) => x.start - y.start);
+  if (keys.length < found.length) keys = new Float64Array(found.length * 2);
+  for (let i = 0; i < found.length; i++) keys[i] = (found[i] as Finding).start * 2 ** 21 + i;
+  const sorted = keys.subarray(0, found.length).sort();
+  const out: Finding[] = new Array(found.length);
+  for (let i = 0; i < found.length; i++) out[i] = found[(sorted[i] as number) % 2 ** 21] as Finding;
+  return out;
+}
+
 /** The spans other detectors found before this one ran (IBANs, cards, IPs…), in order. */
 function claimedSpans(found: readonly Finding[]): Spans {
   if (claimed.start.length < found.length)
     claimed = { n: 0, start: new Int32Array(found.length * 2), end: new Int32Array(found.length * 2) };
-  const sorted = found.length > 1 ? [...found].sort((x, y) => x.start - y.start) : found;
   let n = 0;
-  for (const f of sorted) {
+  for (const f of byStart(found)) {
     // An SSN reading of nine digits is weak: a phone containing them is still tried, and the more confident wins.
     if (f.type === 'SSN') continue;
     // Overlapping spans are merged, which keeps the list disjoint for the binary search.
@@ -57,7 +73,7 @@ export function detectPhones(
   runs: DigitRuns = digitRuns(text),
   context: ScanContext = { regions: [], plain: plainNumbers(text, runs) },
 ): void {
-  const scan: PhoneScan = { text, regions: context.regions, claimed: claimedSpans(out), plain: context.plain };
+  const scan: PhoneScan = { text, regions: context.regions, claimed: claimedSpans(out), plain: context.plain, contextAt: -1, context: 0 };
   const u = runs.codes;
   const n = runs.length;
   let k = 0;
@@ -106,7 +122,9 @@ function candidate(u: Uint16Array, at: number, runEnd: number, out: Finding[], s
   while (start + 1 < end && (u[start] as number) === 40 && (u[start + 1] as number) === 40) start++;
   // Trimming and the leading `(`s take no digits away, so the caller's 7-digit test still holds.
   if (end <= start || !isStartCh(u[start] as number) || isAlnum(u[end] as number)) return;
-  const whole = overlapsAny(scan.claimed, start, end) || overlapsAny(scan.plain, start, end) ? 0 : phoneConfidence(u, start, end, scan);
+  // Every window below lies inside the candidate: when it overlaps no claimed or plain span, none of them does.
+  const blocked = overlapsAny(scan.claimed, start, end) || overlapsAny(scan.plain, start, end);
+  const whole = blocked ? 0 : phoneConfidence(u, start, end, scan);
   if (whole > 0) {
     out.push({ type: 'PHONE', start, end, confidence: whole });
     return;
@@ -139,7 +157,9 @@ function candidate(u: Uint16Array, at: number, runEnd: number, out: Finding[], s
       if (total < 7) break;
       if (total > 12 && !intl) continue;
       const e = trimEnd(u, s, pE[j] ?? 0, subTrail);
-      const free = !overlapsAny(scan.claimed, s, e) && !overlapsAny(scan.plain, s, e);
+      // The whole candidate again (one piece, nothing trimmed) was read above and scored 0.
+      const again = s === start && e === end;
+      const free = !again && (!blocked || (!overlapsAny(scan.claimed, s, e) && !overlapsAny(scan.plain, s, e)));
       const c = free && e > s && isStartCh(u[s] as number) ? phoneConfidence(u, s, e, scan) : 0;
       if (c > 0) {
         best = j;

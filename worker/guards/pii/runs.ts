@@ -17,6 +17,8 @@ export interface DigitRuns {
 const shared: DigitRuns = { n: 0, start: new Int32Array(256), end: new Int32Array(256), codes: new Uint16Array(1024), length: 0 };
 const utf8 = new TextEncoder();
 let bytes = new Uint8Array(1024);
+/** A code unit above Latin-1: V8 answers this without reading a one-byte string, and finds one early in most others. */
+const WIDE = /[\u0100-\uffff]/;
 
 /** Every maximal run of ASCII digits in `text`, in order (overwrites the previous call's result). */
 export function digitRuns(text: string): DigitRuns {
@@ -26,11 +28,17 @@ export function digitRuns(text: string): DigitRuns {
   shared.length = len;
   // ASCII text (one UTF-8 byte per code unit, so indices agree) is scanned as bytes: a native copy, then a
   // typed-array loop, costs a third of reading the string code unit by code unit. Anything else takes that path.
-  const r = utf8.encodeInto(text, bytes.subarray(0, len));
-  if (r.read === len && r.written === len) {
-    shared.codes.set(bytes.subarray(0, len));
-    scanBytes(bytes, len);
-  } else scanString(text);
+  // A code unit above U+00FF rules the copy out before it is tried: encoding such text is slow, and wasted.
+  if (!WIDE.test(text)) {
+    const r = utf8.encodeInto(text, bytes.subarray(0, len));
+    if (r.read === len && r.written === len) {
+      shared.codes.set(bytes.subarray(0, len));
+      scanBytes(bytes, len);
+      shared.codes.fill(0, len, len + 8);
+      return shared;
+    }
+  }
+  scanString(text);
   shared.codes.fill(0, len, len + 8);
   return shared;
 }

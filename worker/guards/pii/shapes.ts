@@ -39,101 +39,66 @@ function add(a: number, b: number): void {
 /** `,` `.` `'` or a space: what groups the digits of an amount. */
 const isGroupSep = (c: number) => c === 44 || c === 46 || c === 39 || c === 32;
 const CURRENCY_BEFORE = '$€£¥₹₩₽¢₺₪฿';
-/** First letters (lower case) of the currency words `CURRENCY_AFTER` knows: others skip the pattern. */
-const CURRENCY_INITIALS = [...'eugcrjsndhbkfzyp'].map((c) => c.charCodeAt(0));
+/** 1 at the code of each first letter, either case, of the currency words `CURRENCY_AFTER` knows: others skip it. */
+const CURRENCY_INITIAL = new Uint8Array(128);
+for (const c of 'eugcrjsndhbkfzyp') {
+  CURRENCY_INITIAL[c.charCodeAt(0)] = 1;
+  CURRENCY_INITIAL[c.toUpperCase().charCodeAt(0)] = 1;
+}
+/** Sticky, read from the amount's end in place (the longest word and its space fit well inside what it may look at). */
 const CURRENCY_AFTER =
-  /^\s?(?:[€$£¥₹₩₽₺₪฿元円]|(?:eur|usd|gbp|cny|rmb|jpy|sek|nok|dkk|huf|chf|brl|kr|ft|zł|zl|yuan|euros?|dollars?|pounds?)(?![a-z]))/i;
+  /\s?(?:[€$£¥₹₩₽₺₪฿元円]|(?:eur|usd|gbp|cny|rmb|jpy|sek|nok|dkk|huf|chf|brl|kr|ft|zł|zl|yuan|euros?|dollars?|pounds?)(?![a-z]))/iy;
 
-/** The runs being read (module scope, so the helpers below are plain functions, not closures made per call). */
-let r: DigitRuns;
-let u: Uint16Array;
-const len = (k: number) => (r.end[k] as number) - (r.start[k] as number);
-/** Run `k` is followed by the single character `c` and then run `k + 1`. */
-const joins = (k: number, c: number) =>
-  k + 1 < r.n && (u[r.end[k] as number] as number) === c && r.start[k + 1] === (r.end[k] as number) + 1;
+/** Run `k + 1` follows run `k` after exactly the character `c`. */
+const joins = (r: DigitRuns, k: number, c: number) =>
+  k + 1 < r.n && (r.codes[r.end[k] as number] as number) === c && r.start[k + 1] === (r.end[k] as number) + 1;
+const len = (r: DigitRuns, k: number) => (r.end[k] as number) - (r.start[k] as number);
 /** The value of run `k`'s first four digits. */
-function num(k: number): number {
+function num(r: DigitRuns, k: number): number {
   let v = 0;
-  for (let i = r.start[k] as number; i < (r.end[k] as number) && i < (r.start[k] as number) + 4; i++) v = v * 10 + (u[i] as number) - 48;
+  const a = r.start[k] as number;
+  const b = Math.min(r.end[k] as number, a + 4);
+  for (let i = a; i < b; i++) v = v * 10 + (r.codes[i] as number) - 48;
   return v;
 }
 const dayMonth = (p: number, q: number) => p >= 1 && q >= 1 && ((p <= 12 && q <= 31) || (p <= 31 && q <= 12));
 
 /** Every date, time, IPv4, version and price among the digit runs of `text`. */
-export function plainNumbers(text: string, runs: DigitRuns): Spans {
+export function plainNumbers(text: string, r: DigitRuns): Spans {
   spans.n = 0;
-  r = runs;
-  u = runs.codes;
+  const u = r.codes;
+  const n = r.n;
   let k = 0;
-  while (k < r.n) {
+  while (k < n) {
     const a = r.start[k] as number;
-    // Time: h:mm[:ss][.fff]
-    if (len(k) <= 2 && joins(k, 58) && len(k + 1) === 2) {
-      let m = k + 1;
-      if (joins(m, 58) && len(m + 1) === 2) m++;
-      if (joins(m, 46)) m++;
-      add(a, r.end[m] as number);
-      k = m + 1;
-      continue;
-    }
-    // Date: y-m-d or d.m.y (one separator, month and day in range either way round).
-    const sep = u[r.end[k] as number] as number;
-    if ((sep === 45 || sep === 46 || sep === 47) && joins(k, sep) && joins(k + 1, sep)) {
-      const x = len(k);
-      const y = len(k + 1);
-      const z = len(k + 2);
-      if (
-        (x === 4 && y <= 2 && z <= 2 && dayMonth(num(k + 1), num(k + 2))) ||
-        (x <= 2 && y <= 2 && (z === 4 || z === 2) && dayMonth(num(k), num(k + 1)))
-      ) {
-        add(a, r.end[k + 2] as number);
-        k += 3;
-        continue;
-      }
-    }
-    // Postal codes with a suffix before a town: ZIP+4 `01699-8809 Springfield`, Brazil's CEP `71342-069 Santos`.
-    if (len(k) === 5 && joins(k, 45) && (len(k + 1) === 4 || len(k + 1) === 3)) {
-      const e = r.end[k + 1] as number;
-      const c = u[e + 1] as number;
-      // A town's name is capitalised: `85343-6327 after` is a phone's tail, not a postal code.
-      if ((u[e] as number) === 32 && (c > 127 || (c >= 65 && c <= 90))) {
-        add(a, e);
-        k += 2;
-        continue;
-      }
-    }
-    // Dotted chains: IPv4 (four groups of 1–3) or a version (3+ groups, the first of 1–2 digits).
-    if (joins(k, 46)) {
-      let m = k;
-      while (joins(m, 46)) m++;
-      const groups = m - k + 1;
-      const prev = a > 0 ? (u[a - 1] as number) : 0;
-      const afterDigitGroup = prev === 32 && a > 1 && (u[a - 2] as number) >= 48 && (u[a - 2] as number) <= 57;
-      let short = true;
-      for (let g = k; g <= m; g++) if (len(g) > 3) short = false;
-      if ((groups === 4 && short) || (groups >= 3 && len(k) <= 2 && !afterDigitGroup && prev !== 43)) {
-        add(a, r.end[m] as number);
-        k = m + 1;
+    const e0 = r.end[k] as number;
+    const sep = u[e0] as number;
+    // Every shape but a price needs a separator joining this run to the next.
+    const joined = k + 1 < n && r.start[k + 1] === e0 + 1;
+    if (joined) {
+      const shaped = shapeAt(u, r, k, sep);
+      if (shaped > k) {
+        k = shaped;
         continue;
       }
     }
     // Price: a currency sign before, or a currency after, the amount (groups of 3 and decimals joined by , . ' or a space).
     let before = a - 1;
     if (before >= 0 && (u[before] as number) === 32) before--;
-    const signBefore =
-      before >= 0 && ((u[before] as number) === 36 || (u[before] as number) > 127) && CURRENCY_BEFORE.includes(text[before] ?? '');
+    const b = before >= 0 ? (u[before] as number) : 0;
+    const signBefore = (b === 36 || b > 127) && CURRENCY_BEFORE.includes(text[before] ?? '');
     let m = k;
     while (
-      m + 1 < r.n &&
+      m + 1 < n &&
       r.start[m + 1] === (r.end[m] as number) + 1 &&
       isGroupSep(u[r.end[m] as number] as number) &&
-      (len(m + 1) === 3 || (len(m + 1) === 2 && !joins(m + 1, 32)))
+      (len(r, m + 1) === 3 || (len(r, m + 1) === 2 && !joins(r, m + 1, 32)))
     )
       m++;
     const e = r.end[m] as number;
     const next = (u[e] as number) === 32 ? (u[e + 1] as number) : (u[e] as number);
-    const maybeAfter = next > 127 || (CURRENCY_INITIALS.includes(next | 32) && (next | 32) >= 97) || next === 36;
-    if (signBefore || (maybeAfter && CURRENCY_AFTER.test(text.slice(e, e + 9)))) {
+    const maybeAfter = next > 127 || next === 36 || CURRENCY_INITIAL[next] === 1;
+    if (signBefore || (maybeAfter && afterAmount(text, e))) {
       add(a, e);
       k = m + 1;
       continue;
@@ -141,6 +106,69 @@ export function plainNumbers(text: string, runs: DigitRuns): Spans {
     k++;
   }
   return spans;
+}
+
+/** A currency sign or word right after the amount ending at `e`. */
+function afterAmount(text: string, e: number): boolean {
+  CURRENCY_AFTER.lastIndex = e;
+  return CURRENCY_AFTER.test(text);
+}
+
+/**
+ * A time, date, postal code, IPv4 address or version starting at run `k` (joined to the next by `sep`): the span
+ * is added and the run after it returned, else `k`.
+ */
+function shapeAt(u: Uint16Array, r: DigitRuns, k: number, sep: number): number {
+  const a = r.start[k] as number;
+  // Time: h:mm[:ss][.fff]
+  if (sep === 58) {
+    if (len(r, k) <= 2 && len(r, k + 1) === 2) {
+      let m = k + 1;
+      if (joins(r, m, 58) && len(r, m + 1) === 2) m++;
+      if (joins(r, m, 46)) m++;
+      add(a, r.end[m] as number);
+      return m + 1;
+    }
+    return k;
+  }
+  // Date: y-m-d or d.m.y (one separator, month and day in range either way round).
+  if ((sep === 45 || sep === 46 || sep === 47) && joins(r, k + 1, sep)) {
+    const x = len(r, k);
+    const y = len(r, k + 1);
+    const z = len(r, k + 2);
+    if (
+      (x === 4 && y <= 2 && z <= 2 && dayMonth(num(r, k + 1), num(r, k + 2))) ||
+      (x <= 2 && y <= 2 && (z === 4 || z === 2) && dayMonth(num(r, k), num(r, k + 1)))
+    ) {
+      add(a, r.end[k + 2] as number);
+      return k + 3;
+    }
+  }
+  // Postal codes with a suffix before a town: ZIP+4 `01699-8809 Springfield`, Brazil's CEP `71342-069 Santos`.
+  if (sep === 45 && len(r, k) === 5 && (len(r, k + 1) === 4 || len(r, k + 1) === 3)) {
+    const e = r.end[k + 1] as number;
+    const c = u[e + 1] as number;
+    // A town's name is capitalised: `85343-6327 after` is a phone's tail, not a postal code.
+    if ((u[e] as number) === 32 && (c > 127 || (c >= 65 && c <= 90))) {
+      add(a, e);
+      return k + 2;
+    }
+  }
+  // Dotted chains: IPv4 (four groups of 1–3) or a version (3+ groups, the first of 1–2 digits).
+  if (sep === 46) {
+    let m = k;
+    while (joins(r, m, 46)) m++;
+    const groups = m - k + 1;
+    const prev = a > 0 ? (u[a - 1] as number) : 0;
+    const afterDigitGroup = prev === 32 && a > 1 && (u[a - 2] as number) >= 48 && (u[a - 2] as number) <= 57;
+    let short = true;
+    for (let g = k; g <= m; g++) if (len(r, g) > 3) short = false;
+    if ((groups === 4 && short) || (groups >= 3 && len(r, k) <= 2 && !afterDigitGroup && prev !== 43)) {
+      add(a, r.end[m] as number);
+      return m + 1;
+    }
+  }
+  return k;
 }
 
 /** True when `[a, b)` overlaps one of the spans (binary search: they are in order and disjoint). */

@@ -1,0 +1,108 @@
+import { type CountryCode, getExampleNumber } from 'libphonenumber-js/max';
+import examples from 'libphonenumber-js/mobile/examples';
+import { describe, expect, it } from 'vitest';
+import { foldWidth } from '../../worker/guards/pii/fold';
+import { detectPii } from '../../worker/guards/pii/index';
+import { validIn, validInternational } from '../../worker/guards/pii/phone-plans';
+import { clearRuns, digitRuns } from '../../worker/guards/pii/runs';
+
+/** Seeded random strings over `alphabet`. */
+function strings(seed: number, alphabet: string): () => string {
+  let s = seed;
+  const rnd = () => {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    return s / 0x7fffffff;
+  };
+  const chars = [...alphabet];
+  return () => Array.from({ length: Math.floor(rnd() * 60) }, () => chars[Math.floor(rnd() * chars.length)]).join('');
+}
+
+/** Folding one code unit at a time: what `foldWidth` must agree with. */
+function foldSlowly(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const c = ch.charCodeAt(0);
+    out += c >= 0xff01 && c <= 0xff5e && ch.length === 1 ? String.fromCharCode(c - 0xfee0) : c === 0x3000 ? ' ' : ch;
+  }
+  return out;
+}
+
+describe('the fast paths of the PII scan agree with the plain reading', () => {
+  it('folds full-width forms and the ideographic space exactly as one code unit at a time', () => {
+    const next = strings(3, '１２３４５６７８９０＋（）－ａＺ＠　abc 12中文😀');
+    for (let i = 0; i < 500; i++) {
+      const t = next();
+      expect(foldWidth(t)).toBe(foldSlowly(t));
+    }
+    const plain = 'no wide forms here, 123';
+    expect(foldWidth(plain)).toBe(plain);
+  });
+
+  it('finds the digit runs and code units of ASCII, Latin-1 and wider text alike', () => {
+    for (const extra of ['', 'éüß', '中文😀ё']) {
+      const next = strings(extra.length + 1, `0123456789 -.ab${extra}`);
+      for (let i = 0; i < 300; i++) {
+        const t = next();
+        const runs = digitRuns(t);
+        const got = Array.from({ length: runs.n }, (_, k) => `${runs.start[k]}-${runs.end[k]}`);
+        const want = [...t.matchAll(/[0-9]+/g)].map((m) => `${m.index}-${m.index + m[0].length}`);
+        expect(got).toEqual(want);
+        const units = Array.from({ length: t.length }, (_, k) => t.charCodeAt(k));
+        expect(Array.from(runs.codes.subarray(0, t.length))).toEqual(units);
+        clearRuns();
+      }
+    }
+  });
+
+  it('reads a number in every plan sharing the calling code of the region asked for', () => {
+    // Jamaica and Canada share NANP's +1 with the US; Guernsey, Jersey and the Isle of Man share +44 with GB.
+    const family: [CountryCode, CountryCode][] = [
+      ['JM', 'US'],
+      ['CA', 'US'],
+      ['PR', 'US'],
+      ['GG', 'GB'],
+      ['JE', 'GB'],
+      ['IM', 'GB'],
+    ];
+    for (const [region, asked] of family) {
+      const example = getExampleNumber(region, examples);
+      expect(example?.isValid(), region).toBe(true);
+      const national = example?.nationalNumber ?? '';
+      expect(validIn(national, asked), `${region} ${national} read as ${asked}`).toBe(true);
+      expect(validInternational(`${example?.countryCallingCode}${national}`), `+${example?.countryCallingCode} ${national}`).toBe(true);
+    }
+  });
+
+  it('finds no calling code in digits that start with 0, and one of each length', () => {
+    expect(validInternational('0447400123456')).toBe(false);
+    expect(validInternational('14155550132')).toBe(validInternational('1 4155550132'.replace(' ', '')));
+    for (const region of ['US', 'DE', 'HU', 'IE', 'AE'] as const) {
+      const example = getExampleNumber(region, examples);
+      expect(validInternational(`${example?.countryCallingCode}${example?.nationalNumber}`), region).toBe(true);
+    }
+  });
+
+  it('finds a card after a group no card can start with', () => {
+    for (const lead of ['0000', '7123', '9876']) {
+      const text = `${lead} 4111 1111 1111 1111`;
+      const cards = detectPii(text, { types: ['CARD'] });
+      expect(
+        cards.map((f) => text.slice(f.start, f.end)),
+        lead,
+      ).toEqual(['4111 1111 1111 1111']);
+    }
+  });
+
+  it('reads an e-mail local part of every allowed character, and stops at any other', () => {
+    const text = 'to (a.b_c%d+e-F9@example.com) or x!y@example.org, not z@example.com-';
+    const found = detectPii(text, { types: ['EMAIL'] }).map((f) => text.slice(f.start, f.end));
+    expect(found).toEqual(['a.b_c%d+e-F9@example.com', 'y@example.org']);
+  });
+
+  it('a price after its amount, by sign or word in either case, keeps the number readable', () => {
+    for (const text of ['4111 1111 1111 1111 USD', '4111 1111 1111 1111 eur', '4111111111111111 Euros', '13812345678 元']) {
+      expect(detectPii(text), text).toEqual([]);
+    }
+    expect(detectPii('4111 1111 1111 1111 eurox').map((f) => f.type)).toEqual(['CARD']);
+  });
+});
