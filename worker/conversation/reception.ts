@@ -5,6 +5,7 @@
 import type { SiteConfig } from '../../shared/config';
 import { turnAuditId } from '../audit/turn-id';
 import type { WorkerEnv } from '../env';
+import { regionsFor } from '../guards/pii/index';
 import { piiOnce } from '../guards/scanners';
 import { turnPortsFor } from '../pipeline/turn/ports';
 import type { Admission } from './admission';
@@ -52,7 +53,8 @@ export class Reception {
     const { store, transcript, handoff } = this.ports;
     const at = Date.now();
     // One PII scan of the raw message serves this door guard and the pipeline's guard under the site's policy.
-    const pii = piiOnce();
+    // Numbers without `+` are read in the site's and the visitor's regions.
+    const pii = piiOnce(undefined, regionsFor([site.locale, m.locale]));
     const text = transcript.mask(m.text, pii);
     if (handoff.active || asksForPerson(m.text)) {
       store.startTurn(m.id, 'handoff');
@@ -80,7 +82,7 @@ export class Reception {
       handoff: (id) => {
         if (!handoff.active) handoff.start('intent', id);
       },
-    });
+    }, m.locale);
     this.ports.waitUntil(turn);
   }
 }
