@@ -257,7 +257,8 @@ export type ChatRequest = z.infer<typeof ChatRequest>;
 export const FeedbackRequest = z.object({
   siteKey: z.string().min(1).max(128),
   conversationId: ConversationId,
-  conversationToken: ConversationToken,
+  /** Required: without it (or with a wrong one) the answer is 401 `unauthorized`. */
+  conversationToken: ConversationToken.optional(),
   messageId: MessageId,
   rating: z.enum(['up', 'down']),
 });

@@ -45,7 +45,10 @@ export function wsTransport(args: TransportArgs, fallback: () => void): Transpor
     if (!navigator.onLine) return; // the `online` event reconnects
     // A known conversation is named on the upgrade with its token (a browser cannot set headers there).
     const conv = args.conversation();
-    const query = new URLSearchParams({ siteKey: args.siteKey, ...(conv ? { conversationId: conv.id, conversationToken: conv.token } : {}) });
+    const query = new URLSearchParams({
+      siteKey: args.siteKey,
+      ...(conv ? { conversationId: conv.id, conversationToken: conv.token } : {}),
+    });
     const socket = new WebSocket(`${args.endpoint.replace(/^http/, 'ws')}/v1/ws?${query}`);
     ws = socket;
     socket.onopen = () => {

@@ -70,19 +70,27 @@ export class Reception {
     const { conversationId } = this.ports.ids();
     // One audit row per turn, keyed by the turn (site:conversation:message); tokens count against the site's day.
     const audit = { site, requestId: turnAuditId(site.key, conversationId, m.id), visitorId: m.visitorId };
-    const turn = running.run(site, conversationId, m.text, context, pii, {
-      transcript,
-      emit: this.ports.emit,
-      turnPorts: (opts) => turnPortsFor(this.ports.env, this.ports, { ...opts, audit }),
-      settled: (id) => {
-        store.setTurnStatus(id, 'done');
-        this.running = null;
+    const turn = running.run(
+      site,
+      conversationId,
+      m.text,
+      context,
+      pii,
+      {
+        transcript,
+        emit: this.ports.emit,
+        turnPorts: (opts) => turnPortsFor(this.ports.env, this.ports, { ...opts, audit }),
+        settled: (id) => {
+          store.setTurnStatus(id, 'done');
+          this.running = null;
+        },
+        // An agent may have joined while the turn ran: that handoff is already announced, not a second one.
+        handoff: (id) => {
+          if (!handoff.active) handoff.start('intent', id);
+        },
       },
-      // An agent may have joined while the turn ran: that handoff is already announced, not a second one.
-      handoff: (id) => {
-        if (!handoff.active) handoff.start('intent', id);
-      },
-    }, m.locale);
+      m.locale,
+    );
     this.ports.waitUntil(turn);
   }
 }

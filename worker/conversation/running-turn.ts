@@ -65,7 +65,16 @@ export class RunningTurn {
     const vault = ports.transcript.vault;
     try {
       const events = runTurn(
-        { site, conversationId, message: { id, text }, history: context, signal: this.abort.signal, vault, cacheMode: this.cacheMode, ...(locale ? { locale } : {}) },
+        {
+          site,
+          conversationId,
+          message: { id, text },
+          history: context,
+          signal: this.abort.signal,
+          vault,
+          cacheMode: this.cacheMode,
+          ...(locale ? { locale } : {}),
+        },
         ports.turnPorts({ onCacheDecision: this.decide, piiScanner: pii }),
       );
       for await (let ev of events) {

@@ -29,7 +29,13 @@ export async function sseChat(
   if (!turn) {
     try {
       // The published config from D1, so edits made in the console reach the conversation.
-      const fresh = await reception.submit({ visitorId, id: message.id, text: message.text, cacheMode: req.cache ?? 'default', ...(req.locale ? { locale: req.locale } : {}) });
+      const fresh = await reception.submit({
+        visitorId,
+        id: message.id,
+        text: message.text,
+        cacheMode: req.cache ?? 'default',
+        ...(req.locale ? { locale: req.locale } : {}),
+      });
       if (!fresh) return sseChat(parts, visitorId, req); // accepted meanwhile: follow that turn
     } catch (err) {
       return errorResponse(err);

@@ -26,7 +26,14 @@ export async function visitorCall(
   }
   const owner = await verifyConversationToken(env, siteKey, asked.conversationId, asked.conversationToken);
   if (!(identityAtHello && verifiedSub === undefined)) assertOwner(owner, verifiedSub);
-  return { siteKey, conversationId: asked.conversationId, conversationToken: asked.conversationToken as string, owner, fresh: false, ...sub };
+  return {
+    siteKey,
+    conversationId: asked.conversationId,
+    conversationToken: asked.conversationToken as string,
+    owner,
+    fresh: false,
+    ...sub,
+  };
 }
 
 /** Forward a validated chat request; the object answers SSE (or a typed JSON error such as `rate_limited`). */

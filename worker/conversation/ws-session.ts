@@ -12,10 +12,9 @@ import {
   PONG_TEXT,
   SUPPORTED_PROTOCOLS,
 } from '../../shared/protocol';
-import { timingSafeEqual } from '../auth/principal';
 import { ParleyError } from '../errors';
 import { invalidInput } from '../http/validation';
-import { assertOwner, newOwner } from './conversation-token';
+import { assertOwner, newOwner, sameToken } from './conversation-token';
 import { errorFrame } from './frames';
 import { type Attachment, type ConversationHost, READY_HISTORY } from './session-types';
 import { verifyVisitorToken } from './visitor-token';
@@ -69,7 +68,13 @@ export async function onSocketMessage(convo: ConversationHost, ws: WebSocket, me
     try {
       // False when the same message arrived again while the config loaded: that copy runs it.
       const owner = att.owner ?? 'anon:';
-      await convo.submit({ visitorId: owner, id: frame.id, text: frame.text, cacheMode: 'default', ...(att.locale ? { locale: att.locale } : {}) });
+      await convo.submit({
+        visitorId: owner,
+        id: frame.id,
+        text: frame.text,
+        cacheMode: 'default',
+        ...(att.locale ? { locale: att.locale } : {}),
+      });
     } catch (err) {
       ws.send(JSON.stringify(errorFrame(err, frame.id)));
     }
@@ -97,7 +102,7 @@ async function hello(convo: ConversationHost, ws: WebSocket, att: Attachment, f:
     // A known conversation is chosen on the upgrade (`?conversationId=…&conversationToken=…`), where the Worker
     // checks its token before the object is reached; hello may repeat both, and then they must agree.
     if (f.conversationId !== undefined || f.conversationToken !== undefined) {
-      if (token === null || f.conversationId !== conversationId || !timingSafeEqual(f.conversationToken ?? '', token))
+      if (token === null || f.conversationId !== conversationId || !sameToken(f.conversationToken ?? '', token))
         throw new ParleyError(
           'unauthorized',
           'Resume a conversation by putting its conversationId and conversationToken in the upgrade URL; they must match hello.',
