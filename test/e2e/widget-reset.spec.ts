@@ -1,8 +1,10 @@
 /**
  * A shared computer: the widget keeps the server-minted conversation id and token in localStorage, and
- * `Parley('reset')` (the host page's logout) forgets both, so the next person starts a new conversation.
+ * `Parley('reset')` (the host page's logout) forgets both, so the next person starts a new conversation;
+ * `identify` with another user's token does the same.
  */
 import type { Page } from '@playwright/test';
+import { signVisitorToken, siteTokenSecret } from '../../worker/conversation/visitor-token';
 import { ask, expect, openWidget as open, test } from './fixtures';
 
 type Stored = { cid?: string; tok?: string; msgs?: unknown[] };
@@ -38,4 +40,30 @@ test('reset() starts a new conversation: the old id and token are gone from stor
   await page.reload();
   const again = await open(page, `${parley.url}/`);
   await expect(again.locator('[data-role=visitor]')).toHaveText(['When are you open?']);
+});
+
+test('identify() of another user drops the conversation; the same user keeps it', async ({ page, parleyWith }) => {
+  const parley = await parleyWith({ VISITOR_TOKEN_SECRET: 'e2e-master-secret', FAQ_PACE_MS: '5' });
+  const secret = await siteTokenSecret('e2e-master-secret', 'demo');
+  const [alice, aliceAgain, bob] = await Promise.all([
+    signVisitorToken(secret, 'alice', 600),
+    signVisitorToken(secret, 'alice', 900),
+    signVisitorToken(secret, 'bob', 600),
+  ]);
+  const dialog = await open(page, `${parley.url}/`);
+  await parleyCall(page, 'identify', alice);
+  await ask(page, 'How long does shipping take?');
+  await expect(dialog.locator('[data-role=assistant] .acts').last()).toBeVisible({ timeout: 15_000 });
+  const first = (await stored(page)).conv;
+  expect(first.cid).toMatch(/^[0-9a-f-]{36}$/);
+
+  await parleyCall(page, 'identify', aliceAgain); // a refreshed token of the same user
+  await expect(dialog.locator('[data-role=visitor]')).toHaveCount(1);
+  expect((await stored(page)).conv.cid).toBe(first.cid);
+
+  await parleyCall(page, 'identify', bob);
+  await expect(dialog.locator('[data-role=visitor]')).toHaveCount(0);
+  const raw = (await stored(page)).raw;
+  expect(raw).not.toContain(first.cid as string);
+  expect(raw).not.toContain(first.tok as string);
 });
