@@ -65,11 +65,11 @@ export async function onSocketMessage(convo: ConversationHost, ws: WebSocket, me
       for (const json of convo.store.framesAfter(0, frame.id, att.since)) ws.send(json);
       return;
     }
+    if (!att.owner) return; // a ready socket always has its owner
     try {
       // False when the same message arrived again while the config loaded: that copy runs it.
-      const owner = att.owner ?? 'anon:';
       await convo.submit({
-        visitorId: owner,
+        visitorId: att.owner,
         id: frame.id,
         text: frame.text,
         cacheMode: 'default',
