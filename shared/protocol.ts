@@ -5,9 +5,13 @@
  */
 import { z } from 'zod';
 
-/** Bumped on any breaking change to a frame; `hello.protocol` must match a supported one. */
-export const PROTOCOL_VERSION = 1;
-export const SUPPORTED_PROTOCOLS = [1] as const;
+/**
+ * Bumped on any breaking change to a frame; `hello.protocol` must match a supported one. Version 2: the server
+ * mints every conversation id with a conversation token that each later request presents. Version 1 (client-chosen
+ * ids, no token) is refused with `unsupported_protocol`.
+ */
+export const PROTOCOL_VERSION = 2;
+export const SUPPORTED_PROTOCOLS = [2] as const;
 
 /** Hard cap on a visitor message, in characters (UTF-16 code units). */
 export const MAX_MESSAGE_CHARS = 4000;
@@ -60,6 +64,8 @@ const id = z
   .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _.:- only');
 export const MessageId = id;
 export const ConversationId = id;
+/** Proof of ownership of a conversation, minted with it (`ready.conversationToken`, `x-conversation-token`). */
+export const ConversationToken = z.string().min(1).max(512);
 
 export const ChatMessageIn = z.object({
   id: MessageId,
@@ -73,8 +79,12 @@ export const HelloFrame = z.object({
   type: z.literal('hello'),
   protocol: z.number().int().positive(),
   siteKey: z.string().min(1).max(128),
+  /** Both or neither: a conversation the server minted earlier, and its token. Absent: a new conversation. */
   conversationId: ConversationId.optional(),
+  conversationToken: ConversationToken.optional(),
+  /** An anonymous visitor's own label for itself (owner `anon:<visitorId>` of a new conversation); proves nothing. */
   visitorId: id.optional(),
+  /** A logged-in visitor's signed token (or `Authorization: Bearer` on the upgrade for apps). */
   visitorToken: z.string().max(4096).optional(),
   resume: z.object({ afterSeq: z.number().int().min(0) }).optional(),
   locale: z.string().max(35).optional(),
@@ -120,6 +130,8 @@ export const ReadyFrame = z.object({
   type: z.literal('ready'),
   protocol: z.number().int(),
   conversationId: ConversationId,
+  /** Present on every later request of this conversation (query `conversationToken` on the upgrade, bodies). */
+  conversationToken: ConversationToken,
   lastSeq: seq,
   heartbeatMs: z.number().int().positive(),
   handoff: z.boolean(),
@@ -223,11 +235,19 @@ export const CLOSE_CODES = {
 
 // ---------- HTTP ----------
 
-/** Body of `POST /v1/chat` (answered as SSE carrying the server frames). */
+/**
+ * Body of `POST /v1/chat` (answered as SSE carrying the server frames). Without `conversationId` a conversation is
+ * minted and named in the `x-conversation-id` and `x-conversation-token` response headers; with it, its token is
+ * required. A logged-in visitor sends the visitor token as `Authorization: Bearer`.
+ */
 export const ChatRequest = z.object({
   siteKey: z.string().min(1).max(128),
   conversationId: ConversationId.optional(),
+  conversationToken: ConversationToken.optional(),
+  /** As `hello.visitorId`. */
   visitorId: id.optional(),
+  /** As `hello.locale`: the visitor's locale, whose region's phone numbers are masked too. */
+  locale: z.string().max(35).optional(),
   message: ChatMessageIn,
   cache: z.enum(['default', 'bypass']).optional(),
 });
@@ -237,6 +257,8 @@ export type ChatRequest = z.infer<typeof ChatRequest>;
 export const FeedbackRequest = z.object({
   siteKey: z.string().min(1).max(128),
   conversationId: ConversationId,
+  /** Required: without it (or with a wrong one) the answer is 401 `unauthorized`. */
+  conversationToken: ConversationToken.optional(),
   messageId: MessageId,
   rating: z.enum(['up', 'down']),
 });
@@ -264,6 +286,7 @@ export function protocolJsonSchema(): Record<string, unknown> {
     clientFrame: z.toJSONSchema(ClientFrame),
     serverFrame: z.toJSONSchema(ServerFrame),
     chatRequest: z.toJSONSchema(ChatRequest),
+    feedbackRequest: z.toJSONSchema(FeedbackRequest),
     errorBody: z.toJSONSchema(ErrorBody),
   };
 }

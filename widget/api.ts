@@ -3,7 +3,7 @@
  * `window.Parley = window.Parley || function(){(Parley.q=Parley.q||[]).push(arguments)}`; the loader
  * replays that queue, then replaces the stub with this function.
  */
-export type Command = 'open' | 'close' | 'toggle' | 'send' | 'identify' | 'setLocale' | 'on' | 'off';
+export type Command = 'open' | 'close' | 'toggle' | 'send' | 'identify' | 'setLocale' | 'reset' | 'shutdown' | 'on' | 'off';
 export type EventName = 'ready' | 'open' | 'close' | 'message' | 'unread' | 'handoff' | 'error';
 type Listener = (data?: unknown) => void;
 
@@ -14,6 +14,10 @@ export interface ApiTarget {
   send(text: string): void;
   identify(token: string): void;
   setLocale(locale: string): void;
+  /** Forget the conversation and the visitor token (the host page's logout): the next visitor starts clean. */
+  reset(): void;
+  /** `reset`, and close the panel. */
+  shutdown(): void;
 }
 
 export interface Api {
@@ -48,7 +52,8 @@ export function installApi(target: ApiTarget, hub: ReturnType<typeof events>, qu
       if (typeof first === 'string' && typeof second === 'function') hub[command](first, second as Listener);
     } else if (command === 'send' || command === 'identify' || command === 'setLocale') {
       if (typeof first === 'string' && first.trim()) target[command](first);
-    } else if (command === 'open' || command === 'close' || command === 'toggle') target[command]();
+    } else if (command === 'open' || command === 'close' || command === 'toggle' || command === 'reset' || command === 'shutdown')
+      target[command]();
   };
   api.loaded = true;
   // Listeners first, so a queued `on('ready')` hears the ready that queued commands may trigger.

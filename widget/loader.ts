@@ -106,6 +106,17 @@ function mount(script: HTMLScriptElement, win: { Parley?: Api }): void {
     return ui;
   };
   const withUi = (action: (handle: UiHandle) => void) => startUi().then(action, () => undefined);
+  /** Logout on the host page: the conversation (id, token, messages) and the visitor token are forgotten. */
+  const reset = () => {
+    visitorToken = undefined;
+    if (ui) withUi((handle) => handle.reset());
+    else
+      try {
+        localStorage.removeItem(`parley:${siteKey}`);
+      } catch {
+        /* storage blocked: nothing was kept */
+      }
+  };
 
   // The launcher and the public events follow the view, however it changes (API, launcher, close button, Escape).
   let wasOpen = false;
@@ -147,6 +158,11 @@ function mount(script: HTMLScriptElement, win: { Parley?: Api }): void {
         if (ui) withUi((handle) => handle.identify(token));
       },
       setLocale: (locale) => view.set({ locale: pickLocale(locale) }),
+      reset,
+      shutdown() {
+        reset();
+        view.set({ open: false });
+      },
     },
     hub,
     win.Parley?.q,

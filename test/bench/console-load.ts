@@ -68,8 +68,7 @@ async function main(): Promise<void> {
       while (next < TURNS) {
         const i = next++;
         const body = JSON.stringify({
-          siteKey: 'demo',
-          conversationId: `load-${i}`,
+          siteKey: 'demo', // each turn a new conversation, minted by the server
           visitorId: `visitor-${i % 40}`,
           message: { id: `m${i}`, text: QUESTIONS[i % QUESTIONS.length] },
         });

@@ -74,10 +74,11 @@ test('a reload mid-reply picks the reply up again; a fresh tab gets the history 
 
   // Forget everything stored in the browser except which conversation this is: the server's history fills it in.
   const stored = await page.evaluate(() => localStorage.getItem('parley:demo') ?? '');
-  const { cid, vid } = JSON.parse(stored) as { cid: string; vid: string };
+  const { cid, tok, sub, vid } = JSON.parse(stored) as { cid: string; tok: string; sub: string; vid: string };
   const fresh = await context.newPage();
   await fresh.goto(`${parley.url}/healthz`);
-  await fresh.evaluate((v) => localStorage.setItem('parley:demo', v), JSON.stringify({ cid, vid, msgs: [], seq: 0, handoff: false }));
+  const kept = JSON.stringify({ cid, tok, sub, vid, msgs: [], seq: 0, handoff: false });
+  await fresh.evaluate((v) => localStorage.setItem('parley:demo', v), kept);
   await page.close();
   const dialog = await open(fresh, `${parley.url}/`);
   await expect(dialog.locator('[data-role=visitor]')).toHaveText(['Stream me forty words']);

@@ -9,7 +9,10 @@ import { describe, expect, it } from 'vitest';
  * 130–600 KB.
  */
 const LOADER_BUDGET = 4 * 1024;
-const TOTAL_BUDGET = 15 * 1024;
+// 16 KB, from 15: conversations belong to their visitor, so every transport carries the server-minted id and
+// token (WebSocket URL and hello, SSE body and response headers, feedback) and the page gets `reset`/`shutdown`;
+// the build was within 70 bytes of 15 KB before, and those cost about 470 bytes gzipped.
+const TOTAL_BUDGET = 16 * 1024;
 const DIST = new URL('../../dist/public/', import.meta.url);
 
 const gzipped = (file: string) => gzipSync(readFileSync(new URL(file, DIST)), { level: 9 }).length;

@@ -4,7 +4,7 @@ import { auditSink } from '../../worker/audit/sink';
 import { queryTurns } from '../../worker/audit/store';
 import { turnAuditId } from '../../worker/audit/turn-id';
 import type { TurnRecord } from '../../worker/pipeline/record';
-import { call, chatRequest, framesOf, mockProvider } from './helpers';
+import { call, chatRequest, framesOf, mockProvider, realId } from './helpers';
 
 const record = (over: Partial<TurnRecord>): TurnRecord => ({
   siteKey: 'demo',
@@ -74,10 +74,13 @@ describe('audit rows cannot be overwritten', () => {
       const res = await call(chatRequest({ siteKey: 'demo', conversationId, message: { id, text: 'Tell me about your teas' } }), mock.env);
       expect((await framesOf(res)).at(-1)?.frame.type).toBe('done');
     }
-    const rows = (await queryTurns(env.DB, { site: 'demo', limit: 10_000 })).filter((r) => r.conversationId?.startsWith('audit-colon'));
-    expect(rows.map((r) => [r.conversationId, r.messageId]).sort()).toEqual([
-      ['audit-colon', 'x:y'],
-      ['audit-colon:x', 'y'],
-    ]);
+    const ours = [realId('audit-colon'), realId('audit-colon:x')];
+    const rows = (await queryTurns(env.DB, { site: 'demo', limit: 10_000 })).filter((r) => ours.includes(r.conversationId ?? ''));
+    expect(rows.map((r) => [r.conversationId, r.messageId]).sort()).toEqual(
+      [
+        [realId('audit-colon'), 'x:y'],
+        [realId('audit-colon:x'), 'y'],
+      ].sort(),
+    );
   });
 });

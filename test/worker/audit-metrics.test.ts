@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { setFeedback } from '../../worker/audit/store';
 import { ADMIN, authEnv, bearer, METRICS, seedTurn } from './audit-support';
-import { call, chatRequest, framesOf, mockProvider, ORIGIN } from './helpers';
+import { call, chatRequest, framesOf, mockProvider, ORIGIN, realId, visitorPost } from './helpers';
 import { connect, isEnd, newConversation } from './ws-helpers';
 
 interface Sample {
@@ -179,7 +179,7 @@ describe("visitors' ratings in the audit rows and the figures", () => {
     const s = await connect(cid);
     s.send({ type: 'message', id: 'rate1', text: 'How long does shipping take?' });
     await s.next(isEnd('rate1'));
-    const requestId = `demo:${cid}:rate1`;
+    const requestId = `demo:${realId(cid)}:rate1`;
     expect(await feedbackOf(requestId, null)).toBeNull(); // the row exists, not rated yet
     s.send({ type: 'feedback', messageId: 'rate1', rating: 'down' });
     expect(await feedbackOf(requestId, -1)).toBe(-1);
@@ -195,17 +195,11 @@ describe("visitors' ratings in the audit rows and the figures", () => {
     );
     expect((await framesOf(res)).map((f) => f.event)).toContain('done');
     const rate = (body: unknown, origin = ORIGIN) =>
-      call(
-        new Request('http://parley.test/v1/feedback', {
-          method: 'POST',
-          headers: { 'content-type': 'text/plain;charset=UTF-8', origin },
-          body: JSON.stringify(body),
-        }),
-      );
+      call(visitorPost('/v1/feedback', body, { 'content-type': 'text/plain;charset=UTF-8', origin }));
     const ok = await rate({ siteKey: 'demo', conversationId, messageId: 'rate2', rating: 'up' });
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-    expect(await feedbackOf(`demo:${conversationId}:rate2`, 1)).toBe(1);
+    expect(await feedbackOf(`demo:${realId(conversationId)}:rate2`, 1)).toBe(1);
     const unknown = await rate({ siteKey: 'demo', conversationId, messageId: 'never-sent', rating: 'up' });
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ error: { code: 'not_found' } });
@@ -213,7 +207,7 @@ describe("visitors' ratings in the audit rows and the figures", () => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { code: 'bad_request' } });
     expect((await rate({ siteKey: 'demo', conversationId, messageId: 'rate2', rating: 'down' }, 'https://evil.example')).status).toBe(403);
-    expect(await feedbackOf(`demo:${conversationId}:rate2`, 1)).toBe(1);
+    expect(await feedbackOf(`demo:${realId(conversationId)}:rate2`, 1)).toBe(1);
   });
 
   it('/metrics counts ratings by site and rating, and the dashboard summary carries them', async () => {

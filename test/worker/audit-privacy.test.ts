@@ -8,7 +8,7 @@ import { saveOpsSettings } from '../../worker/ops/settings';
 import type { TranscriptMessage, TranscriptStore } from '../../worker/ops/transcripts';
 import { listAudit } from '../../worker/storage/audit';
 import { ADMIN, authEnv, bearer, seedTurn } from './audit-support';
-import { call, chatRequest, framesOf } from './helpers';
+import { call, chatRequest, framesOf, realId } from './helpers';
 
 const H = 3_600_000;
 
@@ -65,14 +65,15 @@ describe('visitor export and delete', () => {
     for (const id of ['v1', 'v2']) {
       await framesOf(await call(chatRequest({ siteKey: 'demo', visitorId: visitor, message: { id, text: 'When are you open?' } })));
     }
-    const url = `http://parley.test/admin/api/visitors/${visitor}?site=demo`;
+    // An anonymous visitor is known by its namespaced owner id, `anon:<visitorId>` (a verified one by `user:<sub>`).
+    const url = `http://parley.test/admin/api/visitors/anon:${visitor}?site=demo`;
     expect((await call(new Request(url), authEnv)).status).toBe(401);
 
     const exp = await call(new Request(url, { headers: bearer(ADMIN) }), authEnv);
     expect(exp.status).toBe(200);
     const data = (await exp.json()) as { visitorHash: string; turns: { messageId: string }[] };
     // Hashed with the deployment's AUDIT_SALT (the pool binds 'salt-under-test').
-    expect(data.visitorHash).toBe(await visitorHash('salt-under-test', 'demo', visitor));
+    expect(data.visitorHash).toBe(await visitorHash('salt-under-test', 'demo', `anon:${visitor}`));
     expect(data.turns.map((t) => t.messageId).sort()).toEqual(['v1', 'v2']);
 
     const del = await call(new Request(url, { method: 'DELETE', headers: bearer(ADMIN) }), authEnv);
@@ -194,29 +195,29 @@ describe('privacy operations on the conversation Durable Objects', () => {
 
     // Export by visitor id: the visitor's own messages come back from the object.
     const exported = await call(
-      new Request(`http://parley.test/admin/api/visitors/visitor-me?site=${site}`, { headers: bearer(ADMIN) }),
+      new Request(`http://parley.test/admin/api/visitors/anon:visitor-me?site=${site}`, { headers: bearer(ADMIN) }),
       authEnv,
     );
     const data = (await exported.json()) as { transcript: { conversationId: string; role: string; text: string }[] };
     expect(data.transcript.filter((m) => m.role === 'visitor').map((m) => [m.conversationId, m.text])).toEqual([
       // The transcript keeps visitor messages masked: the raw number never reached storage.
-      ['conv-mine', 'My number is [PHONE_1], call me'],
+      [realId('conv-mine'), 'My number is [PHONE_1], call me'],
     ]);
 
     // Retention 73 h later: both conversations' messages are past the default 72 h window.
     const later = Date.now() + 73 * H;
     const [out] = await runRetention(env.DB, store, later, [site]);
     expect(out?.transcriptsDeleted).toBeGreaterThanOrEqual(4);
-    expect(await conversationStub(env, site, 'conv-old').transcript()).toEqual([]);
+    expect(await conversationStub(env, site, realId('conv-old')).transcript()).toEqual([]);
     expect((await queryTurns(env.DB, { site })).every((r) => r.visitorHash === null && r.conversationId === null)).toBe(true);
 
     // Delete by visitor id erases the object's content (new turn after retention, so rows name it again).
     await chat('conv-mine', 'visitor-me', 'k2', 'Please forget me');
     const del = await call(
-      new Request(`http://parley.test/admin/api/visitors/visitor-me?site=${site}`, { method: 'DELETE', headers: bearer(ADMIN) }),
+      new Request(`http://parley.test/admin/api/visitors/anon:visitor-me?site=${site}`, { method: 'DELETE', headers: bearer(ADMIN) }),
       authEnv,
     );
     expect(((await del.json()) as { messagesDeleted: number }).messagesDeleted).toBeGreaterThanOrEqual(2);
-    expect(await conversationStub(env, site, 'conv-mine').transcript()).toEqual([]);
+    expect(await conversationStub(env, site, realId('conv-mine')).transcript()).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEV_AUDIT_SALT, visitorHash } from '../../worker/audit/hash';
 import { queryTurns } from '../../worker/audit/store';
 import { dumpTables, seedTurn } from './audit-support';
-import { call, chatRequest, framesOf, mockProvider } from './helpers';
+import { call, chatRequest, framesOf, mockProvider, realId } from './helpers';
 
 const PII = {
   email: 'alice.liddell@wonderland.example',
@@ -29,13 +29,14 @@ describe('audit rows per turn', () => {
     expect(frames.at(-1)?.frame.type).toBe('done');
 
     // The pool binds AUDIT_SALT to 'salt-under-test' (vitest.worker.config.ts).
-    const hash = await visitorHash('salt-under-test', mock.siteKey, VISITOR);
+    // An anonymous visitor's audit id is its namespaced owner, `anon:<visitorId>`.
+    const hash = await visitorHash('salt-under-test', mock.siteKey, `anon:${VISITOR}`);
     const rows = await queryTurns(env.DB, { visitorHash: hash });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
-      requestId: `${mock.siteKey}:conv-audit-1:pii-1`,
+      requestId: `${mock.siteKey}:${realId('conv-audit-1')}:pii-1`,
       site: mock.siteKey,
-      conversationId: 'conv-audit-1',
+      conversationId: realId('conv-audit-1'),
       messageId: 'pii-1',
       provider: 'openai',
       model: mock.model,
@@ -49,7 +50,7 @@ describe('audit rows per turn', () => {
     expect(rows[0]?.ttfdMs).toBeGreaterThanOrEqual(0);
     expect(rows[0]?.totalMs).toBeGreaterThanOrEqual(rows[0]?.ttfdMs ?? 0);
     // The salt matters: the dev default gives another hash, so a leaked table cannot be joined without it.
-    expect(await visitorHash(DEV_AUDIT_SALT, mock.siteKey, VISITOR)).not.toBe(hash);
+    expect(await visitorHash(DEV_AUDIT_SALT, mock.siteKey, `anon:${VISITOR}`)).not.toBe(hash);
 
     const dump = await dumpTables();
     for (const value of [...Object.values(PII), VISITOR, 'alice', 'Alice', '4111', '13812345678', 'wonderland', 'salt-under-test']) {
@@ -61,7 +62,9 @@ describe('audit rows per turn', () => {
     const mock = await mockProvider({ calls: [{ status: 500 }] });
     const res = await call(chatRequest({ siteKey: mock.siteKey, conversationId: 'conv-audit-err', message: { id: 'e-1', text: 'hello' } }));
     await framesOf(res);
-    const rows = (await queryTurns(env.DB, { site: mock.siteKey, status: 'error' })).filter((r) => r.conversationId === 'conv-audit-err');
+    const rows = (await queryTurns(env.DB, { site: mock.siteKey, status: 'error' })).filter(
+      (r) => r.conversationId === realId('conv-audit-err'),
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]?.errorCode).toMatch(/^upstream_/);
   });

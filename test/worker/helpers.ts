@@ -14,18 +14,69 @@ export const ORIGIN = 'http://localhost:8787';
  * compatible route, admin tokens): conversation objects read the pool's bindings (vitest.worker.config.ts).
  */
 export async function call(req: Request, extraEnv: Partial<WorkerEnv> = {}): Promise<Response> {
+  const named = byName(req);
   const ctx = createExecutionContext();
-  const res = await app.fetch(req, { ...env, ...extraEnv } as WorkerEnv, ctx);
+  const res = await app.fetch(named.req, { ...env, ...extraEnv } as WorkerEnv, ctx);
   await waitOnExecutionContext(ctx);
+  const id = res.headers.get('x-conversation-id');
+  const token = res.headers.get('x-conversation-token');
+  if (named.name && id && token) conversations.set(named.name, { id, token });
   return res;
 }
 
+/**
+ * The conversations tests named, by name: the server's id and token. The server mints every conversation, so a
+ * test that names one (`conversationId: 'conv-a'`, or `newConversation()`) has it minted on first use and resumed
+ * by its real id and token after. Server ids (UUIDs) pass through untouched: tests of ownership use them raw.
+ */
+export const conversations = new Map<string, { id: string; token: string }>();
+const SERVER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Whether `id` is a test's name for a conversation rather than a server id. */
+export const isName = (id: unknown): id is string => typeof id === 'string' && !SERVER_ID.test(id);
+/** The server's id of a named conversation (the name itself before it was minted). */
+export const realId = (name: string): string => conversations.get(name)?.id ?? name;
+
+/** A visitor POST whose body names a conversation, rewritten to its real id and token (or to none, to mint it). */
+function byName(req: Request): { req: Request; name?: string } {
+  const text = bodies.get(req);
+  if (text === undefined) return { req };
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return { req };
+  }
+  const name = body.conversationId;
+  if (!isName(name) || body.conversationToken !== undefined) return { req };
+  const known = conversations.get(name);
+  const { conversationId: _, ...rest } = body;
+  const next = known ? { ...rest, conversationId: known.id, conversationToken: known.token } : rest;
+  return { req: new Request(req, { body: JSON.stringify(next) }), name };
+}
+
 export function chatRequest(body: unknown, headers: Record<string, string> = { origin: ORIGIN }): Request {
-  return new Request('http://parley.test/v1/chat', {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const req = new Request('http://parley.test/v1/chat', {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+    body: text,
   });
+  bodies.set(req, text);
+  return req;
+}
+
+/** The JSON text of the visitor POSTs tests build, so naming conversations never reads a streamed body. */
+const bodies = new WeakMap<Request, string>();
+/** A visitor POST with a JSON body (`POST /v1/feedback` from a test), remembered like `chatRequest`'s. */
+export function visitorPost(path: string, body: unknown, headers: Record<string, string> = { origin: ORIGIN }): Request {
+  const text = JSON.stringify(body);
+  const req = new Request(`http://parley.test${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: text,
+  });
+  bodies.set(req, text);
+  return req;
 }
 
 export async function framesOf(res: Response): Promise<ParsedEvent[]> {

@@ -152,10 +152,7 @@ describe('a conversation object’s own retention', () => {
     expect(vault).not.toBeNull();
     expect(vault).not.toContain('7946');
     expect(vault).toContain('ana@example.com');
-    const ratings = await runInDurableObject(
-      stub,
-      (o: Conversation) => o.summary({ siteKey: 'demo', conversationId: cid, visitorId: 'x', verified: false }).feedback,
-    );
+    const ratings = await runInDurableObject(stub, (o: Conversation) => o.summary({ siteKey: 'demo', conversationId: cid }).feedback);
     expect(ratings).toEqual({});
   });
 });

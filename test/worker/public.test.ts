@@ -18,10 +18,13 @@ describe('public routes', () => {
       clientFrame: { oneOf?: unknown[]; anyOf?: unknown[] };
       serverFrame: { oneOf?: unknown[]; anyOf?: unknown[] };
     };
-    expect(schema.version).toBe(1);
+    expect(schema.version).toBe(2);
     const variants = (s: { oneOf?: unknown[]; anyOf?: unknown[] }) => (s.oneOf ?? s.anyOf ?? []).length;
     expect(variants(schema.clientFrame)).toBe(ClientFrame.options.length);
     expect(variants(schema.serverFrame)).toBe(ServerFrame.options.length);
+    // Protocol 2: ready hands out the conversation token, hello and the HTTP bodies carry it back.
+    expect(JSON.stringify(schema.serverFrame)).toContain('conversationToken');
+    expect(JSON.stringify(schema.clientFrame)).toContain('conversationToken');
   });
 
   it('GET /widget.js serves the built bundle with a content-hash ETag, long cache and 304 on revalidation', async () => {

@@ -12,13 +12,17 @@ describe('a conversation over WebSocket', () => {
     const mock = await mockProvider({ calls: [{ reply: REPLY }] });
     const cid = newConversation();
     const a = await connect(cid, mock.siteKey);
-    expect(a.ready).toMatchObject({ conversationId: cid, lastSeq: 0, handoff: false, history: [] });
+    // The server named the conversation: a UUID of its own choosing, with the token that resumes it.
+    expect(a.ready).toMatchObject({ lastSeq: 0, handoff: false, history: [] });
+    expect(a.ready.conversationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(a.ready.conversationToken.length).toBeGreaterThan(64);
     a.send({ type: 'message', id: 'm1', text: 'Where is my parcel?' });
     await a.next(isEnd('m1'));
     expect(a.frames.map((f) => f.type)).toEqual(['ready', 'meta', ...REPLY.split(' ').map(() => 'delta'), 'done']);
     expect(textOf(a.frames, 'm1')).toBe(REPLY);
     a.ws.close(1000);
     const b = await connect(cid, mock.siteKey);
+    expect(b.ready.conversationId).toBe(a.ready.conversationId);
     expect(b.ready.history.map((h) => [h.role, h.id, h.text])).toEqual([
       ['visitor', 'm1', 'Where is my parcel?'],
       ['assistant', 'm1', REPLY],
@@ -99,6 +103,7 @@ describe('a conversation over WebSocket', () => {
     }
     expect(aborted).toBe(true);
     const b = await connect(cid, mock.siteKey);
+    expect(b.ready.conversationId).toBe(a.ready.conversationId);
     expect(b.ready.history.at(-1)).toMatchObject({ role: 'assistant', text: partial, finish: 'stopped' });
   });
 

@@ -4,7 +4,7 @@ import { PROTOCOL_VERSION } from '../../shared/protocol';
 import type { Conversation } from '../../worker/conversation/conversation';
 import { signWebhook } from '../../worker/conversation/handoff';
 import { receivedRequests, releaseHeld, setScenario } from '../fixtures/mock-client';
-import { call, mockProvider, ORIGIN } from './helpers';
+import { call, mockProvider, ORIGIN, realId } from './helpers';
 import { connect, isEnd, newConversation, openWs, textOf } from './ws-helpers';
 
 const ADMIN = 'admin-token-for-tests';
@@ -22,9 +22,9 @@ const admin = (path: string, init: RequestInit = {}, extraEnv = {}) =>
  * files each call (and takes its scripted status) under the event's conversation id, and
  * HANDOFF_WEBHOOK_SECRET to 'hook-secret-for-tests' (vitest.worker.config.ts).
  */
-const hookIdOf = (conversationId: string) => conversationId;
+const hookIdOf = (conversationId: string) => realId(conversationId);
 const conversationStub = (cid: string, siteKey = 'demo') =>
-  env.CONVERSATION.get(env.CONVERSATION.idFromName(`${siteKey}:${cid}`)) as DurableObjectStub<Conversation>;
+  env.CONVERSATION.get(env.CONVERSATION.idFromName(`${siteKey}:${realId(cid)}`)) as DurableObjectStub<Conversation>;
 /** The conversation's queued webhooks and their deadline on the object's alarm (which retention shares). */
 const outboxState = (stub: DurableObjectStub<Conversation>) =>
   runInDurableObject(stub, (o: Conversation) => ({ pending: o.handoff.outbox.pending(), alarm: o.alarms.deadlines().webhooks ?? null }));
@@ -32,9 +32,9 @@ const outboxState = (stub: DurableObjectStub<Conversation>) =>
 describe('human handoff', () => {
   it('a visitor asking for a person pauses the bot, signs and retries the webhook, and an agent reply reaches the visitor', async () => {
     const cid = newConversation();
+    const s = await connect(cid);
     const hookId = hookIdOf(cid);
     await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 503 }, { status: 200 }] });
-    const s = await connect(cid);
     s.send({ type: 'message', id: 'h1', text: 'I want to talk to a human please' });
     expect(await s.next((f) => f.type === 'handoff')).toMatchObject({ active: true, reason: 'visitor_request', messageId: 'h1' });
 
@@ -46,7 +46,7 @@ describe('human handoff', () => {
     }
     expect(hooks).toHaveLength(2);
     const body = String(hooks[1]?.body);
-    expect(JSON.parse(body)).toMatchObject({ type: 'handoff', siteKey: 'demo', conversationId: cid, reason: 'visitor_request' });
+    expect(JSON.parse(body)).toMatchObject({ type: 'handoff', siteKey: 'demo', conversationId: realId(cid), reason: 'visitor_request' });
     const sig = hooks[1]?.headers['x-parley-signature'] ?? '';
     const t = Number(/t=(\d+)/.exec(sig)?.[1]);
     expect(sig).toBe(await signWebhook('hook-secret-for-tests', body, t));
@@ -55,11 +55,11 @@ describe('human handoff', () => {
     const list = (await (await admin('/admin/api/conversations?state=handoff&siteKey=demo')).json()) as {
       conversations: { conversationId: string }[];
     };
-    expect(list.conversations.map((c) => c.conversationId)).toContain(cid);
+    expect(list.conversations.map((c) => c.conversationId)).toContain(realId(cid));
 
     // While in handoff the bot stays quiet: a visitor message gets no turn.
     s.send({ type: 'message', id: 'h2', text: 'payment options' });
-    const agentRes = await admin(`/admin/api/conversations/${cid}/messages`, {
+    const agentRes = await admin(`/admin/api/conversations/${realId(cid)}/messages`, {
       method: 'POST',
       body: JSON.stringify({ siteKey: 'demo', text: 'Hi, this is Ana from support.', name: 'Ana' }),
     });
@@ -68,14 +68,14 @@ describe('human handoff', () => {
     expect(s.frames.some((f) => f.type === 'meta')).toBe(false);
 
     // Handing back: the bot answers again and the conversation leaves the queue.
-    await admin(`/admin/api/conversations/${cid}/handback`, { method: 'POST', body: JSON.stringify({ siteKey: 'demo' }) });
+    await admin(`/admin/api/conversations/${realId(cid)}/handback`, { method: 'POST', body: JSON.stringify({ siteKey: 'demo' }) });
     expect(await s.next((f) => f.type === 'handoff' && !f.active)).toMatchObject({ active: false });
     s.send({ type: 'message', id: 'h3', text: 'payment options' });
     expect(await s.next(isEnd('h3'))).toMatchObject({ type: 'done' });
     const after = (await (await admin('/admin/api/conversations?state=handoff&siteKey=demo')).json()) as {
       conversations: { conversationId: string }[];
     };
-    expect(after.conversations.map((c) => c.conversationId)).not.toContain(cid);
+    expect(after.conversations.map((c) => c.conversationId)).not.toContain(realId(cid));
 
     // The transcript holds every side of it.
     const again = await connect(cid);
@@ -84,9 +84,9 @@ describe('human handoff', () => {
 
   it('a failed webhook is kept in the object with a durable alarm for the retry; a 4xx is not retried', async () => {
     const cid = newConversation();
+    const s = await connect(cid);
     const hookId = hookIdOf(cid);
     await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 502 }, { status: 200 }] });
-    const s = await connect(cid);
     s.send({ type: 'message', id: 'w1', text: 'I want to talk to a human please' });
     await s.next((f) => f.type === 'handoff');
     const stub = conversationStub(cid);
@@ -99,7 +99,7 @@ describe('human handoff', () => {
     // After the 502: the event waits in storage with the attempt count, and an alarm is set (unless it already ran).
     const hooks = await receivedRequests(env.MOCK_UPSTREAM, hookId);
     if (hooks.length === 1) {
-      expect(st.pending).toMatchObject([{ attempt: 1, ev: { type: 'handoff', conversationId: cid } }]);
+      expect(st.pending).toMatchObject([{ attempt: 1, ev: { type: 'handoff', conversationId: realId(cid) } }]);
       expect(st.alarm).toBeGreaterThan(Date.now() - 1000);
       await runDurableObjectAlarm(stub);
     }
@@ -111,9 +111,9 @@ describe('human handoff', () => {
 
     // A 400 means the endpoint refuses the event: no retry, nothing left pending.
     const cid2 = newConversation();
+    const s2 = await connect(cid2);
     const refusedId = hookIdOf(cid2);
     await setScenario(env.MOCK_UPSTREAM, refusedId, { calls: [{ status: 400 }, { status: 200 }] });
-    const s2 = await connect(cid2);
     s2.send({ type: 'message', id: 'w2', text: 'I want to talk to a human please' });
     await s2.next((f) => f.type === 'handoff');
     const stub2 = conversationStub(cid2);
@@ -130,12 +130,12 @@ describe('human handoff', () => {
 
   it('a second handoff while the first webhook waits for its retry: both are delivered, in order, once the endpoint recovers', async () => {
     const cid = newConversation();
+    const s = await connect(cid);
     const hookId = hookIdOf(cid);
     await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 503 }] }); // down until the scenario is replaced
-    const s = await connect(cid);
     // First handoff: an agent joins on their own; the announcement fails and waits for its retry alarm.
     const post = (path: string, body: unknown) =>
-      admin(`/admin/api/conversations/${cid}/${path}`, { method: 'POST', body: JSON.stringify(body) });
+      admin(`/admin/api/conversations/${realId(cid)}/${path}`, { method: 'POST', body: JSON.stringify(body) });
     expect((await post('messages', { siteKey: 'demo', text: 'Hi, Ana here.' })).status).toBe(201);
     for (let i = 0; i < 100 && (await receivedRequests(env.MOCK_UPSTREAM, hookId)).length < 1; i++)
       await new Promise((r) => setTimeout(r, 20));
@@ -168,12 +168,12 @@ describe('human handoff', () => {
 
   it('an event stored in the old single-webhook format is still delivered, before a newer handoff', async () => {
     const cid = newConversation();
+    const s = await connect(cid);
     const hookId = hookIdOf(cid);
     await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 200 }] });
-    const s = await connect(cid);
     const stub = conversationStub(cid);
     // An event in the single-webhook format: one event under 'webhook', tried twice, and its retry alarm.
-    const old = { type: 'handoff', siteKey: 'demo', conversationId: cid, reason: 'intent', at: 1 };
+    const old = { type: 'handoff', siteKey: 'demo', conversationId: realId(cid), reason: 'intent', at: 1 };
     await runInDurableObject(stub, async (o: Conversation, ctx) => {
       o.store.set('webhook', JSON.stringify({ ev: old, attempt: 2 }));
       await ctx.storage.setAlarm(Date.now() + 60_000);
@@ -195,7 +195,7 @@ describe('human handoff', () => {
     for (let i = 0; i < 100 && (await receivedRequests(env.MOCK_UPSTREAM, hookId)).length < 2; i++)
       await new Promise((r) => setTimeout(r, 20));
     const bodies = (await receivedRequests(env.MOCK_UPSTREAM, hookId)).map((h) => JSON.parse(String(h.body)) as unknown);
-    expect(bodies).toMatchObject([old, { reason: 'visitor_request', conversationId: cid }]);
+    expect(bodies).toMatchObject([old, { reason: 'visitor_request', conversationId: realId(cid) }]);
     expect(await state()).toEqual({ old: null, pending: [], alarm: null });
     s.ws.close();
   });
@@ -217,11 +217,11 @@ describe('human handoff', () => {
     ).toBe(201);
     expect((await admin(`/admin/api/sites/${siteKey}/publish`, { method: 'POST' })).status).toBe(200);
     const cid = newConversation();
-    const hookId = hookIdOf(cid);
-    await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 200 }] });
     const s = await openWs({ siteKey, conversationId: cid });
     s.send({ type: 'hello', protocol: PROTOCOL_VERSION, siteKey, conversationId: cid });
     await s.next((f) => f.type === 'ready');
+    const hookId = hookIdOf(cid);
+    await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 200 }] });
 
     s.send({ type: 'message', id: 'k1', text: 'My kettle stopped working, how do I make a warranty claim?' });
     expect(await s.next((f) => f.type === 'meta')).toMatchObject({
@@ -232,7 +232,7 @@ describe('human handoff', () => {
     });
     await s.next((f) => f.type === 'delta' && f.messageId === 'k1');
     // Mid-stream, an agent replies: that takes the conversation into handoff now.
-    const post = await admin(`/admin/api/conversations/${cid}/messages`, {
+    const post = await admin(`/admin/api/conversations/${realId(cid)}/messages`, {
       method: 'POST',
       body: JSON.stringify({ siteKey, text: 'Hi, Ana here, I will take it from here.', name: 'Ana' }),
     });
@@ -261,14 +261,14 @@ describe('human handoff', () => {
     }
     expect(st).toEqual({ pending: [], alarm: null });
     const hooks = (await receivedRequests(env.MOCK_UPSTREAM, hookId)).map((h) => JSON.parse(String(h.body)) as { reason: string });
-    expect(hooks, 'handoff webhooks delivered').toMatchObject([{ reason: 'agent', siteKey, conversationId: cid }]);
+    expect(hooks, 'handoff webhooks delivered').toMatchObject([{ reason: 'agent', siteKey, conversationId: realId(cid) }]);
     const queue = (await (await admin(`/admin/api/conversations?state=handoff&siteKey=${siteKey}`)).json()) as {
       conversations: { conversationId: string; reason: string }[];
     };
-    expect(queue.conversations).toMatchObject([{ conversationId: cid, reason: 'agent' }]);
+    expect(queue.conversations).toMatchObject([{ conversationId: realId(cid), reason: 'agent' }]);
 
     // The bot's reply is kept whole, after the agent's message it overlapped.
-    const summary = (await (await admin(`/admin/api/conversations/${cid}?siteKey=${siteKey}`)).json()) as {
+    const summary = (await (await admin(`/admin/api/conversations/${realId(cid)}?siteKey=${siteKey}`)).json()) as {
       handoff: boolean;
       history: { role: string; text: string; finish?: string }[];
     };
@@ -305,7 +305,7 @@ describe('feedback', () => {
     s.send({ type: 'feedback', messageId: 'not-a-turn', rating: 'down' });
     s.send({ type: 'ping' });
     await s.next((f) => f.type === 'pong');
-    const res = await admin(`/admin/api/conversations/${cid}?siteKey=demo`);
+    const res = await admin(`/admin/api/conversations/${realId(cid)}?siteKey=demo`);
     expect(((await res.json()) as { feedback: Record<string, string> }).feedback).toEqual({ f1: 'up' });
   });
 });

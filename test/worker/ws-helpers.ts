@@ -1,7 +1,7 @@
 /** Real WebSockets against the Worker in workerd: open one through the app, collect its frames, wait for some. */
 import type { ServerFrame } from '../../shared/protocol';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
-import { call, ORIGIN } from './helpers';
+import { call, conversations, isName, ORIGIN } from './helpers';
 
 export interface TestSocket {
   ws: WebSocket;
@@ -14,8 +14,13 @@ export interface TestSocket {
 
 /** Upgrade `GET /v1/ws` through the app (site `demo` unless the query names one); throws with the HTTP status when it is not upgraded. */
 export async function openWs(query: Record<string, string>, headers: Record<string, string> = { origin: ORIGIN }): Promise<TestSocket> {
+  // A conversation the test named: resumed by its real id and token once minted, minted by this socket otherwise.
+  const name = isName(query.conversationId) && query.conversationToken === undefined ? query.conversationId : undefined;
+  const { conversationId: _, ...rest } = query;
+  const known = name ? conversations.get(name) : undefined;
+  const q = name ? { ...rest, ...(known ? { conversationId: known.id, conversationToken: known.token } : {}) } : query;
   const res = await call(
-    new Request(`http://parley.test/v1/ws?${new URLSearchParams({ siteKey: 'demo', ...query })}`, {
+    new Request(`http://parley.test/v1/ws?${new URLSearchParams({ siteKey: 'demo', ...q })}`, {
       headers: { upgrade: 'websocket', ...headers },
     }),
   );
@@ -25,7 +30,9 @@ export async function openWs(query: Record<string, string>, headers: Record<stri
   const frames: ServerFrame[] = [];
   const waiters = new Set<() => void>();
   ws.addEventListener('message', (e) => {
-    frames.push(JSON.parse(String(e.data)) as ServerFrame);
+    const frame = JSON.parse(String(e.data)) as ServerFrame;
+    if (name && frame.type === 'ready') conversations.set(name, { id: frame.conversationId, token: frame.conversationToken });
+    frames.push(frame);
     for (const w of waiters) w();
   });
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
@@ -48,7 +55,14 @@ export async function openWs(query: Record<string, string>, headers: Record<stri
       waiters.add(check);
       check();
     });
-  return { ws, frames, closed, send: (f) => ws.send(typeof f === 'string' ? f : JSON.stringify(f)), next };
+  /** A hello naming the test's conversation names it as the upgrade did: its real id and token, or nothing yet. */
+  const named = (f: unknown): unknown => {
+    const hello = f as { type?: string; conversationId?: string; conversationToken?: string };
+    if (!name || hello.type !== 'hello' || hello.conversationId !== name || hello.conversationToken !== undefined) return f;
+    const { conversationId: _id, ...others } = hello;
+    return known ? { ...others, conversationId: known.id, conversationToken: known.token } : others;
+  };
+  return { ws, frames, closed, send: (f) => ws.send(typeof f === 'string' ? f : JSON.stringify(named(f))), next };
 }
 
 /** Open a conversation of `siteKey`, say hello and wait for `ready`. */

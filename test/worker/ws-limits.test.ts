@@ -104,13 +104,12 @@ describe('limits', () => {
   });
 
   it('refuses messages past the conversation length limit (400 by default)', async () => {
-    const cid = newConversation();
+    const s = await connect(newConversation());
     // 398 earlier messages in the object's own store: the next turn (visitor + reply) fills it.
-    await runInDurableObject(env.CONVERSATION.get(env.CONVERSATION.idFromName(`demo:${cid}`)), (o: Conversation) => {
+    await runInDurableObject(env.CONVERSATION.get(env.CONVERSATION.idFromName(`demo:${s.ready.conversationId}`)), (o: Conversation) => {
       for (let i = 0; i < 398; i++)
         o.store.addMessage({ role: i % 2 ? 'assistant' : 'visitor', id: `old-${i}`, text: 'earlier', at: Date.now() });
     });
-    const s = await connect(cid);
     s.send({ type: 'message', id: 'a', text: 'payment options' });
     await s.next(isEnd('a'));
     s.send({ type: 'message', id: 'b', text: 'payment options' });

@@ -36,6 +36,18 @@ export interface Chat {
   /** Rate the reply to a visitor message. */
   rate(messageId: string, rating: 'up' | 'down'): void;
   identify(token: string): void;
+  /** Forget the conversation and the visitor token (the host page's logout) and start clean. */
+  reset(): void;
+}
+
+/** The `sub` a visitor token names ('' for none): a conversation belongs to one (the server checks; this only decides when to drop it). */
+function subOf(token: string | undefined): string {
+  try {
+    const part = (token ?? '').split('.')[1] ?? '';
+    return String((JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: unknown }).sub ?? token);
+  } catch {
+    return token ?? '';
+  }
 }
 
 const wireId = (msg: Msg): string => (msg.v ? `${msg.id}.${msg.v}` : msg.id);
@@ -52,6 +64,8 @@ export function startChat(options: ChatOptions): Chat {
   // null while the first connection is being made: not offline, but nothing can be sent yet.
   let link: boolean | null = null;
   let token = options.visitorToken;
+  // A conversation kept for someone else (another user logged in on this computer) is not resumed.
+  if ((store.get().sub ?? '') !== subOf(token)) store.clear(subOf(token));
   let transport: Transport;
   let readySent = false;
   /** The visitor message whose reply is running (sent here, or seen streaming on the socket). */
@@ -116,8 +130,9 @@ export function startChat(options: ChatOptions): Chat {
     switch (frame.type) {
       case 'ready': {
         const items = frame.history.map(fromHistory);
+        const owned = { cid: frame.conversationId, tok: frame.conversationToken, sub: subOf(token) };
         store.update((conv) => {
-          let next: Conv = { ...conv, handoff: frame.handoff, seq: Math.min(conv.seq, frame.lastSeq) };
+          let next: Conv = { ...conv, ...owned, handoff: frame.handoff, seq: Math.min(conv.seq, frame.lastSeq) };
           for (const msg of items) next = patch(next, msg.id, msg, msg);
           return next;
         });
@@ -149,6 +164,8 @@ export function startChat(options: ChatOptions): Chat {
       case 'done':
       case 'error': {
         if (frame.type === 'error' && !frame.messageId) {
+          // The conversation was refused (its token no longer holds): the next connection starts a new one.
+          if (frame.code === 'unauthorized' && store.get().cid) store.clear(subOf(token));
           options.emit('error', { code: frame.code, message: frame.message });
           return;
         }
@@ -214,7 +231,11 @@ export function startChat(options: ChatOptions): Chat {
     const args = {
       endpoint: options.endpoint,
       siteKey: options.siteKey,
-      conversationId: conv.cid,
+      conversation: () => {
+        const now = store.get();
+        return now.cid && now.tok ? { id: now.cid, token: now.tok } : null;
+      },
+      onConversation: (cid: string, tok: string) => store.update((now) => ({ ...now, cid, tok, sub: subOf(token) })),
       visitorId: conv.vid,
       visitorToken: () => token,
       locale: options.locale,
@@ -229,6 +250,14 @@ export function startChat(options: ChatOptions): Chat {
             connect(false);
           })
         : sseTransport(args);
+  }
+
+  /** Drop the stored conversation and connect again as `sub`: the server mints a new one. */
+  function start(sub: string): void {
+    transport.close();
+    running = null;
+    store.clear(sub);
+    connect(options.ws);
   }
 
   addEventListener('online', () => transport.kind === 'sse' && setLink(true));
@@ -270,12 +299,18 @@ export function startChat(options: ChatOptions): Chat {
     },
     identify(newToken) {
       if (newToken === token) return;
+      const other = subOf(newToken) !== (store.get().sub ?? '');
       token = newToken;
-      // Already past `hello`: reconnect so the server binds the conversation to the signed visitor.
-      if (link && transport.kind === 'ws') {
+      // Another person: their conversation starts clean. The same one: reconnect so hello carries the new token.
+      if (other) start(subOf(newToken));
+      else if (link && transport.kind === 'ws') {
         transport.close();
         connect(true);
       }
+    },
+    reset() {
+      token = undefined;
+      start('');
     },
   };
 }

@@ -23,7 +23,12 @@ export interface Msg {
 }
 
 export interface Conv {
+  /** The server's id for the conversation ('' until the server has minted one). */
   cid: string;
+  /** The conversation token the server minted with it: sent on every request, dropped with the conversation. */
+  tok?: string;
+  /** Whose conversation: the visitor token's `sub`, or '' for an anonymous visitor. */
+  sub?: string;
   vid: string;
   msgs: Msg[];
   /** Highest server seq applied (WebSocket resume). */

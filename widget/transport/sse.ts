@@ -9,8 +9,10 @@ import type { Transport, TransportArgs } from './types';
 /** Send one message and deliver every frame; resolves when the stream ends. Errors arrive as frames. */
 export async function sendOverSse(
   args: Pick<TransportArgs, 'endpoint' | 'siteKey' | 'onFrame'> & {
-    conversationId?: string;
+    conversation?: TransportArgs['conversation'];
+    onConversation?: TransportArgs['onConversation'];
     visitorId?: string;
+    visitorToken?: TransportArgs['visitorToken'];
     message: { id: string; text: string };
     signal: AbortSignal;
     after?: number | undefined;
@@ -19,16 +21,19 @@ export async function sendOverSse(
   const fail = (code: ErrorFrame['code'], message: string, retryable: boolean) =>
     args.onFrame({ type: 'error', messageId: args.message.id, code, message, retryable });
   let response: Response;
+  const conv = args.conversation?.();
+  const token = args.visitorToken?.();
   try {
     response = await fetch(`${args.endpoint}/v1/chat`, {
       method: 'POST',
       headers: {
         'content-type': 'text/plain;charset=UTF-8',
         ...(args.after === undefined ? {} : { 'last-event-id': String(args.after) }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
       body: JSON.stringify({
         siteKey: args.siteKey,
-        conversationId: args.conversationId,
+        ...(conv ? { conversationId: conv.id, conversationToken: conv.token } : {}),
         visitorId: args.visitorId,
         message: args.message,
       }),
@@ -38,6 +43,9 @@ export async function sendOverSse(
     if (!args.signal.aborted) fail('upstream_unavailable', 'network', true);
     return;
   }
+  const minted = response.headers.get('x-conversation-id');
+  const mintedToken = response.headers.get('x-conversation-token');
+  if (minted && mintedToken && minted !== conv?.id) args.onConversation?.(minted, mintedToken);
   if (!response.ok || !response.body) {
     let code: ErrorFrame['code'] = 'internal';
     let message = `HTTP ${response.status}`;
@@ -103,11 +111,14 @@ export function sseTransport(args: TransportArgs): Transport {
       inflight.get(id)?.abort();
     },
     feedback(messageId, rating) {
+      const conv = args.conversation();
+      const token = args.visitorToken();
+      if (!conv) return;
       // Fire and forget: a lost rating must never disturb the chat. text/plain: no CORS preflight.
       fetch(`${args.endpoint}/v1/feedback`, {
         method: 'POST',
-        headers: { 'content-type': 'text/plain;charset=UTF-8' },
-        body: JSON.stringify({ siteKey: args.siteKey, conversationId: args.conversationId, messageId, rating }),
+        headers: { 'content-type': 'text/plain;charset=UTF-8', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ siteKey: args.siteKey, conversationId: conv.id, conversationToken: conv.token, messageId, rating }),
         keepalive: true,
       }).catch(() => undefined);
     },

@@ -13,7 +13,10 @@ export interface Transport {
 export interface TransportArgs {
   endpoint: string;
   siteKey: string;
-  conversationId: string;
+  /** The conversation as the store has it now (read at each connect and request): id and token, or none yet. */
+  conversation: () => { id: string; token: string } | null;
+  /** The server minted a conversation (SSE response headers); WebSocket clients learn it from `ready`. */
+  onConversation: (id: string, token: string) => void;
   visitorId: string;
   /** Read at each `hello`, so `Parley('identify', …)` queued before load (or called later) applies. */
   visitorToken: () => string | undefined;

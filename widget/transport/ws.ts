@@ -8,12 +8,10 @@ import type { ServerFrame, SUPPORTED_PROTOCOLS } from '../../shared/protocol';
 import type { Transport, TransportArgs } from './types';
 
 // A type-only tie to shared/protocol.ts: importing its value would pull zod into the bundle.
-const PROTOCOL: (typeof SUPPORTED_PROTOCOLS)[number] = 1;
+const PROTOCOL: (typeof SUPPORTED_PROTOCOLS)[number] = 2;
 
 /** Open the socket; `fallback` is called at most once, if no connection was ever established. */
 export function wsTransport(args: TransportArgs, fallback: () => void): Transport {
-  const query = new URLSearchParams({ siteKey: args.siteKey, conversationId: args.conversationId, visitorId: args.visitorId });
-  const url = `${args.endpoint.replace(/^http/, 'ws')}/v1/ws?${query}`;
   let ws: WebSocket | null = null;
   let ready = false;
   let everReady = false;
@@ -45,7 +43,13 @@ export function wsTransport(args: TransportArgs, fallback: () => void): Transpor
     clearTimeout(retry);
     if (closed) return;
     if (!navigator.onLine) return; // the `online` event reconnects
-    const socket = new WebSocket(url);
+    // A known conversation is named on the upgrade with its token (a browser cannot set headers there).
+    const conv = args.conversation();
+    const query = new URLSearchParams({
+      siteKey: args.siteKey,
+      ...(conv ? { conversationId: conv.id, conversationToken: conv.token } : {}),
+    });
+    const socket = new WebSocket(`${args.endpoint.replace(/^http/, 'ws')}/v1/ws?${query}`);
     ws = socket;
     socket.onopen = () => {
       const afterSeq = args.lastSeq();
@@ -54,7 +58,7 @@ export function wsTransport(args: TransportArgs, fallback: () => void): Transpor
           type: 'hello',
           protocol: PROTOCOL,
           siteKey: args.siteKey,
-          conversationId: args.conversationId,
+          ...(conv ? { conversationId: conv.id, conversationToken: conv.token } : {}),
           visitorId: args.visitorId,
           visitorToken: args.visitorToken(),
           locale: args.locale,

@@ -29,6 +29,7 @@ export interface UiContext {
 export interface UiHandle {
   send(text: string): void;
   identify(token: string): void;
+  reset(): void;
 }
 
 /** Mount the chat panel; called once per page. */
@@ -63,5 +64,5 @@ export function mountUi(context: UiContext): UiHandle {
     />,
     container,
   );
-  return { send: (text) => chat.send(text), identify: (token) => chat.identify(token) };
+  return { send: (text) => chat.send(text), identify: (token) => chat.identify(token), reset: () => chat.reset() };
 }

@@ -4,9 +4,10 @@
  */
 import type { Limits } from '../../shared/config';
 import type { ProviderEnv } from '../providers/registry';
+import type { ConversationKeyEnv, Owner } from './conversation-token';
 
 /** Secrets and vars that shape a conversation (all optional; defaults apply). */
-export interface ConversationEnv extends ProviderEnv {
+export interface ConversationEnv extends ProviderEnv, ConversationKeyEnv {
   /** Master secret from which each site's visitor-token secret is derived (see visitor-token.ts). */
   VISITOR_TOKEN_SECRET?: string;
   /** JSON map `{ "<siteKey>": "https://…/hook" }`: where handoffs are announced. */
@@ -17,8 +18,6 @@ export interface ConversationEnv extends ProviderEnv {
   VISITOR_MSGS_PER_MIN?: string;
   /** Most messages a conversation may hold (default 400). */
   CONVERSATION_MAX_MESSAGES?: string;
-  /** Salt of visitor hashes in audit rows. */
-  AUDIT_SALT?: string;
 }
 
 /**
@@ -45,8 +44,12 @@ export const CALL_CONTEXT_HEADER = 'x-parley-call';
 export interface CallContext {
   siteKey: string;
   conversationId: string;
-  /** Verified (token `sub`) or client-chosen anonymous visitor id. */
-  visitorId: string;
-  /** True when the visitor id came from a verified token. */
-  verified: boolean;
+  /** The owner the Worker checked the conversation token for (or minted the conversation for). */
+  owner: Owner;
+  /** That token, handed back in `ready` to the owner. */
+  conversationToken: string;
+  /** True when the Worker minted this conversation for this call: the only call that may create it. */
+  fresh: boolean;
+  /** The visitor's verified `sub` when a visitor token came with the call (HTTP header); else checked at `hello`. */
+  verifiedSub?: string;
 }

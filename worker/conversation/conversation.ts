@@ -13,8 +13,10 @@ import { ParleyError } from '../errors';
 import { Admission } from './admission';
 import { Alarms } from './alarms';
 import { CALL_CONTEXT_HEADER, type CallContext } from './config';
+import { assertOwner, conversationTokenFor, type Owner } from './conversation-token';
 import { FanOut } from './fan-out';
 import { Feedback, type Rating } from './feedback';
+import { errorResponse } from './frames';
 import { HandoffDesk } from './handoff-desk';
 import { Reception } from './reception';
 import { type ConversationDump, Retention } from './retention';
@@ -27,6 +29,9 @@ import { onSocketClose, onSocketMessage } from './ws-session';
 
 export type { SseChat } from './sse-chat';
 
+/** What an admin call names: the conversation only (agents act on it, they do not own it). */
+export type AdminCall = Pick<CallContext, 'siteKey' | 'conversationId'>;
+
 export class Conversation extends DurableObject<WorkerEnv> implements ConversationHost {
   readonly store: ConversationStore;
   readonly handoff: HandoffDesk;
@@ -36,12 +41,14 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
   /** The deadlines sharing the object's one alarm (webhook retries, retention). */
   readonly alarms: Alarms;
   private readonly retention: Retention;
+  private readonly transcriptView: Transcript;
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
     this.fanOut = new FanOut(() => ctx.getWebSockets());
     this.ratings = new Feedback(this.store, env.DB, (p) => ctx.waitUntil(p));
+    this.transcriptView = new Transcript(this.store);
     this.alarms = new Alarms({
       store: this.store,
       alarm: { set: (at) => ctx.storage.setAlarm(at), delete: () => ctx.storage.deleteAlarm() },
@@ -68,7 +75,7 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
       env,
       store: this.store,
       admission: new Admission(this.store, env),
-      transcript: new Transcript(this.store),
+      transcript: this.transcriptView,
       handoff: this.handoff,
       emit: (f) => this.emit(f),
       ids: () => this.ids,
@@ -100,20 +107,57 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     return { siteKey: this.store.get('site') ?? '', conversationId: this.store.get('conv') ?? '' };
   }
 
-  private adopt(call: CallContext): void {
+  get owner(): Owner | null {
+    return (this.store.get('owner') as Owner | null) ?? null;
+  }
+
+  async claim(owner: Owner): Promise<string> {
+    const { siteKey, conversationId } = this.ids;
+    const token = await conversationTokenFor(this.env, siteKey, conversationId, owner);
+    this.store.set('owner', owner);
+    return token;
+  }
+
+  ownerHistory(limit: number): HistoryItem[] {
+    return this.transcriptView.forOwner(this.store.history(limit));
+  }
+
+  /** Name the conversation on its first (admin) call; the Worker checked the site and, for visitors, the token. */
+  private label(call: AdminCall): void {
     if (this.store.get('site') === null) {
       this.store.set('site', call.siteKey);
       this.store.set('conv', call.conversationId);
     }
   }
 
+  /**
+   * A visitor's call: the Worker minted this conversation for it (`fresh`) or checked its token. The recorded
+   * owner must be the caller, and a verified user's conversation admits only that `sub`.
+   */
+  private bind(call: CallContext): void {
+    const owner = this.owner;
+    if (owner === null && !call.fresh) throw new ParleyError('not_found', 'No such conversation.');
+    if (owner !== null && owner !== call.owner) throw new ParleyError('unauthorized', 'This conversation belongs to another visitor.');
+    this.label(call);
+    if (owner === null) this.store.set('owner', call.owner);
+  }
+
   /** The WebSocket upgrade (the only call that is not RPC: a socket cannot cross an RPC boundary). */
   override async fetch(request: Request): Promise<Response> {
     const call = JSON.parse(request.headers.get(CALL_CONTEXT_HEADER) ?? 'null') as CallContext | null;
     if (!call || request.headers.get('upgrade') !== 'websocket') return new Response('internal only', { status: 400 });
-    this.adopt(call);
+    const owner = this.owner;
+    if (!call.fresh && (owner === null || owner !== call.owner)) return new Response('not your conversation', { status: 401 });
+    this.label(call);
     const pair = new WebSocketPair();
-    const att: Attachment = { visitorId: call.visitorId, verified: call.verified, siteKey: call.siteKey, ready: false, since: 0 };
+    const att: Attachment = {
+      siteKey: call.siteKey,
+      owner: call.fresh ? null : call.owner,
+      token: call.fresh ? null : call.conversationToken,
+      ...(call.verifiedSub !== undefined ? { verifiedSub: call.verifiedSub } : {}),
+      ready: false,
+      since: 0,
+    };
     this.ctx.acceptWebSocket(pair[1]);
     pair[1].serializeAttachment(att);
     return new Response(null, { status: 101, webSocket: pair[0] });
@@ -178,9 +222,14 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
   }
 
   /** RPC `POST /v1/chat`: the SSE frames of one message's turn (replayed after `lastEventId`, then live). */
-  chat(call: CallContext, req: SseChat): Promise<Response> {
-    this.adopt(call);
-    return sseChat({ store: this.store, reception: this.reception, fanOut: this.fanOut }, call.visitorId, req);
+  async chat(call: CallContext, req: SseChat): Promise<Response> {
+    try {
+      this.bind(call);
+      assertOwner(call.owner, call.verifiedSub);
+    } catch (err) {
+      return errorResponse(err);
+    }
+    return sseChat({ store: this.store, reception: this.reception, fanOut: this.fanOut }, call.owner, req);
   }
 
   /**
@@ -188,7 +237,8 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
    * as data: a ParleyError does not keep its code across the RPC boundary.
    */
   rate(call: CallContext, messageId: string, rating: Rating): boolean | { retryAfter: number } {
-    this.adopt(call);
+    // The Worker checked the token; an owner that still differs here is answered as an unknown reply.
+    if (call.fresh || this.owner !== call.owner) return false;
     try {
       return this.feedback(messageId, rating);
     } catch (err) {
@@ -198,23 +248,23 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
   }
 
   /** RPC (admin): a human agent's reply; takes the conversation into handoff if it was not. */
-  agentReply(call: CallContext, text: string, name?: string): { id: string; seq: number } {
-    this.adopt(call);
+  agentReply(call: AdminCall, text: string, name?: string): { id: string; seq: number } {
+    this.label(call);
     const id = this.handoff.reply(text, name);
     this.ctx.waitUntil(this.privacyTouch());
     return { id, seq: this.store.lastSeq };
   }
 
   /** RPC (admin): give the conversation back to the bot. */
-  async handBack(call: CallContext): Promise<{ handoff: boolean }> {
-    this.adopt(call);
+  async handBack(call: AdminCall): Promise<{ handoff: boolean }> {
+    this.label(call);
     await this.handoff.handBack();
     return { handoff: false };
   }
 
-  /** RPC (admin): the transcript, state and the visitor's ratings by message id, for the console. */
-  summary(call: CallContext): { handoff: boolean; lastSeq: number; history: HistoryItem[]; feedback: Record<string, Rating> } {
-    this.adopt(call);
+  /** RPC (admin): the masked transcript, state and the visitor's ratings by message id, for the console. */
+  summary(call: AdminCall): { handoff: boolean; lastSeq: number; history: HistoryItem[]; feedback: Record<string, Rating> } {
+    this.label(call);
     return { handoff: this.handoffActive, lastSeq: this.store.lastSeq, history: this.store.history(200), feedback: this.ratings.ratings };
   }
 

@@ -5,6 +5,7 @@
 import type { SiteConfig } from '../../shared/config';
 import { turnAuditId } from '../audit/turn-id';
 import type { WorkerEnv } from '../env';
+import { regionsFor } from '../guards/pii/index';
 import { piiOnce } from '../guards/scanners';
 import { turnPortsFor } from '../pipeline/turn/ports';
 import type { Admission } from './admission';
@@ -52,7 +53,8 @@ export class Reception {
     const { store, transcript, handoff } = this.ports;
     const at = Date.now();
     // One PII scan of the raw message serves this door guard and the pipeline's guard under the site's policy.
-    const pii = piiOnce();
+    // Numbers without `+` are read in the site's and the visitor's regions.
+    const pii = piiOnce(undefined, regionsFor([site.locale, m.locale]));
     const text = transcript.mask(m.text, pii);
     if (handoff.active || asksForPerson(m.text)) {
       store.startTurn(m.id, 'handoff');
@@ -68,19 +70,27 @@ export class Reception {
     const { conversationId } = this.ports.ids();
     // One audit row per turn, keyed by the turn (site:conversation:message); tokens count against the site's day.
     const audit = { site, requestId: turnAuditId(site.key, conversationId, m.id), visitorId: m.visitorId };
-    const turn = running.run(site, conversationId, m.text, context, pii, {
-      transcript,
-      emit: this.ports.emit,
-      turnPorts: (opts) => turnPortsFor(this.ports.env, this.ports, { ...opts, audit }),
-      settled: (id) => {
-        store.setTurnStatus(id, 'done');
-        this.running = null;
+    const turn = running.run(
+      site,
+      conversationId,
+      m.text,
+      context,
+      pii,
+      {
+        transcript,
+        emit: this.ports.emit,
+        turnPorts: (opts) => turnPortsFor(this.ports.env, this.ports, { ...opts, audit }),
+        settled: (id) => {
+          store.setTurnStatus(id, 'done');
+          this.running = null;
+        },
+        // An agent may have joined while the turn ran: that handoff is already announced, not a second one.
+        handoff: (id) => {
+          if (!handoff.active) handoff.start('intent', id);
+        },
       },
-      // An agent may have joined while the turn ran: that handoff is already announced, not a second one.
-      handoff: (id) => {
-        if (!handoff.active) handoff.start('intent', id);
-      },
-    });
+      m.locale,
+    );
     this.ports.waitUntil(turn);
   }
 }

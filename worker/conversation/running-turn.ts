@@ -56,6 +56,7 @@ export class RunningTurn {
     context: ReturnType<Transcript['context']>,
     pii: Scanners['pii'],
     ports: RunningTurnPorts,
+    locale?: string,
   ): Promise<void> {
     const id = this.messageId;
     let reply = '';
@@ -64,7 +65,16 @@ export class RunningTurn {
     const vault = ports.transcript.vault;
     try {
       const events = runTurn(
-        { site, conversationId, message: { id, text }, history: context, signal: this.abort.signal, vault, cacheMode: this.cacheMode },
+        {
+          site,
+          conversationId,
+          message: { id, text },
+          history: context,
+          signal: this.abort.signal,
+          vault,
+          cacheMode: this.cacheMode,
+          ...(locale ? { locale } : {}),
+        },
         ports.turnPorts({ onCacheDecision: this.decide, piiScanner: pii }),
       );
       for await (let ev of events) {
@@ -87,7 +97,8 @@ export class RunningTurn {
     } finally {
       this.decide('bypass'); // no-op when the cache already decided
       ports.transcript.saveVault(vault);
-      const entry = { role: 'assistant' as const, id, text: reply, at: Date.now() };
+      // Stored masked: the stream restored the visitor's own values for them, the transcript keeps placeholders.
+      const entry = { role: 'assistant' as const, id, text: ports.transcript.maskReply(reply, vault, pii), at: Date.now() };
       ports.transcript.add(finish ? { ...entry, finish } : entry);
       ports.settled(id);
     }

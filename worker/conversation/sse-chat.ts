@@ -10,11 +10,13 @@ export interface SseChat {
   message: { id: string; text: string };
   lastEventId?: number;
   cache?: 'default' | 'bypass';
+  /** The visitor's locale, for reading their national phone numbers. */
+  locale?: string;
 }
 
 const HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
 
-/** The SSE response for `req` from visitor `visitorId`; a typed JSON error when a limit refuses a new message. */
+/** The SSE response for `req` from the conversation's owner `visitorId`; a typed JSON error when a limit refuses a new message. */
 export async function sseChat(
   parts: { store: ConversationStore; reception: Reception; fanOut: FanOut },
   visitorId: string,
@@ -27,7 +29,13 @@ export async function sseChat(
   if (!turn) {
     try {
       // The published config from D1, so edits made in the console reach the conversation.
-      const fresh = await reception.submit({ visitorId, id: message.id, text: message.text, cacheMode: req.cache ?? 'default' });
+      const fresh = await reception.submit({
+        visitorId,
+        id: message.id,
+        text: message.text,
+        cacheMode: req.cache ?? 'default',
+        ...(req.locale ? { locale: req.locale } : {}),
+      });
       if (!fresh) return sseChat(parts, visitorId, req); // accepted meanwhile: follow that turn
     } catch (err) {
       return errorResponse(err);

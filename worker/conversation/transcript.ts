@@ -1,11 +1,11 @@
 /**
- * The conversation's transcript: visitor messages are stored masked (PII as placeholders), so agents,
- * exports and the model's context never see raw values; the placeholder → value map (the vault) stays in
- * this object only.
+ * The conversation's transcript: visitor messages and the bot's replies are stored masked (PII as
+ * placeholders), so agents, exports and the model's context never see raw values; the placeholder → value
+ * map (the vault) stays in this object only, and values go back in at display time for the owner only.
  */
 import { defaultGuardPolicy } from '../../shared/guard-policy';
 import type { HistoryItem } from '../../shared/protocol';
-import { emptyVault, guardInput, type PiiVault } from '../guards';
+import { emptyVault, guardInput, type PiiVault, remaskOwnValues, restorePlaceholders } from '../guards';
 import { defaultScanners, type Scanners } from '../guards/scanners';
 import type { ChatTurnMessage } from '../providers/types';
 import type { ConversationStore } from './store';
@@ -37,6 +37,23 @@ export class Transcript {
     } catch {
       return '[message withheld: it could not be scanned]';
     }
+  }
+
+  /** What the transcript keeps of a reply: the visitor's own values (restored in the stream) as placeholders again. */
+  maskReply(text: string, vault: PiiVault, pii: Scanners['pii']): string {
+    let findings: ReturnType<Scanners['pii']> = [];
+    try {
+      findings = pii(text, defaultGuardPolicy().minConfidence);
+    } catch {
+      /* the literal values are still replaced below */
+    }
+    return remaskOwnValues(text, vault, findings);
+  }
+
+  /** Transcript entries as the conversation's proven owner sees them: their own values back in place. */
+  forOwner(items: HistoryItem[]): HistoryItem[] {
+    const vault = this.vault;
+    return items.map((m) => (m.role === 'agent' ? m : { ...m, text: restorePlaceholders(m.text, vault) }));
   }
 
   /** The recent transcript as the model's context (empty entries left out). */

@@ -14,6 +14,7 @@ import {
 } from '../../shared/protocol';
 import { ParleyError } from '../errors';
 import { invalidInput } from '../http/validation';
+import { assertOwner, newOwner, sameToken } from './conversation-token';
 import { errorFrame } from './frames';
 import { type Attachment, type ConversationHost, READY_HISTORY } from './session-types';
 import { verifyVisitorToken } from './visitor-token';
@@ -64,9 +65,16 @@ export async function onSocketMessage(convo: ConversationHost, ws: WebSocket, me
       for (const json of convo.store.framesAfter(0, frame.id, att.since)) ws.send(json);
       return;
     }
+    if (!att.owner) return; // a ready socket always has its owner
     try {
       // False when the same message arrived again while the config loaded: that copy runs it.
-      await convo.submit({ visitorId: att.visitorId, id: frame.id, text: frame.text, cacheMode: 'default' });
+      await convo.submit({
+        visitorId: att.owner,
+        id: frame.id,
+        text: frame.text,
+        cacheMode: 'default',
+        ...(att.locale ? { locale: att.locale } : {}),
+      });
     } catch (err) {
       ws.send(JSON.stringify(errorFrame(err, frame.id)));
     }
@@ -94,38 +102,50 @@ async function hello(convo: ConversationHost, ws: WebSocket, att: Attachment, f:
   const { siteKey, conversationId } = convo.ids;
   if (f.siteKey !== siteKey)
     return refuse(ws, new ParleyError('unauthorized', 'hello.siteKey does not match the connection.'), CLOSE_CODES.policy);
-  if (f.conversationId && f.conversationId !== conversationId) {
-    return refuse(ws, new ParleyError('bad_request', 'hello.conversationId does not match the connection.'), CLOSE_CODES.badHello);
-  }
-  let visitorId = att.visitorId;
-  let verified = att.verified;
-  if (f.visitorToken) {
-    try {
-      const sub = await verifyVisitorToken(f.visitorToken, siteKey, convo.visitorTokenSecret);
-      if (verified && sub !== visitorId) throw new ParleyError('unauthorized', 'The visitor token names another visitor.');
-      visitorId = sub;
-      verified = true;
-    } catch (err) {
-      return refuse(ws, err instanceof ParleyError ? err : new ParleyError('unauthorized', 'Invalid visitor token.'), CLOSE_CODES.policy);
+  let owner = att.owner;
+  let token = att.token;
+  try {
+    // A known conversation is chosen on the upgrade (`?conversationId=…&conversationToken=…`), where the Worker
+    // checks its token before the object is reached; hello may repeat both, and then they must agree.
+    if (f.conversationId !== undefined || f.conversationToken !== undefined) {
+      if (token === null || f.conversationId !== conversationId || !sameToken(f.conversationToken ?? '', token))
+        throw new ParleyError(
+          'unauthorized',
+          'Resume a conversation by putting its conversationId and conversationToken in the upgrade URL; they must match hello.',
+        );
     }
-  } else if (!verified && f.visitorId) {
-    visitorId = f.visitorId;
+    let sub = att.verifiedSub;
+    if (f.visitorToken) {
+      const named = await verifyVisitorToken(f.visitorToken, siteKey, convo.visitorTokenSecret);
+      if (sub !== undefined && named !== sub) throw new ParleyError('unauthorized', 'The visitor token names another visitor.');
+      sub = named;
+    }
+    if (owner === null || token === null) {
+      owner = newOwner(sub, f.visitorId);
+      token = await convo.claim(owner);
+    } else {
+      assertOwner(owner, sub);
+    }
+  } catch (err) {
+    return refuse(ws, err instanceof ParleyError ? err : new ParleyError('unauthorized', 'Invalid visitor token.'), CLOSE_CODES.policy);
   }
   // From here on synchronous: the replay and the switch to live frames cannot interleave with a new frame.
   const last = convo.store.lastSeq;
   let since = last;
   if (f.resume) since = Math.min(f.resume.afterSeq, last);
   else if (convo.runningMessageId) since = (convo.store.turn(convo.runningMessageId)?.first_seq ?? last + 1) - 1;
-  ws.serializeAttachment({ ...att, visitorId, verified, ready: true, since } satisfies Attachment);
+  const locale = f.locale ? { locale: f.locale } : {};
+  ws.serializeAttachment({ ...att, ...locale, owner, token, ready: true, since } satisfies Attachment);
   ws.send(
     JSON.stringify({
       type: 'ready',
       protocol: f.protocol,
       conversationId,
+      conversationToken: token,
       lastSeq: last,
       heartbeatMs: HEARTBEAT_MS,
       handoff: convo.handoffActive,
-      history: convo.store.history(READY_HISTORY),
+      history: convo.ownerHistory(READY_HISTORY),
     }),
   );
   for (const json of convo.store.framesAfter(since)) ws.send(json);

@@ -1,6 +1,6 @@
 /** Guards both ways: PII masking and content policy on input and on the streamed output, failing closed. */
 export { guardInput } from './input';
-export { emptyVault, type PiiVault, restorePlaceholders } from './mask';
+export { emptyVault, type PiiVault, remaskOwnValues, restorePlaceholders } from './mask';
 export { createOutputGuard, type OutputGuard } from './output';
 export { detectPii } from './pii/index';
 export { ScanFailure } from './scan';

@@ -13,6 +13,11 @@ export interface PiiVault {
   keys: Record<string, string>;
   /** Next number per label. */
   counters: Record<string, number>;
+  /**
+   * Placeholders first seen in text the visitor did not write (an agent's or the bot's reply in the history):
+   * never restored, never let through as the visitor's own, until the visitor writes the value themselves.
+   */
+  foreign?: Record<string, true>;
 }
 
 const LABEL: Record<PiiType, string> = {
@@ -43,31 +48,41 @@ export function normalise(type: PiiType, value: string): string {
   return `${type}:${v.replace(/[^0-9A-Za-z]/g, '').toUpperCase()}`;
 }
 
-/** The placeholder for a value, allocating the next number on first sight (mutates `vault`). */
-export function placeholderFor(vault: PiiVault, type: PiiType, value: string): string {
+/**
+ * The placeholder for a value, allocating the next number on first sight (mutates `vault`). `own` says whether
+ * the visitor wrote it (their message) or someone else did (an agent's or the bot's text in the history).
+ */
+export function placeholderFor(vault: PiiVault, type: PiiType, value: string, own = true): string {
   const key = normalise(type, value);
-  const known = vault.keys[key];
-  if (known) return known;
-  const label = piiLabel(type);
-  const n = (vault.counters[label] ?? 0) + 1;
-  vault.counters[label] = n;
-  const ph = `[${label}_${n}]`;
-  vault.keys[key] = ph;
-  vault.values[ph] = value;
+  let ph = vault.keys[key];
+  if (!ph) {
+    const label = piiLabel(type);
+    const n = (vault.counters[label] ?? 0) + 1;
+    vault.counters[label] = n;
+    ph = `[${label}_${n}]`;
+    vault.keys[key] = ph;
+    vault.values[ph] = value;
+    if (!own) vault.foreign = { ...vault.foreign, [ph]: true };
+  } else if (own && vault.foreign?.[ph]) {
+    delete vault.foreign[ph];
+  }
   return ph;
 }
 
+const isOwnPlaceholder = (vault: PiiVault, ph: string): boolean => vault.values[ph] !== undefined && !vault.foreign?.[ph];
+
 /** True when `value` is one the visitor gave earlier in the conversation. */
 export function isOwnValue(vault: PiiVault, type: PiiType, value: string): boolean {
-  return vault.keys[normalise(type, value)] !== undefined;
+  const ph = vault.keys[normalise(type, value)];
+  return ph !== undefined && isOwnPlaceholder(vault, ph);
 }
 
-/** Replace each finding with its placeholder. Findings must not overlap. */
-export function maskFindings(text: string, findings: readonly Finding[], vault: PiiVault): string {
+/** Replace each finding with its placeholder (`own`: see `placeholderFor`). Findings must not overlap. */
+export function maskFindings(text: string, findings: readonly Finding[], vault: PiiVault, own = true): string {
   let out = '';
   let at = 0;
   for (const f of [...findings].sort((a, b) => a.start - b.start)) {
-    out += text.slice(at, f.start) + placeholderFor(vault, f.type, text.slice(f.start, f.end));
+    out += text.slice(at, f.start) + placeholderFor(vault, f.type, text.slice(f.start, f.end), own);
     at = f.end;
   }
   return out + text.slice(at);
@@ -75,7 +90,31 @@ export function maskFindings(text: string, findings: readonly Finding[], vault: 
 
 export const PLACEHOLDER = /\[([A-Z_]+)_(\d{1,4})\]/g;
 
-/** Put the visitor's own values back for placeholders in `text` (unknown placeholders stay as they are). */
+/**
+ * Put the visitor's own values back for placeholders in `text`; unknown placeholders and those of values the
+ * visitor did not write stay as they are. Only for the conversation's proven owner.
+ */
 export function restorePlaceholders(text: string, vault: PiiVault): string {
-  return text.replace(PLACEHOLDER, (ph) => vault.values[ph] ?? ph);
+  return text.replace(PLACEHOLDER, (ph) => (isOwnPlaceholder(vault, ph) ? (vault.values[ph] as string) : ph));
+}
+
+/**
+ * The reverse of `restorePlaceholders` for text that is stored: each of the visitor's own values (as restored,
+ * or as a scanner finds it in another spelling) back to its placeholder, so transcripts hold masked text only.
+ */
+export function remaskOwnValues(text: string, vault: PiiVault, findings: readonly Finding[]): string {
+  const own = findings.filter((f) => isOwnValue(vault, f.type, text.slice(f.start, f.end)));
+  let out = '';
+  let at = 0;
+  for (const f of [...own].sort((a, b) => a.start - b.start)) {
+    if (f.start < at) continue;
+    out += text.slice(at, f.start) + vault.keys[normalise(f.type, text.slice(f.start, f.end))];
+    at = f.end;
+  }
+  out += text.slice(at);
+  const values = Object.entries(vault.values)
+    .filter(([ph]) => isOwnPlaceholder(vault, ph))
+    .sort((a, b) => b[1].length - a[1].length);
+  for (const [ph, value] of values) if (value.length > 0) out = out.split(value).join(ph);
+  return out;
 }

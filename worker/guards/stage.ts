@@ -115,6 +115,8 @@ export function guardTurnInput(i: GuardStageInput): GuardedInput {
             m.content,
             safeScan('pii', i.policy.scanBudgetMs, i.now, () => scanners.pii(m.content, i.policy.minConfidence)),
             vault,
+            // Only the visitor's own messages make values restorable; an agent's or the bot's text does not.
+            m.role === 'user',
           ),
         }
       : m,

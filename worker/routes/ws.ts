@@ -1,12 +1,14 @@
 /**
- * `GET /v1/ws?siteKey=…[&conversationId=…][&visitorId=…]`: the WebSocket transport. Browsers are
- * checked by site key + `Origin`; apps (no Origin) must present a visitor token (`Authorization: Bearer`
- * or `?token=`). A forged or expired token is refused with HTTP 401 before the upgrade. The socket is
- * then handed to the conversation's Durable Object (a new conversation id is minted when absent).
+ * `GET /v1/ws?siteKey=…[&conversationId=…&conversationToken=…]`: the WebSocket transport. Browsers are
+ * checked by site key + `Origin`; apps (no Origin) must present a visitor token as `Authorization: Bearer`
+ * (browsers, which cannot set headers on an upgrade, send it in `hello`). A known conversation needs its
+ * conversation token, checked here before the object is reached; without one, the object is a new
+ * conversation whose id and token come in `ready`. Visitor tokens are never read from the URL.
  */
 import { Hono } from 'hono';
 import { ConversationId } from '../../shared/protocol';
 import { conversationStub, upgradeHeaders } from '../conversation/index';
+import { visitorCall } from '../conversation/sse';
 import { verifyVisitorToken } from '../conversation/visitor-token';
 import type { AppEnv } from '../env';
 import { ParleyError } from '../errors';
@@ -15,31 +17,25 @@ import { resolveSite } from './site-auth';
 
 export const wsRoutes = new Hono<AppEnv>();
 
-const VISITOR_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
-
 wsRoutes.get('/ws', async (c) => {
   if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') throw new ParleyError('bad_request', 'Expected a WebSocket upgrade.');
   const siteKey = c.req.query('siteKey');
   if (!siteKey) throw new ParleyError('bad_request', 'siteKey is required.');
   const origin = c.req.header('origin');
   const site = await resolveSite(c.env, siteKey, origin);
-  const token = bearerToken(c.req.header('authorization')) ?? c.req.query('token');
-  let visitorId: string;
-  let verified = false;
-  if (token) {
-    visitorId = await verifyVisitorToken(token, site.key, c.env.VISITOR_TOKEN_SECRET);
-    verified = true;
-  } else if (origin === undefined) {
-    throw new ParleyError('unauthorized', 'Apps must present a visitor token.');
-  } else {
-    const asked = c.req.query('visitorId');
-    visitorId = asked && VISITOR_ID.test(asked) ? asked : `anon-${crypto.randomUUID()}`;
+  if (c.req.query('token') !== undefined) {
+    throw new ParleyError('bad_request', 'Visitor tokens are not accepted in the URL: send Authorization: Bearer, or hello.visitorToken.');
   }
+  const token = bearerToken(c.req.header('authorization'));
+  const sub = token ? await verifyVisitorToken(token, site.key, c.env.VISITOR_TOKEN_SECRET) : undefined;
+  if (sub === undefined && origin === undefined) throw new ParleyError('unauthorized', 'Apps must present a visitor token.');
   const askedId = c.req.query('conversationId');
   if (askedId !== undefined && !ConversationId.safeParse(askedId).success) throw new ParleyError('bad_request', 'Invalid conversationId.');
-  const conversationId = askedId ?? crypto.randomUUID();
-  const res = await conversationStub(c.env, site.key, conversationId).fetch('https://conversation/ws', {
-    headers: upgradeHeaders({ siteKey: site.key, conversationId, visitorId, verified }),
+  const asked = { conversationId: askedId, conversationToken: c.req.query('conversationToken') };
+  const call = await visitorCall(c.env, site.key, asked, sub, true);
+  // A browser's visitor token comes in hello: the object checks the owner there.
+  const res = await conversationStub(c.env, site.key, call.conversationId).fetch('https://conversation/ws', {
+    headers: upgradeHeaders(call),
   });
   if (!res.webSocket) return res;
   return new Response(null, { status: 101, webSocket: res.webSocket });

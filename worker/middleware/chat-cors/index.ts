@@ -4,13 +4,13 @@
  */
 import { cors } from 'hono/cors';
 
-/** The CORS middleware for visitor `POST`s: any origin reflected, the SSE resume header allowed. */
+/** The CORS middleware for visitor `POST`s: any origin reflected, the SSE resume and visitor-token headers allowed, the minted conversation exposed. */
 export function chatCors() {
   return cors({
     origin: (origin) => origin,
     allowMethods: ['POST'],
-    allowHeaders: ['content-type', 'last-event-id'],
-    exposeHeaders: ['x-parley-cache', 'x-conversation-id'],
+    allowHeaders: ['content-type', 'last-event-id', 'authorization'],
+    exposeHeaders: ['x-parley-cache', 'x-conversation-id', 'x-conversation-token'],
     maxAge: 86400,
   });
 }

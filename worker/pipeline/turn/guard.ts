@@ -16,6 +16,7 @@ export function guardStage(input: TurnInput, ports: TurnPorts): GuardedInput {
     publicTexts: publishedTexts(input.site),
     now: ports.now,
     random: ports.random ?? Math.random,
+    locales: [input.site.locale, input.locale],
     ...(input.vault ? { vault: input.vault } : {}),
     ...(ports.guardScanners ? { scanners: ports.guardScanners } : {}),
     ...(ports.piiScanner ? { pii: ports.piiScanner } : {}),

@@ -51,4 +51,6 @@ export interface TurnInput {
   router?: Router;
   /** The conversation's placeholder → value map; mutated in place, never logged. */
   vault?: PiiVault;
+  /** The visitor's locale (`hello.locale`): with the site's, where numbers without `+` are read as phones. */
+  locale?: string;
 }
