@@ -15,9 +15,14 @@ const isObject = (v: unknown): v is Plain => typeof v === 'object' && v !== null
 const show = (v: unknown) => JSON.stringify(v);
 
 function walk(path: string, before: unknown, after: unknown, out: SettingChange[]): void {
-  if (isObject(before) && isObject(after)) {
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-    for (const k of keys) walk(path ? `${path}.${k}` : k, before[k], after[k], out);
+  // An object that appears or goes entirely is listed leaf by leaf, as are changed ones.
+  const objects =
+    (isObject(before) || isObject(after)) && (isObject(before) || before === undefined) && (isObject(after) || after === undefined);
+  if (objects) {
+    const b = isObject(before) ? before : {};
+    const a = isObject(after) ? after : {};
+    const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].sort();
+    for (const k of keys) walk(path ? `${path}.${k}` : k, b[k], a[k], out);
     return;
   }
   const objectArrays = Array.isArray(before) && Array.isArray(after) && [...before, ...after].some((v) => isObject(v) || Array.isArray(v));

@@ -3,9 +3,9 @@
  * Worker's. After creating, the snippet to paste, the CSP lines the site needs and a link to a test page.
  */
 import { useState } from 'preact/hooks';
-import { SiteConfig } from '../../../shared/config';
 import { ApiError, api, type Issue, issuesByPath } from '../api';
 import { LinesField, TextField } from '../fields';
+import { issuesOf, useSchemas } from '../schemas';
 
 /** What a site owner pastes and allows, for this Worker's origin. */
 export function embedFor(siteKey: string, origin = location.origin) {
@@ -45,13 +45,14 @@ export function Sites(props: { sites: string[]; canCreate: boolean; onCreated: (
   const [status, setStatus] = useState('');
   const [created, setCreated] = useState<string | null>(null);
   const [shown, setShown] = useState<string | null>(null);
+  const schemas = useSchemas();
 
   const create = async (e: Event) => {
     e.preventDefault();
     const draft = { key: key.trim(), name: name.trim(), origins };
-    const r = SiteConfig.safeParse(draft);
-    if (!r.success) {
-      setIssues(r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+    const found = schemas ? issuesOf(schemas.SiteConfig.safeParse(draft)) : [];
+    if (found.length) {
+      setIssues(found);
       setStatus('Not created: fix the fields marked.');
       return;
     }

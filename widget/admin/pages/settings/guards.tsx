@@ -1,5 +1,4 @@
 /** The guard policy: actions for personal data (by type), block-listed terms and injections; allow and block lists. */
-import { PII_TYPES } from '../../../../shared/guard-policy';
 import { CheckField, LinesField, NumberField, SelectField } from '../../fields';
 import type { SectionProps } from '.';
 
@@ -27,7 +26,7 @@ export function GuardsSection(p: SectionProps) {
           options={ACTIONS}
           onChange={(v) => put('pii', v)}
         />
-        {PII_TYPES.map((t) => (
+        {p.schemas.PII_TYPES.map((t) => (
           <SelectField
             {...common}
             key={t}

@@ -4,10 +4,10 @@
  * it; saved to the draft, then published with a readable diff against the live version.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { SiteConfig } from '../../../../shared/config';
 import { ApiError, api, type Issue, issuesByPath } from '../../api';
 import { describeChange, diffSettings, setIn } from '../../config-diff';
 import type { Issues } from '../../fields';
+import { issuesOf, type Schemas, useSchemas } from '../../schemas';
 import { GeneralSection } from './general';
 import { GuardsSection } from './guards';
 import { LimitsSection } from './limits';
@@ -20,6 +20,7 @@ export interface SectionProps {
   set: (path: (string | number)[], value: unknown) => void;
   issues: Issues;
   readOnly: boolean;
+  schemas: Schemas;
 }
 
 const SECTIONS = [
@@ -34,12 +35,6 @@ type SectionId = (typeof SECTIONS)[number]['id'];
 interface SiteDoc {
   draft: Draft;
   liveVersion: number | null;
-}
-
-/** Schema issues of a draft by dotted path; the site key is the URL's, so it is never the editor's problem. */
-function validate(draft: Draft): Issue[] {
-  const r = SiteConfig.safeParse(draft);
-  return r.success ? [] : r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
 
 export function Settings(props: { site: string; canEdit: boolean; isAdmin: boolean }) {
@@ -69,7 +64,8 @@ export function Settings(props: { site: string; canEdit: boolean; isAdmin: boole
       .catch(() => setProviders([]));
   }, [site]);
 
-  const clientIssues = useMemo(() => validate(draft), [draft]);
+  const schemas = useSchemas();
+  const clientIssues = useMemo(() => (schemas ? issuesOf(schemas.SiteConfig.safeParse(draft)) : []), [draft, schemas]);
   const issues = issuesByPath([...clientIssues, ...serverIssues]);
   const saved = doc ? diffSettings(doc.draft, draft, ['intents', 'version']) : [];
   const changes = diffSettings(live, draft, ['intents', 'version']);
@@ -106,9 +102,9 @@ export function Settings(props: { site: string; canEdit: boolean; isAdmin: boole
     }
   };
 
-  if (!doc) return <p role="status">{status || 'Loading…'}</p>;
+  if (!doc || !schemas) return <p role="status">{status || 'Loading…'}</p>;
   const readOnly = !canEdit;
-  const sectionProps: SectionProps = { draft, set, issues, readOnly };
+  const sectionProps: SectionProps = { draft, set, issues, readOnly, schemas };
   return (
     <section aria-labelledby="settings-h" class="settings">
       <header class="row">
@@ -135,7 +131,7 @@ export function Settings(props: { site: string; canEdit: boolean; isAdmin: boole
         {section === 'models' && <ModelsSection {...sectionProps} providers={providers} />}
         {section === 'guards' && <GuardsSection {...sectionProps} />}
         {section === 'limits' && <LimitsSection {...sectionProps} site={site} />}
-        {section === 'ops' && <OpsSection site={site} readOnly={!isAdmin} />}
+        {section === 'ops' && <OpsSection site={site} readOnly={!isAdmin} schemas={schemas} />}
       </div>
       <p role="status" class="status">
         {status}

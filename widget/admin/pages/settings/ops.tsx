@@ -4,10 +4,10 @@
  * Checked with the same zod schema as the Worker's (`shared/ops.ts`). Admins edit; others read.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { OpsSettings } from '../../../../shared/ops';
 import { ApiError, api, issuesByPath } from '../../api';
 import { describeChange, diffSettings, setIn } from '../../config-diff';
 import { NumberField, SelectField, TextField } from '../../fields';
+import { issuesOf, type Schemas } from '../../schemas';
 
 type Doc = Record<string, unknown>;
 interface Rule {
@@ -23,7 +23,7 @@ const METRICS = [
   { value: 'error_rate', label: 'Error rate (0–1)' },
 ];
 
-export function OpsSection(props: { site: string; readOnly: boolean }) {
+export function OpsSection(props: { site: string; readOnly: boolean; schemas: Schemas }) {
   const { site, readOnly } = props;
   const url = `/admin/api/sites/${encodeURIComponent(site)}/ops`;
   const [saved, setSaved] = useState<Doc | null>(null);
@@ -38,10 +38,7 @@ export function OpsSection(props: { site: string; readOnly: boolean }) {
       })
       .catch((e: Error) => setStatus(e.message));
   }, [site]);
-  const clientIssues = useMemo(() => {
-    const r = OpsSettings.safeParse(doc);
-    return r.success ? [] : r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-  }, [doc]);
+  const clientIssues = useMemo(() => issuesOf(props.schemas.OpsSettings.safeParse(doc)), [doc]);
   if (!saved) return <p role="status">{status || 'Loading…'}</p>;
   const issues = issuesByPath([...clientIssues, ...serverIssues]);
   const common = { issues, readOnly };
