@@ -86,7 +86,9 @@ export function ApiKeys(props: { site: string }) {
             <th>Prefix</th>
             <th>Name</th>
             <th>Created</th>
-            <th />
+            <th>
+              <span class="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>

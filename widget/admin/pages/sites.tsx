@@ -75,7 +75,9 @@ export function Sites(props: { sites: string[]; canCreate: boolean; onCreated: (
         <thead>
           <tr>
             <th>Key</th>
-            <th />
+            <th>
+              <span class="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -121,7 +121,9 @@ export function Tokens(props: { sites: string[] }) {
             <th>Label</th>
             <th>Sites</th>
             <th>Created</th>
-            <th />
+            <th>
+              <span class="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
