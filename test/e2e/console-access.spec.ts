@@ -137,7 +137,7 @@ test('the pages this console adds are axe-clean', async ({ page, parleyWith }) =
   await page.getByRole('button', { name: 'Embed code for demo' }).click();
   await check('sites');
   await navLinks(page).filter({ hasText: 'Settings' }).click();
-  for (const tab of ['General and look', 'Models and prices', 'Guards', 'Cache and limits', 'Retention and alerts']) {
+  for (const tab of ['General and look', 'Models and prices', 'Guards', 'Cache and limits', 'FAQ', 'Retention and alerts']) {
     await page.getByRole('tab', { name: tab }).click();
     await expect(page.getByRole('tabpanel')).not.toContainText('Loading…');
     await check(`settings: ${tab}`);

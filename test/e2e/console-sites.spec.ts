@@ -109,3 +109,38 @@ test('a settings field error is shown next to its field and blocks saving', asyn
   expect(draft.theme.color).toBe('#0f766e');
   expect(draft.limits.messagesPerMinute).toBe(20);
 });
+
+test('tiers are chosen from the providers this deployment has credentials for, and prices are set per model', async ({
+  page,
+  parleyWith,
+}) => {
+  const parley = await parleyWith({
+    ADMIN_TOKEN,
+    FAQ_PACE_MS: '0',
+    OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
+    OPENAI_API_KEY: 'k',
+    OPENAI_MODEL: 'mock-chat',
+  });
+  await signIn(page, parley.url, ADMIN_TOKEN);
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('tab', { name: 'Models and prices' }).click();
+  await expect(page.getByTestId('providers')).toHaveText('openai, faq');
+  await page.getByLabel("Use this deployment's default chains (from its secrets)").uncheck();
+  const provider = page.getByLabel('fast #1 provider');
+  await expect(provider.locator('option')).toHaveText(['openai', 'faq']);
+  await expect(page.getByLabel('fast #1 model')).toHaveValue('mock-chat');
+  await page.getByRole('button', { name: 'Add a fallback to fast' }).click();
+  await page.getByLabel('fast #2 provider').selectOption('faq');
+  await page.getByLabel('fast #2 model').fill('faq');
+  await page.getByLabel('Model name').fill('mock-chat');
+  await page.getByRole('button', { name: 'Add a price' }).click();
+  await page.getByLabel('mock-chat output').fill('2.5');
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved to the draft.' })).toBeVisible();
+  const res = await page.request.get(`${parley.url}/admin/api/sites/demo`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const { draft } = (await res.json()) as {
+    draft: { tiers: { fast: { provider: string; model: string }[] }; prices: Record<string, unknown> };
+  };
+  expect(draft.tiers.fast.map((l) => `${l.provider}/${l.model}`)).toEqual(['openai/mock-chat', 'faq/faq']);
+  expect(draft.prices['mock-chat']).toEqual({ input: 0, cachedInput: 0, output: 2.5 });
+});

@@ -1,5 +1,5 @@
 /**
- * A site's settings, every part of `SiteConfig` but intents: edited as a draft, each field checked on
+ * A site's settings, every part of `SiteConfig` but intents (their own page): edited as a draft, each field checked on
  * every change by the same zod schema the Worker parses with (`shared/config.ts`), its issues shown beside
  * it; saved to the draft, then published with a readable diff against the live version.
  */
@@ -8,6 +8,7 @@ import { ApiError, api, type Issue, issuesByPath } from '../../api';
 import { describeChange, diffSettings, setIn } from '../../config-diff';
 import type { Issues } from '../../fields';
 import { issuesOf, type Schemas, useSchemas } from '../../schemas';
+import { FaqSection } from './faq';
 import { GeneralSection } from './general';
 import { GuardsSection } from './guards';
 import { LimitsSection } from './limits';
@@ -28,6 +29,7 @@ const SECTIONS = [
   { id: 'models', label: 'Models and prices' },
   { id: 'guards', label: 'Guards' },
   { id: 'limits', label: 'Cache and limits' },
+  { id: 'faq', label: 'FAQ' },
   { id: 'ops', label: 'Retention and alerts' },
 ] as const;
 type SectionId = (typeof SECTIONS)[number]['id'];
@@ -131,6 +133,7 @@ export function Settings(props: { site: string; canEdit: boolean; isAdmin: boole
         {section === 'models' && <ModelsSection {...sectionProps} providers={providers} />}
         {section === 'guards' && <GuardsSection {...sectionProps} />}
         {section === 'limits' && <LimitsSection {...sectionProps} site={site} />}
+        {section === 'faq' && <FaqSection {...sectionProps} />}
         {section === 'ops' && <OpsSection site={site} readOnly={!isAdmin} schemas={schemas} />}
       </div>
       <p role="status" class="status">
