@@ -1,6 +1,6 @@
 /** FAQ entries: questions a visitor might ask and the answer the built-in responder gives, per locale. */
 import { LinesField, SelectField, TextField } from '../../fields';
-import type { SectionProps } from '.';
+import type { SectionProps } from './types';
 
 interface Entry {
   id: string;

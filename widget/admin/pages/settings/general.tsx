@@ -1,7 +1,7 @@
 /** Name, origins, locale, welcome text and theme, with a preview of the widget as the draft would show it. */
 import { LinesField, SelectField, TextField } from '../../fields';
-import type { SectionProps } from '.';
 import { WidgetPreview } from './preview';
+import type { SectionProps } from './types';
 
 const LOCALES = [
   { value: 'en', label: 'English' },

@@ -1,6 +1,6 @@
 /** The guard policy: actions for personal data (by type), block-listed terms and injections; allow and block lists. */
 import { CheckField, LinesField, NumberField, SelectField } from '../../fields';
-import type { SectionProps } from '.';
+import type { SectionProps } from './types';
 
 const ACTIONS = [
   { value: 'block', label: 'Block the turn' },

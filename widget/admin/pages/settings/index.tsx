@@ -6,23 +6,14 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, api, type Issue, issuesByPath } from '../../api';
 import { describeChange, diffSettings, setIn } from '../../config-diff';
-import type { Issues } from '../../fields';
-import { issuesOf, type Schemas, useSchemas } from '../../schemas';
+import { issuesOf, useSchemas } from '../../schemas';
 import { FaqSection } from './faq';
 import { GeneralSection } from './general';
 import { GuardsSection } from './guards';
 import { LimitsSection } from './limits';
 import { ModelsSection, type ProviderInfo } from './models';
 import { OpsSection } from './ops';
-
-export type Draft = Record<string, unknown>;
-export interface SectionProps {
-  draft: Draft;
-  set: (path: (string | number)[], value: unknown) => void;
-  issues: Issues;
-  readOnly: boolean;
-  schemas: Schemas;
-}
+import type { Draft, SectionProps } from './types';
 
 const SECTIONS = [
   { id: 'general', label: 'General and look' },

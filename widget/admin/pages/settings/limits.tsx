@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api';
 import { CheckField, NumberField } from '../../fields';
-import type { SectionProps } from '.';
+import type { SectionProps } from './types';
 
 export function LimitsSection(p: SectionProps & { site: string }) {
   const { draft, set, issues, readOnly, site } = p;

@@ -3,7 +3,7 @@
  * deployment has credentials for (`GET /admin/api/providers`); the built-in `faq` responder is always there.
  */
 import { CheckField, NumberField, SelectField, TextField } from '../../fields';
-import type { SectionProps } from '.';
+import type { SectionProps } from './types';
 
 export interface ProviderInfo {
   id: string;
