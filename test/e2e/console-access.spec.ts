@@ -65,7 +65,11 @@ test('an editor edits settings but not retention, and creates no sites', async (
   const token = await issueToken(request, parley.url, 'editor', 'e2e editor');
   await signInAny(page, parley.url, token);
   await navLinks(page).filter({ hasText: 'Settings' }).click();
-  await page.getByRole('tab', { name: 'Guards' }).click();
+  // The section tabs follow the ARIA tabs pattern: arrow keys move between them.
+  await page.getByRole('tab', { name: 'Models and prices' }).click();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Guards' })).toBeFocused();
+  await expect(page.getByRole('tab', { name: 'Guards' })).toHaveAttribute('aria-selected', 'true');
   await page.getByLabel('CARD action').selectOption('block');
   await page.getByLabel('Extra blocked terms (one a line)').fill('durian\nspoiler');
   const diff = page.getByRole('list', { name: 'Settings changes against the live version' });
@@ -121,7 +125,8 @@ test('an admin issues and revokes a token and an API key (secrets shown once) an
   await page.getByRole('button', { name: 'Export visitor data' }).click();
   await expect(page.getByRole('status', { name: 'Result' })).toContainText('Exported 0 turn(s) and 0 message(s).');
   await page.getByRole('button', { name: 'Delete visitor data' }).click();
-  await page.getByRole('button', { name: 'Delete for good' }).click();
+  await expect(page.getByRole('button', { name: 'Delete for good' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(page.getByRole('status', { name: 'Result' })).toContainText('Deleted 0 turn(s) and 0 message(s) of this visitor on demo.');
 });
 

@@ -1,5 +1,5 @@
 /** Privacy tools: export or delete everything kept about one visitor of a site, by their id. */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, download } from '../api';
 
 export function Privacy(props: { site: string }) {
@@ -7,6 +7,11 @@ export function Privacy(props: { site: string }) {
   const [visitor, setVisitor] = useState('');
   const [result, setResult] = useState('');
   const [confirming, setConfirming] = useState(false);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  // The confirmation takes focus, so a keyboard user lands on the choice it asks for.
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+  }, [confirming]);
   const url = () => `/admin/api/visitors/${encodeURIComponent(visitor.trim())}?site=${encodeURIComponent(site)}`;
   const exportData = async () => {
     try {
@@ -46,7 +51,7 @@ export function Privacy(props: { site: string }) {
           <p id="confirm-h">
             Delete every turn and message of visitor <strong>{visitor}</strong> on {site}? This cannot be undone.
           </p>
-          <button type="button" class="danger" onClick={remove}>
+          <button type="button" class="danger" ref={confirmButton} onClick={remove}>
             Delete for good
           </button>{' '}
           <button type="button" class="secondary" onClick={() => setConfirming(false)}>

@@ -95,6 +95,16 @@ export function Settings(props: { site: string; canEdit: boolean; isAdmin: boole
     }
   };
 
+  /** Arrow keys move between tabs (the ARIA tabs pattern); Tab leaves the tab list. */
+  const moveTab = (e: KeyboardEvent, from: SectionId) => {
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    const i = SECTIONS.findIndex((x) => x.id === from);
+    const next = SECTIONS[(i + step + SECTIONS.length) % SECTIONS.length];
+    if (!next) return;
+    setSection(next.id);
+    document.getElementById(`tab-${next.id}`)?.focus();
+  };
   if (!doc || !schemas) return <p role="status">{status || 'Loading…'}</p>;
   const readOnly = !canEdit;
   const sectionProps: SectionProps = { draft, set, issues, readOnly, schemas };
@@ -113,7 +123,9 @@ export function Settings(props: { site: string; canEdit: boolean; isAdmin: boole
             id={`tab-${s.id}`}
             aria-selected={section === s.id}
             aria-controls="settings-panel"
+            tabIndex={section === s.id ? 0 : -1}
             onClick={() => setSection(s.id)}
+            onKeyDown={(e) => moveTab(e, s.id)}
           >
             {s.label}
           </button>
