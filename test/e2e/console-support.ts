@@ -19,3 +19,28 @@ export async function askWidget(page: Page, url: string, text: string) {
   await box.press('Enter');
   return page.getByRole('log');
 }
+
+/** Sign in with any role's token; waits for the console's navigation rather than a particular page. */
+export async function signInAny(page: Page, url: string, token: string): Promise<void> {
+  await page.goto(`${url}/admin`);
+  await page.getByLabel('Admin token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Console' }).waitFor();
+}
+
+/** Issue a token through the admin API with the bootstrap admin token; returns the secret. */
+export async function issueToken(
+  request: {
+    post: (
+      url: string,
+      opts: { headers: Record<string, string>; data: unknown },
+    ) => Promise<{ status(): number; json(): Promise<unknown> }>;
+  },
+  url: string,
+  role: string,
+  label: string,
+): Promise<string> {
+  const res = await request.post(`${url}/admin/api/tokens`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, data: { role, label } });
+  if (res.status() !== 201) throw new Error(`issuing a ${role} token: HTTP ${res.status()}`);
+  return ((await res.json()) as { token: string }).token;
+}

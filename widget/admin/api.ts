@@ -7,10 +7,14 @@ export const session = {
   clear: () => sessionStorage.removeItem(KEY),
 };
 
-export type Role = 'admin' | 'editor' | 'auditor';
+export type Role = 'admin' | 'editor' | 'agent' | 'auditor';
+export const ROLES: Role[] = ['admin', 'editor', 'agent', 'auditor'];
+/** `sites` is null (or absent, from a server that predates per-site tokens) for a token valid on every site. */
 export interface Me {
   id: string;
   role: Role;
+  label?: string;
+  sites?: string[] | null;
 }
 
 export interface Issue {
@@ -91,8 +95,19 @@ export function download(name: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** What each role may use; pages and controls follow these, the API enforces the same. */
 export const can = {
   edit: (r: Role) => r === 'admin' || r === 'editor',
   audit: (r: Role) => r === 'admin' || r === 'auditor',
-  handoff: (r: Role) => r === 'admin' || r === 'editor',
+  handoff: (r: Role) => r === 'admin' || r === 'editor' || r === 'agent',
+  /** Reading site config, metrics and intents: everyone but agents, who see conversations only. */
+  read: (r: Role) => r !== 'agent',
+  admin: (r: Role) => r === 'admin',
 };
+
+/** An error's issues by dotted path (`theme.color`), for showing each beside its field. */
+export function issuesByPath(issues: Issue[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const i of issues) out.set(i.path, [...(out.get(i.path) ?? []), i.message]);
+  return out;
+}

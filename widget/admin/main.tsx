@@ -2,20 +2,32 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, can, type Me, session } from './api';
+import { ApiKeys } from './pages/api-keys';
 import { AuditLog } from './pages/audit';
 import { Conversations } from './pages/conversations';
 import { Dashboard } from './pages/dashboard';
 import { Intents } from './pages/intents';
+import { Privacy } from './pages/privacy';
+import { Settings } from './pages/settings';
+import { Sites } from './pages/sites';
+import { Tokens } from './pages/tokens';
 import { TryIt } from './pages/try-it';
 import './styles.css';
+import './forms.css';
 
-type Page = 'dashboard' | 'intents' | 'try' | 'conversations' | 'audit';
+type Page = 'dashboard' | 'sites' | 'settings' | 'intents' | 'try' | 'conversations' | 'audit' | 'tokens' | 'api-keys' | 'privacy';
+/** Pages by role: a page a role may not use is not in its console at all. */
 const PAGES: { id: Page; label: string; allowed: (m: Me) => boolean }[] = [
-  { id: 'dashboard', label: 'Dashboard', allowed: () => true },
-  { id: 'intents', label: 'Intents', allowed: () => true },
-  { id: 'try', label: 'Try it', allowed: () => true },
+  { id: 'dashboard', label: 'Dashboard', allowed: (m) => can.read(m.role) },
+  { id: 'sites', label: 'Sites', allowed: (m) => can.read(m.role) },
+  { id: 'settings', label: 'Settings', allowed: (m) => can.read(m.role) },
+  { id: 'intents', label: 'Intents', allowed: (m) => can.read(m.role) },
+  { id: 'try', label: 'Try it', allowed: (m) => can.read(m.role) },
   { id: 'conversations', label: 'Conversations', allowed: (m) => can.handoff(m.role) },
   { id: 'audit', label: 'Audit log', allowed: (m) => can.audit(m.role) },
+  { id: 'tokens', label: 'Tokens', allowed: (m) => can.admin(m.role) },
+  { id: 'api-keys', label: 'API keys', allowed: (m) => can.admin(m.role) },
+  { id: 'privacy', label: 'Privacy', allowed: (m) => can.admin(m.role) },
 ];
 
 const pageFromHash = (): Page => {
@@ -68,16 +80,22 @@ function App() {
     }
     return () => removeEventListener('hashchange', onHash);
   }, []);
+  const loadSites = (select?: string) =>
+    api<{ sites: { key: string }[] }>('/admin/api/sites')
+      .then((r) => {
+        // A token limited to some sites sees only those; `sites` absent or null means every site.
+        const mine = r.sites.map((s) => s.key).filter((k) => !me?.sites || me.sites.includes(k));
+        setSites(mine);
+        setSite((cur) => select ?? (mine.includes(cur) ? cur : (mine[0] ?? cur)));
+      })
+      .catch(() => {});
   useEffect(() => {
-    if (me)
-      api<{ sites: { key: string }[] }>('/admin/api/sites')
-        .then((r) => setSites(r.sites.map((s) => s.key)))
-        .catch(() => {});
+    if (me && can.read(me.role)) loadSites();
   }, [me]);
   if (checking) return <p role="status">Signing in…</p>;
   if (!me) return <SignIn onSignedIn={setMe} />;
   const allowed = PAGES.filter((p) => p.allowed(me));
-  const current = allowed.some((p) => p.id === page) ? page : 'dashboard';
+  const current = allowed.some((p) => p.id === page) ? page : (allowed[0]?.id ?? 'conversations');
   return (
     <>
       <header class="top">
@@ -89,14 +107,18 @@ function App() {
             </a>
           ))}
         </nav>
-        <label for="site-select">Site</label>
-        <select id="site-select" value={site} onChange={(e) => setSite(e.currentTarget.value)}>
-          {sites.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
+        {can.read(me.role) && (
+          <>
+            <label for="site-select">Site</label>
+            <select id="site-select" value={site} onChange={(e) => setSite(e.currentTarget.value)}>
+              {sites.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
         <span class="who">
           {me.id} · <span data-testid="role">{me.role}</span>
         </span>
@@ -113,10 +135,15 @@ function App() {
       </header>
       <main>
         {current === 'dashboard' && <Dashboard site={site} />}
+        {current === 'sites' && <Sites sites={sites} canCreate={can.admin(me.role)} onCreated={(key) => loadSites(key)} />}
+        {current === 'settings' && <Settings site={site} canEdit={can.edit(me.role)} isAdmin={can.admin(me.role)} />}
         {current === 'intents' && <Intents site={site} canEdit={can.edit(me.role)} />}
         {current === 'try' && <TryIt site={site} />}
         {current === 'conversations' && <Conversations />}
         {current === 'audit' && <AuditLog site={site} />}
+        {current === 'tokens' && <Tokens sites={sites} />}
+        {current === 'api-keys' && <ApiKeys site={site} />}
+        {current === 'privacy' && <Privacy site={site} />}
       </main>
     </>
   );

@@ -46,3 +46,23 @@ export const DEMO_CSS = `*{box-sizing:border-box}body{margin:0;font:16px/1.5 Geo
 .hero h1{font-size:2.2rem;margin-bottom:.25rem}.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:1rem}
 .grid article{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:1rem}.price{font-weight:bold;color:#14532d}
 footer{text-align:center;padding:2rem;color:#6b7280}`;
+
+/** A plain page that embeds one site's widget with the same script tag a site owner pastes. */
+export function testPageHtml(siteKey: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Parley test page · ${siteKey}</title>
+<link rel="stylesheet" href="/demo.css">
+</head>
+<body>
+<main>
+  <h1>Test page for site “${siteKey}”</h1>
+  <p>This page is served from the Worker's own origin, which must be among the site's allowed origins.</p>
+</main>
+<script src="/widget.js" data-site-key="${siteKey}" async></script>
+</body>
+</html>`;
+}

@@ -3,7 +3,7 @@ import { type Context, Hono } from 'hono';
 import { sha256Hex } from '../digest';
 import type { AppEnv } from '../env';
 import { ParleyError } from '../errors';
-import { DEMO_CSS, demoPageHtml } from './demo-page';
+import { DEMO_CSS, demoPageHtml, testPageHtml } from './demo-page';
 
 export const publicRoutes = new Hono<AppEnv>();
 
@@ -59,6 +59,12 @@ async function widget(c: Context<AppEnv>, file: string): Promise<Response> {
 }
 
 publicRoutes.get('/', (c) => c.html(demoPageHtml()));
+/** A bare page embedding any site's widget, for trying a new site; its origin is the Worker's own. */
+publicRoutes.get('/test/:siteKey', (c) => {
+  const key = c.req.param('siteKey');
+  if (!/^[a-z0-9-]{1,64}$/.test(key)) throw new ParleyError('not_found', 'Not a site key.');
+  return c.html(testPageHtml(key));
+});
 publicRoutes.get('/demo.css', (c) => c.body(DEMO_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }));
 
 /** First 12 hex digits of the SHA-256 of the bundle: its version. */

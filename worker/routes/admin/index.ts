@@ -11,6 +11,7 @@ import { conversationsAdmin } from './conversations';
 import { gatewayAdmin } from './gateway';
 import { intentAdmin } from './intents';
 import { opsAdmin } from './ops';
+import { providersAdmin } from './providers';
 import { siteAdmin } from './sites';
 import { tryReplyAdmin } from './try-reply';
 import { tryRouteAdmin } from './try-route';
@@ -33,6 +34,7 @@ adminApi.route('/', intentAdmin); // /sites/:key/intents
 adminApi.route('/', tryRouteAdmin); // POST /route
 adminApi.route('/', tryReplyAdmin); // POST /try/reply
 adminApi.route('/', gatewayAdmin); // /sites/:siteKey/api-keys, /api-keys/:id, /gateway/breakers
+adminApi.route('/', providersAdmin); // GET /providers (configured or not, never the keys)
 adminApi.route('/', opsAdmin); // /metrics/summary, /turns, /alerts, /sites/:site/ops, /visitors/:id
 adminApi.route('/cache', cacheAdmin); // DELETE /cache/sites/:site[/intents/:intent]
 adminApi.route('/conversations', conversationsAdmin); // handoff inbox and agent replies
