@@ -143,21 +143,25 @@ export async function runGatewayBench(): Promise<void> {
       const get = (name: string) => results.get(`${mode}|${name}`) as Sample;
       const direct = get('mock upstream, direct');
       const floor = get('bare pass-through Worker');
+      // A figure counts only when neither it nor the baseline it is read against lost a request.
+      const valid = (x: Sample, base: Sample) => x.errors === 0 && base.errors === 0;
       const rows = paths.map((p) => {
         const s = get(p.name);
         const f50 = percentile(s.first, 50);
         const f99 = percentile(s.first, 99);
+        const added = (base: Sample) =>
+          valid(s, base) ? `${signed(f50 - percentile(base.first, 50))} / ${signed(f99 - percentile(base.first, 99))}` : 'invalid';
         return [
           p.name,
           s.first.length + s.errors,
-          s.errors,
+          s.errors ? `${s.errors} (invalid)` : 0,
           f50.toFixed(2),
           f99.toFixed(2),
           percentile(s.total, 50).toFixed(2),
           percentile(s.total, 99).toFixed(2),
-          `${signed(f50 - percentile(direct.first, 50))} / ${signed(f99 - percentile(direct.first, 99))}`,
-          `${signed(f50 - percentile(floor.first, 50))} / ${signed(f99 - percentile(floor.first, 99))}`,
-          `${(f50 / percentile(direct.first, 50)).toFixed(2)}×`,
+          added(direct),
+          added(floor),
+          valid(s, direct) ? `${(f50 / percentile(direct.first, 50)).toFixed(2)}×` : 'invalid',
         ];
       });
       const erred = paths.filter((p) => get(p.name).errors > 0);
