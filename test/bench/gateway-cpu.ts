@@ -13,7 +13,7 @@ import { setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
 import { serve } from '../fixtures/serve';
 import { benchApiKey, PASS_THROUGH } from './gateway';
-import { benchFetch, cpu, errorCode, percentile, TICK_MS, timeStream, workerdPids } from './measure';
+import { BENCH_UPSTREAM_LIMITS, benchFetch, cpu, errorCode, percentile, TICK_MS, timeStream, workerdPids } from './measure';
 import { reportNote, reportTable } from './report';
 
 /** The bare pass-through plus a KV get before the upstream call and a KV put after it (waitUntil). */
@@ -36,7 +36,7 @@ const arg = (name: string) => {
 export async function gatewayCpu(): Promise<void> {
   if (!existsSync('/proc/self/task')) return reportNote('workerd CPU per request: skipped (needs Linux /proc)');
   const rounds = Number(arg('--rounds') ?? 5);
-  const mock = await startMockUpstream();
+  const mock = await startMockUpstream(0, BENCH_UPSTREAM_LIMITS);
   const base = await setScenario(mock.url, 'gw-cpu', { calls: [{ reply: 'Thanks for asking, your order ships tomorrow morning.' }] });
   const bare = new Miniflare({ modules: true, script: PASS_THROUGH, host: '127.0.0.1', port: 0, bindings: { UPSTREAM: base } });
   const bareUrl = (await bare.ready).toString().replace(/\/$/, '');

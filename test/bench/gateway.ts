@@ -12,7 +12,7 @@ import { Miniflare } from 'miniflare';
 import { setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
 import { ROOT, type Served, serve } from '../fixtures/serve';
-import { errorCode, percentile, signed, timeStream } from './measure';
+import { BENCH_UPSTREAM_LIMITS, errorCode, percentile, signed, timeStream } from './measure';
 import { reportNote, reportTable } from './report';
 
 const SEQ = Number(process.env.BENCH_N ?? 200);
@@ -76,7 +76,7 @@ export async function runGatewayBench(): Promise<void> {
   let n = 0;
   const nonce = () => `q${(n++).toString(36)}z`;
   const cacheSeen = new Map<string, string>();
-  const mock = await startMockUpstream();
+  const mock = await startMockUpstream(0, BENCH_UPSTREAM_LIMITS);
   const reply = 'Thanks for asking, your order ships tomorrow morning.';
   const base = await setScenario(mock.url, 'gw-bench', { calls: [{ reply }] });
   const parley = await serve({

@@ -12,6 +12,9 @@ import { Agent, fetch as undiciFetch } from 'undici';
  */
 export const benchAgent = new Agent({ pipelining: 0, connect: { timeout: 30_000 } });
 
+/** The mock upstream's limits for benchmarks: idle connections outlive every pause between rounds. */
+export const BENCH_UPSTREAM_LIMITS = { keepAliveTimeoutMs: 120_000, backlog: 1024 };
+
 /** `fetch` through `benchAgent`. */
 export const benchFetch = (url: string, init: Parameters<typeof undiciFetch>[1] = {}) =>
   undiciFetch(url, { ...init, dispatcher: benchAgent });

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { receivedRequests, setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
 import { serve } from '../fixtures/serve';
-import { cpu, percentile, signed, TICK_MS, workerdPids } from './measure';
+import { BENCH_UPSTREAM_LIMITS, cpu, percentile, signed, TICK_MS, workerdPids } from './measure';
 import { reportNote, reportTable } from './report';
 import { FloorVisitor, ParleyVisitor, sseTurn, type Turn } from './visitor-clients';
 import { startFloor } from './visitor-floor';
@@ -104,7 +104,7 @@ const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '–');
 
 /** Run the visitor benchmark and report its table. */
 export async function visitorBench(): Promise<void> {
-  const mock = await startMockUpstream();
+  const mock = await startMockUpstream(0, BENCH_UPSTREAM_LIMITS);
   const behaviour = { calls: [{ reply: REPLY, firstTokenMs: FIRST_TOKEN_MS }] };
   const parleyUpstream = await setScenario(mock.url, 'visitor-parley', behaviour);
   const floorUpstream = await setScenario(mock.url, 'visitor-floor', behaviour);
