@@ -12,7 +12,7 @@ import { mulberry32 as prng } from '../../shared/random';
 import { receivedRequests, setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
 import { serve } from '../fixtures/serve';
-import { percentile, timeStream } from './measure';
+import { BENCH_UPSTREAM_LIMITS, percentile, timeStream } from './measure';
 import { reportNote, reportTable } from './report';
 
 const N_HIT = Number(process.env.BENCH_CACHE_HITS ?? 200);
@@ -52,7 +52,7 @@ const body = (text: string, i: number) => JSON.stringify({ siteKey: 'demo', mess
 
 /** Run the cache benchmark; starts and stops its own mock upstream and Worker. */
 export async function cacheBench(): Promise<void> {
-  const mock = await startMockUpstream();
+  const mock = await startMockUpstream(0, BENCH_UPSTREAM_LIMITS);
   const slow = await setScenario(mock.url, 'cache-slow', { calls: [{ reply: REPLY, firstTokenMs: 300, paceMs: 10 }] });
   const parley = await serve({
     port: 0,

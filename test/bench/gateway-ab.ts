@@ -12,7 +12,7 @@ import { setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
 import { type Served, serve } from '../fixtures/serve';
 import { benchApiKey, PASS_THROUGH } from './gateway';
-import { cpu, percentile, printTable, signed, timeStream, workerdPids } from './measure';
+import { BENCH_UPSTREAM_LIMITS, cpu, percentile, printTable, signed, timeStream, workerdPids } from './measure';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -33,7 +33,7 @@ export async function gatewayAb(): Promise<void> {
   const baseline = arg('--baseline');
   if (!baseline) throw new Error('--baseline DIR (a built checkout) is required');
   const rounds = Number(arg('--rounds') ?? 10);
-  const mock = await startMockUpstream();
+  const mock = await startMockUpstream(0, BENCH_UPSTREAM_LIMITS);
   const base = await setScenario(mock.url, 'gw-ab', { calls: [{ reply: 'Thanks for asking, your order ships tomorrow morning.' }] });
   const bindings = { FAQ_PACE_MS: '0', OPENAI_BASE_URL: base, OPENAI_API_KEY: 'bench', OPENAI_MODEL: 'mock', ADMIN_TOKEN: 'bench-admin' };
   const bare = new Miniflare({ modules: true, script: PASS_THROUGH, host: '127.0.0.1', port: 0, bindings: { UPSTREAM: base } });

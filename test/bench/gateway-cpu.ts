@@ -13,7 +13,7 @@ import { setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
 import { serve } from '../fixtures/serve';
 import { benchApiKey, PASS_THROUGH } from './gateway';
-import { cpu, percentile, TICK_MS, timeStream, workerdPids } from './measure';
+import { BENCH_UPSTREAM_LIMITS, benchFetch, cpu, errorCode, percentile, TICK_MS, timeStream, workerdPids } from './measure';
 import { reportNote, reportTable } from './report';
 
 /** The bare pass-through plus a KV get before the upstream call and a KV put after it (waitUntil). */
@@ -36,7 +36,7 @@ const arg = (name: string) => {
 export async function gatewayCpu(): Promise<void> {
   if (!existsSync('/proc/self/task')) return reportNote('workerd CPU per request: skipped (needs Linux /proc)');
   const rounds = Number(arg('--rounds') ?? 5);
-  const mock = await startMockUpstream();
+  const mock = await startMockUpstream(0, BENCH_UPSTREAM_LIMITS);
   const base = await setScenario(mock.url, 'gw-cpu', { calls: [{ reply: 'Thanks for asking, your order ships tomorrow morning.' }] });
   const bare = new Miniflare({ modules: true, script: PASS_THROUGH, host: '127.0.0.1', port: 0, bindings: { UPSTREAM: base } });
   const bareUrl = (await bare.ready).toString().replace(/\/$/, '');
@@ -80,7 +80,7 @@ export async function gatewayCpu(): Promise<void> {
       pid: parleyPid,
       run: async () => {
         const t0 = performance.now();
-        await (await fetch(`${parley.url}/healthz`)).text();
+        await (await benchFetch(`${parley.url}/healthz`)).text();
         const t = performance.now() - t0;
         return { first: t, total: t };
       },
@@ -102,24 +102,37 @@ export async function gatewayCpu(): Promise<void> {
   try {
     for (const p of paths) for (let i = 0; i < 30; i++) await p.run();
     const rows: (string | number)[][] = [];
+    const invalid: string[] = [];
     for (const p of paths) {
       const firsts: number[] = [];
       let errors = 0;
+      const causes = new Map<string, number>();
+      const fail = (cause: string) => {
+        errors++;
+        causes.set(cause, (causes.get(cause) ?? 0) + 1);
+      };
       const before = cpu(p.pid);
       for (let r = 0; r < rounds; r++) {
-        const res = await Promise.all(Array.from({ length: 100 }, () => p.run().catch(() => ({ first: Number.NaN, total: Number.NaN }))));
+        const res = await Promise.all(
+          Array.from({ length: 100 }, () =>
+            p.run().catch((err: unknown) => ({ first: Number.NaN, total: Number.NaN, cause: errorCode(err) })),
+          ),
+        );
         for (const x of res) {
-          if (Number.isNaN(x.first)) errors++;
+          if ('cause' in x) fail(x.cause);
+          else if ('status' in x && x.status !== 200) fail(`HTTP ${x.status}`);
+          else if (Number.isNaN(x.first)) fail('no delta');
           else firsts.push(x.first);
         }
       }
       const after = cpu(p.pid);
       const requests = rounds * 100;
       const busiest = Math.max(...after.threads.map((t, i) => t - (before.threads[i] ?? 0)));
+      if (errors) invalid.push(`${p.name}: errors ${JSON.stringify(Object.fromEntries(causes))}`);
       rows.push([
         p.name,
         requests,
-        errors,
+        errors ? `${errors} (invalid)` : 0,
         ((after.total - before.total) / requests).toFixed(2),
         (busiest / requests).toFixed(2),
         percentile(firsts, 50).toFixed(1),
@@ -131,6 +144,7 @@ export async function gatewayCpu(): Promise<void> {
       ['path', 'n', 'errors', 'CPU ms/req (process)', 'CPU ms/req (busiest thread)', 'TTFD p50', 'TTFD p99'],
       rows,
     );
+    for (const line of invalid) reportNote(line);
   } finally {
     await Promise.all([parley.close(), bare.dispose(), bareKv.dispose(), mock.close()]);
   }

@@ -3,8 +3,9 @@
  * over the DevTools protocol (Profiler.start/stop) while rounds of concurrent `/v1/chat/completions`
  * requests run, printed as self time per function. A diagnostic, not a target: `npm run bench` has the figures.
  *
- *   tsx test/bench/gateway-profile.ts [--unique] [--path /v1/chat] [--rounds 3]
- *   (--unique: a distinct prompt per request, so every request misses the reply cache and calls the upstream)
+ *   tsx test/bench/gateway-profile.ts [--unique] [--path /v1/chat] [--ws] [--rounds 3]
+ *   (--unique: a distinct prompt per request, so every request misses the reply cache and calls the upstream;
+ *   --ws: later turns of 100 open WebSocket conversations instead of HTTP requests)
  */
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,8 @@ import { setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
 import { serve } from '../fixtures/serve';
 import { benchApiKey } from './gateway';
-import { printTable, timeStream } from './measure';
+import { BENCH_UPSTREAM_LIMITS, printTable, timeStream } from './measure';
+import { ParleyVisitor } from './visitor-clients';
 
 interface ProfileNode {
   id: number;
@@ -105,7 +107,7 @@ export async function profileGateway(): Promise<void> {
   const unique = process.argv.includes('--unique');
   const route = arg('--path') ?? '/v1/chat/completions';
   const rounds = Number(arg('--rounds') ?? 3);
-  const mock = await startMockUpstream();
+  const mock = await startMockUpstream(0, BENCH_UPSTREAM_LIMITS);
   const base = await setScenario(mock.url, 'gw-prof', { calls: [{ reply: 'Thanks for asking, your order ships tomorrow morning.' }] });
   const inspectorPort = await freePort();
   const parley = await serve({
@@ -116,7 +118,17 @@ export async function profileGateway(): Promise<void> {
   });
   const apiKey = await benchApiKey(parley);
   let n = 0;
-  const request = () => {
+  const visitors = process.argv.includes('--ws')
+    ? Array.from({ length: 100 }, (_, k) => new ParleyVisitor(parley.url, `profile-${k}`))
+    : [];
+  for (const v of visitors) await v.turn('Hello there', true);
+  let turn = 0;
+  const wsTurn = async () => {
+    const v = visitors[turn++ % visitors.length] as ParleyVisitor;
+    const t = await v.turn(`Could you look into my parcel, reference ${(n++).toString(36)}x?`, false);
+    return { first: t.ok ? t.first : Number.NaN, total: Number.NaN };
+  };
+  const http = () => {
     const text = unique ? `Where is my order? ref ${(n++).toString(36)}x` : 'Where is my order?';
     return route === '/v1/chat'
       ? timeStream(`${parley.url}/v1/chat`, JSON.stringify({ siteKey: 'demo', message: { id: 'b', text } }))
@@ -126,6 +138,7 @@ export async function profileGateway(): Promise<void> {
           { authorization: `Bearer ${apiKey}` },
         );
   };
+  const request = visitors.length ? wsTurn : http;
   try {
     for (let i = 0; i < 30; i++) await request();
     const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json()) as {
@@ -152,7 +165,7 @@ export async function profileGateway(): Promise<void> {
     const busy = [...self.entries()].filter(([k]) => !k.startsWith('(idle)')).reduce((s, [, v]) => s + v, 0);
     const requests = rounds * 100;
     console.log(
-      `\n${route}${unique ? ' (unique prompts: cache misses)' : ''}: ${requests} requests in ${wall.toFixed(0)} ms wall; ` +
+      `\n${visitors.length ? 'WebSocket, later turns' : route}${unique ? ' (unique prompts: cache misses)' : ''}: ${requests} requests in ${wall.toFixed(0)} ms wall; ` +
         `Worker isolate busy ${busy.toFixed(0)} ms = ${(busy / requests).toFixed(3)} ms per request`,
     );
     const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30);
@@ -167,6 +180,7 @@ export async function profileGateway(): Promise<void> {
       incl.map(([k, v]) => [k.slice(0, 90), v.toFixed(1), ((v / requests) * 1000).toFixed(0)]),
     );
   } finally {
+    for (const v of visitors) v.close();
     await Promise.all([parley.close(), mock.close()]);
   }
 }

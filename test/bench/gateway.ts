@@ -12,7 +12,7 @@ import { Miniflare } from 'miniflare';
 import { setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
 import { ROOT, type Served, serve } from '../fixtures/serve';
-import { percentile, signed, timeStream } from './measure';
+import { BENCH_UPSTREAM_LIMITS, errorCode, percentile, signed, timeStream } from './measure';
 import { reportNote, reportTable } from './report';
 
 const SEQ = Number(process.env.BENCH_N ?? 200);
@@ -30,7 +30,11 @@ interface Sample {
   first: number[];
   total: number[];
   errors: number;
+  /** Why requests failed: HTTP status or error code, with counts. */
+  causes: Map<string, number>;
 }
+
+const newSample = (): Sample => ({ first: [], total: [], errors: 0, causes: new Map() });
 
 /** `body` as a function gives every request its own prompt (a reply-cache miss that reaches the upstream). */
 type Path = { name: string; url: string; body: string | (() => string); headers?: Record<string, string> };
@@ -38,15 +42,20 @@ type Path = { name: string; url: string; body: string | (() => string); headers?
 const bodyOf = (p: Path) => (typeof p.body === 'string' ? p.body : p.body());
 
 async function one(p: Path, s: Sample): Promise<void> {
+  const fail = (cause: string) => {
+    s.errors++;
+    s.causes.set(cause, (s.causes.get(cause) ?? 0) + 1);
+  };
   try {
     const r = await timeStream(p.url, bodyOf(p), p.headers);
-    if (Number.isNaN(r.first)) s.errors++;
+    if (r.status !== 200) fail(`HTTP ${r.status}`);
+    else if (Number.isNaN(r.first)) fail('no delta');
     else {
       s.first.push(r.first);
       s.total.push(r.total);
     }
-  } catch {
-    s.errors++;
+  } catch (err) {
+    fail(errorCode(err));
   }
 }
 
@@ -67,7 +76,7 @@ export async function runGatewayBench(): Promise<void> {
   let n = 0;
   const nonce = () => `q${(n++).toString(36)}z`;
   const cacheSeen = new Map<string, string>();
-  const mock = await startMockUpstream();
+  const mock = await startMockUpstream(0, BENCH_UPSTREAM_LIMITS);
   const reply = 'Thanks for asking, your order ships tomorrow morning.';
   const base = await setScenario(mock.url, 'gw-bench', { calls: [{ reply }] });
   const parley = await serve({
@@ -109,7 +118,7 @@ export async function runGatewayBench(): Promise<void> {
   ];
   try {
     // Warm every path (JIT, connection pools, isolate) before measuring.
-    for (let i = 0; i < 30; i++) for (const p of paths) await one(p, { first: [], total: [], errors: 0 });
+    for (let i = 0; i < 30; i++) for (const p of paths) await one(p, newSample());
     for (const p of paths.slice(2)) {
       const res = await fetch(p.url, { method: 'POST', headers: { 'content-type': 'application/json', ...p.headers }, body: bodyOf(p) });
       await res.text();
@@ -117,7 +126,7 @@ export async function runGatewayBench(): Promise<void> {
     }
     const results = new Map<string, Sample>();
     for (const mode of ['1 stream', `${CONCURRENT} streams`] as const) {
-      const samples = paths.map(() => ({ first: [], total: [], errors: 0 }) as Sample);
+      const samples = paths.map(newSample);
       if (mode === '1 stream') {
         // Interleave the paths so drift from other load on the machine hits all three alike.
         for (let i = 0; i < SEQ; i++) for (let k = 0; k < paths.length; k++) await one(paths[k] as Path, samples[k] as Sample);
@@ -134,23 +143,29 @@ export async function runGatewayBench(): Promise<void> {
       const get = (name: string) => results.get(`${mode}|${name}`) as Sample;
       const direct = get('mock upstream, direct');
       const floor = get('bare pass-through Worker');
+      // A figure counts only when neither it nor the baseline it is read against lost a request.
+      const valid = (x: Sample, base: Sample) => x.errors === 0 && base.errors === 0;
       const rows = paths.map((p) => {
         const s = get(p.name);
         const f50 = percentile(s.first, 50);
         const f99 = percentile(s.first, 99);
+        const added = (base: Sample) =>
+          valid(s, base) ? `${signed(f50 - percentile(base.first, 50))} / ${signed(f99 - percentile(base.first, 99))}` : 'invalid';
         return [
           p.name,
           s.first.length + s.errors,
-          s.errors,
+          s.errors ? `${s.errors} (invalid)` : 0,
           f50.toFixed(2),
           f99.toFixed(2),
           percentile(s.total, 50).toFixed(2),
           percentile(s.total, 99).toFixed(2),
-          `${signed(f50 - percentile(direct.first, 50))} / ${signed(f99 - percentile(direct.first, 99))}`,
-          `${signed(f50 - percentile(floor.first, 50))} / ${signed(f99 - percentile(floor.first, 99))}`,
-          `${(f50 / percentile(direct.first, 50)).toFixed(2)}×`,
+          added(direct),
+          added(floor),
+          valid(s, direct) ? `${(f50 / percentile(direct.first, 50)).toFixed(2)}×` : 'invalid',
         ];
       });
+      const erred = paths.filter((p) => get(p.name).errors > 0);
+      for (const p of erred) reportNote(`${mode}, ${p.name}: errors ${JSON.stringify(Object.fromEntries(get(p.name).causes))}`);
       if (mode === '1 stream') reportNote(`x-parley-cache after warm-up: ${[...cacheSeen].map(([k, v]) => `${k}: ${v}`).join('; ')}`);
       reportTable(
         `Gateway overhead, ${mode} (ms; ${mode === '1 stream' ? `n=${SEQ}` : `${ROUNDS} rounds × ${CONCURRENT}`} per path)`,

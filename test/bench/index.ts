@@ -13,6 +13,7 @@ import { benchGuardStream } from './guard-stream';
 import { loadBench } from './load';
 import { beginSection, writeReport } from './report';
 import { routerSuite } from './router';
+import { visitorBench } from './visitor';
 
 const SECTIONS: { name: string; title: string; run: () => unknown }[] = [
   { name: 'gateway', title: 'Gateway overhead', run: runGatewayBench }, // vs direct and a bare pass-through Worker
@@ -21,6 +22,7 @@ const SECTIONS: { name: string; title: string; run: () => unknown }[] = [
   { name: 'guard-stream', title: 'Streaming output guard', run: benchGuardStream }, // held back, time to 1st delta
   { name: 'router', title: 'Intent router', run: routerSuite }, // µs per decision on the demo site (and CLINC150)
   { name: 'load', title: 'WebSocket load', run: loadBench }, // turns/s, first delta, lost or duplicated frames
+  { name: 'visitor', title: "Visitor's path vs a stateful floor", run: visitorBench }, // /v1/chat and WebSocket turns
 ];
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, out: { type: 'string' } } });

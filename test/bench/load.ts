@@ -9,7 +9,7 @@ import { setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
 import { serve } from '../fixtures/serve';
 import { ParleyWsClient } from '../fixtures/ws-client';
-import { percentile } from './measure';
+import { BENCH_UPSTREAM_LIMITS, percentile } from './measure';
 import { reportNote, reportTable } from './report';
 
 const REPLY = 'Thanks for asking, your order ships tomorrow morning from our Berlin warehouse.';
@@ -19,7 +19,7 @@ export async function loadBench(): Promise<void> {
   const conversations = Number(process.env.BENCH_WS_CONVERSATIONS ?? 1000);
   const turns = Number(process.env.BENCH_WS_TURNS ?? 3);
   const deadline = Date.now() + Number(process.env.BENCH_WS_DEADLINE_MS ?? 180_000);
-  const mock = await startMockUpstream();
+  const mock = await startMockUpstream(0, BENCH_UPSTREAM_LIMITS);
   const base = await setScenario(mock.url, 'load', { calls: [{ reply: REPLY, paceMs: Number(process.env.BENCH_WS_PACE_MS ?? 5) }] });
   const parley = await serve({
     port: 0,
