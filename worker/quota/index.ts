@@ -6,7 +6,7 @@ import { dayOf, type SiteQuota, secondsToNextDay } from './site-quota';
 
 export { SiteQuota } from './site-quota';
 
-/** The binding as the gate needs it (absent: no allowance is enforced). */
+/** The binding as the gate needs it (absent only in unit tests of other stages: then nothing is enforced). */
 export interface QuotaPorts {
   SITE_QUOTA?: DurableObjectNamespace<SiteQuota>;
 }
@@ -16,12 +16,12 @@ function stubFor(ns: NonNullable<QuotaPorts['SITE_QUOTA']>, siteKey: string) {
 }
 
 /**
- * Refuse a turn with `quota_exceeded` (retryable after the next UTC midnight) when the site has set
- * `limits.tokensPerDay` and today's finished turns have used it up. No call at all when it has not.
+ * Refuse a turn with `quota_exceeded` (retryable after the next UTC midnight) when today's finished turns
+ * have used up the site's `limits.tokensPerDay` (every site has one: `DEFAULT_TOKENS_PER_DAY` unless raised).
  */
 export async function admitTokens(ports: QuotaPorts, site: SiteConfig, now: number): Promise<void> {
   const limit = site.limits.tokensPerDay;
-  if (limit === undefined || !ports.SITE_QUOTA) return;
+  if (!ports.SITE_QUOTA) return;
   const { used } = await stubFor(ports.SITE_QUOTA, site.key).used(dayOf(now));
   if (used >= limit) {
     throw new ParleyError('quota_exceeded', "This site's assistant has reached today's limit; please try again tomorrow.", {
@@ -31,9 +31,9 @@ export async function admitTokens(ports: QuotaPorts, site: SiteConfig, now: numb
   }
 }
 
-/** Count a finished turn's tokens against the site's day (only when the site has an allowance). */
+/** Count a finished turn's tokens against the site's day. */
 export async function spendTokens(ports: QuotaPorts, site: SiteConfig, now: number, tokens: number): Promise<void> {
-  if (site.limits.tokensPerDay === undefined || !ports.SITE_QUOTA || tokens <= 0) return;
+  if (!ports.SITE_QUOTA || tokens <= 0) return;
   await stubFor(ports.SITE_QUOTA, site.key).add(dayOf(now), tokens);
 }
 
@@ -44,7 +44,6 @@ export function metered(
   waitUntil: (p: Promise<unknown>) => void,
   onEnd: (record: TurnRecord) => void,
 ): (record: TurnRecord) => void {
-  if (site.limits.tokensPerDay === undefined) return onEnd;
   return (record) => {
     onEnd(record);
     waitUntil(
