@@ -165,14 +165,34 @@ export const RouterSettings = z.object({
   minScoreGrowth: z.number().min(1).max(4).default(1.6),
 });
 
+/**
+ * Provider tokens (input + output) a site may spend per UTC day when its config sets none: about a thousand
+ * ordinary turns, so a leaked public site key cannot run up an unbounded provider bill. Sites raise it
+ * with `limits.tokensPerDay`.
+ */
+export const DEFAULT_TOKENS_PER_DAY = 1_000_000;
+
 /** Per-site limits (others may add more, each with a default). */
 export const Limits = z.object({
   maxMessageChars: z.number().int().min(1).max(MAX_MESSAGE_CHARS).default(MAX_MESSAGE_CHARS),
   messagesPerMinute: z.number().int().min(1).max(10_000).default(20),
-  /** Provider tokens (input + output) the site may spend per UTC day; absent = no allowance enforced. */
-  tokensPerDay: z.number().int().positive().optional(),
+  /** Provider tokens (input + output) the site may spend per UTC day (see DEFAULT_TOKENS_PER_DAY). */
+  tokensPerDay: z.number().int().positive().max(1e12).default(DEFAULT_TOKENS_PER_DAY),
 });
 export type Limits = z.infer<typeof Limits>;
+
+/**
+ * Cloudflare Turnstile on new conversations: when enabled, a conversation starts only with a token the
+ * widget got from a solved challenge, verified server-side (siteverify) with the Worker secret
+ * `TURNSTILE_SECRET`. `siteKey` is Turnstile's public key for the widget to render the challenge with.
+ */
+export const TurnstileSettings = z.object({
+  enabled: z.boolean().default(false),
+  siteKey: z.string().min(1).max(100).optional(),
+  /** When set, the token must have been issued for this action (`data-action` of the widget). */
+  action: z.string().min(1).max(32).optional(),
+});
+export type TurnstileSettings = z.infer<typeof TurnstileSettings>;
 
 /**
  * A site key: lower-case letters, digits and `-`, 1–64 characters. Keys are joined with other ids by `:`
@@ -193,7 +213,7 @@ export const SiteConfig = z.object({
   welcome: z.record(z.string(), z.string()).default({}),
   theme: Theme.default({ color: '#2563eb', position: 'right' }),
   faq: z.array(FaqEntry).default([]),
-  limits: Limits.default({ maxMessageChars: MAX_MESSAGE_CHARS, messagesPerMinute: 20 }),
+  limits: Limits.default({ maxMessageChars: MAX_MESSAGE_CHARS, messagesPerMinute: 20, tokensPerDay: DEFAULT_TOKENS_PER_DAY }),
   intents: z
     .array(Intent)
     .max(500)
@@ -217,6 +237,8 @@ export const SiteConfig = z.object({
   cache: CacheSettings.optional(),
   /** PII and content guards; absent means `defaultGuardPolicy()`: mask PII, block injections, leak check. */
   guards: GuardPolicy.optional(),
+  /** Optional Turnstile check on new conversations; absent = off. */
+  turnstile: TurnstileSettings.optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;
 

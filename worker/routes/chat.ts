@@ -11,23 +11,31 @@ import type { AppEnv } from '../env';
 import { ParleyError } from '../errors';
 import { readJsonBody } from '../http/body';
 import { parseInput } from '../http/validation';
-import { resolveSite } from './site-auth';
+import { admitNewConversation, newConversationRequest } from '../middleware/new-conversation';
+import { admitVisitor } from './site-auth';
 
 export const chatRoutes = new Hono<AppEnv>();
 
+const visitorFrom = (req: Request) => ({
+  origin: req.headers.get('origin') ?? undefined,
+  authorization: req.headers.get('authorization') ?? undefined,
+});
+
 chatRoutes.post('/chat', async (c) => {
   const req = parseInput(ChatRequest, await readJsonBody(c.req.raw, 16 * 1024), { oversize: true });
-  const site = await resolveSite(c.env, req.siteKey, c.req.header('origin'));
+  const { site, tokenSub } = await admitVisitor(c.env, req.siteKey, visitorFrom(c.req.raw));
+  if (req.conversationId === undefined) await admitNewConversation(c.env, site, newConversationRequest(c.req.raw));
   const conversationId = req.conversationId ?? crypto.randomUUID();
   // The turn runs in the conversation's Durable Object, as for WebSockets: same history and context,
   // and a reconnecting client re-posting the same message id with `Last-Event-ID` resumes by seq.
-  return forwardChat(c.env, site.key, conversationId, req, c.req.header('last-event-id'));
+  const asked = tokenSub === undefined ? req : { ...req, visitorId: tokenSub };
+  return forwardChat(c.env, site.key, conversationId, asked, c.req.header('last-event-id'));
 });
 
 /** `POST /v1/feedback`: thumbs up/down on a reply, for SSE clients. 204, or 404 when the conversation has no such turn. */
 chatRoutes.post('/feedback', async (c) => {
   const { siteKey, conversationId, messageId, rating } = parseInput(FeedbackRequest, await readJsonBody(c.req.raw, 2 * 1024));
-  const site = await resolveSite(c.env, siteKey, c.req.header('origin'));
+  const { site } = await admitVisitor(c.env, siteKey, visitorFrom(c.req.raw));
   const call = { siteKey: site.key, conversationId, visitorId: `anon-${conversationId}`, verified: false };
   const known = await conversationStub(c.env, site.key, conversationId).rate(call, messageId, rating);
   if (!known) throw new ParleyError('not_found', 'No reply with that id in this conversation.');

@@ -7,11 +7,10 @@
 import { Hono } from 'hono';
 import { ConversationId } from '../../shared/protocol';
 import { conversationStub, upgradeHeaders } from '../conversation/index';
-import { verifyVisitorToken } from '../conversation/visitor-token';
 import type { AppEnv } from '../env';
 import { ParleyError } from '../errors';
-import { bearerToken } from '../http/bearer';
-import { resolveSite } from './site-auth';
+import { admitNewConversation, newConversationRequest } from '../middleware/new-conversation';
+import { admitVisitor } from './site-auth';
 
 export const wsRoutes = new Hono<AppEnv>();
 
@@ -22,21 +21,20 @@ wsRoutes.get('/ws', async (c) => {
   const siteKey = c.req.query('siteKey');
   if (!siteKey) throw new ParleyError('bad_request', 'siteKey is required.');
   const origin = c.req.header('origin');
-  const site = await resolveSite(c.env, siteKey, origin);
-  const token = bearerToken(c.req.header('authorization')) ?? c.req.query('token');
+  const authorization = c.req.header('authorization');
+  const { site, tokenSub } = await admitVisitor(c.env, siteKey, { origin, authorization, token: c.req.query('token') });
   let visitorId: string;
   let verified = false;
-  if (token) {
-    visitorId = await verifyVisitorToken(token, site.key, c.env.VISITOR_TOKEN_SECRET);
+  if (tokenSub !== undefined) {
+    visitorId = tokenSub;
     verified = true;
-  } else if (origin === undefined) {
-    throw new ParleyError('unauthorized', 'Apps must present a visitor token.');
   } else {
     const asked = c.req.query('visitorId');
     visitorId = asked && VISITOR_ID.test(asked) ? asked : `anon-${crypto.randomUUID()}`;
   }
   const askedId = c.req.query('conversationId');
   if (askedId !== undefined && !ConversationId.safeParse(askedId).success) throw new ParleyError('bad_request', 'Invalid conversationId.');
+  if (askedId === undefined) await admitNewConversation(c.env, site, newConversationRequest(c.req.raw));
   const conversationId = askedId ?? crypto.randomUUID();
   const res = await conversationStub(c.env, site.key, conversationId).fetch('https://conversation/ws', {
     headers: upgradeHeaders({ siteKey: site.key, conversationId, visitorId, verified }),
