@@ -96,6 +96,25 @@ const RegexSource = z
     if (!compiled.ok) ctx.addIssue({ code: 'custom', message: compiled.reason });
   });
 
+/**
+ * The most training a publish may do: (examples + keywords of all intents) × intents. Training runs inside
+ * the publish request, and its CPU time grows with that product (test/bench/publish-train.ts: 500 intents
+ * × 20 examples = 5,000,000 takes about 10 s of CPU; 500 × 500 would take minutes). The Workers CPU limit
+ * is 30 s by default on paid plans, so this keeps a publish at about a third of it.
+ */
+export const MAX_TRAINING_SIZE = 5_000_000;
+
+/** Refuse a site whose intents would train past MAX_TRAINING_SIZE. */
+function checkTrainingSize(intents: { examples: string[]; keywords: string[] }[], ctx: z.RefinementCtx): void {
+  const examples = intents.reduce((n, i) => n + i.examples.length + i.keywords.length, 0);
+  if (examples * intents.length > MAX_TRAINING_SIZE) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${intents.length} intents with ${examples} examples and keywords in all is too much to train at publish: examples × intents must stay within ${MAX_TRAINING_SIZE.toLocaleString('en')} (e.g. 500 intents × 20 examples, or 150 × 200)`,
+    });
+  }
+}
+
 /** Refuse the first pattern past the site's total pattern budget, by its path. */
 function checkPatternBudget(intents: { patterns: string[] }[], ctx: z.RefinementCtx): void {
   let total = 0;
@@ -225,6 +244,7 @@ export const SiteConfig = z.object({
         seen.add(intent.id);
       });
       checkPatternBudget(intents, ctx);
+      checkTrainingSize(intents, ctx);
     }),
   router: RouterSettings.default({ threshold: 0.5, minScore: 0.25, minScoreGrowth: 1.6 }),
   version: z.number().int().min(1).default(1),
