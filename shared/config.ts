@@ -97,20 +97,22 @@ const RegexSource = z
   });
 
 /**
- * The most training a publish may do: (examples + keywords of all intents) × intents. Training runs inside
- * the publish request, and its CPU time grows with that product (test/bench/publish-train.ts: 500 intents
- * × 20 examples = 5,000,000 takes about 10 s of CPU; 500 × 500 would take minutes). The Workers CPU limit
- * is 30 s by default on paid plans, so this keeps a publish at about a third of it.
+ * The most training a publish may do. Training runs inside the publish request; its CPU time grows with the
+ * examples (and keywords) of all intents and with their product by the number of intents
+ * (test/bench/publish-train.ts: 500 intents × 20 examples takes about 10 s of CPU, 50 × 500 about 6 s;
+ * 500 × 500 would take minutes). The Workers CPU limit is 30 s by default on paid plans: these keep a
+ * publish at about a third to a half of it.
  */
 export const MAX_TRAINING_SIZE = 5_000_000;
+export const MAX_TRAINING_EXAMPLES = 25_000;
 
-/** Refuse a site whose intents would train past MAX_TRAINING_SIZE. */
+/** Refuse a site whose intents would train past MAX_TRAINING_EXAMPLES or MAX_TRAINING_SIZE (examples × intents). */
 function checkTrainingSize(intents: { examples: string[]; keywords: string[] }[], ctx: z.RefinementCtx): void {
   const examples = intents.reduce((n, i) => n + i.examples.length + i.keywords.length, 0);
-  if (examples * intents.length > MAX_TRAINING_SIZE) {
+  if (examples > MAX_TRAINING_EXAMPLES || examples * intents.length > MAX_TRAINING_SIZE) {
     ctx.addIssue({
       code: 'custom',
-      message: `${intents.length} intents with ${examples} examples and keywords in all is too much to train at publish: examples × intents must stay within ${MAX_TRAINING_SIZE.toLocaleString('en')} (e.g. 500 intents × 20 examples, or 150 × 200)`,
+      message: `${intents.length} intents with ${examples} examples and keywords in all is too much to train at publish: at most ${MAX_TRAINING_EXAMPLES.toLocaleString('en')} in all, and examples × intents at most ${MAX_TRAINING_SIZE.toLocaleString('en')} (e.g. 500 intents × 20 examples, or 125 × 200)`,
     });
   }
 }

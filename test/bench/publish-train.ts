@@ -6,7 +6,7 @@
  * stop at the first that takes over `--max-cpu-s` (default 120) of CPU.
  */
 import { performance } from 'node:perf_hooks';
-import { Intent, MAX_TRAINING_SIZE } from '../../shared/config';
+import { Intent, MAX_TRAINING_EXAMPLES, MAX_TRAINING_SIZE } from '../../shared/config';
 import { trainRouterModel } from '../../worker/pipeline/router/index';
 import { markdownTable } from './report';
 
@@ -32,7 +32,7 @@ export function syntheticIntents(intents: number, examples: number): Intent[] {
 
 function sizes(): [number, number][] {
   const asked = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--size' ? [a] : []));
-  const list = asked.length ? asked : ['50x50', '100x100', '150x100', '100x200', '500x20'];
+  const list = asked.length ? asked : ['50x50', '100x100', '150x100', '50x500', '500x20', '200x125'];
   return list.map((s) => s.split('x').map(Number) as [number, number]);
 }
 
@@ -51,7 +51,7 @@ for (const [intents, examples] of sizes()) {
     `${intents} × ${examples}`,
     (intents * examples).toLocaleString('en'),
     size.toLocaleString('en'),
-    size <= MAX_TRAINING_SIZE ? 'yes' : 'no',
+    size <= MAX_TRAINING_SIZE && intents * examples <= MAX_TRAINING_EXAMPLES ? 'yes' : 'no',
     Math.round(performance.now() - wall0),
     cpuMs,
     model.classes.length,
@@ -61,5 +61,7 @@ for (const [intents, examples] of sizes()) {
   );
   if (cpuMs > maxCpuMs) break;
 }
-console.log(`\nTraining at publish (limit: examples × intents ≤ ${MAX_TRAINING_SIZE.toLocaleString('en')})`);
+console.log(
+  `\nTraining at publish (limits: examples ≤ ${MAX_TRAINING_EXAMPLES.toLocaleString('en')}, examples × intents ≤ ${MAX_TRAINING_SIZE.toLocaleString('en')})`,
+);
 console.log(markdownTable(['intents × examples', 'examples', 'examples × intents', 'publishable', 'wall ms', 'CPU ms', 'classes'], rows));
