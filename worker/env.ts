@@ -1,6 +1,6 @@
 import type { AdminPrincipal } from './auth/types';
 import type { ConversationEnv } from './conversation/config';
-import type { EdgeEnv } from './middleware/visitor-gate';
+import type { EdgeEnv } from './middleware/visitor-gate/edge-env';
 import type { ProviderEnv } from './providers/registry';
 
 /** Bindings from wrangler.toml (generated `Env`) plus the secrets a deployment may set. */
