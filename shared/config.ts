@@ -96,6 +96,27 @@ const RegexSource = z
     if (!compiled.ok) ctx.addIssue({ code: 'custom', message: compiled.reason });
   });
 
+/**
+ * The most training a publish may do. Training runs inside the publish request; its CPU time grows with the
+ * examples (and keywords) of all intents and with their product by the number of intents
+ * (test/bench/publish-train.ts: 500 intents × 20 examples takes about 10 s of CPU, 50 × 500 about 6 s;
+ * 500 × 500 would take minutes). The Workers CPU limit is 30 s by default on paid plans: these keep a
+ * publish at about a third to a half of it.
+ */
+export const MAX_TRAINING_SIZE = 5_000_000;
+export const MAX_TRAINING_EXAMPLES = 25_000;
+
+/** Refuse a site whose intents would train past MAX_TRAINING_EXAMPLES or MAX_TRAINING_SIZE (examples × intents). */
+function checkTrainingSize(intents: { examples: string[]; keywords: string[] }[], ctx: z.RefinementCtx): void {
+  const examples = intents.reduce((n, i) => n + i.examples.length + i.keywords.length, 0);
+  if (examples > MAX_TRAINING_EXAMPLES || examples * intents.length > MAX_TRAINING_SIZE) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${intents.length} intents with ${examples} examples and keywords in all is too much to train at publish: at most ${MAX_TRAINING_EXAMPLES.toLocaleString('en')} in all, and examples × intents at most ${MAX_TRAINING_SIZE.toLocaleString('en')} (e.g. 500 intents × 20 examples, or 125 × 200)`,
+    });
+  }
+}
+
 /** Refuse the first pattern past the site's total pattern budget, by its path. */
 function checkPatternBudget(intents: { patterns: string[] }[], ctx: z.RefinementCtx): void {
   let total = 0;
@@ -165,14 +186,34 @@ export const RouterSettings = z.object({
   minScoreGrowth: z.number().min(1).max(4).default(1.6),
 });
 
+/**
+ * Provider tokens (input + output) a site may spend per UTC day when its config sets none: about a thousand
+ * ordinary turns, so a leaked public site key cannot run up an unbounded provider bill. Sites raise it
+ * with `limits.tokensPerDay`.
+ */
+export const DEFAULT_TOKENS_PER_DAY = 1_000_000;
+
 /** Per-site limits (others may add more, each with a default). */
 export const Limits = z.object({
   maxMessageChars: z.number().int().min(1).max(MAX_MESSAGE_CHARS).default(MAX_MESSAGE_CHARS),
   messagesPerMinute: z.number().int().min(1).max(10_000).default(20),
-  /** Provider tokens (input + output) the site may spend per UTC day; absent = no allowance enforced. */
-  tokensPerDay: z.number().int().positive().optional(),
+  /** Provider tokens (input + output) the site may spend per UTC day (see DEFAULT_TOKENS_PER_DAY). */
+  tokensPerDay: z.number().int().positive().max(1e12).default(DEFAULT_TOKENS_PER_DAY),
 });
 export type Limits = z.infer<typeof Limits>;
+
+/**
+ * Cloudflare Turnstile on new conversations: when enabled, a conversation starts only with a token the
+ * widget got from a solved challenge, verified server-side (siteverify) with the Worker secret
+ * `TURNSTILE_SECRET`. `siteKey` is Turnstile's public key for the widget to render the challenge with.
+ */
+export const TurnstileSettings = z.object({
+  enabled: z.boolean().default(false),
+  siteKey: z.string().min(1).max(100).optional(),
+  /** When set, the token must have been issued for this action (`data-action` of the widget). */
+  action: z.string().min(1).max(32).optional(),
+});
+export type TurnstileSettings = z.infer<typeof TurnstileSettings>;
 
 /**
  * A site key: lower-case letters, digits and `-`, 1–64 characters. Keys are joined with other ids by `:`
@@ -193,7 +234,7 @@ export const SiteConfig = z.object({
   welcome: z.record(z.string(), z.string()).default({}),
   theme: Theme.default({ color: '#2563eb', position: 'right' }),
   faq: z.array(FaqEntry).default([]),
-  limits: Limits.default({ maxMessageChars: MAX_MESSAGE_CHARS, messagesPerMinute: 20 }),
+  limits: Limits.default({ maxMessageChars: MAX_MESSAGE_CHARS, messagesPerMinute: 20, tokensPerDay: DEFAULT_TOKENS_PER_DAY }),
   intents: z
     .array(Intent)
     .max(500)
@@ -205,6 +246,7 @@ export const SiteConfig = z.object({
         seen.add(intent.id);
       });
       checkPatternBudget(intents, ctx);
+      checkTrainingSize(intents, ctx);
     }),
   router: RouterSettings.default({ threshold: 0.5, minScore: 0.25, minScoreGrowth: 1.6 }),
   version: z.number().int().min(1).default(1),
@@ -217,6 +259,8 @@ export const SiteConfig = z.object({
   cache: CacheSettings.optional(),
   /** PII and content guards; absent means `defaultGuardPolicy()`: mask PII, block injections, leak check. */
   guards: GuardPolicy.optional(),
+  /** Optional Turnstile check on new conversations; absent = off. */
+  turnstile: TurnstileSettings.optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;
 

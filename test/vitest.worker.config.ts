@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { FAKE_TURNSTILE_SECRET } from './fixtures/turnstile-fake';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -19,6 +20,7 @@ export default defineConfig({
     cloudflareTest(({ inject }) => {
       const mockUrl = inject<string>('mockUrl');
       const hooks = `${mockUrl}/hook/by-conversation`;
+      const turnstileUrl = inject<string>('turnstileUrl');
       return {
         wrangler: { configPath: `${root}/wrangler.toml` },
         miniflare: {
@@ -38,6 +40,9 @@ export default defineConfig({
             HANDOFF_WEBHOOK_SECRET: 'hook-secret-for-tests',
             VISITOR_TOKEN_SECRET: 'test-master-secret-not-real',
             AUDIT_SALT: 'salt-under-test',
+            PARLEY_ENV: 'development',
+            TURNSTILE_VERIFY_URL: `${turnstileUrl}/turnstile/v0/siteverify`,
+            TURNSTILE_SECRET: FAKE_TURNSTILE_SECRET,
           },
         },
       };
@@ -45,7 +50,7 @@ export default defineConfig({
   ],
   test: {
     include: ['test/worker/**/*.test.ts'],
-    globalSetup: ['test/fixtures/global-mock.ts'],
+    globalSetup: ['test/fixtures/global-mock.ts', 'test/fixtures/turnstile-fake.ts'],
     setupFiles: ['test/worker/apply-migrations.ts'],
     testTimeout: 20_000,
   },

@@ -1,14 +1,16 @@
 import type { AdminPrincipal } from './auth/types';
 import type { ConversationEnv } from './conversation/config';
+import type { EdgeEnv } from './middleware/visitor-gate/edge-env';
 import type { ProviderEnv } from './providers/registry';
 
 /** Bindings from wrangler.toml (generated `Env`) plus the secrets a deployment may set. */
 export type WorkerEnv = Env &
   ProviderEnv &
-  ConversationEnv & {
+  ConversationEnv &
+  EdgeEnv & {
     /** Bootstrap admin bearer token (secret). */
     ADMIN_TOKEN?: string;
-    /** Salt of visitor hashes in audit rows (secret; a dev default when unset). */
+    /** Salt of visitor hashes in audit rows (secret; required outside local dev, see middleware/visitor-gate). */
     AUDIT_SALT?: string;
     /** Bearer token a Prometheus scraper may use for `/metrics` (secret). */
     METRICS_TOKEN?: string;

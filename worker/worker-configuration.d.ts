@@ -10,6 +10,7 @@ declare namespace Cloudflare {
 		CACHE: KVNamespace;
 		DB: D1Database;
 		CLIENT_RATE: RateLimit;
+		NEW_CONVERSATION_RATE: RateLimit;
 		ASSETS: Fetcher;
 		FAQ_PACE_MS: "12";
 		CONVERSATION: DurableObjectNamespace<import("./index").Conversation>;

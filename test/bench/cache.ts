@@ -137,7 +137,7 @@ export async function cacheBench(): Promise<void> {
       for (const [i, q] of trace.entries()) {
         const res = await fetch(`${traced.url}/v1/chat`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', origin: 'http://localhost' },
           body: body(q.text, i),
         });
         if (res.headers.get('x-parley-cache') === 'hit') hits++;

@@ -72,9 +72,11 @@ async function main(): Promise<void> {
           visitorId: `visitor-${i % 40}`,
           message: { id: `m${i}`, text: QUESTIONS[i % QUESTIONS.length] },
         });
-        const res = await fetch(`${parley.url}/v1/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).catch(
-          (e: Error) => e,
-        );
+        const res = await fetch(`${parley.url}/v1/chat`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: 'http://localhost' },
+          body,
+        }).catch((e: Error) => e);
         if (res instanceof Error) {
           failed[`network ${res.message}`] = (failed[`network ${res.message}`] ?? 0) + 1;
           continue;

@@ -94,6 +94,7 @@ export async function runGatewayBench(): Promise<void> {
     {
       name: 'Parley /v1/chat',
       url: `${parley.url}/v1/chat`,
+      headers: { origin: 'http://localhost' },
       body: JSON.stringify({ siteKey: 'demo', message: { id: 'b', text: 'Where is my order?' } }),
     },
     {

@@ -33,7 +33,11 @@ export async function timeStream(
   headers: Record<string, string> = {},
 ): Promise<{ first: number; total: number; status: number }> {
   const t0 = performance.now();
-  const res = await benchFetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const res = await benchFetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: 'http://localhost', ...headers },
+    body,
+  });
   if (!res.body) throw new Error(`no body from ${url}`);
   const reader = res.body.getReader();
   let first = Number.NaN;

@@ -10,7 +10,7 @@ test('concurrent identical requests share one upstream call and every one stream
   const ask = (i: number) =>
     fetch(`${parley.url}/v1/chat`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', origin: parley.url },
       body: JSON.stringify({ siteKey: 'demo', message: { id: `e${i}`, text: 'Is the blue lantern lamp sold in Canada?' } }),
     });
   const responses = await Promise.all([0, 1, 2, 3, 4].map(ask));

@@ -11,7 +11,10 @@ test('an auditor token can read metrics and the audit log but cannot edit', asyn
   const { token } = (await issued.json()) as { token: string };
 
   // Some traffic, so the audit log has rows.
-  await request.post(`${parley.url}/v1/chat`, { data: { siteKey: 'demo', message: { id: 'a1', text: 'How long does shipping take?' } } });
+  await request.post(`${parley.url}/v1/chat`, {
+    headers: { origin: parley.url },
+    data: { siteKey: 'demo', message: { id: 'a1', text: 'How long does shipping take?' } },
+  });
 
   await signIn(page, parley.url, token);
   await expect(page.getByTestId('role')).toHaveText('auditor');

@@ -50,7 +50,7 @@ describe('conversation tokens', () => {
     const derived = await conversationKey({ VISITOR_TOKEN_SECRET: 'visitor-master' });
     expect(derived).toMatch(/^[0-9a-f]{64}$/);
     expect(derived).not.toBe(await conversationKey({ ADMIN_TOKEN: 'visitor-master-2' }));
-    expect(await conversationKey({ PARLEY_LOCAL_DEV: '1' })).toMatch(/development/);
+    expect(await conversationKey({ PARLEY_ENV: 'development' })).toMatch(/development/);
     const errors: string[] = [];
     const log = console.error;
     console.error = (line: string) => errors.push(line);
@@ -59,7 +59,7 @@ describe('conversation tokens', () => {
         code: 'internal',
         message: expect.stringContaining('CONVERSATION_TOKEN_SECRET'),
       });
-      await expect(mintConversation({ PARLEY_LOCAL_DEV: '0' }, 'demo', 'anon:x')).rejects.toMatchObject({ code: 'internal' });
+      await expect(mintConversation({ PARLEY_ENV: 'production' }, 'demo', 'anon:x')).rejects.toMatchObject({ code: 'internal' });
     } finally {
       console.error = log;
     }

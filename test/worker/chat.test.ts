@@ -127,9 +127,9 @@ describe('bad input is refused with a typed error before any provider is called'
     });
   }
 
-  it('a client without Origin (a server) may use the site key alone', async () => {
+  it('a client without Origin (a script, a server) is refused on the site key alone', async () => {
     const res = await call(chatRequest({ siteKey: 'demo', message: { id: 'a', text: 'payment options' } }, {}));
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(401);
   });
 
   it('a CORS preflight from an allowed page is answered', async () => {

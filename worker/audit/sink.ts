@@ -52,7 +52,10 @@ const isolateRows = batchQueue(writeRows, () => Date.now());
 
 export interface AuditSinkPorts {
   db: D1Database;
-  /** `AUDIT_SALT` secret; the dev default when unset. */
+  /**
+   * `AUDIT_SALT` secret. The public dev salt stands in only where it may be unset: local development, since
+   * outside it the visitor API refuses every request until the secret is set (middleware/visitor-gate).
+   */
   salt: string | undefined;
   requestId: string;
   visitorId: string | undefined;

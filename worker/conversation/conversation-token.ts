@@ -26,8 +26,8 @@ export interface ConversationKeyEnv {
   VISITOR_TOKEN_SECRET?: string;
   ADMIN_TOKEN?: string;
   AUDIT_SALT?: string;
-  /** Set to `1` by the local server only (`npm run serve`, `test/fixtures/serve.ts`); never in a deployment. */
-  PARLEY_LOCAL_DEV?: string;
+  /** `development` in local runs only (`npm start`'s `.dev.vars`, `npm run serve`, the tests); never in a deployment. */
+  PARLEY_ENV?: string;
 }
 
 /** The public key local development falls back to; a deployment without a secret refuses instead. */
@@ -35,13 +35,13 @@ const DEV_KEY = 'parley-local-development-conversation-key';
 
 /**
  * The key conversation tokens are signed with: `CONVERSATION_TOKEN_SECRET`, else one derived from another
- * configured secret (`npm start` always has `ADMIN_TOKEN` in `.dev.vars`), else (the local server only) a fixed key. Throws `internal` rather than use a public key.
+ * configured secret (`npm start` always has `ADMIN_TOKEN` in `.dev.vars`), else (local development only) a fixed key. Throws `internal` rather than use a public key.
  */
 export function conversationKey(env: ConversationKeyEnv): Promise<string> {
   if (env.CONVERSATION_TOKEN_SECRET) return Promise.resolve(env.CONVERSATION_TOKEN_SECRET);
   const base = env.VISITOR_TOKEN_SECRET || env.ADMIN_TOKEN || env.AUDIT_SALT;
   if (base) return hmacHex(base, 'conversation-token');
-  if (env.PARLEY_LOCAL_DEV === '1') return Promise.resolve(DEV_KEY);
+  if (env.PARLEY_ENV === 'development') return Promise.resolve(DEV_KEY);
   console.error(JSON.stringify({ level: 'error', event: 'conversation_key_missing', fix: 'set the CONVERSATION_TOKEN_SECRET secret' }));
   return Promise.reject(new ParleyError('internal', 'Conversations are not configured on this deployment (no CONVERSATION_TOKEN_SECRET).'));
 }

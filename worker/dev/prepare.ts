@@ -1,6 +1,8 @@
 /**
  * Run by `npm start` before `wrangler dev`: make sure `.dev.vars` holds an ADMIN_TOKEN (a random one is
- * created when absent) and print it, then apply the D1 migrations to the local database. Offline.
+ * created when absent) and print it, mark the run as local development (`PARLEY_ENV=development`, so the
+ * Worker serves visitors without an `AUDIT_SALT` secret), then apply the D1 migrations to the local
+ * database. Offline.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,8 +23,17 @@ export function ensureAdminToken(file = VARS): { token: string; created: boolean
   return { token, created: true };
 }
 
+/** `PARLEY_ENV=development` in `.dev.vars`, appended when the file sets no PARLEY_ENV (one it sets is kept). */
+export function ensureLocalDev(file = VARS): boolean {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  if (/^PARLEY_ENV\s*=/m.test(text)) return false;
+  appendFileSync(file, `${text && !text.endsWith('\n') ? '\n' : ''}PARLEY_ENV=development\n`);
+  return true;
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { token, created } = ensureAdminToken();
+  ensureLocalDev();
   console.log(`\n  Admin API token (${created ? 'new, saved in .dev.vars' : 'from .dev.vars'}): ${token}`);
   console.log(`  e.g. curl -H 'authorization: Bearer ${token}' http://localhost:8787/admin/api/sites\n`);
   execFileSync(join(ROOT, 'node_modules/.bin/wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local'], {

@@ -2,12 +2,20 @@
  * `POST /v1/chat/completions`: the OpenAI-compatible surface over the same turn pipeline (tiers,
  * gateway, guards, cache), for back ends and SDKs. Authenticated by a per-site server API key.
  * A failure before the first delta is an HTTP error; after it, an `error` event in the stream.
+ * The caller's `system` and `developer` messages pass the input guard here (the pipeline guards the
+ * user's message and masks the rest of the history): an injection blocks the request, PII is masked.
  */
 import { Hono } from 'hono';
+import type { GuardPolicy } from '../../shared/guard-policy';
+import { defaultGuardPolicy } from '../../shared/guard-policy';
 import { OpenAiChatRequest, type OpenAiMessage, TIER_MODELS } from '../../shared/openai';
 import { MAX_MESSAGE_CHARS, type TurnEvent } from '../../shared/protocol';
 import type { AppEnv } from '../env';
 import { ParleyError } from '../errors';
+import { guardInput } from '../guards/input';
+import { emptyVault, type PiiVault } from '../guards/mask';
+import { defaultScanners } from '../guards/scanners';
+import { guardBlocked } from '../guards/stage';
 import { bearerToken } from '../http/bearer';
 import { readJsonBody } from '../http/body';
 import { parseInput } from '../http/validation';
@@ -23,6 +31,26 @@ export const openAiRoutes = new Hono<AppEnv>();
 
 const FINISH: Record<string, string> = { stop: 'stop', length: 'length', stopped: 'stop', filtered: 'content_filter' };
 const enc = new TextEncoder();
+
+let defaultPolicy: GuardPolicy | undefined;
+
+/**
+ * The history for the turn: `system` and `developer` messages through the input guard (with the turn's
+ * vault, so placeholders stay distinct from the user's); throws `blocked_by_policy` when one is refused.
+ */
+function guardedHistory(messages: OpenAiMessage[], policy: GuardPolicy | undefined, vault: PiiVault): ChatTurnMessage[] {
+  let scanners: ReturnType<typeof defaultScanners> | undefined;
+  return messages.map((m) => {
+    const content = textOf(m);
+    if (m.role !== 'system' && m.role !== 'developer') return { role: m.role, content };
+    defaultPolicy ??= defaultGuardPolicy();
+    const active = policy ?? defaultPolicy;
+    scanners ??= defaultScanners(active);
+    const guarded = guardInput(content, active, vault, scanners, Date.now);
+    if (guarded.blocked) throw guardBlocked(guarded.blocked);
+    return { role: 'system', content: guarded.text };
+  });
+}
 
 const textOf = (m: OpenAiMessage) => (typeof m.content === 'string' ? m.content : m.content.map((p) => p.text).join(''));
 
@@ -54,9 +82,8 @@ openAiRoutes.post('/chat/completions', async (c) => {
   const maxChars = Math.min(MAX_MESSAGE_CHARS, site.limits.maxMessageChars);
   if (text.length > maxChars) throw new ParleyError('too_large', `The last message is over ${maxChars} characters.`);
   await admitTokens(c.env, site, Date.now());
-  const history: ChatTurnMessage[] = req.messages
-    .slice(0, -1)
-    .map((m) => ({ role: m.role === 'developer' ? 'system' : m.role, content: textOf(m) }));
+  const vault = emptyVault();
+  const history = guardedHistory(req.messages.slice(0, -1), site.guards, vault);
   const params: SamplingParams = {};
   if (req.temperature != null) params.temperature = req.temperature;
   if (req.top_p != null) params.topP = req.top_p;
@@ -69,7 +96,7 @@ openAiRoutes.post('/chat/completions', async (c) => {
   const abort = new AbortController();
   let cacheStatus = 'bypass' as CacheStatus;
   const events = runTurn(
-    { site, conversationId: id, message: { id: 'api', text }, history, tier, params, signal: abort.signal },
+    { site, conversationId: id, message: { id: 'api', text }, history, tier, params, signal: abort.signal, vault },
     // The same reply cache as the chat routes (no client bypass here: API keys are not admins).
     turnPortsFor(c.env, c.executionCtx, {
       audit: { site, requestId: c.get('requestId'), visitorId: undefined },

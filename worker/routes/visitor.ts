@@ -1,13 +1,17 @@
 /**
  * The visitor API, mounted at `/v1`: what the widget and mobile apps call. Chat (SSE) and feedback are
- * CORS-enabled for site owners' pages; chat, feedback and the WebSocket pass the per-network brake.
- * CORS runs first so a refusal is still readable by the page.
+ * CORS-enabled for site owners' pages; chat, feedback and the WebSocket pass the deployment's secrets
+ * check (`visitorGate`) and the per-network brake. CORS runs first so a refusal is still readable by the
+ * page. Each route then admits the caller by Origin or visitor token (`admitVisitor`) and, when it starts
+ * a conversation, by the new-conversation check (address limit, optional Turnstile). The widget config
+ * is public data (welcome text, theme, message limit) and needs neither.
  */
 import { Hono } from 'hono';
 import { protocolJsonSchema } from '../../shared/protocol';
 import type { AppEnv } from '../env';
 import { chatCors } from '../middleware/chat-cors';
 import { clientRate } from '../middleware/client-rate';
+import { visitorGate } from '../middleware/visitor-gate';
 import { chatRoutes } from './chat';
 import { widgetConfigRoutes } from './widget-config';
 import { wsRoutes } from './ws';
@@ -16,9 +20,13 @@ export const visitorApi = new Hono<AppEnv>();
 
 const cors = chatCors();
 const brake = clientRate();
+const gate = visitorGate();
 visitorApi.use('/chat', cors);
 visitorApi.use('/feedback', cors);
-for (const path of ['/chat', '/feedback', '/ws']) visitorApi.use(path, brake);
+for (const path of ['/chat', '/feedback', '/ws']) {
+  visitorApi.use(path, gate);
+  visitorApi.use(path, brake);
+}
 
 visitorApi.route('/', chatRoutes); // POST /chat, POST /feedback
 visitorApi.route('/', wsRoutes); // GET /ws

@@ -9,11 +9,10 @@ import { Hono } from 'hono';
 import { ConversationId } from '../../shared/protocol';
 import { conversationStub, upgradeHeaders } from '../conversation/index';
 import { visitorCall } from '../conversation/sse';
-import { verifyVisitorToken } from '../conversation/visitor-token';
 import type { AppEnv } from '../env';
 import { ParleyError } from '../errors';
-import { bearerToken } from '../http/bearer';
-import { resolveSite } from './site-auth';
+import { admitNewConversation, newConversationRequest } from '../middleware/new-conversation';
+import { admitVisitor } from './site-auth';
 
 export const wsRoutes = new Hono<AppEnv>();
 
@@ -22,15 +21,13 @@ wsRoutes.get('/ws', async (c) => {
   const siteKey = c.req.query('siteKey');
   if (!siteKey) throw new ParleyError('bad_request', 'siteKey is required.');
   const origin = c.req.header('origin');
-  const site = await resolveSite(c.env, siteKey, origin);
   if (c.req.query('token') !== undefined) {
     throw new ParleyError('bad_request', 'Visitor tokens are not accepted in the URL: send Authorization: Bearer, or hello.visitorToken.');
   }
-  const token = bearerToken(c.req.header('authorization'));
-  const sub = token ? await verifyVisitorToken(token, site.key, c.env.VISITOR_TOKEN_SECRET) : undefined;
-  if (sub === undefined && origin === undefined) throw new ParleyError('unauthorized', 'Apps must present a visitor token.');
+  const { site, tokenSub: sub } = await admitVisitor(c.env, siteKey, { origin, authorization: c.req.header('authorization') });
   const askedId = c.req.query('conversationId');
   if (askedId !== undefined && !ConversationId.safeParse(askedId).success) throw new ParleyError('bad_request', 'Invalid conversationId.');
+  if (askedId === undefined) await admitNewConversation(c.env, site, newConversationRequest(c.req.raw));
   const asked = { conversationId: askedId, conversationToken: c.req.query('conversationToken') };
   const call = await visitorCall(c.env, site.key, asked, sub, true);
   // A browser's visitor token comes in hello: the object checks the owner there.
