@@ -1,11 +1,13 @@
 /**
  * The built-in `faq` responder: the embedded default when no provider key is configured. It answers
  * from the site's FAQ entries by lexical retrieval (character bigrams, so Chinese needs no tokenizer,
- * plus words), streams the answer in small chunks, and says plainly when it has none.
+ * plus words), else extractively from the best passage the turn retrieved (see `extract.ts`), streams
+ * the answer in small chunks, and says plainly when it has none.
  */
 import type { FaqEntry, SiteConfig } from '../../../shared/config';
 import { normaliseText } from '../../../shared/text';
-import type { Provider, ProviderChunk } from '../types';
+import type { GroundingSource, Provider, ProviderChunk } from '../types';
+import { extractAnswer } from './extract';
 
 const MIN_SCORE = 0.18;
 
@@ -91,6 +93,18 @@ function detectLocale(text: string, site: SiteConfig): string {
   return /[a-z]/i.test(text) ? 'en' : site.locale;
 }
 
+/** The FAQ entry's answer (citing it when it is a source), else the best passage's most relevant sentences, else none. */
+function answerFor(question: string, site: SiteConfig, sources: readonly GroundingSource[]): string {
+  const match = bestFaqMatch(site.faq, question);
+  if (match) {
+    const cited = sources.find((s) => s.text === match.entry.answer);
+    return cited ? `${match.entry.answer} [${cited.n}]` : match.entry.answer;
+  }
+  const best = sources[0];
+  if (best) return `${extractAnswer(best.text, features(question), features)} [${best.n}]`;
+  return NO_ANSWER[detectLocale(question, site)] ?? NO_ANSWER.en ?? '';
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** The faq responder; `paceMs` spaces its chunks so a demo visibly streams (0 in tests and benchmarks). */
@@ -98,8 +112,7 @@ export const faqResponder = (paceMs = 0): Provider => ({
   id: 'faq',
   async *stream(req, ctx): AsyncIterable<ProviderChunk> {
     const question = [...req.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
-    const match = bestFaqMatch(ctx.site.faq, question);
-    const answer = match ? match.entry.answer : (NO_ANSWER[detectLocale(question, ctx.site)] ?? NO_ANSWER.en ?? '');
+    const answer = answerFor(question, ctx.site, ctx.knowledge ?? []);
     let out = 0;
     for (const piece of chunkWords(answer)) {
       if (ctx.signal.aborted) return;
