@@ -61,7 +61,10 @@ export function citedIn(text: string, count: number): number[] {
 }
 
 /** The cited sources as `done.sources`, in citation order; undefined when nothing was cited. */
-export function citedSources(cited: readonly number[], sources: readonly { n: number; title: string; url?: string }[]): CitedSource[] | undefined {
+export function citedSources(
+  cited: readonly number[],
+  sources: readonly { n: number; title: string; url?: string }[],
+): CitedSource[] | undefined {
   const out: CitedSource[] = [];
   for (const n of cited) {
     const source = sources.find((s) => s.n === n);

@@ -14,6 +14,9 @@ import type { TurnRecorder } from './recorder';
 import type { TurnInput, TurnPorts } from './types';
 import { NO_KNOWLEDGE, visitorLocale } from './voice';
 
+/** The FAQ match a source needs: above the built-in responder's own floor, so one shared common word is not support. */
+export const FAQ_SOURCE_FLOOR = 0.3;
+
 /** Passages handed to the model at most. */
 export const MAX_SOURCES = 4;
 
@@ -33,7 +36,11 @@ export interface TurnKnowledge {
 const better = (x: RetrievalResult, y: RetrievalResult) => (y.best > x.best ? y : x);
 
 /** Retrieve and number the turn's sources; null when the turn has no knowledge port. */
-export async function knowledgeStage(input: TurnInput, ports: TurnPorts, masked: { text: string; history: ChatTurnMessage[] }): Promise<TurnKnowledge | null> {
+export async function knowledgeStage(
+  input: TurnInput,
+  ports: TurnPorts,
+  masked: { text: string; history: ChatTurnMessage[] },
+): Promise<TurnKnowledge | null> {
   if (!ports.knowledge) return null;
   const floor = DEFAULT_FLOOR;
   let result = await ports.knowledge.retrieve(input.site.key, masked.text, { k: MAX_SOURCES });
@@ -49,7 +56,8 @@ export async function knowledgeStage(input: TurnInput, ports: TurnPorts, masked:
       return source;
     });
   const faq = bestFaqMatch(input.site.faq, masked.text);
-  if (faq) sources.push({ n: 0, title: faq.entry.questions[0] ?? faq.entry.id, text: faq.entry.answer, ref: `faq:${faq.entry.id}` });
+  if (faq && faq.score >= FAQ_SOURCE_FLOOR)
+    sources.push({ n: 0, title: faq.entry.questions[0] ?? faq.entry.id, text: faq.entry.answer, ref: `faq:${faq.entry.id}` });
   sources.forEach((s, i) => {
     s.n = i + 1;
   });
@@ -81,6 +89,13 @@ export function* unansweredAnswer(input: TurnInput, maskedQuestion: string, turn
   }
   const end = input.signal.aborted ? 'stopped' : 'stop';
   turn.usage = { ...turn.usage, estimated: false };
-  turn.record({ status: 'done', finish: end, errorCode: null, provider: 'knowledge', model: 'unanswered', unanswered: { question: maskedQuestion } });
+  turn.record({
+    status: 'done',
+    finish: end,
+    errorCode: null,
+    provider: 'knowledge',
+    model: 'unanswered',
+    unanswered: { question: maskedQuestion },
+  });
   yield { type: 'done', messageId: turn.messageId, finish: end, usage: turn.usage };
 }

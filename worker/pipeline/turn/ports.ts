@@ -5,8 +5,8 @@
  */
 import type { SiteConfig } from '../../../shared/config';
 import { auditSink } from '../../audit/sink';
-import { retrieve } from '../../knowledge/retrieve';
 import type { WorkerEnv } from '../../env';
+import { retrieve } from '../../knowledge/retrieve';
 import { registryFor } from '../../providers/registry';
 import { metered } from '../../quota';
 import { isolateGateway } from '../gateway/runtime';

@@ -16,11 +16,15 @@ export interface TurnRoute {
   systemPrompt: string;
 }
 
-
 /** The route before any decision: the caller's tier (or `default`) and the site's base prompt. */
 export function unrouted(input: TurnInput, providers: ProviderRegistry): TurnRoute {
   const tier = input.tier ?? 'default';
-  return { decision: null, tier, links: chainFor(providers, input.site, tier), systemPrompt: assistantPrompt(input.site, visitorLocale(input.message.text, input.site)) };
+  return {
+    decision: null,
+    tier,
+    links: chainFor(providers, input.site, tier),
+    systemPrompt: assistantPrompt(input.site, visitorLocale(input.message.text, input.site)),
+  };
 }
 
 /** Route the masked text; a forced tier (`input.tier`) wins over the intent's. */

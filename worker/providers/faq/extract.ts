@@ -5,9 +5,7 @@
 
 /** Sentences of a passage (Latin and CJK sentence ends, line breaks). */
 export function sentences(text: string): string[] {
-  return (text.match(/[^.!?。！？\n]+(?:[.!?。！？]+|$)/gu) ?? [])
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  return (text.match(/[^.!?。！？\n]+(?:[.!?。！？]+|$)/gu) ?? []).map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
 /** Word and bigram features as the FAQ matcher makes them, passed in so both read a question alike. */

@@ -93,15 +93,17 @@ function detectLocale(text: string, site: SiteConfig): string {
   return /[a-z]/i.test(text) ? 'en' : site.locale;
 }
 
-/** The FAQ entry's answer (citing it when it is a source), else the best passage's most relevant sentences, else none. */
+/**
+ * With sources, the FAQ entry among them (verbatim) else the best passage's most relevant sentences, citing it;
+ * without, the best FAQ entry or plainly none.
+ */
 function answerFor(question: string, site: SiteConfig, sources: readonly GroundingSource[]): string {
-  const match = bestFaqMatch(site.faq, question);
-  if (match) {
-    const cited = sources.find((s) => s.text === match.entry.answer);
-    return cited ? `${match.entry.answer} [${cited.n}]` : match.entry.answer;
-  }
+  const entry = sources.find((s) => site.faq.some((f) => f.answer === s.text));
+  if (entry) return `${entry.text} [${entry.n}]`;
   const best = sources[0];
   if (best) return `${extractAnswer(best.text, features(question), features)} [${best.n}]`;
+  const match = bestFaqMatch(site.faq, question);
+  if (match) return match.entry.answer;
   return NO_ANSWER[detectLocale(question, site)] ?? NO_ANSWER.en ?? '';
 }
 
