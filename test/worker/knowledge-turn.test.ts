@@ -40,7 +40,7 @@ describe('turns grounded in the site knowledge', () => {
     await ingest(env.DB, mock.siteKey, ARTICLES);
     const frames = await ask(mock.siteKey, 'k1', 'How long is the kettle warranty?');
     const [sent] = await receivedRequests(env.MOCK_UPSTREAM, mock.id);
-    const messages = (sent?.body as Sent).messages;
+    const messages = ((sent?.body ?? { messages: [] }) as Sent).messages;
     const sources = messages.find((m, i) => i > 0 && m.role === 'system')?.content ?? '';
     expect(sources).toContain('[1] Kettle warranty (https://kettles.test/help/warranty)');
     expect(sources).toContain('3-year warranty covering the heating element');
@@ -88,7 +88,7 @@ describe('turns grounded in the site knowledge', () => {
     await ingest(env.DB, mock.siteKey, ARTICLES);
     await ask(mock.siteKey, 'k6', 'How do I descale the kettle?');
     const [sent] = await receivedRequests(env.MOCK_UPSTREAM, mock.id);
-    const system = (sent?.body as Sent).messages[0]?.content ?? '';
+    const system = ((sent?.body ?? { messages: [] }) as Sent).messages[0]?.content ?? '';
     expect(system).toContain('You are Kira, the customer-support assistant of');
     expect(system).toContain('Always mention the 3-year warranty.');
     expect(system).not.toContain('简体中文');
@@ -103,7 +103,9 @@ describe('turns grounded in the site knowledge', () => {
     const again = await ask(mock.siteKey, 'c2', question);
     expect(metaOf(again)).toMatchObject({ cached: true });
     expect(doneOf(again)?.sources).toEqual([{ n: 1, title: 'Descaling your kettle' }]);
-    await ingest(env.DB, mock.siteKey, [{ ...ARTICLES[1], id: 'descaling', body: 'Descale the Aurora kettle weekly with white vinegar.' }]);
+    await ingest(env.DB, mock.siteKey, [
+      { id: 'descaling', title: 'Descaling your kettle', body: 'Descale the Aurora kettle weekly with white vinegar.' },
+    ]);
     const edited = await ask(mock.siteKey, 'c3', question);
     expect(metaOf(edited)).toMatchObject({ cached: false });
     const calls = await receivedRequests(env.MOCK_UPSTREAM, mock.id);
