@@ -6,13 +6,15 @@ import { AuditLog } from './pages/audit';
 import { Conversations } from './pages/conversations';
 import { Dashboard } from './pages/dashboard';
 import { Intents } from './pages/intents';
+import { Knowledge } from './pages/knowledge';
 import { TryIt } from './pages/try-it';
 import './styles.css';
 
-type Page = 'dashboard' | 'intents' | 'try' | 'conversations' | 'audit';
+type Page = 'dashboard' | 'intents' | 'knowledge' | 'try' | 'conversations' | 'audit';
 const PAGES: { id: Page; label: string; allowed: (m: Me) => boolean }[] = [
   { id: 'dashboard', label: 'Dashboard', allowed: () => true },
   { id: 'intents', label: 'Intents', allowed: () => true },
+  { id: 'knowledge', label: 'Knowledge', allowed: () => true },
   { id: 'try', label: 'Try it', allowed: () => true },
   { id: 'conversations', label: 'Conversations', allowed: (m) => can.handoff(m.role) },
   { id: 'audit', label: 'Audit log', allowed: (m) => can.audit(m.role) },
@@ -114,6 +116,7 @@ function App() {
       <main>
         {current === 'dashboard' && <Dashboard site={site} />}
         {current === 'intents' && <Intents site={site} canEdit={can.edit(me.role)} />}
+        {current === 'knowledge' && <Knowledge site={site} canEdit={can.edit(me.role)} />}
         {current === 'try' && <TryIt site={site} />}
         {current === 'conversations' && <Conversations />}
         {current === 'audit' && <AuditLog site={site} />}
