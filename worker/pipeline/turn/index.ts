@@ -18,8 +18,9 @@ export type { TurnInput, TurnPorts } from './types';
 /**
  * Run one turn; always ends with exactly one `done` or `error` event. The stages, in order: input guard
  * and PII mask → intent route on the masked text → prompt (canary, output guard) → canned answer →
- * knowledge (numbered sources, or strict mode's plain "no answer") → cache hit or provider chain (retry, breaker, fallback, output guard, cache write). `meta` names the link
- * that actually answered; the recorder hands the turn's record to `onEnd`.
+ * knowledge (numbered sources, or strict mode's plain "no answer") → cache hit or provider chain (retry,
+ * breaker, fallback, output guard, citations, cache write). `meta` names the link that actually answered;
+ * the recorder hands the turn's record to `onEnd`.
  */
 export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerator<TurnEvent> {
   const turn = new TurnRecorder(input, ports, unrouted(input, ports.providers));
@@ -44,7 +45,7 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
     yield* unansweredAnswer(input, guarded.text, turn);
     return;
   }
-  turn.messages = withSources(prompt.messages, knowledge, (input.site.assistant?.strictness ?? 'strict') === 'strict');
+  turn.messages = withSources(prompt.messages, knowledge);
   const sources = knowledge?.sources ?? [];
   const cache = await cacheStage(input, ports, route, turn.messages, knowledge);
   if (cache.hit) {

@@ -29,6 +29,8 @@ export interface TurnSource extends GroundingSource {
 export interface TurnKnowledge {
   version: number;
   sources: TurnSource[];
+  /** The site's strictness is `strict`. */
+  strict: boolean;
   /** Strict mode and nothing supports the question: do not call a model. */
   refuse: boolean;
 }
@@ -62,12 +64,12 @@ export async function knowledgeStage(
     s.n = i + 1;
   });
   const strict = (input.site.assistant?.strictness ?? 'strict') === 'strict';
-  return { version: result.version, sources, refuse: strict && result.version > 0 && sources.length === 0 };
+  return { version: result.version, sources, strict, refuse: strict && result.version > 0 && sources.length === 0 };
 }
 
 /** The sources as a message after the system prompt (apart from it, so quoting a source is not a prompt leak). */
-export function sourcesMessage(knowledge: TurnKnowledge, strict: boolean): ChatTurnMessage {
-  const rule = strict
+export function sourcesMessage(knowledge: TurnKnowledge): ChatTurnMessage {
+  const rule = knowledge.strict
     ? 'Answer only from the numbered sources below and cite each one you use as [n]. If they do not contain the answer, say so and offer a person; never invent policies, prices or other facts.'
     : 'Prefer the numbered sources below and cite each one you use as [n]. If they do not cover the question, say so before answering generally; never invent policies, prices or other facts about the site.';
   const body = knowledge.sources.map((s) => `[${s.n}] ${s.title}${s.url ? ` (${s.url})` : ''}\n${s.text}`).join('\n\n');
@@ -75,9 +77,9 @@ export function sourcesMessage(knowledge: TurnKnowledge, strict: boolean): ChatT
 }
 
 /** The provider's messages with the sources placed right after the system prompt. */
-export function withSources(messages: ChatTurnMessage[], knowledge: TurnKnowledge | null, strict: boolean): ChatTurnMessage[] {
+export function withSources(messages: ChatTurnMessage[], knowledge: TurnKnowledge | null): ChatTurnMessage[] {
   if (!knowledge || knowledge.sources.length === 0) return messages;
-  return [...messages.slice(0, 1), sourcesMessage(knowledge, strict), ...messages.slice(1)];
+  return [...messages.slice(0, 1), sourcesMessage(knowledge), ...messages.slice(1)];
 }
 
 /** Strict mode's answer when the knowledge has none: said plainly in the visitor's language, a person offered, recorded as unanswered. */
