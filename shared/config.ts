@@ -79,6 +79,20 @@ export const CacheSettings = z.object({
   maxTemperature: z.number().min(0).max(2).default(0.3),
 });
 export type CacheSettings = z.infer<typeof CacheSettings>;
+
+/**
+ * The assistant's voice and how strictly it keeps to the site's knowledge. `strict`: a question no passage
+ * supports never reaches a model (the visitor is offered a person); `balanced`: the model answers, told to
+ * prefer and cite the sources and never invent facts about the site.
+ */
+export const AssistantSettings = z.object({
+  /** The name the assistant gives itself; absent = "the customer-support assistant of <site name>". */
+  name: z.string().trim().min(1).max(100).optional(),
+  /** Extra instructions per locale (`en`, `zh`, `ar`, …), added to the system prompt. */
+  instructions: z.record(z.string(), z.string().max(4000)).default({}),
+  strictness: z.enum(['strict', 'balanced']).default('strict'),
+});
+export type AssistantSettings = z.infer<typeof AssistantSettings>;
 /** A slug: lower-case letters, digits, `-` and `_`. */
 const Slug = z
   .string()
@@ -257,6 +271,8 @@ export const SiteConfig = z.object({
   /** Per-model price overrides, keyed by model name (defaults in worker/pipeline/gateway/pricing.ts). */
   prices: z.record(z.string(), ModelPrice).optional(),
   cache: CacheSettings.optional(),
+  /** The assistant's name, instructions and strictness; absent = unnamed, no extra instructions, `strict`. */
+  assistant: AssistantSettings.optional(),
   /** PII and content guards; absent means `defaultGuardPolicy()`: mask PII, block injections, leak check. */
   guards: GuardPolicy.optional(),
   /** Optional Turnstile check on new conversations; absent = off. */

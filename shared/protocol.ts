@@ -151,12 +151,17 @@ export const MetaFrame = z.object({
   reason: z.string().optional(),
 });
 export const DeltaFrame = z.object({ type: z.literal('delta'), seq, messageId: MessageId, text: z.string() });
+/** A source the reply cited as `[n]`: the numbered passage's title and, when it has one, its page. */
+export const CitedSource = z.object({ n: z.number().int().positive(), title: z.string(), url: z.string().optional() });
+export type CitedSource = z.infer<typeof CitedSource>;
 export const DoneFrame = z.object({
   type: z.literal('done'),
   seq,
   messageId: MessageId,
   finish: Finish,
   usage: Usage,
+  /** The sources the reply cites (`[n]` markers in its text), in order of first citation; absent when none. */
+  sources: z.array(CitedSource).optional(),
 });
 export const ErrorFrame = z.object({
   type: z.literal('error'),

@@ -19,7 +19,8 @@ export function safeHref(raw: string): string | null {
 const INLINE =
   /`([^`\n]+)`|\[([^\]\n]+)\]\(([^)\s]+)\)|\*\*([^*\n]+)\*\*|\*([^*\n]+)\*|\b_([^_\n]+)_\b|(https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"])/g;
 
-function link(href: string, text: ComponentChildren): VNode {
+/** A link that opens in a new tab without access to this page. */
+export function link(href: string, text: ComponentChildren): VNode {
   const attrs: Record<string, string> = { href, target: '_blank', rel: 'noopener noreferrer' };
   return h('a', attrs, text);
 }

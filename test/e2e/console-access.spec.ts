@@ -7,11 +7,23 @@ import type { Page } from '@playwright/test';
 import { ADMIN_TOKEN, issueToken, signInAny } from './console-support';
 import { expect, test } from './fixtures';
 
-const ALL = ['Dashboard', 'Sites', 'Settings', 'Intents', 'Try it', 'Conversations', 'Audit log', 'Tokens', 'API keys', 'Privacy'];
+const ALL = [
+  'Dashboard',
+  'Sites',
+  'Settings',
+  'Intents',
+  'Knowledge',
+  'Try it',
+  'Conversations',
+  'Audit log',
+  'Tokens',
+  'API keys',
+  'Privacy',
+];
 const EXPECTED: Record<string, string[]> = {
   admin: ALL,
-  editor: ['Dashboard', 'Sites', 'Settings', 'Intents', 'Try it', 'Conversations'],
-  auditor: ['Dashboard', 'Sites', 'Settings', 'Intents', 'Try it', 'Audit log'],
+  editor: ['Dashboard', 'Sites', 'Settings', 'Intents', 'Knowledge', 'Try it', 'Conversations'],
+  auditor: ['Dashboard', 'Sites', 'Settings', 'Intents', 'Knowledge', 'Audit log'],
   agent: ['Conversations'],
 };
 
@@ -26,12 +38,10 @@ test('each role sees only the pages it may use', async ({ page, parleyWith, requ
     await expect(page.getByTestId('role')).toHaveText(role);
     await expect(navLinks(page)).toHaveText(EXPECTED[role] ?? []);
   }
-  // The agent role's console, from `/me` as the per-site token contract returns it (role and sites).
-  await page.route('**/admin/api/me', (route) =>
-    route.fulfill({ json: { id: 'tok_agent', role: 'agent', label: 'e2e agent', sites: ['demo'] } }),
-  );
+  // The agent role's console, with a real agent token.
+  const agent = await issueToken(request, parley.url, 'agent', 'e2e agent');
   await page.evaluate(() => sessionStorage.clear());
-  await signInAny(page, parley.url, ADMIN_TOKEN);
+  await signInAny(page, parley.url, agent);
   await expect(page.getByTestId('role')).toHaveText('agent');
   await expect(navLinks(page)).toHaveText(EXPECTED.agent ?? []);
   await expect(page.getByRole('heading', { level: 2 }).first()).toHaveText('Waiting for a human');

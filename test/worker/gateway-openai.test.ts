@@ -84,10 +84,13 @@ describe('POST /v1/chat/completions with the official openai SDK', () => {
 
     const got = await receivedRequests(env.MOCK_UPSTREAM, m.a);
     expect(got.map((r) => (r.body as { model: string }).model)).toEqual(['deepseek-reasoner', 'deepseek-chat']);
-    // The caller's max_tokens is clamped to the site's ceiling; its system message is kept.
+    // The caller's max_tokens is clamped to the site's ceiling; its system message is kept, after the site's
+    // prompt and the knowledge's numbered sources (the demo's order-status FAQ entry).
     const second = got[1]?.body as { max_tokens: number; messages: { role: string; content: string }[] };
     expect(second.max_tokens).toBe(1024);
-    expect(second.messages.map((x) => x.role)).toEqual(['system', 'system', 'user']);
+    expect(second.messages.map((x) => x.role)).toEqual(['system', 'system', 'system', 'user']);
+    expect(second.messages[1]?.content).toContain('Account → Orders');
+    expect(second.messages[2]?.content).toBe('Be brief.');
   });
 
   it('refuses a missing or wrong key, and an unknown model, before any provider is called', async () => {

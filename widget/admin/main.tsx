@@ -7,6 +7,7 @@ import { AuditLog } from './pages/audit';
 import { Conversations } from './pages/conversations';
 import { Dashboard } from './pages/dashboard';
 import { Intents } from './pages/intents';
+import { Knowledge } from './pages/knowledge';
 import { Privacy } from './pages/privacy';
 import { Settings } from './pages/settings';
 import { Sites } from './pages/sites';
@@ -15,14 +16,26 @@ import { TryIt } from './pages/try-it';
 import './styles.css';
 import './forms.css';
 
-type Page = 'dashboard' | 'sites' | 'settings' | 'intents' | 'try' | 'conversations' | 'audit' | 'tokens' | 'api-keys' | 'privacy';
+type Page =
+  | 'dashboard'
+  | 'sites'
+  | 'settings'
+  | 'intents'
+  | 'knowledge'
+  | 'try'
+  | 'conversations'
+  | 'audit'
+  | 'tokens'
+  | 'api-keys'
+  | 'privacy';
 /** Pages by role: a page a role may not use is not in its console at all. */
 const PAGES: { id: Page; label: string; allowed: (m: Me) => boolean }[] = [
   { id: 'dashboard', label: 'Dashboard', allowed: (m) => can.read(m.role) },
   { id: 'sites', label: 'Sites', allowed: (m) => can.read(m.role) },
   { id: 'settings', label: 'Settings', allowed: (m) => can.read(m.role) },
   { id: 'intents', label: 'Intents', allowed: (m) => can.read(m.role) },
-  { id: 'try', label: 'Try it', allowed: (m) => can.read(m.role) },
+  { id: 'knowledge', label: 'Knowledge', allowed: (m) => can.read(m.role) },
+  { id: 'try', label: 'Try it', allowed: (m) => can.edit(m.role) },
   { id: 'conversations', label: 'Conversations', allowed: (m) => can.handoff(m.role) },
   { id: 'audit', label: 'Audit log', allowed: (m) => can.audit(m.role) },
   { id: 'tokens', label: 'Tokens', allowed: (m) => can.admin(m.role) },
@@ -138,6 +151,7 @@ function App() {
         {current === 'sites' && <Sites sites={sites} canCreate={can.admin(me.role)} onCreated={(key) => loadSites(key)} />}
         {current === 'settings' && <Settings site={site} canEdit={can.edit(me.role)} isAdmin={can.admin(me.role)} />}
         {current === 'intents' && <Intents site={site} canEdit={can.edit(me.role)} />}
+        {current === 'knowledge' && <Knowledge site={site} canEdit={can.edit(me.role)} />}
         {current === 'try' && <TryIt site={site} />}
         {current === 'conversations' && <Conversations />}
         {current === 'audit' && <AuditLog site={site} />}

@@ -180,7 +180,7 @@ export function startChat(options: ChatOptions): Chat {
         let fresh = false as boolean;
         const change: Partial<Msg> =
           frame.type === 'done'
-            ? { status: frame.finish === 'stopped' ? 'stopped' : 'done' }
+            ? { status: frame.finish === 'stopped' ? 'stopped' : 'done', sources: frame.sources }
             : { status: 'failed', code: frame.message === 'network' ? 'network' : frame.code, retryable: frame.retryable };
         store.update((conv) => {
           fresh = !stale(conv);

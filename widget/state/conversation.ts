@@ -20,6 +20,8 @@ export interface Msg {
   retryable?: boolean;
   /** Agent's display name. */
   name?: string;
+  /** The sources a reply cites (`done.sources`). */
+  sources?: { n: number; title: string; url?: string }[];
 }
 
 export interface Conv {

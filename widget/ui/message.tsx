@@ -1,5 +1,5 @@
 import type { Strings } from '../i18n';
-import { renderMarkdown } from '../markdown';
+import { link, renderMarkdown, safeHref } from '../markdown';
 import type { Msg } from '../state/conversation';
 
 interface Props {
@@ -37,6 +37,12 @@ export function Message({ msg, strings, onRetry, onRate }: Props) {
         <div class={`msg ${msg.role}`} data-role={msg.role} dir="auto">
           {msg.role === 'agent' && <span class="who">{msg.name ?? strings.agent}</span>}
           {msg.text ? renderMarkdown(msg.text) : <span class="typing">{strings.typing}</span>}
+          {msg.sources?.map((source) => {
+            // A link only to the host page's own origin (one of the site's: the widget runs nowhere else); else the title.
+            const href = source.url && safeHref(source.url);
+            const label = `[${source.n}] ${source.title}`;
+            return <p>{href?.startsWith(`${location.origin}/`) ? link(href, label) : label}</p>;
+          })}
           {msg.role === 'assistant' && msg.status === 'done' && msg.text && (
             <div class="acts">
               {(['up', 'down'] as const).map((rating) => (

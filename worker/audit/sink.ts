@@ -9,6 +9,7 @@ import type { TurnRecord } from '../pipeline/record';
 import { batchQueue } from './batch';
 import { DEV_AUDIT_SALT, visitorHash } from './hash';
 import { ROWS_PER_INSERT, type TurnRow, turnsStatement } from './store';
+import { recordUnanswered } from './unanswered';
 
 const logFailure = (e: unknown) =>
   console.error(JSON.stringify({ level: 'error', event: 'audit_write_failed', name: e instanceof Error ? e.name : 'unknown' }));
@@ -72,6 +73,8 @@ export function auditSink(ports: AuditSinkPorts): (record: TurnRecord) => void {
       await isolateRows.add({ db: ports.db, row: { requestId: ports.requestId, at, visitorHash: hash, record } });
     };
     ports.waitUntil(write().catch(logFailure));
+    if (record.unanswered)
+      ports.waitUntil(recordUnanswered(ports.db, record.siteKey, at, ports.requestId, record.unanswered.question).catch(logFailure));
     if (record.breakerChanges?.length) ports.waitUntil(reportBreakers(ports.db, record.breakerChanges, at).catch(logFailure));
   };
 }

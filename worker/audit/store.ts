@@ -26,9 +26,9 @@ export async function insertTurn(db: D1Database, row: TurnRow): Promise<void> {
 }
 
 const COLUMNS = `request_id, at, site, visitor_hash, conversation_id, message_id, intent, tier, provider, model, cached,
-  ttfd_ms, total_ms, tokens_in, tokens_out, tokens_cached, cost_usd, guard_actions, status, finish, error_code`;
-const PLACEHOLDERS = `(${Array.from({ length: 21 }, () => '?').join(',')})`;
-/** D1 binds at most 100 parameters per statement: 4 rows of 21. */
+  ttfd_ms, total_ms, tokens_in, tokens_out, tokens_cached, cost_usd, guard_actions, status, finish, error_code, unanswered`;
+const PLACEHOLDERS = `(${Array.from({ length: 22 }, () => '?').join(',')})`;
+/** D1 binds at most 100 parameters per statement: 4 rows of 22. */
 export const ROWS_PER_INSERT = 4;
 
 /**
@@ -66,6 +66,7 @@ function turnValues(row: TurnRow): (string | number | null)[] {
     r.status,
     r.finish,
     r.errorCode,
+    r.unanswered ? 1 : 0,
   ];
 }
 

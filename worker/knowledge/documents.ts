@@ -70,3 +70,18 @@ export async function listFlaggedPassages(db: KnowledgeDb, siteKey: string, limi
     flags: r.flags ? r.flags.split(',') : [],
   }));
 }
+
+/** One document's passages in order, flagged ones included and marked, for the console. */
+export async function listPassages(db: KnowledgeDb, siteKey: string, docId: string): Promise<FlaggedPassage[]> {
+  const rows = await db
+    .prepare('SELECT doc, ordinal, heading, text, flags FROM knowledge_passages WHERE site = ?1 AND doc = ?2 ORDER BY ordinal')
+    .bind(siteKey, docId)
+    .all<{ doc: string; ordinal: number; heading: string; text: string; flags: string | null }>();
+  return rows.results.map((r) => ({
+    docId: r.doc,
+    ordinal: r.ordinal,
+    heading: r.heading,
+    text: r.text,
+    flags: r.flags ? r.flags.split(',') : [],
+  }));
+}

@@ -25,4 +25,6 @@ export interface TurnRecord {
   errorCode: ErrorCode | null;
   /** Circuit breakers this turn opened or closed (reported to D1 so every isolate's operators see them). */
   breakerChanges?: BreakerStatus[];
+  /** Set when the site's knowledge had no answer and no model was asked: the masked question, for the console. */
+  unanswered?: { question: string };
 }

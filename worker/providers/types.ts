@@ -40,11 +40,21 @@ export type ProviderChunk =
   | { type: 'usage'; usage: ProviderUsage }
   | { type: 'finish'; reason: ProviderFinish };
 
+/** A numbered source of the site's knowledge the turn retrieved (the model cites it as `[n]`). */
+export interface GroundingSource {
+  n: number;
+  title: string;
+  url?: string;
+  text: string;
+}
+
 /** What a provider may use: the network, the site it answers for, and a cancel signal (credentials are built in, from env). */
 export interface ProviderContext {
   fetch: typeof fetch;
   site: SiteConfig;
   signal: AbortSignal;
+  /** The sources the turn retrieved, best first (the built-in responder answers from them). */
+  knowledge?: readonly GroundingSource[];
 }
 
 /** A provider adapter: streams chunks for a request; throws ParleyError on failure. */

@@ -1,7 +1,7 @@
 /**
  * The demo site's intents, in English and Chinese. Intents with a canned `answer` never reach a model;
  * those without one go to their tier's provider (with no key configured, the `faq` responder answers
- * from the FAQ entries). `talk-to-human` hands the conversation to a person; `complaint` gets `premium`.
+ * from the FAQ entries and the site's knowledge). `talk-to-human` hands the conversation to a person; `complaint` gets `premium`.
  */
 import type { z } from 'zod';
 import type { Intent } from '../../shared/config';
@@ -217,10 +217,8 @@ export const DEMO_INTENTS: IntentInput[] = [
       '多少钱',
       '有打折吗',
     ],
-    answer: {
-      en: 'Our teas start at $8 for a 50 g tin; every product page shows the current price. Newsletter subscribers get 10% off their first order.',
-      zh: '我们的茶叶 50 克装 8 美元起，具体价格请见商品页面。订阅新闻邮件可享首单 9 折优惠。',
-    },
+    // No canned answer: prices come from the site's knowledge (the shop's own page), with their source.
+    systemPrompt: 'Quote prices and discounts exactly as the sources give them, with the tin size.',
   },
   {
     id: 'wholesale',

@@ -1,9 +1,10 @@
 /** Seeds the `demo` site into D1 from code the first time it is asked for, so no setup step is needed. */
 import { SiteConfig } from '../../shared/config';
+import { seedDemoKnowledge } from '../seed/demo-knowledge';
 import { DEMO_SITE } from '../seed/demo-site';
 import { getSite, publishDraft } from './site-repo';
 
-/** Create and publish the demo site when it is absent; safe to race (INSERT OR IGNORE, then one publish). */
+/** Create and publish the demo site (with its knowledge) when it is absent; safe to race (INSERT OR IGNORE, then one publish). */
 export async function ensureDemoSite(db: D1Database, now: number): Promise<boolean> {
   if (await getSite(db, DEMO_SITE.key)) return false;
   const config = SiteConfig.parse(DEMO_SITE);
@@ -13,5 +14,6 @@ export async function ensureDemoSite(db: D1Database, now: number): Promise<boole
     .run();
   if (!res.meta.changes) return false;
   await publishDraft(db, config.key, 'seed', 'seeded demo site', now);
+  await seedDemoKnowledge(db);
   return true;
 }

@@ -2,7 +2,8 @@
  * Cache keys: `site/<site>/<intent>/<sha256>`. The site and intent lead the key so a site's (or one
  * intent's) entries can be listed and purged by prefix, and a key can never name another site's entry.
  * The hash covers everything that shapes the reply: site, config version, tier chain, system prompt,
- * the masked and normalised conversation window, and the sampling parameters.
+ * the masked and normalised conversation window, the sampling parameters, and the knowledge version with the
+ * passages the turn retrieved.
  */
 
 import type { Tier } from '../../../shared/protocol';
@@ -23,6 +24,8 @@ export interface CacheKeyParts {
   /** The conversation window the model sees, already masked; system messages excluded. */
   window: ChatTurnMessage[];
   params: SamplingParams;
+  /** The site's knowledge version and what identifies each retrieved source (document, heading, text). */
+  knowledge?: { version: number; passages: string[] };
 }
 
 /** The prefix under which every entry of a site lives. */
@@ -47,6 +50,7 @@ export async function cacheKey(p: CacheKeyParts): Promise<string> {
     p.systemPrompt,
     p.window.map((m) => [m.role, normaliseForKey(m.content)]),
     p.params,
+    ...(p.knowledge ? [p.knowledge.version, p.knowledge.passages] : []),
   ]);
   return `${intentPrefix(p.siteKey, p.intent)}${await sha256Hex(material)}`;
 }

@@ -9,6 +9,8 @@ import type { CachedReply } from '../cache/entry';
 import { runChain } from '../gateway/chain';
 import { isolateGateway } from '../gateway/runtime';
 import { cannedChunks } from '../router/canned';
+import { citationStream, citedIn, citedSources } from './citations';
+import type { TurnSource } from './knowledge';
 import type { TurnRecorder } from './recorder';
 import type { TurnInput, TurnPorts } from './types';
 
@@ -26,7 +28,7 @@ export function* cannedAnswer(answer: string, turn: TurnRecorder, signal: AbortS
 }
 
 /** A cache hit replays as a stream with `cached: true`, under the link that first answered it. */
-export function* cachedAnswer(hit: CachedReply, turn: TurnRecorder): Generator<TurnEvent> {
+export function* cachedAnswer(hit: CachedReply, turn: TurnRecorder, sources: readonly TurnSource[] = []): Generator<TurnEvent> {
   for (const ev of replayCached(hit, turn.messageId)) {
     if (ev.type === 'meta') {
       yield turn.meta(hit.provider, hit.model, true);
@@ -36,6 +38,12 @@ export function* cachedAnswer(hit: CachedReply, turn: TurnRecorder): Generator<T
     if (ev.type === 'done') {
       turn.usage = ev.usage;
       turn.record({ status: 'done', finish: 'stop', errorCode: null, cached: true, provider: hit.provider, model: hit.model });
+      // The key covers the retrieved passages, so the cached text's markers name these same sources.
+      const cited = citedSources(citedIn(hit.text, sources.length), sources);
+      if (cited) {
+        yield { ...ev, sources: cited };
+        continue;
+      }
     }
     yield ev;
   }
@@ -52,6 +60,7 @@ export async function* upstreamAnswer(
   guarded: GuardedInput,
   output: OutputGuard,
   cache: CacheSession,
+  sources: readonly TurnSource[] = [],
 ): AsyncGenerator<TurnEvent> {
   const { site, signal } = input;
   const params = input.params ?? {};
@@ -59,6 +68,7 @@ export async function* upstreamAnswer(
     for (const a of output.state.actions) if (!turn.guardActions.includes(a)) turn.guardActions.push(a);
   };
   let finish: 'stop' | 'length' = 'stop';
+  const citations = citationStream(sources.length);
   const gateway = ports.gateway ?? isolateGateway;
   try {
     // Identical cacheable requests in flight share one upstream call (cache coalescing).
@@ -67,7 +77,7 @@ export async function* upstreamAnswer(
         runChain(
           turn.route.links,
           (link) => ({ model: link.model, messages: turn.messages, params: mergeParams(link, params) }),
-          { site },
+          { site, knowledge: sources },
           upstreamSignal,
           gateway.fetch === ports.fetch ? gateway : { ...gateway, fetch: ports.fetch },
           turn.chain,
@@ -78,7 +88,8 @@ export async function* upstreamAnswer(
       if (ev.type === 'text') {
         const step = output.push(ev.text);
         syncOutActions();
-        if (step.text) yield turn.delta(step.text);
+        const text = step.text ? citations.push(step.text) : '';
+        if (text) yield turn.delta(text);
         if (step.blocked) throw guardBlocked(step.blocked);
       } else if (ev.type === 'start') {
         yield turn.meta(ev.link.provider.id, ev.link.model);
@@ -91,14 +102,16 @@ export async function* upstreamAnswer(
     const tail = output.end();
     syncOutActions();
     if (tail.blocked) throw guardBlocked(tail.blocked);
-    if (tail.text) yield turn.delta(tail.text);
+    const rest = citations.push(tail.text) + citations.end();
+    if (rest) yield turn.delta(rest);
+    const cited = citedSources(citations.cited, sources);
     const answered = turn.answered;
     yield* turn.metaOnce();
     turn.usage = cache.coalesced ? CACHED_USAGE : turn.estimatedUsage();
     const end = signal.aborted ? 'stopped' : finish;
     turn.record({ status: 'done', finish: end, errorCode: null });
     try {
-      yield { type: 'done', messageId: turn.messageId, finish: end, usage: turn.usage };
+      yield { type: 'done', messageId: turn.messageId, finish: end, usage: turn.usage, ...(cited ? { sources: cited } : {}) };
     } finally {
       cache.complete({
         status: 'done',

@@ -2,12 +2,19 @@
 
 import type { ChatTurnMessage } from '../../providers/types';
 import { BYPASS, type CacheSession, isolateCacheMemory, openCache } from '../cache';
+import type { TurnKnowledge } from './knowledge';
 import type { TurnRoute } from './route';
 import { turnCachePolicy } from './route';
 import type { TurnInput, TurnPorts } from './types';
 
 /** Open the cache for this turn (BYPASS when the ports have no cache); tells `onCacheDecision` the outcome. */
-export async function cacheStage(input: TurnInput, ports: TurnPorts, route: TurnRoute, messages: ChatTurnMessage[]): Promise<CacheSession> {
+export async function cacheStage(
+  input: TurnInput,
+  ports: TurnPorts,
+  route: TurnRoute,
+  messages: ChatTurnMessage[],
+  knowledge: TurnKnowledge | null = null,
+): Promise<CacheSession> {
   const cache = ports.cache
     ? await openCache(
         {
@@ -18,6 +25,8 @@ export async function cacheStage(input: TurnInput, ports: TurnPorts, route: Turn
           chain: route.links.map((l) => ({ provider: l.provider.key ?? l.provider.id, model: l.model })),
           systemPrompt: route.systemPrompt,
           window: messages.slice(1),
+          // An edit of the knowledge, or other passages retrieved, is another answer.
+          ...(knowledge ? { knowledge: { version: knowledge.version, passages: knowledge.sources.map((s) => s.ref) } } : {}),
           params: { ...route.links[0]?.params, ...(input.params ?? {}) },
           ...turnCachePolicy(input, route),
           ...(input.cacheMode ? { mode: input.cacheMode } : {}),

@@ -5,6 +5,7 @@
 import type { TurnEvent } from '../../../shared/protocol';
 import { cachedAnswer, cannedAnswer, upstreamAnswer } from './answer';
 import { cacheStage } from './cache';
+import { knowledgeStage, unansweredAnswer, withSources } from './knowledge';
 import { prepareTurn } from './prepare';
 import { TurnRecorder } from './recorder';
 import { unrouted } from './route';
@@ -16,9 +17,10 @@ export type { TurnInput, TurnPorts } from './types';
 
 /**
  * Run one turn; always ends with exactly one `done` or `error` event. The stages, in order: input guard
- * and PII mask → intent route on the masked text → prompt (canary, output guard) → canned answer, cache
- * hit or provider chain (retry, breaker, fallback, output guard, cache write). `meta` names the link
- * that actually answered; the recorder hands the turn's record to `onEnd`.
+ * and PII mask → intent route on the masked text → prompt (canary, output guard) → canned answer →
+ * knowledge (numbered sources, or strict mode's plain "no answer") → cache hit or provider chain (retry,
+ * breaker, fallback, output guard, citations, cache write). `meta` names the link that actually answered;
+ * the recorder hands the turn's record to `onEnd`.
  */
 export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerator<TurnEvent> {
   const turn = new TurnRecorder(input, ports, unrouted(input, ports.providers));
@@ -32,10 +34,23 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
     yield* cannedAnswer(route.decision.answer, turn, input.signal);
     return;
   }
-  const cache = await cacheStage(input, ports, route, prompt.messages);
-  if (cache.hit) {
-    yield* cachedAnswer(cache.hit, turn);
+  let knowledge: Awaited<ReturnType<typeof knowledgeStage>>;
+  try {
+    knowledge = await knowledgeStage(input, ports, guarded);
+  } catch (err) {
+    yield* turn.fail(err);
     return;
   }
-  yield* upstreamAnswer(input, ports, turn, guarded, prompt.output, cache);
+  if (knowledge?.refuse) {
+    yield* unansweredAnswer(input, guarded.text, turn);
+    return;
+  }
+  turn.messages = withSources(prompt.messages, knowledge);
+  const sources = knowledge?.sources ?? [];
+  const cache = await cacheStage(input, ports, route, turn.messages, knowledge);
+  if (cache.hit) {
+    yield* cachedAnswer(cache.hit, turn, sources);
+    return;
+  }
+  yield* upstreamAnswer(input, ports, turn, guarded, prompt.output, cache, sources);
 }

@@ -1,11 +1,12 @@
 /**
  * The one factory of a turn's ports from the Worker's env: providers, the reply cache, the network, the
- * clock, background work and the audit sink with token metering. Every caller of `runTurn` (the
+ * clock, the site's knowledge, background work and the audit sink with token metering. Every caller of `runTurn` (the
  * conversation object, the OpenAI-compatible route, the console's try-it box) builds its ports here.
  */
 import type { SiteConfig } from '../../../shared/config';
 import { auditSink } from '../../audit/sink';
 import type { WorkerEnv } from '../../env';
+import { retrieve } from '../../knowledge/retrieve';
 import { registryFor } from '../../providers/registry';
 import { metered } from '../../quota';
 import { isolateGateway } from '../gateway/runtime';
@@ -14,6 +15,8 @@ import type { TurnPorts } from './types';
 export interface TurnPortOptions {
   /** Record the turn: one audit row under `requestId` (visitor hashed), tokens counted against the site's day. */
   audit?: { site: SiteConfig; requestId: string; visitorId: string | undefined };
+  /** Ground answers in the site's knowledge in D1 (default true). */
+  knowledge?: boolean;
   /** Use the reply cache (default true). */
   cache?: boolean;
   onCacheDecision?: TurnPorts['onCacheDecision'];
@@ -30,6 +33,7 @@ export function turnPortsFor(env: WorkerEnv, ctx: { waitUntil(p: Promise<unknown
     waitUntil,
   };
   if (opts.cache !== false) ports.cache = { kv: env.CACHE };
+  if (opts.knowledge !== false) ports.knowledge = { retrieve: (site, query, o) => retrieve(env.DB, site, query, o) };
   if (opts.onCacheDecision) ports.onCacheDecision = opts.onCacheDecision;
   if (opts.piiScanner) ports.piiScanner = opts.piiScanner;
   const audit = opts.audit;

@@ -1,11 +1,11 @@
 /** Stage 2: the intent route on the masked text, which decides the tier, its chain and the system prompt. */
-import type { SiteConfig } from '../../../shared/config';
 import type { Tier } from '../../../shared/protocol';
 import { chainFor, type ProviderLink, type ProviderRegistry } from '../../providers/registry';
 import type { CachePolicy } from '../cache';
 import { siteCacheSettings } from '../cache/policy';
 import { type RouteDecision, routerFor } from '../router';
 import type { TurnInput } from './types';
+import { assistantPrompt, visitorLocale } from './voice';
 
 /** Where a turn goes: the router's decision (null when none was made), the tier and its provider chain. */
 export interface TurnRoute {
@@ -16,19 +16,21 @@ export interface TurnRoute {
   systemPrompt: string;
 }
 
-const basePrompt = (site: SiteConfig) =>
-  `You are the customer-support assistant of ${site.name}. Answer briefly and politely. If you do not know, say so and offer a human agent.`;
-
 /** The route before any decision: the caller's tier (or `default`) and the site's base prompt. */
 export function unrouted(input: TurnInput, providers: ProviderRegistry): TurnRoute {
   const tier = input.tier ?? 'default';
-  return { decision: null, tier, links: chainFor(providers, input.site, tier), systemPrompt: basePrompt(input.site) };
+  return {
+    decision: null,
+    tier,
+    links: chainFor(providers, input.site, tier),
+    systemPrompt: assistantPrompt(input.site, visitorLocale(input.message.text, input.site)),
+  };
 }
 
 /** Route the masked text; a forced tier (`input.tier`) wins over the intent's. */
 export function routeStage(input: TurnInput, providers: ProviderRegistry, maskedText: string): TurnRoute {
   const decision = (input.router ?? routerFor(input.site)).route(maskedText);
-  const base = basePrompt(input.site);
+  const base = assistantPrompt(input.site, visitorLocale(maskedText, input.site));
   const systemPrompt = decision.systemPrompt ? `${base}\n${decision.systemPrompt}` : base;
   const tier = input.tier ?? decision.tier;
   return { decision, tier, links: chainFor(providers, input.site, tier), systemPrompt };

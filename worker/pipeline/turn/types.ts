@@ -1,5 +1,6 @@
 /** The turn's request context and its injected ports (DESIGN decision 1: nothing here knows Hono or a socket). */
 import type { SiteConfig } from '../../../shared/config';
+import type { RetrievalResult } from '../../../shared/knowledge';
 import type { Tier } from '../../../shared/protocol';
 import type { PiiVault, Scanners } from '../../guards';
 import type { ProviderRegistry } from '../../providers/registry';
@@ -8,6 +9,11 @@ import type { CacheKv, CacheMemory, CachePolicy, CacheStatus } from '../cache';
 import type { GatewayPorts } from '../gateway/runtime';
 import type { TurnRecord } from '../record';
 import type { Router } from '../router';
+
+/** The site's knowledge as the turn reads it: `retrieve` of `worker/knowledge` over the deployment's D1. */
+export interface KnowledgePort {
+  retrieve(siteKey: string, query: string, options: { k: number }): Promise<RetrievalResult>;
+}
 
 export interface TurnPorts {
   fetch: typeof fetch;
@@ -24,6 +30,8 @@ export interface TurnPorts {
   waitUntil?: (p: Promise<unknown>) => void;
   /** Told hit / miss / bypass before the first event, so HTTP can send `x-parley-cache` in its headers. */
   onCacheDecision?: (status: CacheStatus) => void;
+  /** The site's knowledge; absent = answers are not grounded (and strict mode never refuses). */
+  knowledge?: KnowledgePort;
   /** Random source for the canary token (default Math.random). */
   random?: () => number;
   /** Guard scanners, swappable in tests (default: the real detectors). */

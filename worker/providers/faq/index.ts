@@ -1,11 +1,13 @@
 /**
  * The built-in `faq` responder: the embedded default when no provider key is configured. It answers
  * from the site's FAQ entries by lexical retrieval (character bigrams, so Chinese needs no tokenizer,
- * plus words), streams the answer in small chunks, and says plainly when it has none.
+ * plus words), else extractively from the best passage the turn retrieved (see `extract.ts`), streams
+ * the answer in small chunks, and says plainly when it has none.
  */
 import type { FaqEntry, SiteConfig } from '../../../shared/config';
 import { normaliseText } from '../../../shared/text';
-import type { Provider, ProviderChunk } from '../types';
+import type { GroundingSource, Provider, ProviderChunk } from '../types';
+import { extractAnswer } from './extract';
 
 const MIN_SCORE = 0.18;
 
@@ -91,6 +93,20 @@ function detectLocale(text: string, site: SiteConfig): string {
   return /[a-z]/i.test(text) ? 'en' : site.locale;
 }
 
+/**
+ * With sources, the FAQ entry among them (verbatim) else the best passage's most relevant sentences, citing it;
+ * without, the best FAQ entry or plainly none.
+ */
+function answerFor(question: string, site: SiteConfig, sources: readonly GroundingSource[]): string {
+  const entry = sources.find((s) => site.faq.some((f) => f.answer === s.text));
+  if (entry) return `${entry.text} [${entry.n}]`;
+  const best = sources[0];
+  if (best) return `${extractAnswer(best.text, features(question), features)} [${best.n}]`;
+  const match = bestFaqMatch(site.faq, question);
+  if (match) return match.entry.answer;
+  return NO_ANSWER[detectLocale(question, site)] ?? NO_ANSWER.en ?? '';
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** The faq responder; `paceMs` spaces its chunks so a demo visibly streams (0 in tests and benchmarks). */
@@ -98,8 +114,7 @@ export const faqResponder = (paceMs = 0): Provider => ({
   id: 'faq',
   async *stream(req, ctx): AsyncIterable<ProviderChunk> {
     const question = [...req.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
-    const match = bestFaqMatch(ctx.site.faq, question);
-    const answer = match ? match.entry.answer : (NO_ANSWER[detectLocale(question, ctx.site)] ?? NO_ANSWER.en ?? '');
+    const answer = answerFor(question, ctx.site, ctx.knowledge ?? []);
     let out = 0;
     for (const piece of chunkWords(answer)) {
       if (ctx.signal.aborted) return;

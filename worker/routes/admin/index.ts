@@ -10,6 +10,7 @@ import { cacheAdmin } from './cache';
 import { conversationsAdmin } from './conversations';
 import { gatewayAdmin } from './gateway';
 import { intentAdmin } from './intents';
+import { knowledgeAdmin } from './knowledge';
 import { opsAdmin } from './ops';
 import { providersAdmin } from './providers';
 import { siteAdmin } from './sites';
@@ -31,6 +32,7 @@ adminApi.use('*', async (c, next) => {
 adminApi.route('/', accessAdmin); // /me, /tokens, /audit (the admin change log)
 adminApi.route('/', siteAdmin); // /sites, drafts, validate, publish, versions, rollback
 adminApi.route('/', intentAdmin); // /sites/:key/intents
+adminApi.route('/', knowledgeAdmin); // /sites/:key/knowledge[-import|-upload|-search|-passages|-flagged|-unanswered]
 adminApi.route('/', tryRouteAdmin); // POST /route
 adminApi.route('/', tryReplyAdmin); // POST /try/reply
 adminApi.route('/', gatewayAdmin); // /sites/:siteKey/api-keys, /api-keys/:id, /gateway/breakers
