@@ -4,7 +4,7 @@
  */
 import type { Locale } from './launcher';
 
-/** The keys of a locale's table, in the order each table below lists its strings. */
+/** The keys of a locale's table, in the order every table (`en` below, `./zh.ts`, `./ar.ts`) lists its strings. */
 const KEYS = [
   'close',
   'title',
@@ -30,9 +30,10 @@ const KEYS = [
 export type Strings = Record<(typeof KEYS)[number], string>;
 
 /** A locale's strings, given in `KEYS` order: the keys are written once, not once per locale. */
-const table = (texts: string[]): Strings => Object.fromEntries(KEYS.map((key, index) => [key, texts[index]])) as Strings;
+export const table = (texts: string[]): Strings => Object.fromEntries(KEYS.map((key, index) => [key, texts[index]])) as Strings;
 
-const en = table([
+/** English: the fallback, shown too while another locale's table is on its way. */
+export const en = table([
   'Close chat', // close
   'Support', // title
   'Type your question…', // placeholder
@@ -54,49 +55,28 @@ const en = table([
   'Support agent', // agent
 ]);
 
-const zh = table([
-  '关闭聊天', // close
-  '在线客服', // title
-  '请输入您的问题…', // placeholder
-  '发送', // send
-  '您的消息', // inputLabel
-  '助手正在输入…', // typing
-  '抱歉，出了点问题，请重试。', // errorGeneric
-  '网络似乎已断开，恢复后将自动重试。', // errorNetwork
-  '您发送得太快了，请稍候。', // errorRate
-  '抱歉，我无法处理这个请求。', // errorBlocked
-  '重试', // retry
-  '您好！有什么可以帮您？', // welcome
-  '停止生成', // stop
-  '您已离线，恢复连接后将自动发送消息。', // offline
-  '等待发送', // queued
-  '有帮助', // up
-  '没有帮助', // down
-  '人工客服将加入本次对话。', // handoff
-  '人工客服', // agent
-]);
+/** The other locales' tables, each its own chunk: a visitor downloads only the one they read. */
+const TABLES = { zh: () => import('./zh'), ar: () => import('./ar') } satisfies Record<Exclude<Locale, 'en'>, unknown>;
+const loaded: Record<string, Strings> = { en };
+const requested: Record<string, Promise<void>> = {};
 
-const ar = table([
-  'أغلق الدردشة', // close
-  'الدعم', // title
-  'اكتب سؤالك…', // placeholder
-  'إرسال', // send
-  'رسالتك', // inputLabel
-  'المساعد يكتب…', // typing
-  'عذرًا، حدث خطأ ما. يرجى المحاولة مرة أخرى.', // errorGeneric
-  'يبدو أنك غير متصل. سنعيد المحاولة عند عودة الاتصال.', // errorNetwork
-  'أنت ترسل الرسائل بسرعة كبيرة. يرجى الانتظار قليلًا.', // errorRate
-  'عذرًا، لا يمكنني المساعدة في هذا الطلب.', // errorBlocked
-  'إعادة المحاولة', // retry
-  'مرحبًا! كيف يمكننا مساعدتك؟', // welcome
-  'إيقاف الإنشاء', // stop
-  'أنت غير متصل. سيتم إرسال الرسائل عند عودة الاتصال.', // offline
-  'في انتظار الإرسال', // queued
-  'مفيد', // up
-  'غير مفيد', // down
-  'سينضم أحد أعضاء فريقنا إلى هذه المحادثة.', // handoff
-  'موظف الدعم', // agent
-]);
+/** Fetch a locale's table, once; resolves when it is usable, or failed and English stands in for the page's life. */
+export function loadStrings(locale: string): Promise<void> {
+  const load = (TABLES as Record<string, () => Promise<{ default: string[] }>>)[locale];
+  if (!load) return Promise.resolve();
+  requested[locale] ??= load().then(
+    (module) => {
+      loaded[locale] = table(module.default);
+    },
+    () => undefined,
+  );
+  return requested[locale];
+}
 
-export const STRINGS: Record<string, Strings> = { en, zh, ar } satisfies Record<Locale, Strings>;
+/** The panel's strings for a locale as far as they have arrived (English until then; `onLoad` runs when they do). */
+export function stringsFor(locale: string, onLoad: () => void): Strings {
+  if (!loaded[locale] && !requested[locale]) loadStrings(locale).then(onLoad);
+  return loaded[locale] ?? en;
+}
+
 export const RTL = new Set(['ar', 'he', 'fa', 'ur']);

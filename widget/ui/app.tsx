@@ -1,5 +1,5 @@
 import { Component, createRef } from 'preact';
-import { RTL, STRINGS, type Strings } from '../i18n';
+import { RTL, type Strings, stringsFor } from '../i18n';
 import type { Chat } from '../state/chat';
 import { type Msg, questionId, replyId } from '../state/conversation';
 import type { ViewStore } from '../view';
@@ -91,7 +91,7 @@ export class App extends Component<AppProps, AppState> {
     const { open, locale, said } = view.get();
     if (!open) return null;
     const conv = chat.store.get();
-    const strings: Strings = STRINGS[locale] ?? (STRINGS.en as Strings);
+    const strings: Strings = stringsFor(locale, this.rerender);
     const pending = conv.msgs.find((msg) => msg.role === 'visitor' && msg.status === 'sending');
     const streaming = conv.msgs.find((msg) => msg.role === 'assistant' && msg.status === 'streaming');
     const busyId = pending?.id ?? (streaming ? questionId(streaming.id) : undefined);
