@@ -138,3 +138,22 @@ test('a visitor handed to a person connects on the next page without a click, so
   expect(res.status).toBe(201);
   await expect(page.getByRole('button', { name: 'Open support chat (1 unread)' })).toBeVisible();
 });
+
+test('a visitor downloads only their locale’s panel strings: the panel opens in Chinese, and setLocale fetches Arabic', async ({
+  page,
+  parley,
+}) => {
+  const { fetched } = watch(page, parley.url);
+  await page.goto(host.set('/zh-chunks', { body: shopPage(parley.url, { locale: 'zh' }) }));
+  await page.getByRole('button', { name: '打开客服聊天' }).click();
+  const dialog = page.getByRole('dialog', { name: '在线客服' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('textbox', { name: '您的消息' })).toBeFocused();
+  // The UI chunk and the Chinese table; no other locale's.
+  expect(fetched.filter((path) => UI_CHUNK.test(path))).toHaveLength(2);
+
+  await page.evaluate(() => (window as unknown as { Parley: (...args: unknown[]) => void }).Parley('setLocale', 'ar'));
+  await expect(page.getByRole('dialog', { name: 'الدعم' })).toHaveAttribute('dir', 'rtl');
+  await expect(page.getByRole('textbox', { name: 'رسالتك' })).toBeVisible();
+  expect(fetched.filter((path) => UI_CHUNK.test(path))).toHaveLength(3);
+});

@@ -4,93 +4,79 @@
  */
 import type { Locale } from './launcher';
 
-export type Strings = {
-  close: string;
-  title: string;
-  placeholder: string;
-  send: string;
-  inputLabel: string;
-  typing: string;
-  errorGeneric: string;
-  errorNetwork: string;
-  errorRate: string;
-  errorBlocked: string;
-  retry: string;
-  welcome: string;
-  stop: string;
-  offline: string;
-  queued: string;
-  up: string;
-  down: string;
-  handoff: string;
-  agent: string;
-};
+/** The keys of a locale's table, in the order every table (`en` below, `./zh.ts`, `./ar.ts`) lists its strings. */
+const KEYS = [
+  'close',
+  'title',
+  'placeholder',
+  'send',
+  'inputLabel',
+  'typing',
+  'errorGeneric',
+  'errorNetwork',
+  'errorRate',
+  'errorBlocked',
+  'retry',
+  'welcome',
+  'stop',
+  'offline',
+  'queued',
+  'up',
+  'down',
+  'handoff',
+  'agent',
+] as const;
 
-const en: Strings = {
-  close: 'Close chat',
-  title: 'Support',
-  placeholder: 'Type your question…',
-  send: 'Send',
-  inputLabel: 'Your message',
-  typing: 'Assistant is typing…',
-  errorGeneric: 'Sorry, something went wrong. Please try again.',
-  errorNetwork: 'You seem to be offline. We will retry when the connection is back.',
-  errorRate: 'You are sending messages too quickly. Please wait a moment.',
-  errorBlocked: 'Sorry, I can’t help with that request.',
-  retry: 'Retry',
-  welcome: 'Hi! How can we help?',
-  stop: 'Stop generating',
-  offline: 'You are offline. Messages will be sent when the connection is back.',
-  queued: 'Waiting to send',
-  up: 'Helpful',
-  down: 'Not helpful',
-  handoff: 'A member of our team will join this conversation.',
-  agent: 'Support agent',
-};
+export type Strings = Record<(typeof KEYS)[number], string>;
 
-const zh: Strings = {
-  close: '关闭聊天',
-  title: '在线客服',
-  placeholder: '请输入您的问题…',
-  send: '发送',
-  inputLabel: '您的消息',
-  typing: '助手正在输入…',
-  errorGeneric: '抱歉，出了点问题，请重试。',
-  errorNetwork: '网络似乎已断开，恢复后将自动重试。',
-  errorRate: '您发送得太快了，请稍候。',
-  errorBlocked: '抱歉，我无法处理这个请求。',
-  retry: '重试',
-  welcome: '您好！有什么可以帮您？',
-  stop: '停止生成',
-  offline: '您已离线，恢复连接后将自动发送消息。',
-  queued: '等待发送',
-  up: '有帮助',
-  down: '没有帮助',
-  handoff: '人工客服将加入本次对话。',
-  agent: '人工客服',
-};
+/** A locale's strings, given in `KEYS` order: the keys are written once, not once per locale. */
+export const table = (texts: string[]): Strings => Object.fromEntries(KEYS.map((key, index) => [key, texts[index]])) as Strings;
 
-const ar: Strings = {
-  close: 'أغلق الدردشة',
-  title: 'الدعم',
-  placeholder: 'اكتب سؤالك…',
-  send: 'إرسال',
-  inputLabel: 'رسالتك',
-  typing: 'المساعد يكتب…',
-  errorGeneric: 'عذرًا، حدث خطأ ما. يرجى المحاولة مرة أخرى.',
-  errorNetwork: 'يبدو أنك غير متصل. سنعيد المحاولة عند عودة الاتصال.',
-  errorRate: 'أنت ترسل الرسائل بسرعة كبيرة. يرجى الانتظار قليلًا.',
-  errorBlocked: 'عذرًا، لا يمكنني المساعدة في هذا الطلب.',
-  retry: 'إعادة المحاولة',
-  welcome: 'مرحبًا! كيف يمكننا مساعدتك؟',
-  stop: 'إيقاف الإنشاء',
-  offline: 'أنت غير متصل. سيتم إرسال الرسائل عند عودة الاتصال.',
-  queued: 'في انتظار الإرسال',
-  up: 'مفيد',
-  down: 'غير مفيد',
-  handoff: 'سينضم أحد أعضاء فريقنا إلى هذه المحادثة.',
-  agent: 'موظف الدعم',
-};
+/** English: the fallback, shown too while another locale's table is on its way. */
+export const en = table([
+  'Close chat', // close
+  'Support', // title
+  'Type your question…', // placeholder
+  'Send', // send
+  'Your message', // inputLabel
+  'Assistant is typing…', // typing
+  'Sorry, something went wrong. Please try again.', // errorGeneric
+  'You seem to be offline. We will retry when the connection is back.', // errorNetwork
+  'You are sending messages too quickly. Please wait a moment.', // errorRate
+  'Sorry, I can’t help with that request.', // errorBlocked
+  'Retry', // retry
+  'Hi! How can we help?', // welcome
+  'Stop generating', // stop
+  'You are offline. Messages will be sent when the connection is back.', // offline
+  'Waiting to send', // queued
+  'Helpful', // up
+  'Not helpful', // down
+  'A member of our team will join this conversation.', // handoff
+  'Support agent', // agent
+]);
 
-export const STRINGS: Record<string, Strings> = { en, zh, ar } satisfies Record<Locale, Strings>;
+/** The other locales' tables, each its own chunk: a visitor downloads only the one they read. */
+const TABLES = { zh: () => import('./zh'), ar: () => import('./ar') } satisfies Record<Exclude<Locale, 'en'>, unknown>;
+const loaded: Record<string, Strings> = { en };
+const requested: Record<string, Promise<void>> = {};
+
+/** Fetch a locale's table, once; resolves when it is usable, or failed and English stands in for the page's life. */
+export function loadStrings(locale: string): Promise<void> {
+  const load = (TABLES as Record<string, () => Promise<{ default: string[] }>>)[locale];
+  if (!load) return Promise.resolve();
+  requested[locale] ??= load().then(
+    (module) => {
+      loaded[locale] = table(module.default);
+    },
+    () => undefined,
+  );
+  return requested[locale];
+}
+
+/** The panel's strings for a locale as far as they have arrived (English until then; `onLoad` runs when they do). */
+export function stringsFor(locale: string, onLoad: () => void): Strings {
+  if (!loaded[locale] && !requested[locale]) loadStrings(locale).then(onLoad);
+  return loaded[locale] ?? en;
+}
+
 export const RTL = new Set(['ar', 'he', 'fa', 'ur']);

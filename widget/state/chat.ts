@@ -83,7 +83,7 @@ export function startChat(options: ChatOptions): Chat {
           for (const msg of visitors())
             if (msg.status === 'sending') {
               running = msg.id;
-              transport.send({ id: wireId(msg), text: msg.text }, store.get().seq);
+              deliver(msg, store.get().seq);
             }
       }
       readySent = true;
@@ -91,6 +91,14 @@ export function startChat(options: ChatOptions): Chat {
     }
   };
   const visitors = () => store.get().msgs.filter((msg) => msg.role === 'visitor');
+  const stored = (id: string) => store.get().msgs.find((msg) => msg.id === id);
+  /** Hand a visitor message to the transport (`after`: replay what came after that seq, over SSE). */
+  const deliver = (msg: Msg, after?: number) => transport.send({ id: wireId(msg), text: msg.text }, after);
+  /** A finished reply or an agent's message: the public event, the announcement and the badge. */
+  const announce = (msg: Msg) => {
+    options.emit('message', { id: msg.id, role: msg.role, text: msg.text });
+    options.onReply(msg);
+  };
 
   /**
    * Send the next queued message, one turn at a time (the conversation runs one reply at a time, so a
@@ -107,7 +115,7 @@ export function startChat(options: ChatOptions): Chat {
       return claimed ? patch(conv, msg.id, { status: 'sending' }) : conv;
     });
     if (!claimed) return;
-    transport.send({ id: wireId(msg), text: msg.text });
+    deliver(msg);
     // While a person has the conversation no bot reply comes back: delivered is done.
     if (store.get().handoff) {
       store.update((conv) => patch(conv, msg.id, { status: 'done' }));
@@ -139,9 +147,9 @@ export function startChat(options: ChatOptions): Chat {
         // Sent before the socket dropped but never acknowledged: send again, the id makes it idempotent.
         const known = new Set(items.map((msg) => msg.id));
         for (const msg of visitors()) {
-          if (msg.status !== 'sending' || known.has(msg.id) || store.get().msgs.some((answer) => answer.id === replyId(msg.id))) continue;
+          if (msg.status !== 'sending' || known.has(msg.id) || stored(replyId(msg.id))) continue;
           running = msg.id;
-          transport.send({ id: wireId(msg), text: msg.text });
+          deliver(msg);
         }
         return;
       }
@@ -186,12 +194,9 @@ export function startChat(options: ChatOptions): Chat {
           fresh = !stale(conv);
           return fresh ? withSeq(patch(reply(conv, id, change), id, { status: 'done' })) : conv;
         });
-        const msg = store.get().msgs.find((other) => other.id === replyId(id));
+        const msg = stored(replyId(id));
         if (frame.type === 'error') options.emit('error', { code: frame.code, message: frame.message, messageId: id });
-        else if (msg && fresh) {
-          options.emit('message', { id: msg.id, role: msg.role, text: msg.text });
-          options.onReply(msg);
-        }
+        else if (msg && fresh) announce(msg);
         settle(id);
         return;
       }
@@ -205,8 +210,7 @@ export function startChat(options: ChatOptions): Chat {
           ...(frame.name ? { name: frame.name } : {}),
         };
         store.update((conv) => withSeq(patch(conv, frame.id, {}, msg)));
-        options.emit('message', { id: msg.id, role: 'agent', text: msg.text });
-        options.onReply(msg);
+        announce(msg);
         return;
       }
       case 'handoff': {
@@ -276,7 +280,7 @@ export function startChat(options: ChatOptions): Chat {
       flush();
     },
     retry(messageId) {
-      const msg = store.get().msgs.find((other) => other.id === messageId);
+      const msg = stored(messageId);
       if (!msg) return;
       const version = (msg.v ?? 0) + 1;
       store.update((conv) => {
@@ -287,13 +291,13 @@ export function startChat(options: ChatOptions): Chat {
       flush();
     },
     stop(messageId) {
-      const msg = store.get().msgs.find((other) => other.id === messageId);
+      const msg = stored(messageId);
       if (msg) transport.stop(wireId(msg));
       store.update((conv) => patch(reply(conv, messageId, { status: 'stopped' }), messageId, { status: 'done' }));
       settle(messageId);
     },
     rate(messageId, rating) {
-      const msg = store.get().msgs.find((other) => other.id === messageId);
+      const msg = stored(messageId);
       store.update((conv) => patch(conv, replyId(messageId), { rating }));
       if (msg) transport.feedback(wireId(msg), rating);
     },

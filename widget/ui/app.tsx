@@ -1,5 +1,5 @@
 import { Component, createRef } from 'preact';
-import { RTL, STRINGS, type Strings } from '../i18n';
+import { RTL, type Strings, stringsFor } from '../i18n';
 import type { Chat } from '../state/chat';
 import { type Msg, questionId, replyId } from '../state/conversation';
 import type { ViewStore } from '../view';
@@ -28,56 +28,56 @@ interface AppState {
  */
 export class App extends Component<AppProps, AppState> {
   override state: AppState = { draft: '', viewportHeight: 0 };
-  private readonly log = createRef<HTMLDivElement>();
-  private readonly input = createRef<HTMLTextAreaElement>();
-  private focusBefore: Element | null = null;
-  private wasOpen = false;
-  private scrolledFor = '';
-  private unsubscribe: (() => void) | undefined;
-  private readonly rerender = () => this.forceUpdate();
+  private readonly _log = createRef<HTMLDivElement>();
+  private readonly _input = createRef<HTMLTextAreaElement>();
+  private _focusBefore: Element | null = null;
+  private _wasOpen = false;
+  private _scrolledFor = '';
+  private _unsubscribe: (() => void) | undefined;
+  private readonly _rerender = () => this.forceUpdate();
   // Size the full-screen panel to the visible area, so the on-screen keyboard never pushes the page.
-  private readonly fit = () => this.setState({ viewportHeight: globalThis.visualViewport?.height ?? 0 });
+  private readonly _fit = () => this.setState({ viewportHeight: globalThis.visualViewport?.height ?? 0 });
 
   override componentDidMount(): void {
     const { chat, view } = this.props;
-    this.unsubscribe = view.subscribe(this.rerender);
-    chat.store.subscribe(this.rerender);
-    chat.onLink(this.rerender);
-    globalThis.visualViewport?.addEventListener('resize', this.fit);
-    this.afterRender();
+    this._unsubscribe = view.subscribe(this._rerender);
+    chat.store.subscribe(this._rerender);
+    chat.onLink(this._rerender);
+    globalThis.visualViewport?.addEventListener('resize', this._fit);
+    this._afterRender();
   }
 
   override componentDidUpdate(): void {
-    this.afterRender();
+    this._afterRender();
   }
 
   override componentWillUnmount(): void {
-    this.unsubscribe?.();
-    globalThis.visualViewport?.removeEventListener('resize', this.fit);
+    this._unsubscribe?.();
+    globalThis.visualViewport?.removeEventListener('resize', this._fit);
   }
 
   /** Focus the input on open and give focus back on close; keep the newest message in sight. */
-  private afterRender(): void {
+  private _afterRender(): void {
     const { open } = this.props.view.get();
-    if (open !== this.wasOpen) {
-      this.wasOpen = open;
+    if (open !== this._wasOpen) {
+      this._wasOpen = open;
       if (open) {
-        this.focusBefore = document.activeElement;
-        this.input.current?.focus();
-      } else if (this.focusBefore) {
-        const target = this.props.launcher ?? (this.focusBefore as HTMLElement);
+        this._focusBefore = document.activeElement;
+        this._input.current?.focus();
+      } else if (this._focusBefore) {
+        const target = this.props.launcher ?? (this._focusBefore as HTMLElement);
         target.focus?.();
-        this.focusBefore = null;
+        this._focusBefore = null;
       }
     }
     const { msgs } = this.props.chat.store.get();
     const shown = `${open}.${msgs.length}.${msgs[msgs.length - 1]?.text.length}`;
-    const log = this.log.current;
-    if (log && shown !== this.scrolledFor) log.scrollTop = log.scrollHeight;
-    this.scrolledFor = shown;
+    const log = this._log.current;
+    if (log && shown !== this._scrolledFor) log.scrollTop = log.scrollHeight;
+    this._scrolledFor = shown;
   }
 
-  private readonly submit = (event: Event) => {
+  private readonly _submit = (event: Event) => {
     event.preventDefault();
     const text = this.state.draft.trim();
     if (!text) return;
@@ -85,13 +85,13 @@ export class App extends Component<AppProps, AppState> {
     this.props.chat.send(text);
   };
 
-  private readonly close = () => this.props.view.set({ open: false });
+  private readonly _close = () => this.props.view.set({ open: false });
 
   override render({ chat, view, welcome, maxChars }: AppProps, { draft, viewportHeight }: AppState) {
     const { open, locale, said } = view.get();
     if (!open) return null;
     const conv = chat.store.get();
-    const strings: Strings = STRINGS[locale] ?? (STRINGS.en as Strings);
+    const strings: Strings = stringsFor(locale, this._rerender);
     const pending = conv.msgs.find((msg) => msg.role === 'visitor' && msg.status === 'sending');
     const streaming = conv.msgs.find((msg) => msg.role === 'assistant' && msg.status === 'streaming');
     const busyId = pending?.id ?? (streaming ? questionId(streaming.id) : undefined);
@@ -105,17 +105,17 @@ export class App extends Component<AppProps, AppState> {
         lang={locale}
         dir={RTL.has(locale) ? 'rtl' : 'ltr'}
         style={viewportHeight ? { '--vh': `${viewportHeight}px` } : undefined}
-        onKeyDown={(event) => event.key === 'Escape' && this.close()}
+        onKeyDown={(event) => event.key === 'Escape' && this._close()}
       >
         <div class="head">
           <h2>{strings.title}</h2>
-          <button type="button" aria-label={strings.close} onClick={this.close}>
+          <button type="button" aria-label={strings.close} onClick={this._close}>
             ×
           </button>
         </div>
         {!chat.online() && <p class="note">{strings.offline}</p>}
         {conv.handoff && <p class="note">{strings.handoff}</p>}
-        <div class="log" ref={this.log} role="log" aria-live="off">
+        <div class="log" ref={this._log} role="log" aria-live="off">
           <div class="msg assistant">{welcome()[locale] ?? strings.welcome}</div>
           {conv.msgs.map((msg) => [
             <Message
@@ -145,20 +145,20 @@ export class App extends Component<AppProps, AppState> {
         <div class="sr" aria-live="polite">
           {said}
         </div>
-        <form onSubmit={this.submit}>
+        <form onSubmit={this._submit}>
           <label class="sr" for="parley-input">
             {strings.inputLabel}
           </label>
           <textarea
             id="parley-input"
-            ref={this.input}
+            ref={this._input}
             rows={1}
             placeholder={strings.placeholder}
             value={draft}
             maxLength={maxChars() ?? 4000 /* MAX_MESSAGE_CHARS; a value import would pull zod into the bundle */}
             onInput={(event) => this.setState({ draft: (event.target as HTMLTextAreaElement).value })}
             onKeyDown={(event) => {
-              if (event.key === 'Enter' && !event.shiftKey) this.submit(event);
+              if (event.key === 'Enter' && !event.shiftKey) this._submit(event);
             }}
           />
           <button type="submit" class="send" disabled={draft.trim() === ''}>

@@ -5,6 +5,7 @@
  */
 import { render } from 'preact';
 import type { EventName } from '../api';
+import { loadStrings } from '../i18n';
 import { startChat } from '../state/chat';
 import type { SiteView, ViewStore } from '../view';
 import { App } from './app';
@@ -54,15 +55,18 @@ export function mountUi(context: UiContext): UiHandle {
   // Preact owns this container only; the launcher beside it keeps its box and its element.
   const container = document.createElement('div');
   root.append(container);
-  render(
-    <App
-      chat={chat}
-      view={view}
-      welcome={() => context.site().welcome ?? {}}
-      maxChars={() => context.site().maxMessageChars}
-      launcher={context.button}
-    />,
-    container,
+  // First shown in its own language: the locale's strings (a chunk of their own) arrive before the panel does.
+  loadStrings(view.get().locale).then(() =>
+    render(
+      <App
+        chat={chat}
+        view={view}
+        welcome={() => context.site().welcome ?? {}}
+        maxChars={() => context.site().maxMessageChars}
+        launcher={context.button}
+      />,
+      container,
+    ),
   );
   return { send: (text) => chat.send(text), identify: (token) => chat.identify(token), reset: () => chat.reset() };
 }

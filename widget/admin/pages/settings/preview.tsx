@@ -6,7 +6,7 @@
  */
 import { render } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import { RTL, STRINGS } from '../../../i18n';
+import { RTL, STRINGS } from '../../../i18n/all';
 import { createShell, type Shell } from '../../../launcher';
 import { PANEL_CSS } from '../../../ui/styles';
 
