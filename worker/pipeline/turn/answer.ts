@@ -8,6 +8,7 @@ import { CACHED_USAGE, type CacheSession, replayCached } from '../cache';
 import type { CachedReply } from '../cache/entry';
 import { runChain } from '../gateway/chain';
 import { isolateGateway } from '../gateway/runtime';
+import { linkRequest } from '../gateway/tools';
 import { cannedChunks } from '../router/canned';
 import type { TurnRecorder } from './recorder';
 import type { TurnInput, TurnPorts } from './types';
@@ -59,6 +60,7 @@ export async function* upstreamAnswer(
     for (const a of output.state.actions) if (!turn.guardActions.includes(a)) turn.guardActions.push(a);
   };
   let finish: 'stop' | 'length' = 'stop';
+  let calledTools = false;
   const gateway = ports.gateway ?? isolateGateway;
   try {
     // Identical cacheable requests in flight share one upstream call (cache coalescing).
@@ -66,7 +68,7 @@ export async function* upstreamAnswer(
       (upstreamSignal) =>
         runChain(
           turn.route.links,
-          (link) => ({ model: link.model, messages: turn.messages, params: mergeParams(link, params) }),
+          (link) => linkRequest(link, turn.messages, mergeParams(link, params), input.tools),
           { site },
           upstreamSignal,
           gateway.fetch === ports.fetch ? gateway : { ...gateway, fetch: ports.fetch },
@@ -80,6 +82,11 @@ export async function* upstreamAnswer(
         syncOutActions();
         if (step.text) yield turn.delta(step.text);
         if (step.blocked) throw guardBlocked(step.blocked);
+      } else if (ev.type === 'tool_call') {
+        // Calls go to the trusted server caller, not a visitor: no output guard on their arguments.
+        calledTools = true;
+        turn.markFirstDelta();
+        yield { type: 'tool_call', messageId: turn.messageId, ...ev.call };
       } else if (ev.type === 'start') {
         yield turn.meta(ev.link.provider.id, ev.link.model);
       } else if (ev.type === 'usage') {
@@ -105,6 +112,7 @@ export async function* upstreamAnswer(
         finish: end,
         text: turn.sentText,
         tainted: !guardsAllowCache(guarded.inputActions, output),
+        toolCalls: calledTools,
         provider: answered?.provider.id ?? 'none',
         model: answered?.model ?? 'none',
         usage: turn.usage,
