@@ -11,11 +11,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import migration from '../../worker/migrations/0002_api_keys.sql?raw';
 import type { Behaviour } from '../fixtures/mock-client';
 import { receivedRequests } from '../fixtures/mock-client';
-import type { StreamExtras } from '../fixtures/mock-upstream';
 import { twoLinks } from './gateway-helpers';
 import { call } from './helpers';
 
-type Call = Behaviour & StreamExtras;
+/** The mock's tool-call extras (`StreamExtras` in mock-upstream.ts, which is Node-only). */
+type Call = Behaviour & {
+  toolCalls?: { id: string; name: string; arguments: string }[];
+  argumentPieces?: number;
+  dropAfterToolFragments?: number;
+};
 const ADMIN = { ADMIN_TOKEN: 'admin-test-token' };
 
 beforeAll(async () => {
