@@ -206,12 +206,26 @@ export type DeltaFrame = z.infer<typeof DeltaFrame>;
 export type DoneFrame = z.infer<typeof DoneFrame>;
 export type ErrorFrame = z.infer<typeof ErrorFrame>;
 
+/**
+ * A fragment of a function call the model made. Only a turn given tools (the OpenAI-compatible API)
+ * yields these; it is never a frame to the widget. The first fragment of call `index` has `id` and `name`.
+ */
+export interface ToolCallEvent {
+  type: 'tool_call';
+  messageId: string;
+  index: number;
+  id?: string;
+  name?: string;
+  arguments: string;
+}
+
 /** A frame of a turn before the transport numbers it. */
 export type TurnEvent =
   | Omit<z.infer<typeof MetaFrame>, 'seq'>
   | Omit<z.infer<typeof DeltaFrame>, 'seq'>
   | Omit<z.infer<typeof DoneFrame>, 'seq'>
-  | Omit<z.infer<typeof ErrorFrame>, 'seq'>;
+  | Omit<z.infer<typeof ErrorFrame>, 'seq'>
+  | ToolCallEvent;
 
 // ---------- WebSocket limits and close codes ----------
 

@@ -29,6 +29,7 @@ describe('shouldStore: only complete, untouched replies', () => {
     ['filtered (blocked)', false, { finish: 'filtered' }],
     ['guard altered or flagged', false, { tainted: true }],
     ['empty text', false, { text: '  ' }],
+    ['called tools (its text is not the whole answer)', false, { toolCalls: true }],
   ];
   for (const [name, want, patch] of cases) it(`${name} → ${want}`, () => expect(shouldStore({ ...ok, ...patch })).toBe(want));
 });

@@ -22,7 +22,7 @@ describe('parseChunk (OpenAI/DeepSeek stream events)', () => {
     ],
     [
       'any other finish is an error finish',
-      '{"choices":[{"delta":{},"finish_reason":"tool_calls"}]}',
+      '{"choices":[{"delta":{},"finish_reason":"function_call"}]}',
       [{ type: 'finish', reason: 'error' }],
     ],
     ['no finish yet', '{"choices":[{"delta":{"content":"x"},"finish_reason":null}]}', [{ type: 'text', text: 'x' }]],

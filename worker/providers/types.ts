@@ -1,8 +1,28 @@
 import type { SiteConfig } from '../../shared/config';
 
+/** A function call the model made, in OpenAI's wire shape (`arguments` is JSON text). */
+export interface ToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+/**
+ * One message of the provider's window. An assistant message may carry the `toolCalls` it made; a
+ * `tool` message answers one of them (`toolCallId`) with its result as `content`.
+ */
 export interface ChatTurnMessage {
-  role: 'system' | 'user' | 'assistant';
+  role: 'system' | 'user' | 'assistant' | 'tool';
   content: string;
+  toolCalls?: ToolCall[];
+  toolCallId?: string;
+}
+
+/** The caller's function tools, forwarded as given to providers that can call them. */
+export interface ProviderTools {
+  tools: { type: 'function'; function: { name: string; description?: string | null; parameters?: unknown; strict?: boolean | null } }[];
+  choice?: 'auto' | 'none' | 'required' | { type: 'function'; function: { name: string } };
+  parallel?: boolean;
 }
 
 export type { SamplingParams } from '../../shared/config';
@@ -14,6 +34,8 @@ export interface ProviderRequest {
   model: string;
   messages: ChatTurnMessage[];
   params: SamplingParams;
+  /** Function tools (OpenAI-compatible API only); only sent to a provider with `supportsTools`. */
+  tools?: ProviderTools;
 }
 
 /** Token counts reported by a provider's final usage chunk. */
@@ -28,7 +50,18 @@ export interface ProviderUsage {
  * content filter (`filtered`), or any other reason the provider gave up (`error`, e.g. DeepSeek's
  * `insufficient_system_resource`).
  */
-export type ProviderFinish = 'stop' | 'length' | 'filtered' | 'error';
+export type ProviderFinish = 'stop' | 'length' | 'tool_calls' | 'filtered' | 'error';
+
+/**
+ * A fragment of a streamed function call, as OpenAI-compatible providers send them: the first
+ * fragment of call `index` carries its `id` and `name`, later ones more of its `arguments` text.
+ */
+export interface ToolCallFragment {
+  index: number;
+  id?: string;
+  name?: string;
+  arguments: string;
+}
 
 /**
  * One piece of a provider's streamed answer. `reasoning` marks a chain-of-thought chunk (DeepSeek's
@@ -37,6 +70,7 @@ export type ProviderFinish = 'stop' | 'length' | 'filtered' | 'error';
 export type ProviderChunk =
   | { type: 'text'; text: string }
   | { type: 'reasoning' }
+  | { type: 'tool_call'; call: ToolCallFragment }
   | { type: 'usage'; usage: ProviderUsage }
   | { type: 'finish'; reason: ProviderFinish };
 
@@ -62,5 +96,7 @@ export interface Provider {
   readonly id: string;
   /** Identity of this provider instance (id + endpoint) for circuit breakers; defaults to `id`. */
   readonly key?: string;
+  /** True when the provider forwards function tools and streams `tool_call` chunks. */
+  readonly supportsTools?: boolean;
   stream(req: ProviderRequest, ctx: ProviderContext): AsyncIterable<ProviderChunk>;
 }

@@ -25,6 +25,7 @@ import { turnPortsFor } from '../pipeline/turn/ports';
 import type { ChatTurnMessage, SamplingParams } from '../providers/types';
 import { admitTokens } from '../quota';
 import { siteForApiKey } from '../storage/api-keys';
+import { splitRequest, ToolCallCollector, textOf, toolCallDelta, turnMessage } from './openai-tools';
 import { resolveSite } from './site-auth';
 
 export const openAiRoutes = new Hono<AppEnv>();
@@ -41,8 +42,8 @@ let defaultPolicy: GuardPolicy | undefined;
 function guardedHistory(messages: OpenAiMessage[], policy: GuardPolicy | undefined, vault: PiiVault): ChatTurnMessage[] {
   let scanners: ReturnType<typeof defaultScanners> | undefined;
   return messages.map((m) => {
+    if (m.role !== 'system' && m.role !== 'developer') return turnMessage(m);
     const content = textOf(m);
-    if (m.role !== 'system' && m.role !== 'developer') return { role: m.role, content };
     defaultPolicy ??= defaultGuardPolicy();
     const active = policy ?? defaultPolicy;
     scanners ??= defaultScanners(active);
@@ -51,8 +52,6 @@ function guardedHistory(messages: OpenAiMessage[], policy: GuardPolicy | undefin
     return { role: 'system', content: guarded.text };
   });
 }
-
-const textOf = (m: OpenAiMessage) => (typeof m.content === 'string' ? m.content : m.content.map((p) => p.text).join(''));
 
 function openAiUsage(u: Extract<TurnEvent, { type: 'done' }>['usage']) {
   return {
@@ -75,15 +74,14 @@ openAiRoutes.post('/chat/completions', async (c) => {
   const req = parseInput(OpenAiChatRequest, await readJsonBody(c.req.raw, 256 * 1024));
   const tier = TIER_MODELS[req.model] ?? (req.model === 'fast' || req.model === 'default' || req.model === 'premium' ? req.model : null);
   if (!tier) throw new ParleyError('bad_request', 'model must be parley-fast, parley-default or parley-premium.');
-  const last = req.messages.at(-1);
-  if (last?.role !== 'user') throw new ParleyError('bad_request', 'The last message must be from the user.');
+  const { last, before, tools } = splitRequest(req);
   const text = textOf(last).trim();
   if (!text) throw new ParleyError('bad_request', 'The last message is empty.');
   const maxChars = Math.min(MAX_MESSAGE_CHARS, site.limits.maxMessageChars);
   if (text.length > maxChars) throw new ParleyError('too_large', `The last message is over ${maxChars} characters.`);
   await admitTokens(c.env, site, Date.now());
   const vault = emptyVault();
-  const history = guardedHistory(req.messages.slice(0, -1), site.guards, vault);
+  const history = guardedHistory(before, site.guards, vault);
   const params: SamplingParams = {};
   if (req.temperature != null) params.temperature = req.temperature;
   if (req.top_p != null) params.topP = req.top_p;
@@ -96,7 +94,18 @@ openAiRoutes.post('/chat/completions', async (c) => {
   const abort = new AbortController();
   let cacheStatus = 'bypass' as CacheStatus;
   const events = runTurn(
-    { site, conversationId: id, message: { id: 'api', text }, history, tier, params, signal: abort.signal, vault },
+    // A request with tools is never read from or written to the cache: its answer depends on the tools.
+    {
+      site,
+      conversationId: id,
+      message: { id: 'api', text },
+      history,
+      tier,
+      params,
+      signal: abort.signal,
+      vault,
+      ...(tools ? { tools, cacheMode: 'bypass' as const } : {}),
+    },
     // The same reply cache as the chat routes (no client bypass here: API keys are not admins).
     turnPortsFor(c.env, c.executionCtx, {
       audit: { site, requestId: c.get('requestId'), visitorId: undefined },
@@ -121,28 +130,32 @@ openAiRoutes.post('/chat/completions', async (c) => {
     }
     if (ev.type === 'error') throw new ParleyError(ev.code, ev.message, { retryable: ev.retryable, retryAfter: ev.retryAfter });
     head.push(ev);
-    if (ev.type === 'delta' || ev.type === 'done') break;
+    if (ev.type === 'delta' || ev.type === 'tool_call' || ev.type === 'done') break;
   }
   const headers = { 'x-parley-provider': provider, 'x-parley-tier': tier, 'x-parley-cache': cacheStatus };
 
   if (!req.stream) {
     let content = '';
+    const calls = new ToolCallCollector();
     let done: Extract<TurnEvent, { type: 'done' }> | null = null;
     const take = (ev: TurnEvent) => {
       if (ev.type === 'delta') content += ev.text;
+      else if (ev.type === 'tool_call') calls.add(ev);
       else if (ev.type === 'done') done = ev;
       else if (ev.type === 'error') throw new ParleyError(ev.code, ev.message, { retryable: true, retryAfter: ev.retryAfter });
     };
     head.forEach(take);
     for await (const ev of events) take(ev);
     const end = done as Extract<TurnEvent, { type: 'done' }> | null;
+    const toolCalls = calls.result();
+    const message = toolCalls ? { role: 'assistant', content: content || null, tool_calls: toolCalls } : { role: 'assistant', content };
     return c.json(
       {
         id,
         object: 'chat.completion',
         created,
         model,
-        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: FINISH[end?.finish ?? 'stop'], logprobs: null }],
+        choices: [{ index: 0, message, finish_reason: toolCalls ? 'tool_calls' : FINISH[end?.finish ?? 'stop'], logprobs: null }],
         usage: end ? openAiUsage(end.usage) : undefined,
       },
       200,
@@ -156,10 +169,15 @@ openAiRoutes.post('/chat/completions', async (c) => {
   const prefix = `data: ${envelope.slice(0, -1)},"choices":[{"index":0,"delta":`;
   const chunk = (delta: Record<string, unknown>, finish: string | null) =>
     enc.encode(`${prefix}${JSON.stringify(delta)},"finish_reason":${JSON.stringify(finish)},"logprobs":null}]}\n\n`);
+  let calledTools = false;
   const encode = (ev: TurnEvent): Uint8Array[] => {
     if (ev.type === 'delta') return [chunk({ content: ev.text }, null)];
+    if (ev.type === 'tool_call') {
+      calledTools = true;
+      return [chunk(toolCallDelta(ev), null)];
+    }
     if (ev.type === 'done') {
-      const out = [chunk({}, FINISH[ev.finish] ?? 'stop')];
+      const out = [chunk({}, calledTools && ev.finish === 'stop' ? 'tool_calls' : (FINISH[ev.finish] ?? 'stop'))];
       if (includeUsage) {
         out.push(
           enc.encode(

@@ -49,11 +49,13 @@ export interface TurnOutcome {
   text: string;
   /** True when an output guard altered the text or flagged/blocked the turn. */
   tainted: boolean;
+  /** True when the reply called tools: its answer is the calls, which depend on the caller's tools. */
+  toolCalls?: boolean;
 }
 
-/** Only a complete (`done`, finish `stop`), non-empty, untouched reply is written. */
+/** Only a complete (`done`, finish `stop`), non-empty, untouched reply without tool calls is written. */
 export function shouldStore(o: TurnOutcome): boolean {
-  return o.status === 'done' && o.finish === 'stop' && !o.tainted && o.text.trim().length > 0;
+  return o.status === 'done' && o.finish === 'stop' && !o.tainted && o.toolCalls !== true && o.text.trim().length > 0;
 }
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;

@@ -7,14 +7,19 @@
 import { ParleyError, toParleyError } from '../../errors';
 import { ProviderError } from '../../providers/errors';
 import type { ProviderLink } from '../../providers/registry';
-import type { ProviderChunk, ProviderContext, ProviderRequest, ProviderUsage } from '../../providers/types';
+import type { ProviderChunk, ProviderContext, ProviderRequest, ProviderUsage, ToolCallFragment } from '../../providers/types';
 import { retryDecision } from './backoff';
 import type { BreakerState, BreakerStatus } from './breaker';
 import type { GatewayPorts } from './runtime';
 
-/** A chunk the chain hands on: visitor text, usage, and a clean finish (any other end is an error here). */
+/**
+ * A chunk the chain hands on: visitor text, a function-call fragment (it counts as the first delta:
+ * nothing is retried after it), usage, and a clean finish (any other end is an error here; a
+ * `tool_calls` finish is a clean `stop` whose reply is the calls).
+ */
 export type GatewayChunk =
   | { type: 'text'; text: string }
+  | { type: 'tool_call'; call: ToolCallFragment }
   | { type: 'usage'; usage: ProviderUsage }
   | { type: 'finish'; reason: 'stop' | 'length' };
 
@@ -51,7 +56,7 @@ function handOn(chunk: ProviderChunk): GatewayChunk | null {
     throw new ProviderError('blocked_by_policy', "The model provider's content filter stopped the answer.", { retryable: false });
   if (chunk.reason === 'error')
     throw new ProviderError('upstream_unavailable', 'The model provider could not finish the answer.', { retryable: true });
-  return { type: 'finish', reason: chunk.reason };
+  return { type: 'finish', reason: chunk.reason === 'tool_calls' ? 'stop' : chunk.reason };
 }
 
 const timeoutError = (what: 'first_token' | 'total') =>

@@ -8,6 +8,7 @@ import { CACHED_USAGE, type CacheSession, replayCached } from '../cache';
 import type { CachedReply } from '../cache/entry';
 import { runChain } from '../gateway/chain';
 import { isolateGateway } from '../gateway/runtime';
+import { linkRequest } from '../gateway/tools';
 import { cannedChunks } from '../router/canned';
 import { citationStream, citedIn, citedSources } from './citations';
 import type { TurnSource } from './knowledge';
@@ -69,6 +70,7 @@ export async function* upstreamAnswer(
   };
   let finish: 'stop' | 'length' = 'stop';
   const citations = citationStream(sources.length);
+  let calledTools = false;
   const gateway = ports.gateway ?? isolateGateway;
   try {
     // Identical cacheable requests in flight share one upstream call (cache coalescing).
@@ -76,7 +78,7 @@ export async function* upstreamAnswer(
       (upstreamSignal) =>
         runChain(
           turn.route.links,
-          (link) => ({ model: link.model, messages: turn.messages, params: mergeParams(link, params) }),
+          (link) => linkRequest(link, turn.messages, mergeParams(link, params), input.tools),
           { site, knowledge: sources },
           upstreamSignal,
           gateway.fetch === ports.fetch ? gateway : { ...gateway, fetch: ports.fetch },
@@ -91,6 +93,11 @@ export async function* upstreamAnswer(
         const text = step.text ? citations.push(step.text) : '';
         if (text) yield turn.delta(text);
         if (step.blocked) throw guardBlocked(step.blocked);
+      } else if (ev.type === 'tool_call') {
+        // Calls go to the trusted server caller, not a visitor: no output guard on their arguments.
+        calledTools = true;
+        turn.markFirstDelta();
+        yield { type: 'tool_call', messageId: turn.messageId, ...ev.call };
       } else if (ev.type === 'start') {
         yield turn.meta(ev.link.provider.id, ev.link.model);
       } else if (ev.type === 'usage') {
@@ -118,6 +125,7 @@ export async function* upstreamAnswer(
         finish: end,
         text: turn.sentText,
         tainted: !guardsAllowCache(guarded.inputActions, output),
+        toolCalls: calledTools,
         provider: answered?.provider.id ?? 'none',
         model: answered?.model ?? 'none',
         usage: turn.usage,

@@ -45,7 +45,7 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
     yield* unansweredAnswer(input, guarded.text, turn);
     return;
   }
-  turn.messages = withSources(prompt.messages, knowledge);
+  turn.messages = withSources(turn.messages, knowledge);
   const sources = knowledge?.sources ?? [];
   const cache = await cacheStage(input, ports, route, turn.messages, knowledge);
   if (cache.hit) {

@@ -3,6 +3,7 @@ import { armGuards, type GuardedInput } from '../../guards/stage';
 import { guardStage } from './guard';
 import type { TurnRecorder } from './recorder';
 import { routeStage, type TurnRoute } from './route';
+import { withToolTraffic } from './tools';
 import type { TurnInput, TurnPorts } from './types';
 
 /** A turn ready to answer: its guarded input, its route and the provider's messages with their output guard. */
@@ -26,7 +27,7 @@ export function prepareTurn(input: TurnInput, ports: TurnPorts, turn: TurnRecord
     turn.route = route;
     // The intent's prompt joins the system prompt before the canary is placed, so the leak check covers it.
     const prompt = armGuards(guarded, route.systemPrompt);
-    turn.messages = prompt.messages;
+    turn.messages = input.tools ? withToolTraffic(prompt.messages, input.tools.after, guarded) : prompt.messages;
     return { guarded, route, prompt };
   } catch (err) {
     return { failure: err };

@@ -4,7 +4,7 @@ import type { RetrievalResult } from '../../../shared/knowledge';
 import type { Tier } from '../../../shared/protocol';
 import type { PiiVault, Scanners } from '../../guards';
 import type { ProviderRegistry } from '../../providers/registry';
-import type { ChatTurnMessage, SamplingParams } from '../../providers/types';
+import type { ChatTurnMessage, ProviderTools, SamplingParams } from '../../providers/types';
 import type { CacheKv, CacheMemory, CachePolicy, CacheStatus } from '../cache';
 import type { GatewayPorts } from '../gateway/runtime';
 import type { TurnRecord } from '../record';
@@ -59,6 +59,11 @@ export interface TurnInput {
   router?: Router;
   /** The conversation's placeholder → value map; mutated in place, never logged. */
   vault?: PiiVault;
+  /**
+   * Function tools (OpenAI-compatible API): forwarded to providers that can call them. `after` is the
+   * tool traffic after the last user message (assistant calls, `tool` results), sent after it, masked.
+   */
+  tools?: ProviderTools & { after: ChatTurnMessage[] };
   /** The visitor's locale (`hello.locale`): with the site's, where numbers without `+` are read as phones. */
   locale?: string;
 }

@@ -8,6 +8,7 @@ import type { TokenSource } from '../auth/oauth2';
 import { ProviderError, upstreamStatusError } from '../errors';
 import { sseData } from '../sse-reader';
 import type { Provider, ProviderChunk, ProviderFinish, ProviderRequest } from '../types';
+import { addTools, toolFragments, wireMessage } from './tools';
 
 export interface OpenAiCompatibleOptions {
   id: string;
@@ -22,7 +23,7 @@ export interface OpenAiCompatibleOptions {
 export function toRequestBody(req: ProviderRequest): Record<string, unknown> {
   const body: Record<string, unknown> = {
     model: req.model,
-    messages: req.messages,
+    messages: req.messages.map(wireMessage),
     stream: true,
     stream_options: { include_usage: true },
   };
@@ -30,11 +31,15 @@ export function toRequestBody(req: ProviderRequest): Record<string, unknown> {
   if (req.params.topP !== undefined) body.top_p = req.params.topP;
   if (req.params.maxTokens !== undefined) body.max_tokens = req.params.maxTokens;
   if (req.params.stop?.length) body.stop = req.params.stop;
+  addTools(body, req);
   return body;
 }
 
 interface StreamChunk {
-  choices?: { delta?: { content?: string | null; reasoning_content?: string | null }; finish_reason?: string | null }[];
+  choices?: {
+    delta?: { content?: string | null; reasoning_content?: string | null; tool_calls?: unknown };
+    finish_reason?: string | null;
+  }[];
   usage?: {
     prompt_tokens?: number;
     completion_tokens?: number;
@@ -46,7 +51,7 @@ interface StreamChunk {
 
 /** A `finish_reason` as a ProviderFinish: anything but a complete or length-limited answer is not a clean end. */
 function finishOf(reason: string): ProviderFinish {
-  if (reason === 'stop' || reason === 'length') return reason;
+  if (reason === 'stop' || reason === 'length' || reason === 'tool_calls') return reason;
   return reason === 'content_filter' ? 'filtered' : 'error';
 }
 
@@ -68,6 +73,7 @@ export function parseChunk(data: string): ProviderChunk[] {
   const reasoning = choice?.delta?.reasoning_content;
   if (typeof reasoning === 'string' && reasoning.length > 0) out.push({ type: 'reasoning' });
   if (typeof text === 'string' && text.length > 0) out.push({ type: 'text', text });
+  for (const call of toolFragments(choice?.delta?.tool_calls)) out.push({ type: 'tool_call', call });
   const finish = choice?.finish_reason;
   if (typeof finish === 'string' && finish.length > 0) out.push({ type: 'finish', reason: finishOf(finish) });
   if (json.usage) {
@@ -105,6 +111,7 @@ export function openAiCompatible(opts: OpenAiCompatibleOptions): Provider {
   return {
     id: opts.id,
     key: `${opts.id} ${url}`,
+    supportsTools: true,
     async *stream(req, ctx) {
       let headers = staticHeaders;
       if (opts.tokenSource) {
