@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { visitorHash } from '../../worker/audit/hash';
 import type { Conversation } from '../../worker/conversation/conversation';
 import { ADMIN, authEnv, bearer } from './audit-support';
-import { call, realId } from './helpers';
+import { call, ORIGIN, realId } from './helpers';
 import { connect, isEnd, newConversation } from './ws-helpers';
 
 const H = 3_600_000;
@@ -218,5 +218,23 @@ describe('a visitor’s export and delete', () => {
       expect(state.alarm).toBeNull();
       expect(await indexRows(id)).toEqual([]);
     }
+  });
+});
+
+describe('the WebSocket upgrade’s visitorId', () => {
+  it('is checked like a chat body’s: a malformed label is refused before any conversation is minted', async () => {
+    const upgrade = (visitorId: string) =>
+      call(
+        new Request(`http://parley.test/v1/ws?${new URLSearchParams({ siteKey: 'demo', visitorId })}`, {
+          headers: { upgrade: 'websocket', origin: ORIGIN },
+        }),
+      );
+    const bad = await upgrade('not a label\n');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/visitorId/);
+    const good = await upgrade('visitor-upgrade-label');
+    expect(good.status).toBe(101);
+    good.webSocket?.accept();
+    good.webSocket?.close(1000, 'done');
   });
 });
