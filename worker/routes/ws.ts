@@ -27,7 +27,7 @@ wsRoutes.get('/ws', async (c) => {
   const { site, tokenSub: sub } = await admitVisitor(c.env, siteKey, { origin, authorization: c.req.header('authorization') });
   const askedId = c.req.query('conversationId');
   if (askedId !== undefined && !ConversationId.safeParse(askedId).success) throw new ParleyError('bad_request', 'Invalid conversationId.');
-  // An anonymous visitor's own label (ids' syntax), as `visitorId` in a chat body: the owner of a new conversation.
+  // An anonymous visitor's own label, checked like a chat body's `visitorId`; the socket's owner is settled at hello.
   const visitorId = c.req.query('visitorId');
   if (visitorId !== undefined && !ConversationId.safeParse(visitorId).success) throw new ParleyError('bad_request', 'Invalid visitorId.');
   if (askedId === undefined) await admitNewConversation(c.env, site, newConversationRequest(c.req.raw));
