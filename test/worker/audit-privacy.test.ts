@@ -211,13 +211,14 @@ describe('privacy operations on the conversation Durable Objects', () => {
     expect(await conversationStub(env, site, realId('conv-old')).transcript()).toEqual([]);
     expect((await queryTurns(env.DB, { site })).every((r) => r.visitorHash === null && r.conversationId === null)).toBe(true);
 
-    // Delete by visitor id erases the object's content (new turn after retention, so rows name it again).
-    await chat('conv-mine', 'visitor-me', 'k2', 'Please forget me');
+    // Retention deleted conv-mine's object, so the visitor's next turn is in a new conversation (rows name it again).
+    await chat('conv-mine-next', 'visitor-me', 'k2', 'Please forget me');
+    expect((await conversationStub(env, site, realId('conv-mine-next')).transcript()).length).toBeGreaterThanOrEqual(2);
     const del = await call(
       new Request(`http://parley.test/admin/api/visitors/anon:visitor-me?site=${site}`, { method: 'DELETE', headers: bearer(ADMIN) }),
       authEnv,
     );
     expect(((await del.json()) as { messagesDeleted: number }).messagesDeleted).toBeGreaterThanOrEqual(2);
-    expect(await conversationStub(env, site, realId('conv-mine')).transcript()).toEqual([]);
+    expect(await conversationStub(env, site, realId('conv-mine-next')).transcript()).toEqual([]);
   });
 });

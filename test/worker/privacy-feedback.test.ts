@@ -2,6 +2,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { turnAuditId } from '../../worker/audit/turn-id';
+import { realId } from './helpers';
 import { connect, isEnd, newConversation } from './ws-helpers';
 
 async function feedbackColumn(requestId: string): Promise<number | null | undefined> {
@@ -26,7 +27,7 @@ describe('feedback frames', () => {
     const s = await connect(cid);
     s.send({ type: 'message', id: 'f1', text: 'When are you open?' });
     await s.next(isEnd('f1'));
-    const requestId = turnAuditId('demo', cid, 'f1');
+    const requestId = turnAuditId('demo', realId(cid), 'f1');
     expect(await eventually(() => feedbackColumn(requestId), null)).toBeNull();
 
     s.send({ type: 'feedback', messageId: 'f1', rating: 'up' });
@@ -59,17 +60,12 @@ describe('feedback frames', () => {
 
 describe('the SSE feedback route', () => {
   it('answers a burst of rating changes with 429 rate_limited and Retry-After, not a server error', async () => {
-    const { call, chatRequest, framesOf, ORIGIN } = await import('./helpers');
+    const { call, chatRequest, framesOf, visitorPost } = await import('./helpers');
     const conversationId = newConversation();
     await framesOf(await call(chatRequest({ siteKey: 'demo', conversationId, message: { id: 'sse1', text: 'When are you open?' } })));
     const rate = (rating: 'up' | 'down') =>
-      call(
-        new Request('http://parley.test/v1/feedback', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', origin: ORIGIN },
-          body: JSON.stringify({ siteKey: 'demo', conversationId, messageId: 'sse1', rating }),
-        }),
-      );
+      // The conversation the chat minted, with its token: ratings need ownership.
+      call(visitorPost('/v1/feedback', { siteKey: 'demo', conversationId, messageId: 'sse1', rating }));
     const statuses: number[] = [];
     let limited: Response | undefined;
     for (let i = 0; i < 30 && !limited; i++) {

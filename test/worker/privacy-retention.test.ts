@@ -9,12 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { visitorHash } from '../../worker/audit/hash';
 import type { Conversation } from '../../worker/conversation/conversation';
 import { ADMIN, authEnv, bearer } from './audit-support';
-import { call } from './helpers';
+import { call, ORIGIN, realId } from './helpers';
 import { connect, isEnd, newConversation } from './ws-helpers';
 
 const H = 3_600_000;
+/** The object of a conversation the test named (its server-minted id once the socket's `ready` named it). */
 const stubOf = (cid: string, site = 'demo') =>
-  env.CONVERSATION.get(env.CONVERSATION.idFromName(`${site}:${cid}`)) as DurableObjectStub<Conversation>;
+  env.CONVERSATION.get(env.CONVERSATION.idFromName(`${site}:${realId(cid)}`)) as DurableObjectStub<Conversation>;
 const adminCall = (path: string, init: RequestInit = {}) =>
   call(
     new Request(`http://parley.test/admin/api${path}`, { ...init, headers: { 'content-type': 'application/json', ...bearer(ADMIN) } }),
@@ -46,7 +47,9 @@ async function age(stub: DurableObjectStub<Conversation>, hours: number, where =
 }
 
 async function indexRows(cid: string): Promise<{ visitor_hash: string; last_at: number }[]> {
-  const res = await env.DB.prepare('SELECT visitor_hash, last_at FROM conversation_index WHERE conversation_id = ?').bind(cid).all();
+  const res = await env.DB.prepare('SELECT visitor_hash, last_at FROM conversation_index WHERE conversation_id = ?')
+    .bind(realId(cid))
+    .all();
   return res.results as { visitor_hash: string; last_at: number }[];
 }
 
@@ -75,13 +78,14 @@ describe('a conversation object’s own retention', () => {
     expect(alarm).toBeGreaterThanOrEqual(before + 72 * H);
     expect(alarm).toBeLessThanOrEqual(Date.now() + 72 * H);
     const rows = await indexRows(cid);
-    expect(rows.map((r) => r.visitor_hash)).toEqual([await visitorHash('salt-under-test', 'demo', 'visitor-indexed-1')]);
+    // An anonymous visitor is indexed as its conversations' owner, `anon:<visitorId>`.
+    expect(rows.map((r) => r.visitor_hash)).toEqual([await visitorHash('salt-under-test', 'demo', 'anon:visitor-indexed-1')]);
     expect(JSON.stringify(rows)).not.toContain('visitor-indexed-1');
   });
 
   it('purges a handoff-only conversation when its alarm fires past the window, and deletes the object and its index row', async () => {
     const { cid, stub } = await handoffOnly('visitor-handoff-purged');
-    const reply = await adminCall(`/conversations/${cid}/messages`, {
+    const reply = await adminCall(`/conversations/${realId(cid)}/messages`, {
       method: 'POST',
       body: JSON.stringify({ siteKey: 'demo', text: 'Hello, Ana here.' }),
     });
@@ -89,7 +93,7 @@ describe('a conversation object’s own retention', () => {
     await outboxDrained(stub);
     // No bot turn ran, so no audit row names this conversation.
     expect(
-      (await env.DB.prepare('SELECT COUNT(*) AS n FROM audit_turns WHERE conversation_id = ?').bind(cid).first<{ n: number }>())?.n,
+      (await env.DB.prepare('SELECT COUNT(*) AS n FROM audit_turns WHERE conversation_id = ?').bind(realId(cid)).first<{ n: number }>())?.n,
     ).toBe(0);
     expect((await objectState(stub)).counts.messages).toBe(2);
 
@@ -100,14 +104,14 @@ describe('a conversation object’s own retention', () => {
     expect(Object.entries(after.counts).filter(([, n]) => n > 0)).toEqual([]);
     expect(await indexRows(cid)).toEqual([]);
     const queued = await env.DB.prepare('SELECT COUNT(*) AS n FROM parley_handoff_queue WHERE conversation_id = ?')
-      .bind(cid)
+      .bind(realId(cid))
       .first<{ n: number }>();
     expect(queued?.n).toBe(0);
   });
 
   it('removes old agent replies and their frames, keeps what is recent and re-arms for it', async () => {
     const { cid, s, stub } = await handoffOnly('visitor-agent-frames');
-    await adminCall(`/conversations/${cid}/messages`, {
+    await adminCall(`/conversations/${realId(cid)}/messages`, {
       method: 'POST',
       body: JSON.stringify({ siteKey: 'demo', text: 'Old agent reply' }),
     });
@@ -152,7 +156,10 @@ describe('a conversation object’s own retention', () => {
     expect(vault).not.toBeNull();
     expect(vault).not.toContain('7946');
     expect(vault).toContain('ana@example.com');
-    const ratings = await runInDurableObject(stub, (o: Conversation) => o.summary({ siteKey: 'demo', conversationId: cid }).feedback);
+    const ratings = await runInDurableObject(
+      stub,
+      (o: Conversation) => o.summary({ siteKey: 'demo', conversationId: realId(cid) }).feedback,
+    );
     expect(ratings).toEqual({});
   });
 });
@@ -166,7 +173,7 @@ describe('the cron’s retention', () => {
     for (let i = 0; i < 50 && (await indexRows(cid)).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     await age(stub, 73);
     await env.DB.prepare('UPDATE conversation_index SET last_at = last_at - ? WHERE conversation_id = ?')
-      .bind(73 * H, cid)
+      .bind(73 * H, realId(cid))
       .run();
     const [out] = await runRetention(env.DB, durableTranscripts(env), Date.now(), ['demo']);
     expect(out?.transcriptsDeleted).toBeGreaterThanOrEqual(1);
@@ -189,13 +196,13 @@ describe('a visitor’s export and delete', () => {
     await outboxDrained(stub);
     await new Promise((r) => setTimeout(r, 50));
 
-    const url = `/visitors/${visitor}?site=demo`;
+    const url = `/visitors/anon:${visitor}?site=demo`;
     const exported = (await (await adminCall(url)).json()) as {
       transcript: { conversationId: string; text: string }[];
       conversations: { conversationId: string; tables: Record<string, unknown[]> }[];
     };
-    expect(exported.transcript.map((m) => m.conversationId)).toContain(cid);
-    const tables = exported.conversations.find((c) => c.conversationId === bot)?.tables ?? {};
+    expect(exported.transcript.map((m) => m.conversationId)).toContain(realId(cid));
+    const tables = exported.conversations.find((c) => c.conversationId === realId(bot))?.tables ?? {};
     expect(Object.keys(tables).sort()).toEqual(Object.keys((await objectState(stubOf(bot))).counts).sort());
     expect(JSON.stringify(tables.state)).toContain('vault');
 
@@ -211,5 +218,23 @@ describe('a visitor’s export and delete', () => {
       expect(state.alarm).toBeNull();
       expect(await indexRows(id)).toEqual([]);
     }
+  });
+});
+
+describe('the WebSocket upgrade’s visitorId', () => {
+  it('is checked like a chat body’s: a malformed label is refused before any conversation is minted', async () => {
+    const upgrade = (visitorId: string) =>
+      call(
+        new Request(`http://parley.test/v1/ws?${new URLSearchParams({ siteKey: 'demo', visitorId })}`, {
+          headers: { upgrade: 'websocket', origin: ORIGIN },
+        }),
+      );
+    const bad = await upgrade('not a label\n');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/visitorId/);
+    const good = await upgrade('visitor-upgrade-label');
+    expect(good.status).toBe(101);
+    good.webSocket?.accept();
+    good.webSocket?.close(1000, 'done');
   });
 });

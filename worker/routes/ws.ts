@@ -1,5 +1,5 @@
 /**
- * `GET /v1/ws?siteKey=…[&conversationId=…&conversationToken=…]`: the WebSocket transport. Browsers are
+ * `GET /v1/ws?siteKey=…[&conversationId=…&conversationToken=…][&visitorId=…]`: the WebSocket transport. Browsers are
  * checked by site key + `Origin`; apps (no Origin) must present a visitor token as `Authorization: Bearer`
  * (browsers, which cannot set headers on an upgrade, send it in `hello`). A known conversation needs its
  * conversation token, checked here before the object is reached; without one, the object is a new
@@ -27,8 +27,11 @@ wsRoutes.get('/ws', async (c) => {
   const { site, tokenSub: sub } = await admitVisitor(c.env, siteKey, { origin, authorization: c.req.header('authorization') });
   const askedId = c.req.query('conversationId');
   if (askedId !== undefined && !ConversationId.safeParse(askedId).success) throw new ParleyError('bad_request', 'Invalid conversationId.');
+  // An anonymous visitor's own label, checked like a chat body's `visitorId`; the socket's owner is settled at hello.
+  const visitorId = c.req.query('visitorId');
+  if (visitorId !== undefined && !ConversationId.safeParse(visitorId).success) throw new ParleyError('bad_request', 'Invalid visitorId.');
   if (askedId === undefined) await admitNewConversation(c.env, site, newConversationRequest(c.req.raw));
-  const asked = { conversationId: askedId, conversationToken: c.req.query('conversationToken') };
+  const asked = { conversationId: askedId, conversationToken: c.req.query('conversationToken'), visitorId };
   const call = await visitorCall(c.env, site.key, asked, sub, true);
   // A browser's visitor token comes in hello: the object checks the owner there.
   const res = await conversationStub(c.env, site.key, call.conversationId).fetch('https://conversation/ws', {
