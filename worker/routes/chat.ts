@@ -5,7 +5,9 @@
  * A logged-in visitor's token comes as `Authorization: Bearer`, never in the URL.
  */
 import { Hono } from 'hono';
-import { ChatRequest, FeedbackRequest } from '../../shared/protocol';
+import { z } from 'zod';
+import { ChatRequest, ConversationId, ConversationToken, FeedbackRequest } from '../../shared/protocol';
+import { conversationStub } from '../conversation/index';
 import { forwardChat, forwardFeedback, visitorCall } from '../conversation/sse';
 import { verifyVisitorToken } from '../conversation/visitor-token';
 import type { AppEnv, WorkerEnv } from '../env';
@@ -38,4 +40,20 @@ chatRoutes.post('/feedback', async (c) => {
   const call = await visitorCall(c.env, site.key, req, await bearerSub(c.env, site.key, c.req.header('authorization')));
   await forwardFeedback(c.env, call, req);
   return c.body(null, 204);
+});
+
+const EventsQuery = z.object({ siteKey: z.string().min(1).max(128), conversationId: ConversationId, conversationToken: ConversationToken });
+
+/**
+ * `GET /v1/chat/events?siteKey=…&conversationId=…&conversationToken=…`: the conversation's agent replies,
+ * handoff changes and typing as SSE, for visitors not on a WebSocket; `Last-Event-ID` (a frame `seq`)
+ * resumes. The token is checked before the object is reached: a wrong or missing one is a 401, nothing read.
+ */
+chatRoutes.get('/chat/events', async (c) => {
+  const q = parseInput(EventsQuery, c.req.query());
+  const site = await resolveSite(c.env, q.siteKey, c.req.header('origin'));
+  const call = await visitorCall(c.env, site.key, q, await bearerSub(c.env, site.key, c.req.header('authorization')));
+  const last = c.req.header('last-event-id');
+  const after = last !== undefined && /^\d+$/.test(last) ? Number(last) : undefined;
+  return conversationStub(c.env, call.siteKey, call.conversationId).events(call, after);
 });

@@ -18,7 +18,8 @@ const cors = chatCors();
 const brake = clientRate();
 visitorApi.use('/chat', cors);
 visitorApi.use('/feedback', cors);
-for (const path of ['/chat', '/feedback', '/ws']) visitorApi.use(path, brake);
+visitorApi.use('/chat/events', cors);
+for (const path of ['/chat', '/chat/events', '/feedback', '/ws']) visitorApi.use(path, brake);
 
 visitorApi.route('/', chatRoutes); // POST /chat, POST /feedback
 visitorApi.route('/', wsRoutes); // GET /ws
