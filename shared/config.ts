@@ -3,6 +3,7 @@
  * everything inside the Worker trusts the inferred types.
  */
 import { z } from 'zod';
+import { BusinessHours } from './business-hours';
 import { GuardPolicy } from './guard-policy';
 import { compilePattern, SITE_PATTERN_BUDGET } from './pattern';
 import { MAX_MESSAGE_CHARS, Tier } from './protocol';
@@ -217,6 +218,8 @@ export const SiteConfig = z.object({
   cache: CacheSettings.optional(),
   /** PII and content guards; absent means `defaultGuardPolicy()`: mask PII, block injections, leak check. */
   guards: GuardPolicy.optional(),
+  /** Business hours of the human desk; absent = always open. Outside them a request for a person is answered by the bot. */
+  hours: BusinessHours.optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;
 
