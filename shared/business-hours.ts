@@ -116,3 +116,10 @@ export function nextOpening(hours: BusinessHours, at: number): number | null {
   }
   return null;
 }
+
+/** What a handoff frame adds when a person is asked for while the desk is closed; null when open (or no hours). */
+export function closedDesk(hours: BusinessHours | undefined, at: number): { open: false; nextOpen?: number } | null {
+  if (!hours || isOpen(hours, at)) return null;
+  const next = nextOpening(hours, at);
+  return next === null ? { open: false } : { open: false, nextOpen: next };
+}

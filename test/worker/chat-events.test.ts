@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerFrame } from '../../shared/protocol';
-import { call, chatRequest, framesOf, ORIGIN } from './helpers';
+import { DEMO_SITE } from '../../worker/seed/demo-site';
+import { call, chatRequest, framesOf, ORIGIN, publishSite } from './helpers';
 import { connect, newConversation } from './ws-helpers';
 
 const ADMIN = 'admin-token-for-tests';
@@ -15,14 +16,14 @@ const admin = (path: string, body: unknown) =>
   );
 
 /** A visitor on SSE: one POST /v1/chat mints the conversation; its id and token come back in headers. */
-async function sseVisitor(): Promise<{ id: string; token: string }> {
-  const res = await call(chatRequest({ siteKey: 'demo', message: { id: 'e1', text: 'How long does shipping take?' } }));
+async function sseVisitor(siteKey = 'demo'): Promise<{ id: string; token: string }> {
+  const res = await call(chatRequest({ siteKey, message: { id: 'e1', text: 'How long does shipping take?' } }));
   await framesOf(res);
   return { id: res.headers.get('x-conversation-id') ?? '', token: res.headers.get('x-conversation-token') ?? '' };
 }
 
-const eventsUrl = (c: { id: string; token: string }) =>
-  `http://parley.test/v1/chat/events?${new URLSearchParams({ siteKey: 'demo', conversationId: c.id, conversationToken: c.token })}`;
+const eventsUrl = (c: { id: string; token: string }, siteKey = 'demo') =>
+  `http://parley.test/v1/chat/events?${new URLSearchParams({ siteKey, conversationId: c.id, conversationToken: c.token })}`;
 
 /** Reads SSE blocks off a live body; `next` waits for the first unread frame matching `pred`. */
 function follow(res: Response) {
@@ -134,5 +135,40 @@ describe('visitor typing over WebSocket', () => {
     // The second frame came within the second and was dropped.
     expect(summary.visitorTyping).toMatchObject({ active: true });
     s.ws.close();
+  });
+});
+
+describe('asking for a person outside business hours', () => {
+  it('says the desk is closed and when it opens, and the bot keeps answering', async () => {
+    // Open all day every day, except today and the next two days (UTC): closed now, opening in three days.
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const allDay: [string, string][] = [['00:00', '24:00']];
+    const weekly = Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [d, allDay]));
+    await publishSite({ ...DEMO_SITE, key: 'after-hours', hours: { timeZone: 'UTC', weekly, holidays: [day(0), day(1), day(2)] } });
+    const c = await sseVisitor('after-hours');
+    const live = follow(await call(new Request(eventsUrl(c, 'after-hours'), { headers: { origin: ORIGIN } })));
+    const res = await call(
+      chatRequest({
+        siteKey: 'after-hours',
+        conversationId: c.id,
+        conversationToken: c.token,
+        message: { id: 'p1', text: 'I want to talk to a human please' },
+      }),
+    );
+    const turn = await framesOf(res);
+    expect(turn.map((f) => f.frame.type)).toContain('meta');
+    expect(turn.at(-1)?.frame).toMatchObject({ type: 'done' });
+    const closed = await live.next((f) => f.type === 'handoff');
+    expect(closed.frame).toEqual({
+      type: 'handoff',
+      seq: Number(closed.id),
+      active: false,
+      reason: 'visitor_request',
+      open: false,
+      nextOpen: Date.parse(`${day(3)}T00:00:00Z`),
+    });
+    await live.cancel();
+    const summary = (await (await admin(`/${c.id}?siteKey=after-hours`, undefined)).json()) as { handoff: boolean };
+    expect(summary.handoff).toBe(false);
   });
 });
