@@ -1,5 +1,8 @@
+import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { ServerFrame } from '../../shared/protocol';
+import type { Conversation } from '../../worker/conversation/conversation';
+import type { FanOut } from '../../worker/conversation/fan-out';
 import { DEMO_SITE } from '../../worker/seed/demo-site';
 import { call, chatRequest, framesOf, ORIGIN, publishSite } from './helpers';
 import { connect, newConversation } from './ws-helpers';
@@ -94,6 +97,17 @@ describe('GET /v1/chat/events', () => {
     expect((await again.next(() => true)).frame).toMatchObject({ type: 'handoff', active: false });
     expect(again.frames.some((f) => f.frame.type === 'typing')).toBe(false);
     await again.cancel();
+  });
+
+  it('forgets a stream when its client goes', async () => {
+    const c = await sseVisitor();
+    const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(`demo:${c.id}`)) as DurableObjectStub<Conversation>;
+    const streams = () => runInDurableObject(stub, (o: Conversation) => (o as unknown as { fanOut: FanOut }).fanOut.eventStreams);
+    const live = follow(await call(new Request(eventsUrl(c), { headers: { origin: ORIGIN } })));
+    expect(await streams()).toBe(1);
+    await live.cancel();
+    for (let i = 0; i < 40 && (await streams()) > 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await streams()).toBe(0);
   });
 
   it('refuses a wrong or missing token with 401 and a bad query with 400', async () => {
