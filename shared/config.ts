@@ -3,6 +3,7 @@
  * everything inside the Worker trusts the inferred types.
  */
 import { z } from 'zod';
+import { BusinessHours } from './business-hours';
 import { GuardPolicy } from './guard-policy';
 import { compilePattern, SITE_PATTERN_BUDGET } from './pattern';
 import { MAX_MESSAGE_CHARS, Tier } from './protocol';
@@ -277,6 +278,8 @@ export const SiteConfig = z.object({
   guards: GuardPolicy.optional(),
   /** Optional Turnstile check on new conversations; absent = off. */
   turnstile: TurnstileSettings.optional(),
+  /** Business hours of the human desk; absent = always open. Outside them a request for a person is answered by the bot. */
+  hours: BusinessHours.optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;
 

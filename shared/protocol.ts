@@ -97,8 +97,10 @@ export const FeedbackFrame = z.object({
   rating: z.enum(['up', 'down']),
 });
 export const PingFrame = z.object({ type: z.literal('ping') });
+/** The visitor is (or stopped) typing; recorded for the console at most once a second. */
+export const ClientTypingFrame = z.object({ type: z.literal('typing'), active: z.boolean() });
 
-export const ClientFrame = z.discriminatedUnion('type', [HelloFrame, MessageFrame, StopFrame, FeedbackFrame, PingFrame]);
+export const ClientFrame = z.discriminatedUnion('type', [HelloFrame, MessageFrame, StopFrame, FeedbackFrame, PingFrame, ClientTypingFrame]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
 // ---------- server → client ----------
@@ -187,6 +189,17 @@ export const HandoffFrame = z.object({
   reason: z.string().optional(),
   /** The visitor message that asked for a person, when one did. */
   messageId: MessageId.optional(),
+  /** False when a person was asked for outside the site's business hours: the bot keeps answering. */
+  open: z.boolean().optional(),
+  /** When the desk next opens (epoch ms), with `open: false`. */
+  nextOpen: z.number().int().optional(),
+});
+/** An agent is (or stopped) typing. Live only: not numbered, not stored, never replayed. */
+export const TypingFrame = z.object({
+  type: z.literal('typing'),
+  who: z.literal('agent'),
+  name: z.string().optional(),
+  active: z.boolean(),
 });
 export const PongFrame = z.object({ type: z.literal('pong') });
 
@@ -198,6 +211,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
   ErrorFrame,
   AgentFrame,
   HandoffFrame,
+  TypingFrame,
   PongFrame,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;

@@ -1,7 +1,8 @@
 /**
  * The SSE transport: `POST /v1/chat` per message and read the server frames from the event stream.
  * The body is sent as `text/plain` so the browser needs no CORS preflight (one round trip less).
- * Used when WebSockets are unavailable or blocked by a proxy.
+ * Used when WebSockets are unavailable or blocked by a proxy. Once the conversation has an id and token,
+ * an EventSource on `GET /v1/chat/events` brings what happens between turns: agent replies, handoff, typing.
  */
 import type { ErrorFrame, ServerFrame } from '../../shared/protocol';
 import type { Transport, TransportArgs } from './types';
@@ -99,13 +100,29 @@ export function takeEvents(buffer: string, keep: (rest: string) => void): string
 /** The SSE transport: one request per message; `stop` aborts it (the server then aborts upstream). */
 export function sseTransport(args: TransportArgs): Transport {
   const inflight = new Map<string, AbortController>();
-  queueMicrotask(() => args.onLink(true));
+  let events: EventSource | undefined;
+  const listen = (): void => {
+    const conv = args.conversation();
+    if (events || !conv || typeof EventSource === 'undefined') return;
+    const q = new URLSearchParams({ siteKey: args.siteKey, conversationId: conv.id, conversationToken: conv.token });
+    q.set('lastEventId', String(args.lastSeq()));
+    events = new EventSource(`${args.endpoint}/v1/chat/events?${q}`);
+    const on = (e: MessageEvent<string>) => args.onFrame(JSON.parse(e.data) as ServerFrame);
+    for (const type of ['agent', 'handoff', 'typing']) events.addEventListener(type, on);
+  };
+  queueMicrotask(() => {
+    args.onLink(true);
+    listen();
+  });
   return {
     kind: 'sse',
     send(message, after) {
       const controller = new AbortController();
       inflight.set(message.id, controller);
-      sendOverSse({ ...args, message, signal: controller.signal, after }).finally(() => inflight.delete(message.id));
+      sendOverSse({ ...args, message, signal: controller.signal, after }).finally(() => {
+        inflight.delete(message.id);
+        listen();
+      });
     },
     stop(id) {
       inflight.get(id)?.abort();
@@ -124,6 +141,7 @@ export function sseTransport(args: TransportArgs): Transport {
     },
     close() {
       for (const controller of inflight.values()) controller.abort();
+      events?.close();
     },
   };
 }

@@ -14,6 +14,7 @@ import { Admission } from './admission';
 import { Alarms } from './alarms';
 import { CALL_CONTEXT_HEADER, type CallContext } from './config';
 import { assertOwner, conversationTokenFor, type Owner } from './conversation-token';
+import { conversationEvents } from './events';
 import { FanOut } from './fan-out';
 import { Feedback, type Rating } from './feedback';
 import { errorResponse } from './frames';
@@ -232,6 +233,26 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     return sseChat({ store: this.store, reception: this.reception, fanOut: this.fanOut }, call.owner, req);
   }
 
+  /** RPC `GET /v1/chat/events`: the conversation's agent, handoff and typing frames (replayed after `lastEventId`, then live). */
+  events(call: CallContext, lastEventId?: number): Response {
+    try {
+      if (call.fresh) throw new ParleyError('not_found', 'No such conversation.');
+      this.bind(call);
+      assertOwner(call.owner, call.verifiedSub);
+    } catch (err) {
+      return errorResponse(err);
+    }
+    return conversationEvents({ store: this.store, fanOut: this.fanOut }, lastEventId);
+  }
+
+  /** RPC (admin): an agent started or stopped typing; sent live to the visitor, never stored. */
+  agentTyping(call: AdminCall, active: boolean, name?: string): void {
+    this.label(call);
+    this.fanOut.deliverLive(
+      JSON.stringify(name ? { type: 'typing', who: 'agent', name, active } : { type: 'typing', who: 'agent', active }),
+    );
+  }
+
   /**
    * RPC `POST /v1/feedback` (the SSE transport's way to rate a reply). A refusal by the rate limit comes back
    * as data: a ParleyError does not keep its code across the RPC boundary.
@@ -263,9 +284,23 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
   }
 
   /** RPC (admin): the masked transcript, state and the visitor's ratings by message id, for the console. */
-  summary(call: AdminCall): { handoff: boolean; lastSeq: number; history: HistoryItem[]; feedback: Record<string, Rating> } {
+  summary(call: AdminCall): {
+    handoff: boolean;
+    lastSeq: number;
+    history: HistoryItem[];
+    feedback: Record<string, Rating>;
+    visitorTyping: { active: boolean; at: number } | null;
+  } {
     this.label(call);
-    return { handoff: this.handoffActive, lastSeq: this.store.lastSeq, history: this.store.history(200), feedback: this.ratings.ratings };
+    const at = this.store.get('typing_at');
+    const visitorTyping = at === null ? null : { active: this.store.get('typing') === '1', at: Number(at) };
+    return {
+      handoff: this.handoffActive,
+      lastSeq: this.store.lastSeq,
+      history: this.store.history(200),
+      feedback: this.ratings.ratings,
+      visitorTyping,
+    };
   }
 
   /** RPC (retention, the cron's backstop): purge what is older than `cutoff`; returns how many messages went. */

@@ -2,6 +2,7 @@
  * Where a visitor message enters the conversation: admitted (limits), recorded masked in the transcript,
  * then answered by the bot's turn or queued for the human who holds the conversation.
  */
+import { closedDesk } from '../../shared/business-hours';
 import type { SiteConfig } from '../../shared/config';
 import { turnAuditId } from '../audit/turn-id';
 import type { WorkerEnv } from '../env';
@@ -56,7 +57,9 @@ export class Reception {
     // Numbers without `+` are read in the site's and the visitor's regions.
     const pii = piiOnce(undefined, regionsFor([site.locale, m.locale]));
     const text = transcript.mask(m.text, pii);
-    if (handoff.active || asksForPerson(m.text)) {
+    // Outside business hours a request for a person is answered so, and the bot keeps answering.
+    const closed = handoff.active || !asksForPerson(m.text) ? null : closedDesk(site.hours, at);
+    if (!closed && (handoff.active || asksForPerson(m.text))) {
       store.startTurn(m.id, 'handoff');
       transcript.add({ role: 'visitor', id: m.id, text, at });
       if (!handoff.active) handoff.start('visitor_request', m.id);
@@ -65,6 +68,7 @@ export class Reception {
     const context = transcript.context();
     store.startTurn(m.id, 'running');
     transcript.add({ role: 'visitor', id: m.id, text, at });
+    if (closed) this.ports.emit({ type: 'handoff', active: false, reason: 'visitor_request', ...closed });
     const running = new RunningTurn(m.id, m.cacheMode);
     this.running = running;
     const { conversationId } = this.ports.ids();
@@ -86,7 +90,9 @@ export class Reception {
         },
         // An agent may have joined while the turn ran: that handoff is already announced, not a second one.
         handoff: (id) => {
-          if (!handoff.active) handoff.start('intent', id);
+          const shut = closedDesk(site.hours, Date.now());
+          if (shut && !handoff.active) this.ports.emit({ type: 'handoff', active: false, reason: 'intent', ...shut });
+          else if (!handoff.active) handoff.start('intent', id);
         },
       },
       m.locale,

@@ -15,6 +15,7 @@ import {
 import { ParleyError } from '../errors';
 import { invalidInput } from '../http/validation';
 import { assertOwner, newOwner, sameToken } from './conversation-token';
+import { recordVisitorTyping } from './events';
 import { errorFrame } from './frames';
 import { type Attachment, type ConversationHost, READY_HISTORY } from './session-types';
 import { verifyVisitorToken } from './visitor-token';
@@ -78,6 +79,10 @@ export async function onSocketMessage(convo: ConversationHost, ws: WebSocket, me
     } catch (err) {
       ws.send(JSON.stringify(errorFrame(err, frame.id)));
     }
+    return;
+  }
+  if (frame.type === 'typing') {
+    recordVisitorTyping(convo.store, frame.active, Date.now());
     return;
   }
   if (frame.type === 'stop') convo.stop(frame.messageId);

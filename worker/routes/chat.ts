@@ -6,7 +6,9 @@
  * `Authorization: Bearer`, never in the URL.
  */
 import { Hono } from 'hono';
-import { ChatRequest, FeedbackRequest } from '../../shared/protocol';
+import { z } from 'zod';
+import { ChatRequest, ConversationId, ConversationToken, FeedbackRequest } from '../../shared/protocol';
+import { conversationStub } from '../conversation/index';
 import { forwardChat, forwardFeedback, visitorCall } from '../conversation/sse';
 import type { AppEnv } from '../env';
 import { readJsonBody } from '../http/body';
@@ -38,4 +40,26 @@ chatRoutes.post('/feedback', async (c) => {
   const call = await visitorCall(c.env, site.key, req, tokenSub);
   await forwardFeedback(c.env, call, req);
   return c.body(null, 204);
+});
+
+const EventsQuery = z.object({
+  siteKey: z.string().min(1).max(128),
+  conversationId: ConversationId,
+  conversationToken: ConversationToken,
+  /** Where a first connection starts (an EventSource cannot send headers); a reconnect's `Last-Event-ID` wins. */
+  lastEventId: z.string().regex(/^\d+$/).optional(),
+});
+
+/**
+ * `GET /v1/chat/events?siteKey=…&conversationId=…&conversationToken=…`: the conversation's agent replies,
+ * handoff changes and typing as SSE, for visitors not on a WebSocket; `Last-Event-ID` (a frame `seq`,
+ * or the `lastEventId` query) resumes, and without either the stream starts live. The token is checked before the object is reached: a wrong or missing one is a 401, nothing read.
+ */
+chatRoutes.get('/chat/events', async (c) => {
+  const q = parseInput(EventsQuery, c.req.query());
+  const site = await resolveSite(c.env, q.siteKey, c.req.header('origin'));
+  const call = await visitorCall(c.env, site.key, q, await bearerSub(c.env, site.key, c.req.header('authorization')));
+  const last = c.req.header('last-event-id') ?? q.lastEventId;
+  const after = last !== undefined && /^\d+$/.test(last) ? Number(last) : undefined;
+  return conversationStub(c.env, call.siteKey, call.conversationId).events(call, after);
 });

@@ -23,7 +23,8 @@ const brake = clientRate();
 const gate = visitorGate();
 visitorApi.use('/chat', cors);
 visitorApi.use('/feedback', cors);
-for (const path of ['/chat', '/feedback', '/ws']) {
+visitorApi.use('/chat/events', cors);
+for (const path of ['/chat', '/chat/events', '/feedback', '/ws']) {
   visitorApi.use(path, gate);
   visitorApi.use(path, brake);
 }

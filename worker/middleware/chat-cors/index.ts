@@ -8,7 +8,7 @@ import { cors } from 'hono/cors';
 export function chatCors() {
   return cors({
     origin: (origin) => origin,
-    allowMethods: ['POST'],
+    allowMethods: ['GET', 'POST'],
     allowHeaders: ['content-type', 'last-event-id', 'authorization'],
     exposeHeaders: ['x-parley-cache', 'x-conversation-id', 'x-conversation-token'],
     maxAge: 86400,

@@ -5,6 +5,7 @@
  *   GET  /admin/api/conversations/:id?siteKey=…                  transcript and state
  *   POST /admin/api/conversations/:id/messages {siteKey,text,name?}  an agent reply → `agent` frame
  *   POST /admin/api/conversations/:id/handback {siteKey}          give the conversation back to the bot
+ *   POST /admin/api/conversations/:id/typing {siteKey,active}     the agent is (or stopped) typing → live `typing` frame
  * All need role `admin`, `editor` or `agent`, on the sites in the token's scope (a conversation is found
  * by its site, so another site's conversation cannot be reached). Replies carry the token's label as the
  * agent's name (admins and editors may give another `name`); replies and hand-backs are in the admin
@@ -30,6 +31,7 @@ const AgentMessage = z.object({
   text: z.string().trim().min(1).max(MAX_MESSAGE_CHARS),
   name: z.string().min(1).max(80).optional(),
 });
+const Typing = z.object({ siteKey: z.string().min(1).max(128), active: z.boolean(), name: z.string().min(1).max(80).optional() });
 const SiteOnly = z.object({ siteKey: z.string().min(1).max(128) });
 
 function conversationIdOf(raw: string): string {
@@ -77,4 +79,14 @@ conversationsAdmin.post('/:id/handback', async (c) => {
   const state = await conversationStub(c.env, siteKey, conversationId).handBack(call);
   await audit(c, 'conversation.handback', { siteKey, target: conversationId });
   return c.json(state);
+});
+
+/** Not audited: typing is live presence, not a change, and comes often. */
+conversationsAdmin.post('/:id/typing', async (c) => {
+  const body = parse(Typing, await readJsonBody(c.req.raw, 2 * 1024));
+  requireSiteScope(c, body.siteKey);
+  const conversationId = conversationIdOf(c.req.param('id'));
+  const call = { siteKey: body.siteKey, conversationId, visitorId: 'admin', verified: true };
+  await conversationStub(c.env, body.siteKey, conversationId).agentTyping(call, body.active, agentName(c, body.name));
+  return c.body(null, 204);
 });
