@@ -53,12 +53,13 @@ const EventsQuery = z.object({
 /**
  * `GET /v1/chat/events?siteKey=…&conversationId=…&conversationToken=…`: the conversation's agent replies,
  * handoff changes and typing as SSE, for visitors not on a WebSocket; `Last-Event-ID` (a frame `seq`,
- * or the `lastEventId` query) resumes, and without either the stream starts live. The token is checked before the object is reached: a wrong or missing one is a 401, nothing read.
+ * or the `lastEventId` query) resumes, and without either the stream starts live. The token is checked before the object is
+ * reached: a wrong or missing one is a 401, nothing read.
  */
 chatRoutes.get('/chat/events', async (c) => {
   const q = parseInput(EventsQuery, c.req.query());
-  const site = await resolveSite(c.env, q.siteKey, c.req.header('origin'));
-  const call = await visitorCall(c.env, site.key, q, await bearerSub(c.env, site.key, c.req.header('authorization')));
+  const { site, tokenSub } = await admitVisitor(c.env, q.siteKey, visitorFrom(c.req.raw));
+  const call = await visitorCall(c.env, site.key, q, tokenSub);
   const last = c.req.header('last-event-id') ?? q.lastEventId;
   const after = last !== undefined && /^\d+$/.test(last) ? Number(last) : undefined;
   return conversationStub(c.env, call.siteKey, call.conversationId).events(call, after);
