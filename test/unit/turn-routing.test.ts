@@ -28,7 +28,11 @@ function recordingProvider(): { provider: Provider; asked: ProviderRequest[] } {
 /** A registry whose every tier is the one fake provider. */
 function registryOf(provider: Provider): ProviderRegistry {
   const chain = [{ provider: provider.id, model: 'fake-1', params: {} }];
-  return { providers: new Map([[provider.id, provider]]), defaultTiers: { fast: chain, default: chain, premium: chain } };
+  return {
+    providers: new Map([[provider.id, provider]]),
+    defaultTiers: { fast: chain, default: chain, premium: chain },
+    models: new Map(),
+  };
 }
 
 async function turn(text: string) {

@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { BOOT, bootEnv, tokenFor } from './admin-helpers';
 import { call } from './helpers';
 
+/** The test pool configures every provider against the mock upstream; these cases start from none. */
+const NO_SECRETS = { DEEPSEEK_API_KEY: '', SILICONFLOW_API_KEY: '', OPENAI_API_KEY: '', OPENAI_BASE_URL: '' };
+
 const providers = (token: string | null, extra: Record<string, string> = {}) =>
   call(new Request('http://parley.test/admin/api/providers', { headers: token ? { authorization: `Bearer ${token}` } : {} }), {
     ...bootEnv,
+    ...NO_SECRETS,
     ...extra,
   });
 
@@ -21,9 +25,10 @@ describe('GET /admin/api/providers', () => {
     ]);
   });
 
-  it('names a provider whose secrets are set, with its models, and never the key', async () => {
+  it('names a provider whose secrets are set, with its models (even outside the default chains), and never the key', async () => {
     const secret = 'sk-deepseek-should-never-be-shown';
     const res = await providers(BOOT, {
+      DEFAULT_TIER_PROVIDERS: 'faq',
       DEEPSEEK_API_KEY: secret,
       OPENAI_BASE_URL: 'http://127.0.0.1:1/v1',
       OPENAI_API_KEY: 'k2',

@@ -54,8 +54,8 @@ beforeAll(async () => {
 
 describe('the agent role', () => {
   it('lists, reads, replies to and hands back conversations, signing replies with its label; every action is audited', async () => {
-    const cid = newConversation();
-    const s = await connect(cid);
+    const s = await connect(newConversation());
+    const cid = s.ready.conversationId;
     s.send({ type: 'message', id: 'h1', text: 'I want to talk to a human please' });
     await s.next((f) => f.type === 'handoff');
 

@@ -11,11 +11,11 @@ import { call, chatRequest, framesOf, ORIGIN } from './helpers';
 
 const token = async (sub = 'user-7') =>
   signVisitorToken(await siteTokenSecret((env as WorkerEnv).VISITOR_TOKEN_SECRET ?? '', 'demo'), sub, 300);
-const feedback = (headers: Record<string, string>) =>
+const feedback = (headers: Record<string, string>, conversation: { conversationId: string; conversationToken: string }) =>
   new Request('http://parley.test/v1/feedback', {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ siteKey: 'demo', conversationId: 'no-such-conversation', messageId: 'm1', rating: 'up' }),
+    body: JSON.stringify({ siteKey: 'demo', ...conversation, messageId: 'no-such-reply', rating: 'up' }),
   });
 
 afterEach(() => {
@@ -50,9 +50,19 @@ describe('requests without an Origin', () => {
   });
 
   it('POST /v1/feedback on the site key alone is refused; with a token it reaches the conversation', async () => {
-    const bare = await call(feedback({}));
+    const authorization = `Bearer ${await token()}`;
+    const chat = await call(chatRequest({ siteKey: 'demo', message: { id: 'g5', text: 'payment options' } }, { authorization }));
+    expect(chat.status).toBe(200);
+    await chat.text();
+    const conversation = {
+      conversationId: chat.headers.get('x-conversation-id') ?? '',
+      conversationToken: chat.headers.get('x-conversation-token') ?? '',
+    };
+    const bare = await call(feedback({}, conversation));
     expect(bare.status).toBe(401);
-    const withToken = await call(feedback({ authorization: `Bearer ${await token()}` }));
+    // Refused at the door, not by the conversation's owner check: the caller holds the conversation token.
+    expect(await bare.json()).toMatchObject({ error: { code: 'unauthorized', message: expect.stringContaining('without an Origin') } });
+    const withToken = await call(feedback({ authorization }, conversation));
     expect(withToken.status).toBe(404); // admitted: the conversation has no such reply
   });
 

@@ -48,17 +48,21 @@ export interface ProviderRegistry {
   providers: ReadonlyMap<string, Provider>;
   /** Chains used by sites that configure no `tiers`. */
   defaultTiers: Tiers;
+  /** The models each registered provider is asked for, whether or not it joins the default chains. */
+  models: ReadonlyMap<string, readonly string[]>;
 }
 
 const FAQ_LINK: ChainLink = { provider: 'faq', model: 'faq', params: {} };
 
 function buildRegistry(env: ProviderEnv): ProviderRegistry {
   const providers = new Map<string, Provider>();
+  const models = new Map<string, string[]>();
   const fast: ChainLink[] = [];
   const premium: ChainLink[] = [];
   const inDefaults = env.DEFAULT_TIER_PROVIDERS ? env.DEFAULT_TIER_PROVIDERS.split(',').map((id) => id.trim()) : undefined;
   const add = (p: Provider, chat: string, reasoner: string) => {
     providers.set(p.id, p);
+    models.set(p.id, [...new Set([chat, reasoner])]);
     if (inDefaults && !inDefaults.includes(p.id)) return;
     fast.push({ provider: p.id, model: chat, params: {} });
     premium.push({ provider: p.id, model: reasoner, params: {} });
@@ -91,11 +95,12 @@ function buildRegistry(env: ProviderEnv): ProviderRegistry {
   }
   if (env.AI && env.WORKERS_AI_MODEL) add(workersAi(env.AI), env.WORKERS_AI_MODEL, env.WORKERS_AI_MODEL);
   providers.set('faq', faqResponder(Number(env.FAQ_PACE_MS ?? 0) || 0));
+  models.set('faq', ['faq']);
   if (fast.length === 0) {
     fast.push(FAQ_LINK);
     premium.push(FAQ_LINK);
   }
-  return { providers, defaultTiers: { fast, default: fast, premium } };
+  return { providers, defaultTiers: { fast, default: fast, premium }, models };
 }
 
 const byEnv = new WeakMap<object, ProviderRegistry>();

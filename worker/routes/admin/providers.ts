@@ -1,6 +1,6 @@
 /**
  * `GET /admin/api/providers`: which model providers this deployment has credentials for, and the models
- * its default chains use with each, so the console offers only providers that can answer. Never a secret.
+ * it is asked for with each (whether or not it joins the default chains), so the console offers only providers that can answer. Never a secret.
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../../env';
@@ -15,12 +15,10 @@ const KNOWN_PROVIDERS = ['deepseek', 'siliconflow', 'openai', 'workers-ai', 'faq
 
 providersAdmin.get('/providers', requireRole(...ANY_ROLE), (c) => {
   const registry = registryFor(c.env);
-  const links = [...registry.defaultTiers.fast, ...registry.defaultTiers.default, ...registry.defaultTiers.premium];
   return c.json(
     KNOWN_PROVIDERS.map((id) => {
-      const configured = registry.providers.has(id);
-      const models = [...new Set(links.filter((l) => l.provider === id).map((l) => l.model))];
-      return { id, configured, ...(configured ? { models: id === 'faq' ? ['faq'] : models } : {}) };
+      const models = registry.models.get(id);
+      return { id, configured: registry.providers.has(id), ...(models ? { models } : {}) };
     }),
     200,
     { 'cache-control': 'no-store' },
