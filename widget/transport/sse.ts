@@ -103,12 +103,17 @@ export function sseTransport(args: TransportArgs): Transport {
   let events: EventSource | undefined;
   const listen = (): void => {
     const conv = args.conversation();
-    if (events || !conv || typeof EventSource === 'undefined') return;
-    const q = new URLSearchParams({ siteKey: args.siteKey, conversationId: conv.id, conversationToken: conv.token });
-    q.set('lastEventId', String(args.lastSeq()));
+    if (events || !conv) return;
+    const q = new URLSearchParams({
+      siteKey: args.siteKey,
+      conversationId: conv.id,
+      conversationToken: conv.token,
+      lastEventId: String(args.lastSeq()),
+    });
     events = new EventSource(`${args.endpoint}/v1/chat/events?${q}`);
+    // Typing frames come too; the panel does not show them yet, so only these two are applied.
     const on = (e: MessageEvent<string>) => args.onFrame(JSON.parse(e.data) as ServerFrame);
-    for (const type of ['agent', 'handoff', 'typing']) events.addEventListener(type, on);
+    for (const type of ['agent', 'handoff']) events.addEventListener(type, on);
   };
   queueMicrotask(() => {
     args.onLink(true);

@@ -27,7 +27,7 @@ export const PANEL_CSS = `
 .acts{display:flex;gap:4px;margin-top:4px}
 .acts button{border:0;padding:4px 6px;color:var(--mu);display:grid}
 .acts svg{width:16px;height:16px;fill:currentColor}
-.acts button+button svg{transform:rotate(180deg)}
+.acts button+button svg{scale:-1}
 .acts button[aria-pressed=true]{color:var(--fg);background:#8883}
 .meta{font-size:12px;color:var(--mu);align-self:flex-end}
 .typing{color:var(--mu);font-style:italic}
