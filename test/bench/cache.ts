@@ -11,7 +11,7 @@
 import { mulberry32 as prng } from '../../shared/random';
 import { receivedRequests, setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
-import { serve } from '../fixtures/serve';
+import { BENCH_ORIGIN, BENCH_SITE, serveBench } from './bench-site';
 import { BENCH_UPSTREAM_LIMITS, percentile, timeStream } from './measure';
 import { reportNote, reportTable } from './report';
 
@@ -48,13 +48,13 @@ export function buildTrace(length: number, seed = 42, s = 1.1): { text: string; 
   return out;
 }
 
-const body = (text: string, i: number) => JSON.stringify({ siteKey: 'demo', message: { id: `c${i}`, text } });
+const body = (text: string, i: number) => JSON.stringify({ siteKey: BENCH_SITE, message: { id: `c${i}`, text } });
 
 /** Run the cache benchmark; starts and stops its own mock upstream and Worker. */
 export async function cacheBench(): Promise<void> {
   const mock = await startMockUpstream(0, BENCH_UPSTREAM_LIMITS);
   const slow = await setScenario(mock.url, 'cache-slow', { calls: [{ reply: REPLY, firstTokenMs: 300, paceMs: 10 }] });
-  const parley = await serve({
+  const parley = await serveBench({
     port: 0,
     persist: false,
     bindings: { FAQ_PACE_MS: '0', OPENAI_BASE_URL: slow, OPENAI_API_KEY: 'bench', OPENAI_MODEL: 'mock', ADMIN_TOKEN: 'bench-admin' },
@@ -81,7 +81,7 @@ export async function cacheBench(): Promise<void> {
       hit.total.push(r.total);
     }
     // The same hit on the stateless OpenAI-compatible route: no conversation object to create.
-    const issued = await fetch(`${parley.url}/admin/api/sites/demo/api-keys`, {
+    const issued = await fetch(`${parley.url}/admin/api/sites/${BENCH_SITE}/api-keys`, {
       method: 'POST',
       headers: { authorization: 'Bearer bench-admin', 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'bench' }),
@@ -126,7 +126,7 @@ export async function cacheBench(): Promise<void> {
 
     // Trace replay: questions recur with trivial variants.
     const fast = await setScenario(mock.url, 'cache-trace', { calls: [{ reply: REPLY }] });
-    const traced = await serve({
+    const traced = await serveBench({
       port: 0,
       persist: false,
       bindings: { FAQ_PACE_MS: '0', OPENAI_BASE_URL: fast, OPENAI_API_KEY: 'bench', OPENAI_MODEL: 'mock' },
@@ -137,7 +137,7 @@ export async function cacheBench(): Promise<void> {
       for (const [i, q] of trace.entries()) {
         const res = await fetch(`${traced.url}/v1/chat`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', origin: 'http://localhost' },
+          headers: { 'content-type': 'application/json', origin: BENCH_ORIGIN },
           body: body(q.text, i),
         });
         if (res.headers.get('x-parley-cache') === 'hit') hits++;
@@ -151,10 +151,11 @@ export async function cacheBench(): Promise<void> {
         ['requests', 'distinct templates', 'distinct texts', 'cache hits', 'upstream calls', 'calls saved'],
         [[TRACE, distinct, distinctTexts, hits, calls, `${TRACE - calls} (${(((TRACE - calls) / TRACE) * 100).toFixed(1)}%)`]],
       );
+      if (calls === 0) reportNote('Trace replay INVALID: no request reached the upstream, so nothing was cached from it.');
 
       // Coalescing: a burst of identical concurrent requests against the slow upstream.
       const burstScenario = await setScenario(mock.url, 'cache-burst', { calls: [{ reply: REPLY, firstTokenMs: 300, paceMs: 10 }] });
-      const burstServer = await serve({
+      const burstServer = await serveBench({
         port: 0,
         persist: false,
         bindings: { FAQ_PACE_MS: '0', OPENAI_BASE_URL: burstScenario, OPENAI_API_KEY: 'bench', OPENAI_MODEL: 'mock' },
@@ -170,7 +171,7 @@ export async function cacheBench(): Promise<void> {
         const wall = performance.now() - t0;
         const burstCalls = (await receivedRequests(mock.url, 'cache-burst')).length;
         reportNote(
-          `Coalescing: ${BURST} concurrent identical requests → ${burstCalls} upstream call(s), all done in ${wall.toFixed(0)} ms.`,
+          `Coalescing: ${BURST} concurrent identical requests → ${burstCalls} upstream call(s), all done in ${wall.toFixed(0)} ms${burstCalls === 0 ? ' (INVALID: none reached the upstream)' : ''}.`,
         );
       } finally {
         await burstServer.close();

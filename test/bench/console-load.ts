@@ -11,7 +11,7 @@ import { mulberry32 } from '../../shared/random';
 import type { Behaviour } from '../fixtures/mock-client';
 import { setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
-import { serve } from '../fixtures/serve';
+import { BENCH_SITE, serveBench } from './bench-site';
 
 const arg = (name: string, d: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -55,7 +55,7 @@ function behaviours(n: number): Behaviour[] {
 async function main(): Promise<void> {
   const mock = await startMockUpstream();
   const base = await setScenario(mock.url, 'load', { calls: behaviours(TURNS) });
-  const parley = await serve({
+  const parley = await serveBench({
     port: 0,
     persist: false,
     bindings: { FAQ_PACE_MS: '2', OPENAI_BASE_URL: base, OPENAI_API_KEY: 'load', OPENAI_MODEL: 'mock-chat', ADMIN_TOKEN: ADMIN },
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
       while (next < TURNS) {
         const i = next++;
         const body = JSON.stringify({
-          siteKey: 'demo', // each turn a new conversation, minted by the server
+          siteKey: BENCH_SITE, // each turn a new conversation, minted by the server
           visitorId: `visitor-${i % 40}`,
           message: { id: `m${i}`, text: QUESTIONS[i % QUESTIONS.length] },
         });
@@ -93,7 +93,9 @@ async function main(): Promise<void> {
     // Audit rows are written after the response (waitUntil): give them a moment.
     await new Promise((r) => setTimeout(r, 1500));
     const summary = (await (
-      await fetch(`${parley.url}/admin/api/metrics/summary?range=hour&site=demo`, { headers: { authorization: `Bearer ${ADMIN}` } })
+      await fetch(`${parley.url}/admin/api/metrics/summary?range=hour&site=${BENCH_SITE}`, {
+        headers: { authorization: `Bearer ${ADMIN}` },
+      })
     ).json()) as {
       totals: Record<string, number | null>;
       byIntent: { key: string; turns: number }[];

@@ -9,9 +9,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
-import { setScenario } from '../fixtures/mock-client';
+import { receivedRequests, setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
-import { serve } from '../fixtures/serve';
+import { BENCH_SITE, serveBench } from './bench-site';
 import { benchApiKey, PASS_THROUGH } from './gateway';
 import { BENCH_UPSTREAM_LIMITS, benchFetch, cpu, errorCode, percentile, TICK_MS, timeStream, workerdPids } from './measure';
 import { reportNote, reportTable } from './report';
@@ -53,7 +53,7 @@ export async function gatewayCpu(): Promise<void> {
   });
   const bareKvUrl = (await bareKv.ready).toString().replace(/\/$/, '');
   const bareKvPid = workerdPids().at(-1) as number;
-  const parley = await serve({
+  const parley = await serveBench({
     port: 0,
     persist: false,
     bindings: { FAQ_PACE_MS: '0', OPENAI_BASE_URL: base, OPENAI_API_KEY: 'bench', OPENAI_MODEL: 'mock', ADMIN_TOKEN: 'bench-admin' },
@@ -68,7 +68,7 @@ export async function gatewayCpu(): Promise<void> {
       JSON.stringify({ model: 'parley-default', stream: true, messages: [{ role: 'user', content: text }] }),
       { authorization: `Bearer ${apiKey}` },
     );
-  const paths: { name: string; pid: number; run: () => Promise<{ first: number; total: number }> }[] = [
+  const paths: { name: string; pid: number; upstream?: true; run: () => Promise<{ first: number; total: number }> }[] = [
     { name: 'bare pass-through Worker', pid: barePid, run: () => timeStream(bareUrl, upstreamBody) },
     {
       name: 'pass-through + KV get and put',
@@ -89,12 +89,14 @@ export async function gatewayCpu(): Promise<void> {
     {
       name: 'Parley /v1/chat/completions, unique (upstream)',
       pid: parleyPid,
+      upstream: true,
       run: () => completions(`Where is my order? ref ${(n++).toString(36)}x`),
     },
     {
       name: 'Parley /v1/chat, new conversation',
       pid: parleyPid,
-      run: () => timeStream(`${parley.url}/v1/chat`, JSON.stringify({ siteKey: 'demo', message: { id: 'b', text: 'Where is my order?' } })),
+      run: () =>
+        timeStream(`${parley.url}/v1/chat`, JSON.stringify({ siteKey: BENCH_SITE, message: { id: 'b', text: 'Where is my order?' } })),
     },
   ];
   const only = arg('--only');
@@ -111,6 +113,7 @@ export async function gatewayCpu(): Promise<void> {
         errors++;
         causes.set(cause, (causes.get(cause) ?? 0) + 1);
       };
+      const calledBefore = (await receivedRequests(mock.url, 'gw-cpu')).length;
       const before = cpu(p.pid);
       for (let r = 0; r < rounds; r++) {
         const res = await Promise.all(
@@ -129,6 +132,12 @@ export async function gatewayCpu(): Promise<void> {
       const requests = rounds * 100;
       const busiest = Math.max(...after.threads.map((t, i) => t - (before.threads[i] ?? 0)));
       if (errors) invalid.push(`${p.name}: errors ${JSON.stringify(Object.fromEntries(causes))}`);
+      if (p.upstream) {
+        const reached = (await receivedRequests(mock.url, 'gw-cpu')).length - calledBefore;
+        invalid.push(
+          `${p.name}: ${reached} of ${requests} requests reached the upstream${reached < requests ? ' (INVALID: the rest were answered without it)' : ''}`,
+        );
+      }
       rows.push([
         p.name,
         requests,

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
-import { serve } from '../fixtures/serve';
+import { BENCH_SITE, serveBench } from './bench-site';
 import { benchApiKey } from './gateway';
 import { BENCH_UPSTREAM_LIMITS, printTable, timeStream } from './measure';
 import { ParleyVisitor } from './visitor-clients';
@@ -110,7 +110,7 @@ export async function profileGateway(): Promise<void> {
   const mock = await startMockUpstream(0, BENCH_UPSTREAM_LIMITS);
   const base = await setScenario(mock.url, 'gw-prof', { calls: [{ reply: 'Thanks for asking, your order ships tomorrow morning.' }] });
   const inspectorPort = await freePort();
-  const parley = await serve({
+  const parley = await serveBench({
     port: 0,
     persist: false,
     inspectorPort,
@@ -131,7 +131,7 @@ export async function profileGateway(): Promise<void> {
   const http = () => {
     const text = unique ? `Where is my order? ref ${(n++).toString(36)}x` : 'Where is my order?';
     return route === '/v1/chat'
-      ? timeStream(`${parley.url}/v1/chat`, JSON.stringify({ siteKey: 'demo', message: { id: 'b', text } }))
+      ? timeStream(`${parley.url}/v1/chat`, JSON.stringify({ siteKey: BENCH_SITE, message: { id: 'b', text } }))
       : timeStream(
           `${parley.url}/v1/chat/completions`,
           JSON.stringify({ model: 'parley-default', stream: true, messages: [{ role: 'user', content: text }] }),

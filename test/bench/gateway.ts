@@ -5,13 +5,15 @@
  *
  *   tsx test/bench/gateway.ts        (also run by `npm run bench`; BENCH_N sets the sequential count)
  */
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
-import { setScenario } from '../fixtures/mock-client';
+import { receivedRequests, setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
-import { ROOT, type Served, serve } from '../fixtures/serve';
+import { ROOT, type Served } from '../fixtures/serve';
+import { BENCH_SITE, serveBench } from './bench-site';
 import { BENCH_UPSTREAM_LIMITS, errorCode, percentile, signed, timeStream } from './measure';
 import { reportNote, reportTable } from './report';
 
@@ -64,7 +66,7 @@ export async function benchApiKey(parley: Served): Promise<string> {
   const db = await parley.mf.getD1Database('DB');
   const sql = readFileSync(join(ROOT, 'worker/migrations/0002_api_keys.sql'), 'utf8').replace(/^--.*$/gm, '');
   for (const q of sql.split(';').map((x) => x.trim())) if (q) await db.prepare(q).run();
-  const res = await fetch(`${parley.url}/admin/api/sites/demo/api-keys`, {
+  const res = await fetch(`${parley.url}/admin/api/sites/${BENCH_SITE}/api-keys`, {
     method: 'POST',
     headers: { authorization: 'Bearer bench-admin' },
   });
@@ -79,7 +81,7 @@ export async function runGatewayBench(): Promise<void> {
   const mock = await startMockUpstream(0, BENCH_UPSTREAM_LIMITS);
   const reply = 'Thanks for asking, your order ships tomorrow morning.';
   const base = await setScenario(mock.url, 'gw-bench', { calls: [{ reply }] });
-  const parley = await serve({
+  const parley = await serveBench({
     port: 0,
     persist: false,
     bindings: { FAQ_PACE_MS: '0', OPENAI_BASE_URL: base, OPENAI_API_KEY: 'bench', OPENAI_MODEL: 'mock', ADMIN_TOKEN: 'bench-admin' },
@@ -95,7 +97,7 @@ export async function runGatewayBench(): Promise<void> {
       name: 'Parley /v1/chat',
       url: `${parley.url}/v1/chat`,
       headers: { origin: 'http://localhost' },
-      body: JSON.stringify({ siteKey: 'demo', message: { id: 'b', text: 'Where is my order?' } }),
+      body: JSON.stringify({ siteKey: BENCH_SITE, message: { id: 'b', text: 'Where is my order?' } }),
     },
     {
       name: 'Parley /v1/chat/completions',
@@ -185,6 +187,11 @@ export async function runGatewayBench(): Promise<void> {
         rows,
       );
     }
+    // Each cache-miss request carries its own `ref`, so the mock's record says how many of them reached it.
+    const missCalls = (await receivedRequests(mock.url, 'gw-bench')).filter((r) => JSON.stringify(r.body).includes('order? ref ')).length;
+    reportNote(
+      `Parley /v1/chat/completions, cache miss: ${missCalls} of ${n} requests (warm-up included) reached the upstream${missCalls < n ? ' (INVALID: the rest were answered without it)' : ''}.`,
+    );
   } finally {
     await Promise.all([parley.close(), bare.dispose(), mock.close()]);
   }

@@ -7,8 +7,8 @@
  */
 import { setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
-import { serve } from '../fixtures/serve';
 import { ParleyWsClient } from '../fixtures/ws-client';
+import { BENCH_SITE, serveBench } from './bench-site';
 import { BENCH_UPSTREAM_LIMITS, percentile } from './measure';
 import { reportNote, reportTable } from './report';
 
@@ -21,7 +21,7 @@ export async function loadBench(): Promise<void> {
   const deadline = Date.now() + Number(process.env.BENCH_WS_DEADLINE_MS ?? 180_000);
   const mock = await startMockUpstream(0, BENCH_UPSTREAM_LIMITS);
   const base = await setScenario(mock.url, 'load', { calls: [{ reply: REPLY, paceMs: Number(process.env.BENCH_WS_PACE_MS ?? 5) }] });
-  const parley = await serve({
+  const parley = await serveBench({
     port: 0,
     persist: false,
     bindings: { OPENAI_BASE_URL: base, OPENAI_API_KEY: 'bench', OPENAI_MODEL: 'mock' },
@@ -43,7 +43,7 @@ export async function loadBench(): Promise<void> {
       const batch = Array.from({ length: Math.min(100, conversations - i) }, (_, j) => {
         const c = new ParleyWsClient({
           baseUrl: parley.url,
-          siteKey: 'demo',
+          siteKey: BENCH_SITE,
           origin: 'http://localhost',
           visitorId: `load-${i + j}`,
           autoReconnect: false,

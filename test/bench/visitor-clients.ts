@@ -3,8 +3,10 @@
  * stateful floor's SSE and WebSocket. Each resolves with the ms from send to the first delta, or with why it
  * failed; none throws.
  */
+
 import WebSocket from 'ws';
 import { ParleyWsClient } from '../fixtures/ws-client';
+import { BENCH_ORIGIN, BENCH_SITE } from './bench-site';
 import { benchFetch, errorCode } from './measure';
 
 export type Turn = { ok: true; first: number } | { ok: false; cause: string };
@@ -13,13 +15,19 @@ export type Turn = { ok: true; first: number } | { ok: false; cause: string };
 const CONTENT = /"content":"[^"]|event: delta/;
 const TURN_TIMEOUT_MS = 30_000;
 
-/** POST and read the SSE to its end; `first` is the first delta, `conversationId` the header Parley sets. */
-export async function sseTurn(url: string, body: unknown): Promise<Turn & { conversationId?: string }> {
+/** The conversation Parley minted on a first turn (`x-conversation-id`, `x-conversation-token`), for later turns. */
+export interface Minted {
+  conversationId: string;
+  conversationToken: string;
+}
+
+/** POST and read the SSE to its end; `first` is the first delta, `minted` the conversation Parley's headers name. */
+export async function sseTurn(url: string, body: unknown): Promise<Turn & { minted?: Minted }> {
   const t0 = performance.now();
   try {
     const res = await benchFetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', origin: BENCH_ORIGIN },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(TURN_TIMEOUT_MS),
     });
@@ -33,7 +41,9 @@ export async function sseTurn(url: string, body: unknown): Promise<Turn & { conv
       if (Number.isNaN(first) && CONTENT.test(decoder.decode(chunk as Uint8Array))) first = performance.now() - t0;
     }
     if (Number.isNaN(first)) return { ok: false, cause: 'no delta' };
-    return { ok: true, first, conversationId: res.headers.get('x-conversation-id') ?? undefined };
+    const conversationId = res.headers.get('x-conversation-id');
+    const conversationToken = res.headers.get('x-conversation-token');
+    return { ok: true, first, ...(conversationId && conversationToken ? { minted: { conversationId, conversationToken } } : {}) };
   } catch (err) {
     return { ok: false, cause: errorCode(err) };
   }
@@ -45,7 +55,7 @@ export class ParleyVisitor {
   private turns = 0;
 
   constructor(baseUrl: string, visitorId: string) {
-    this.client = new ParleyWsClient({ baseUrl, siteKey: 'demo', origin: 'http://localhost', visitorId, autoReconnect: false });
+    this.client = new ParleyWsClient({ baseUrl, siteKey: BENCH_SITE, origin: BENCH_ORIGIN, visitorId, autoReconnect: false });
   }
 
   /** Send one message (connecting first when not yet open); ms from the start to its first delta. */

@@ -11,10 +11,10 @@
 import { fileURLToPath } from 'node:url';
 import { receivedRequests, setScenario } from '../fixtures/mock-client';
 import { startMockUpstream } from '../fixtures/mock-upstream';
-import { serve } from '../fixtures/serve';
+import { BENCH_SITE, serveBench } from './bench-site';
 import { BENCH_UPSTREAM_LIMITS, cpu, percentile, signed, TICK_MS, workerdPids } from './measure';
 import { reportNote, reportTable } from './report';
-import { FloorVisitor, ParleyVisitor, sseTurn, type Turn } from './visitor-clients';
+import { FloorVisitor, type Minted, ParleyVisitor, sseTurn, type Turn } from './visitor-clients';
 import { startFloor } from './visitor-floor';
 
 const N = Number(process.env.BENCH_VISITOR_N ?? 60);
@@ -49,17 +49,20 @@ let nonce = 0;
 /** A question no intent answers and the reply cache has never seen, so every turn reaches the upstream. */
 const question = () => `Could you look into my parcel, reference ${(nonce++).toString(36)}x${Date.now().toString(36)}?`;
 
-function sseSide(pid: number, url: (conversation?: string) => string, body: (conversation?: string) => unknown): Side {
-  const conversations = new Map<number, string>();
+function sseSide(pid: number, url: (conversation?: string) => string, body: (minted?: Minted) => unknown): Side {
+  const conversations = new Map<number, Minted>();
   return {
     pid,
     async start(k) {
       const id = `c${k}-${(nonce++).toString(36)}`;
       const turn = await sseTurn(url(id), body(undefined));
-      conversations.set(k, turn.ok ? (turn.conversationId ?? id) : id);
+      conversations.set(k, turn.ok && turn.minted ? turn.minted : { conversationId: id, conversationToken: '' });
       return turn;
     },
-    next: (k) => sseTurn(url(conversations.get(k)), body(conversations.get(k))),
+    next: (k) => {
+      const minted = conversations.get(k);
+      return sseTurn(url(minted?.conversationId), body(minted));
+    },
     closeAll: () => conversations.clear(),
   };
 }
@@ -110,7 +113,7 @@ export async function visitorBench(): Promise<void> {
   const floorUpstream = await setScenario(mock.url, 'visitor-floor', behaviour);
   const floor = await startFloor(floorUpstream);
   const floorPid = workerdPids().at(-1) as number;
-  const parley = await serve({
+  const parley = await serveBench({
     port: 0,
     persist: false,
     bindings: { FAQ_PACE_MS: '0', OPENAI_BASE_URL: parleyUpstream, OPENAI_API_KEY: 'bench', OPENAI_MODEL: 'mock' },
@@ -123,9 +126,9 @@ export async function visitorBench(): Promise<void> {
         sseSide(
           parleyPid,
           () => `${parley.url}/v1/chat`,
-          (conversationId) => ({
-            siteKey: 'demo',
-            ...(conversationId ? { conversationId } : {}),
+          (minted) => ({
+            siteKey: BENCH_SITE,
+            ...(minted?.conversationToken ? minted : {}),
             message: { id: `m${nonce++}`, text: question() },
           }),
         ),
@@ -209,8 +212,9 @@ export async function visitorBench(): Promise<void> {
     );
     for (const n of notes) reportNote(n);
     const reached = (await receivedRequests(mock.url, 'visitor-parley')).length;
+    const total = parleyTurns + 80;
     reportNote(
-      `Parley turns that reached the upstream: ${reached} of ${parleyTurns + 80} (warm-up included); the rest were answered without it.`,
+      `Parley turns that reached the upstream: ${reached} of ${total} (warm-up included)${reached < total ? `; INVALID: ${total - reached} were answered without it, so the table does not time the upstream path` : ''}.`,
     );
   } finally {
     await Promise.all([parley.close(), floor.mf.dispose(), mock.close()]);
