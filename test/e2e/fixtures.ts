@@ -1,7 +1,26 @@
 import { test as base, type Locator, type Page } from '@playwright/test';
+import { DEMO_SITE } from '../../worker/seed/demo-site';
 import { type Scenario, setScenario } from '../fixtures/mock-client';
 import { type MockUpstream, startMockUpstream } from '../fixtures/mock-upstream';
 import { type Served, serve } from '../fixtures/serve';
+
+const SCRIPTED_ADMIN = 'e2e-scripted-admin';
+
+/**
+ * The demo site answers strictly from its knowledge; scripted tests ask the mock upstream things the shop's
+ * page does not cover, so their server's demo site is published `balanced` (knowledge first, the model may answer).
+ */
+async function publishBalancedDemo(url: string): Promise<void> {
+  const headers = { authorization: `Bearer ${SCRIPTED_ADMIN}`, 'content-type': 'application/json' };
+  const draft = await fetch(`${url}/admin/api/sites/demo`, {
+    method: 'PUT',
+    headers,
+    body: JSON.stringify({ ...DEMO_SITE, assistant: { strictness: 'balanced' } }),
+  });
+  if (!draft.ok) throw new Error(`demo draft: ${draft.status} ${await draft.text()}`);
+  const published = await fetch(`${url}/admin/api/sites/demo/publish`, { method: 'POST', headers, body: '{}' });
+  if (!published.ok) throw new Error(`demo publish: ${published.status} ${await published.text()}`);
+}
 
 /** Per-worker fixtures: a mock LLM upstream and a Parley server (built Worker in workerd) in memory. */
 export const test = base.extend<
@@ -46,7 +65,14 @@ export const test = base.extend<
     async ({ mock, parleyWith }, use) => {
       await use(async (id, scenario) => {
         const base = await setScenario(mock.url, id, scenario);
-        return parleyWith({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'k', OPENAI_MODEL: 'mock-chat' });
+        const served = await parleyWith({
+          OPENAI_BASE_URL: base,
+          OPENAI_API_KEY: 'k',
+          OPENAI_MODEL: 'mock-chat',
+          ADMIN_TOKEN: SCRIPTED_ADMIN,
+        });
+        await publishBalancedDemo(served.url);
+        return served;
       });
     },
     { scope: 'worker' },
