@@ -3,7 +3,7 @@
  * deployment has credentials for (`GET /admin/api/providers`); the built-in `faq` responder is always there.
  */
 import { CheckField, NumberField, SelectField, TextField } from '../../fields';
-import type { SectionProps } from './types';
+import { bindField, type SectionProps } from './types';
 
 export interface ProviderInfo {
   id: string;
@@ -129,13 +129,10 @@ export function ModelsSection(p: SectionProps & { providers: ProviderInfo[] }) {
           </fieldset>
         ))}
       <NumberField
-        {...common}
+        {...bindField<number>(p, 'maxTokens')}
         label="Max tokens per reply (ceiling for every link and API caller)"
-        path="maxTokens"
         step="1"
         hint="Empty: 1024."
-        value={draft.maxTokens as number | undefined}
-        onChange={(v) => set(['maxTokens'], v)}
       />
       <fieldset>
         <legend>Prices (USD per million tokens)</legend>
