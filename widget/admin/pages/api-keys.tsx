@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { ListTable } from '../list-table';
+import { SecretOnce } from '../secret-once';
 
 interface KeyRow {
   id: string;
@@ -68,14 +69,7 @@ export function ApiKeys(props: { site: string }) {
         <input id="key-name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
         <button type="submit">Issue API key</button>
       </form>
-      {secret && (
-        <section class="secret" aria-label="New API key">
-          <p>
-            Key <strong>{secret.id}</strong>: copy it now, it is not shown again.
-          </p>
-          <pre data-testid="new-secret">{secret.key}</pre>
-        </section>
-      )}
+      {secret && <SecretOnce label="New API key" noun="Key" id={secret.id} secret={secret.key} />}
       <p role="status" class="status">
         {status}
       </p>

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, issuesByPath, ROLES, type Role } from '../api';
 import { SelectField, TextField } from '../fields';
 import { ListTable } from '../list-table';
+import { SecretOnce } from '../secret-once';
 
 interface TokenRow {
   id: string;
@@ -100,17 +101,7 @@ export function Tokens(props: { sites: string[] }) {
           Issue token
         </button>
       </form>
-      {issued && (
-        <section class="secret" aria-label="New token">
-          <p>
-            Token <strong>{issued.id}</strong>: copy it now, it is not shown again.
-          </p>
-          <pre data-testid="new-secret">{issued.token}</pre>
-          <button type="button" class="secondary" onClick={() => setIssued(null)}>
-            I have copied it
-          </button>
-        </section>
-      )}
+      {issued && <SecretOnce label="New token" noun="Token" id={issued.id} secret={issued.token} onDismiss={() => setIssued(null)} />}
       <p role="status" class="status">
         {status}
       </p>
