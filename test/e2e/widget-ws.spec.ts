@@ -58,6 +58,16 @@ test('a proxy dropping the socket mid-reply: reconnect with resume, no duplicate
   expect(await receivedRequests(mock.url, 'ws-drop')).toHaveLength(1);
 });
 
+/** Ask for the paced reply, reload once its first words are in, reopen the chat, and see the whole reply arrive. */
+async function reloadMidReply(page: Page, url: string): Promise<void> {
+  await open(page, `${url}/`);
+  await ask(page, 'Stream me forty words');
+  await expect(lastReply(page)).toContainText('w3 ');
+  await page.reload();
+  await page.getByRole('button', { name: /^Open support chat/ }).click();
+  await expect(lastReply(page)).toHaveText(REPLY, { timeout: 15_000 });
+}
+
 test('a reload mid-reply picks the reply up again; a fresh tab gets the history from the server', async ({
   page,
   context,
@@ -65,12 +75,7 @@ test('a reload mid-reply picks the reply up again; a fresh tab gets the history 
   scripted,
 }) => {
   const parley = await scripted('ws-reload', { calls: [{ reply: REPLY, paceMs: 50 }] });
-  await open(page, `${parley.url}/`);
-  await ask(page, 'Stream me forty words');
-  await expect(lastReply(page)).toContainText('w3 ');
-  await page.reload();
-  await page.getByRole('button', { name: /^Open support chat/ }).click();
-  await expect(lastReply(page)).toHaveText(REPLY, { timeout: 15_000 });
+  await reloadMidReply(page, parley.url);
 
   // Forget everything stored in the browser except which conversation this is: the server's history fills it in.
   const stored = await page.evaluate(() => localStorage.getItem('parley:demo') ?? '');
@@ -142,12 +147,7 @@ test('over SSE (WebSockets blocked), a reload mid-reply resumes by Last-Event-ID
     const id = r.headers()['last-event-id'];
     if (r.url().endsWith('/v1/chat') && id) resumes.push(id);
   });
-  await open(page, `${parley.url}/`);
-  await ask(page, 'Stream me forty words');
-  await expect(lastReply(page)).toContainText('w3 ');
-  await page.reload();
-  await page.getByRole('button', { name: /^Open support chat/ }).click();
-  await expect(lastReply(page)).toHaveText(REPLY, { timeout: 15_000 });
+  await reloadMidReply(page, parley.url);
   expect(resumes).toHaveLength(1);
   expect(await receivedRequests(mock.url, 'sse-reload')).toHaveLength(1);
 });

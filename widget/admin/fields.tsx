@@ -139,3 +139,16 @@ const toLines = (text: string) =>
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '');
+
+/** The "Remove …" link under one item of a list in the form; nothing when the form is read-only. */
+export function RemoveButton(p: { readOnly: boolean; onClick: () => void; children: ComponentChildren }) {
+  if (p.readOnly) return null;
+  return (
+    <button type="button" class="link" onClick={p.onClick}>
+      {p.children}
+    </button>
+  );
+}
+
+/** `list` without its item at `index`. */
+export const without = <T,>(list: T[], index: number): T[] => list.filter((_, j) => j !== index);

@@ -21,17 +21,22 @@ export class FanOut {
   /** `sockets` lists the object's accepted WebSockets (hibernation API: `ctx.getWebSockets()`). */
   constructor(private readonly sockets: () => WebSocket[]) {}
 
-  /** Send a stored frame to every ready socket and to the SSE streams following its message. */
-  deliver(frame: ServerFrame, json: string): void {
+  /** Send to every ready socket; one that is closing is skipped (a stored frame reaches it again by seq on resume). */
+  private toReadySockets(json: string): void {
     for (const ws of this.sockets()) {
       const att = ws.deserializeAttachment() as Attachment | null;
       if (!att?.ready) continue;
       try {
         ws.send(json);
       } catch {
-        /* closing socket: it resumes by seq */
+        /* closing socket */
       }
     }
+  }
+
+  /** Send a stored frame to every ready socket and to the SSE streams following its message. */
+  deliver(frame: ServerFrame, json: string): void {
+    this.toReadySockets(json);
     if (EVENT_TYPES.has(frame.type)) this.toEventStreams(json);
     const messageId = 'messageId' in frame ? frame.messageId : undefined;
     const subs = messageId ? this.sseSubscribers.get(messageId) : undefined;
@@ -47,15 +52,7 @@ export class FanOut {
 
   /** An unnumbered, unstored frame (typing): to every ready socket and every event stream, now or never. */
   deliverLive(json: string): void {
-    for (const ws of this.sockets()) {
-      const att = ws.deserializeAttachment() as Attachment | null;
-      if (!att?.ready) continue;
-      try {
-        ws.send(json);
-      } catch {
-        /* closing socket */
-      }
-    }
+    this.toReadySockets(json);
     this.toEventStreams(json);
   }
 

@@ -54,6 +54,22 @@ export interface FlaggedPassage {
   flags: string[];
 }
 
+interface PassageRow {
+  doc: string;
+  ordinal: number;
+  heading: string;
+  text: string;
+  flags: string | null;
+}
+
+const toPassage = (r: PassageRow): FlaggedPassage => ({
+  docId: r.doc,
+  ordinal: r.ordinal,
+  heading: r.heading,
+  text: r.text,
+  flags: r.flags ? r.flags.split(',') : [],
+});
+
 /** Passages the injection heuristics flagged (stored, never retrieved), for the console to show. */
 export async function listFlaggedPassages(db: KnowledgeDb, siteKey: string, limit = 200): Promise<FlaggedPassage[]> {
   const rows = await db
@@ -61,14 +77,8 @@ export async function listFlaggedPassages(db: KnowledgeDb, siteKey: string, limi
       'SELECT doc, ordinal, heading, text, flags FROM knowledge_passages WHERE site = ?1 AND flagged = 1 ORDER BY doc, ordinal LIMIT ?2',
     )
     .bind(siteKey, limit)
-    .all<{ doc: string; ordinal: number; heading: string; text: string; flags: string | null }>();
-  return rows.results.map((r) => ({
-    docId: r.doc,
-    ordinal: r.ordinal,
-    heading: r.heading,
-    text: r.text,
-    flags: r.flags ? r.flags.split(',') : [],
-  }));
+    .all<PassageRow>();
+  return rows.results.map(toPassage);
 }
 
 /** One document's passages in order, flagged ones included and marked, for the console. */
@@ -76,12 +86,6 @@ export async function listPassages(db: KnowledgeDb, siteKey: string, docId: stri
   const rows = await db
     .prepare('SELECT doc, ordinal, heading, text, flags FROM knowledge_passages WHERE site = ?1 AND doc = ?2 ORDER BY ordinal')
     .bind(siteKey, docId)
-    .all<{ doc: string; ordinal: number; heading: string; text: string; flags: string | null }>();
-  return rows.results.map((r) => ({
-    docId: r.doc,
-    ordinal: r.ordinal,
-    heading: r.heading,
-    text: r.text,
-    flags: r.flags ? r.flags.split(',') : [],
-  }));
+    .all<PassageRow>();
+  return rows.results.map(toPassage);
 }

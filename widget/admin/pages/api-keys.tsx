@@ -4,6 +4,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
+import { ListTable } from '../list-table';
+import { SecretOnce } from '../secret-once';
 
 interface KeyRow {
   id: string;
@@ -67,52 +69,32 @@ export function ApiKeys(props: { site: string }) {
         <input id="key-name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
         <button type="submit">Issue API key</button>
       </form>
-      {secret && (
-        <section class="secret" aria-label="New API key">
-          <p>
-            Key <strong>{secret.id}</strong>: copy it now, it is not shown again.
-          </p>
-          <pre data-testid="new-secret">{secret.key}</pre>
-        </section>
-      )}
+      {secret && <SecretOnce label="New API key" noun="Key" id={secret.id} secret={secret.key} />}
       <p role="status" class="status">
         {status}
       </p>
       {!listed && <p class="hint">This server cannot list keys yet; keys issued in this session are shown.</p>}
-      <table aria-label="API keys">
-        <thead>
-          <tr>
-            <th>Id</th>
-            <th>Prefix</th>
-            <th>Name</th>
-            <th>Created</th>
-            <th>
-              <span class="sr-only">Actions</span>
-            </th>
+      <ListTable label="API keys" columns={['Id', 'Prefix', 'Name', 'Created']} actions="hidden">
+        {rows.map((k) => (
+          <tr key={k.id}>
+            <td>{k.id}</td>
+            <td>
+              <code>{k.prefix}…</code>
+            </td>
+            <td>{k.name ?? ''}</td>
+            <td>{new Date(k.createdAt).toLocaleString()}</td>
+            <td>
+              {k.revokedAt ? (
+                'revoked'
+              ) : (
+                <button type="button" class="link" onClick={() => revoke(k.id)}>
+                  Revoke {k.id}
+                </button>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((k) => (
-            <tr key={k.id}>
-              <td>{k.id}</td>
-              <td>
-                <code>{k.prefix}…</code>
-              </td>
-              <td>{k.name ?? ''}</td>
-              <td>{new Date(k.createdAt).toLocaleString()}</td>
-              <td>
-                {k.revokedAt ? (
-                  'revoked'
-                ) : (
-                  <button type="button" class="link" onClick={() => revoke(k.id)}>
-                    Revoke {k.id}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
     </section>
   );
 }

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AdminChange, AuditTurnRow } from '../../../shared/ops';
 import { api, download, session } from '../api';
+import { ListTable } from '../list-table';
 
 type Row = AuditTurnRow;
 type Change = AdminChange;
@@ -67,69 +68,44 @@ export function AuditLog(props: { site: string }) {
         </button>
       </form>
       {error && <p role="alert">{error}</p>}
-      <table aria-label="Turns">
-        <thead>
-          <tr>
-            <th>Time</th>
-            <th>Site</th>
-            <th>Intent</th>
-            <th>Tier · model</th>
-            <th>Cache</th>
-            <th>First delta</th>
-            <th>Total</th>
-            <th>Tokens</th>
-            <th>Cost</th>
-            <th>Guards</th>
-            <th>Status</th>
+      <ListTable
+        label="Turns"
+        columns={['Time', 'Site', 'Intent', 'Tier · model', 'Cache', 'First delta', 'Total', 'Tokens', 'Cost', 'Guards', 'Status']}
+      >
+        {rows.map((r) => (
+          <tr key={r.requestId}>
+            <td>{new Date(r.at).toLocaleString()}</td>
+            <td>{r.site}</td>
+            <td>{r.intent ?? '—'}</td>
+            <td>
+              {r.tier} · {r.model}
+            </td>
+            <td>{r.cached ? 'hit' : ''}</td>
+            <td>{r.ttfdMs === null ? '—' : `${r.ttfdMs} ms`}</td>
+            <td>{r.totalMs} ms</td>
+            <td>
+              {r.tokensIn}/{r.tokensOut}
+            </td>
+            <td>${r.costUsd.toFixed(5)}</td>
+            <td>{r.guardActions.join(' ')}</td>
+            <td class={r.status}>{r.errorCode ?? r.status}</td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.requestId}>
-              <td>{new Date(r.at).toLocaleString()}</td>
-              <td>{r.site}</td>
-              <td>{r.intent ?? '—'}</td>
-              <td>
-                {r.tier} · {r.model}
-              </td>
-              <td>{r.cached ? 'hit' : ''}</td>
-              <td>{r.ttfdMs === null ? '—' : `${r.ttfdMs} ms`}</td>
-              <td>{r.totalMs} ms</td>
-              <td>
-                {r.tokensIn}/{r.tokensOut}
-              </td>
-              <td>${r.costUsd.toFixed(5)}</td>
-              <td>{r.guardActions.join(' ')}</td>
-              <td class={r.status}>{r.errorCode ?? r.status}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
       <h3>Admin changes</h3>
-      <table aria-label="Admin changes">
-        <thead>
-          <tr>
-            <th>Time</th>
-            <th>Who</th>
-            <th>Action</th>
-            <th>Site</th>
-            <th>Target</th>
+      <ListTable label="Admin changes" columns={['Time', 'Who', 'Action', 'Site', 'Target']}>
+        {changes.map((c) => (
+          <tr key={c.id}>
+            <td>{new Date(c.at).toLocaleString()}</td>
+            <td>
+              {c.actor} ({c.role})
+            </td>
+            <td>{c.action}</td>
+            <td>{c.siteKey ?? ''}</td>
+            <td>{c.target ?? ''}</td>
           </tr>
-        </thead>
-        <tbody>
-          {changes.map((c) => (
-            <tr key={c.id}>
-              <td>{new Date(c.at).toLocaleString()}</td>
-              <td>
-                {c.actor} ({c.role})
-              </td>
-              <td>{c.action}</td>
-              <td>{c.siteKey ?? ''}</td>
-              <td>{c.target ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
     </section>
   );
 }

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { BarChart, LineChart } from '../charts';
+import { ListTable } from '../list-table';
 
 interface Stats {
   turns: number;
@@ -169,24 +170,15 @@ export function Dashboard(props: { site: string }) {
           {data.breakers.length === 0 ? (
             <p class="muted">No breaker state reported by this instance.</p>
           ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th>Provider</th>
-                  <th>Model</th>
-                  <th>State</th>
+            <ListTable columns={['Provider', 'Model', 'State']}>
+              {data.breakers.map((b) => (
+                <tr key={`${b.provider}/${b.model}`}>
+                  <td>{b.provider}</td>
+                  <td>{b.model}</td>
+                  <td class={`breaker ${b.state}`}>{b.state}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.breakers.map((b) => (
-                  <tr key={`${b.provider}/${b.model}`}>
-                    <td>{b.provider}</td>
-                    <td>{b.model}</td>
-                    <td class={`breaker ${b.state}`}>{b.state}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </ListTable>
           )}
         </>
       )}

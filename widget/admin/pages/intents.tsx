@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, type Issue } from '../api';
 import { diffIntents } from '../diff';
+import { ListTable } from '../list-table';
 import { emptyIntent, type IntentDoc, IntentForm } from './intent-form';
 
 interface SiteDoc {
@@ -106,44 +107,31 @@ export function Intents(props: { site: string; canEdit: boolean }) {
           onCancel={() => setEditing(null)}
         />
       )}
-      <table aria-label="Intents in the draft">
-        <thead>
-          <tr>
-            <th>Id</th>
-            <th>Label</th>
-            <th>Tier</th>
-            <th>Examples</th>
-            <th>Answer</th>
-            <th>Handoff</th>
-            <th />
+      <ListTable label="Intents in the draft" columns={['Id', 'Label', 'Tier', 'Examples', 'Answer', 'Handoff']} actions="blank">
+        {doc.draft.intents.map((i) => (
+          <tr key={i.id}>
+            <td>{i.id}</td>
+            <td>{i.label}</td>
+            <td>{i.tier}</td>
+            <td>{i.examples.length}</td>
+            <td>{Object.keys(i.answer ?? {}).join(', ') || '—'}</td>
+            <td>{i.handoff ? 'yes' : ''}</td>
+            <td>
+              <button
+                type="button"
+                class="link"
+                aria-label={`${canEdit ? 'Edit' : 'View'} ${i.id}`}
+                onClick={() => {
+                  setIssues([]);
+                  setEditing({ intent: i, isNew: false });
+                }}
+              >
+                {canEdit ? 'Edit' : 'View'}
+              </button>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {doc.draft.intents.map((i) => (
-            <tr key={i.id}>
-              <td>{i.id}</td>
-              <td>{i.label}</td>
-              <td>{i.tier}</td>
-              <td>{i.examples.length}</td>
-              <td>{Object.keys(i.answer ?? {}).join(', ') || '—'}</td>
-              <td>{i.handoff ? 'yes' : ''}</td>
-              <td>
-                <button
-                  type="button"
-                  class="link"
-                  aria-label={`${canEdit ? 'Edit' : 'View'} ${i.id}`}
-                  onClick={() => {
-                    setIssues([]);
-                    setEditing({ intent: i, isNew: false });
-                  }}
-                >
-                  {canEdit ? 'Edit' : 'View'}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
 
       <h3>Publish</h3>
       <p>
@@ -175,37 +163,26 @@ export function Intents(props: { site: string; canEdit: boolean }) {
       )}
 
       <h3>Version history</h3>
-      <table aria-label="Versions">
-        <thead>
-          <tr>
-            <th>Version</th>
-            <th>Published</th>
-            <th>By</th>
-            <th>Note</th>
-            <th />
+      <ListTable label="Versions" columns={['Version', 'Published', 'By', 'Note']} actions="blank">
+        {versions.map((v) => (
+          <tr key={v.version}>
+            <td>
+              v{v.version}
+              {v.version === doc.liveVersion ? ' (live)' : ''}
+            </td>
+            <td>{new Date(v.createdAt).toLocaleString()}</td>
+            <td>{v.createdBy}</td>
+            <td>{v.note ?? ''}</td>
+            <td>
+              {canEdit && v.version !== doc.liveVersion && (
+                <button type="button" class="link" onClick={() => rollback(v.version)}>
+                  Roll back to v{v.version}
+                </button>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {versions.map((v) => (
-            <tr key={v.version}>
-              <td>
-                v{v.version}
-                {v.version === doc.liveVersion ? ' (live)' : ''}
-              </td>
-              <td>{new Date(v.createdAt).toLocaleString()}</td>
-              <td>{v.createdBy}</td>
-              <td>{v.note ?? ''}</td>
-              <td>
-                {canEdit && v.version !== doc.liveVersion && (
-                  <button type="button" class="link" onClick={() => rollback(v.version)}>
-                    Roll back to v{v.version}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
     </section>
   );
 }

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, session } from '../api';
+import { ListTable } from '../list-table';
 
 interface Doc {
   id: string;
@@ -143,48 +144,36 @@ export function Knowledge(props: { site: string; canEdit: boolean }) {
           <button type="submit">Save article</button>
         </form>
       )}
-      <table>
-        <caption>Documents</caption>
-        <thead>
-          <tr>
-            <th>Id</th>
-            <th>Title</th>
-            <th>Passages</th>
-            <th>Flagged</th>
-            <th>Actions</th>
+      <ListTable caption="Documents" columns={['Id', 'Title', 'Passages', 'Flagged', 'Actions']}>
+        {docs.map((d) => (
+          <tr key={d.id}>
+            <td>{d.id}</td>
+            <td>{d.url ? <a href={d.url}>{d.title}</a> : d.title}</td>
+            <td>{d.passages}</td>
+            <td>{d.flagged}</td>
+            <td>
+              <button type="button" class="secondary" onClick={() => show(d)} aria-label={`Passages of ${d.id}`}>
+                Passages
+              </button>
+              {props.canEdit && (
+                <>
+                  <button type="button" class="secondary" onClick={() => edit(d)} aria-label={`Edit ${d.id}`}>
+                    Edit
+                  </button>
+                  <button
+                    type="button"
+                    class="secondary"
+                    onClick={run(async () => (await api(`${base}/knowledge/${d.id}`, { method: 'DELETE' }), `Deleted ${d.id}.`))}
+                    aria-label={`Delete ${d.id}`}
+                  >
+                    Delete
+                  </button>
+                </>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {docs.map((d) => (
-            <tr key={d.id}>
-              <td>{d.id}</td>
-              <td>{d.url ? <a href={d.url}>{d.title}</a> : d.title}</td>
-              <td>{d.passages}</td>
-              <td>{d.flagged}</td>
-              <td>
-                <button type="button" class="secondary" onClick={() => show(d)} aria-label={`Passages of ${d.id}`}>
-                  Passages
-                </button>
-                {props.canEdit && (
-                  <>
-                    <button type="button" class="secondary" onClick={() => edit(d)} aria-label={`Edit ${d.id}`}>
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      class="secondary"
-                      onClick={run(async () => (await api(`${base}/knowledge/${d.id}`, { method: 'DELETE' }), `Deleted ${d.id}.`))}
-                      aria-label={`Delete ${d.id}`}
-                    >
-                      Delete
-                    </button>
-                  </>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
       {passages && (
         <section aria-label={`Passages of ${passages.title}`}>
           <h3>Passages of {passages.title}</h3>
@@ -225,25 +214,15 @@ export function Knowledge(props: { site: string; canEdit: boolean }) {
         <button type="submit">Search</button>
       </form>
       {hits && (
-        <table>
-          <caption>Retrieved passages</caption>
-          <thead>
-            <tr>
-              <th>Score</th>
-              <th>Document</th>
-              <th>Passage</th>
+        <ListTable caption="Retrieved passages" columns={['Score', 'Document', 'Passage']}>
+          {hits.map((p) => (
+            <tr key={`${p.docId}${p.text}`}>
+              <td>{p.score?.toFixed(2)}</td>
+              <td>{p.docId}</td>
+              <td>{p.text}</td>
             </tr>
-          </thead>
-          <tbody>
-            {hits.map((p) => (
-              <tr key={`${p.docId}${p.text}`}>
-                <td>{p.score?.toFixed(2)}</td>
-                <td>{p.docId}</td>
-                <td>{p.text}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       )}
       <h3>Unanswered questions</h3>
       {unanswered.length === 0 ? (

@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, api, type Issue, issuesByPath } from '../api';
 import { LinesField, TextField } from '../fields';
+import { ListTable } from '../list-table';
 import { issuesOf, useSchemas } from '../schemas';
 
 /** What a site owner pastes and allows, for this Worker's origin. */
@@ -71,28 +72,18 @@ export function Sites(props: { sites: string[]; canCreate: boolean; onCreated: (
   return (
     <section aria-labelledby="sites-h">
       <h2 id="sites-h">Sites</h2>
-      <table aria-label="Sites">
-        <thead>
-          <tr>
-            <th>Key</th>
-            <th>
-              <span class="sr-only">Actions</span>
-            </th>
+      <ListTable label="Sites" columns={['Key']} actions="hidden">
+        {props.sites.map((s) => (
+          <tr key={s}>
+            <td>{s}</td>
+            <td>
+              <button type="button" class="link" onClick={() => setShown(shown === s ? null : s)} aria-expanded={shown === s}>
+                Embed code for {s}
+              </button>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {props.sites.map((s) => (
-            <tr key={s}>
-              <td>{s}</td>
-              <td>
-                <button type="button" class="link" onClick={() => setShown(shown === s ? null : s)} aria-expanded={shown === s}>
-                  Embed code for {s}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
       {shown && <Embed siteKey={shown} />}
       {props.canCreate && (
         <form class="card" aria-labelledby="new-site-h" onSubmit={create}>

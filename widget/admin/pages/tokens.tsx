@@ -5,6 +5,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, issuesByPath, ROLES, type Role } from '../api';
 import { SelectField, TextField } from '../fields';
+import { ListTable } from '../list-table';
+import { SecretOnce } from '../secret-once';
 
 interface TokenRow {
   id: string;
@@ -99,54 +101,30 @@ export function Tokens(props: { sites: string[] }) {
           Issue token
         </button>
       </form>
-      {issued && (
-        <section class="secret" aria-label="New token">
-          <p>
-            Token <strong>{issued.id}</strong>: copy it now, it is not shown again.
-          </p>
-          <pre data-testid="new-secret">{issued.token}</pre>
-          <button type="button" class="secondary" onClick={() => setIssued(null)}>
-            I have copied it
-          </button>
-        </section>
-      )}
+      {issued && <SecretOnce label="New token" noun="Token" id={issued.id} secret={issued.token} onDismiss={() => setIssued(null)} />}
       <p role="status" class="status">
         {status}
       </p>
-      <table aria-label="Tokens">
-        <thead>
-          <tr>
-            <th>Id</th>
-            <th>Role</th>
-            <th>Label</th>
-            <th>Sites</th>
-            <th>Created</th>
-            <th>
-              <span class="sr-only">Actions</span>
-            </th>
+      <ListTable label="Tokens" columns={['Id', 'Role', 'Label', 'Sites', 'Created']} actions="hidden">
+        {rows.map((t) => (
+          <tr key={t.id}>
+            <td>{t.id}</td>
+            <td>{t.role}</td>
+            <td>{t.label}</td>
+            <td>{t.sites?.join(', ') || 'all'}</td>
+            <td>{new Date(t.createdAt).toLocaleString()}</td>
+            <td>
+              {t.revokedAt ? (
+                `revoked ${new Date(t.revokedAt).toLocaleString()}`
+              ) : (
+                <button type="button" class="link" onClick={() => revoke(t.id)}>
+                  Revoke {t.label}
+                </button>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((t) => (
-            <tr key={t.id}>
-              <td>{t.id}</td>
-              <td>{t.role}</td>
-              <td>{t.label}</td>
-              <td>{t.sites?.join(', ') || 'all'}</td>
-              <td>{new Date(t.createdAt).toLocaleString()}</td>
-              <td>
-                {t.revokedAt ? (
-                  `revoked ${new Date(t.revokedAt).toLocaleString()}`
-                ) : (
-                  <button type="button" class="link" onClick={() => revoke(t.id)}>
-                    Revoke {t.label}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
     </section>
   );
 }

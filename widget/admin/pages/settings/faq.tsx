@@ -1,5 +1,5 @@
 /** FAQ entries: questions a visitor might ask and the answer the built-in responder gives, per locale. */
-import { LinesField, SelectField, TextField } from '../../fields';
+import { LinesField, RemoveButton, SelectField, TextField, without } from '../../fields';
 import type { SectionProps } from './types';
 
 interface Entry {
@@ -54,20 +54,9 @@ export function FaqSection(p: SectionProps) {
             options={LOCALES}
             onChange={(v) => set(['faq', i, 'locale'], v)}
           />
-          {!readOnly && (
-            <button
-              type="button"
-              class="link"
-              onClick={() =>
-                set(
-                  ['faq'],
-                  faq.filter((_, j) => j !== i),
-                )
-              }
-            >
-              Remove FAQ {i + 1}
-            </button>
-          )}
+          <RemoveButton readOnly={readOnly} onClick={() => set(['faq'], without(faq, i))}>
+            Remove FAQ {i + 1}
+          </RemoveButton>
         </fieldset>
       ))}
       {!readOnly && (

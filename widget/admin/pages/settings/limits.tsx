@@ -2,14 +2,10 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api';
 import { CheckField, NumberField } from '../../fields';
-import type { SectionProps } from './types';
+import { bindField, type SectionProps } from './types';
 
 export function LimitsSection(p: SectionProps & { site: string }) {
-  const { draft, set, issues, readOnly, site } = p;
-  const common = { issues, readOnly };
-  const cache = (draft.cache ?? {}) as Record<string, unknown>;
-  const limits = (draft.limits ?? {}) as Record<string, unknown>;
-  const router = (draft.router ?? {}) as Record<string, unknown>;
+  const { readOnly, site } = p;
   const [purged, setPurged] = useState('');
   const purge = async () => {
     try {
@@ -23,28 +19,13 @@ export function LimitsSection(p: SectionProps & { site: string }) {
     <div class="two-col">
       <fieldset>
         <legend>Reply cache</legend>
-        <CheckField
-          {...common}
-          label="Cache replies"
-          path="cache.enabled"
-          value={(cache.enabled as boolean | undefined) ?? true}
-          onChange={(v) => set(['cache', 'enabled'], v)}
-        />
+        <CheckField {...bindField<boolean>(p, 'cache.enabled', true)} label="Cache replies" />
         <NumberField
-          {...common}
+          {...bindField<number>(p, 'cache.defaultTtlSeconds', 3600)}
           label="Default time to live (seconds, 60 or more)"
-          path="cache.defaultTtlSeconds"
           step="1"
-          value={(cache.defaultTtlSeconds as number | undefined) ?? 3600}
-          onChange={(v) => set(['cache', 'defaultTtlSeconds'], v)}
         />
-        <NumberField
-          {...common}
-          label="Highest temperature still cached"
-          path="cache.maxTemperature"
-          value={(cache.maxTemperature as number | undefined) ?? 0.3}
-          onChange={(v) => set(['cache', 'maxTemperature'], v)}
-        />
+        <NumberField {...bindField<number>(p, 'cache.maxTemperature', 0.3)} label="Highest temperature still cached" />
         {!readOnly && (
           <div class="row">
             <button type="button" class="secondary" onClick={purge}>
@@ -56,55 +37,20 @@ export function LimitsSection(p: SectionProps & { site: string }) {
       </fieldset>
       <fieldset>
         <legend>Limits</legend>
+        <NumberField {...bindField<number>(p, 'limits.maxMessageChars')} label="Longest message (characters)" step="1" />
+        <NumberField {...bindField<number>(p, 'limits.messagesPerMinute')} label="Messages per visitor per minute" step="1" />
         <NumberField
-          {...common}
-          label="Longest message (characters)"
-          path="limits.maxMessageChars"
-          step="1"
-          value={limits.maxMessageChars as number | undefined}
-          onChange={(v) => set(['limits', 'maxMessageChars'], v)}
-        />
-        <NumberField
-          {...common}
-          label="Messages per visitor per minute"
-          path="limits.messagesPerMinute"
-          step="1"
-          value={limits.messagesPerMinute as number | undefined}
-          onChange={(v) => set(['limits', 'messagesPerMinute'], v)}
-        />
-        <NumberField
-          {...common}
+          {...bindField<number>(p, 'limits.tokensPerDay')}
           label="Daily token allowance (input + output, per UTC day)"
-          path="limits.tokensPerDay"
           step="1"
           hint="Empty: no allowance enforced."
-          value={limits.tokensPerDay as number | undefined}
-          onChange={(v) => set(['limits', 'tokensPerDay'], v)}
         />
       </fieldset>
       <fieldset>
         <legend>Intent router</legend>
-        <NumberField
-          {...common}
-          label="Confidence threshold (0–1)"
-          path="router.threshold"
-          value={router.threshold as number | undefined}
-          onChange={(v) => set(['router', 'threshold'], v)}
-        />
-        <NumberField
-          {...common}
-          label="Evidence floor (0–2)"
-          path="router.minScore"
-          value={router.minScore as number | undefined}
-          onChange={(v) => set(['router', 'minScore'], v)}
-        />
-        <NumberField
-          {...common}
-          label="Floor growth with examples (1–4)"
-          path="router.minScoreGrowth"
-          value={router.minScoreGrowth as number | undefined}
-          onChange={(v) => set(['router', 'minScoreGrowth'], v)}
-        />
+        <NumberField {...bindField<number>(p, 'router.threshold')} label="Confidence threshold (0–1)" />
+        <NumberField {...bindField<number>(p, 'router.minScore')} label="Evidence floor (0–2)" />
+        <NumberField {...bindField<number>(p, 'router.minScoreGrowth')} label="Floor growth with examples (1–4)" />
       </fieldset>
     </div>
   );

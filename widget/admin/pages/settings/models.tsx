@@ -2,8 +2,8 @@
  * Tiers (ordered provider chains), the `maxTokens` ceiling and per-model prices. Providers are those this
  * deployment has credentials for (`GET /admin/api/providers`); the built-in `faq` responder is always there.
  */
-import { CheckField, NumberField, SelectField, TextField } from '../../fields';
-import type { SectionProps } from './types';
+import { CheckField, NumberField, RemoveButton, SelectField, TextField, without } from '../../fields';
+import { bindField, type SectionProps } from './types';
 
 export interface ProviderInfo {
   id: string;
@@ -99,20 +99,9 @@ export function ModelsSection(p: SectionProps & { providers: ProviderInfo[] }) {
                     value={link.params?.maxTokens}
                     onChange={(v) => set([...path, 'params', 'maxTokens'], v)}
                   />
-                  {!readOnly && (
-                    <button
-                      type="button"
-                      class="link"
-                      onClick={() =>
-                        set(
-                          ['tiers', tier],
-                          (tiers[tier] ?? []).filter((_, j) => j !== i),
-                        )
-                      }
-                    >
-                      Remove {tier} #{i + 1}
-                    </button>
-                  )}
+                  <RemoveButton readOnly={readOnly} onClick={() => set(['tiers', tier], without(tiers[tier] ?? [], i))}>
+                    Remove {tier} #{i + 1}
+                  </RemoveButton>
                 </div>
               );
             })}
@@ -129,13 +118,10 @@ export function ModelsSection(p: SectionProps & { providers: ProviderInfo[] }) {
           </fieldset>
         ))}
       <NumberField
-        {...common}
+        {...bindField<number>(p, 'maxTokens')}
         label="Max tokens per reply (ceiling for every link and API caller)"
-        path="maxTokens"
         step="1"
         hint="Empty: 1024."
-        value={draft.maxTokens as number | undefined}
-        onChange={(v) => set(['maxTokens'], v)}
       />
       <fieldset>
         <legend>Prices (USD per million tokens)</legend>

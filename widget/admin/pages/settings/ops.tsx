@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, api, issuesByPath } from '../../api';
 import { describeChange, diffSettings, setIn } from '../../config-diff';
-import { NumberField, SelectField, TextField } from '../../fields';
+import { NumberField, RemoveButton, SelectField, TextField, without } from '../../fields';
 import { issuesOf, type Schemas } from '../../schemas';
 
 type Doc = Record<string, unknown>;
@@ -131,20 +131,9 @@ export function OpsSection(props: { site: string; readOnly: boolean; schemas: Sc
               value={r.minTurns}
               onChange={(v) => set(['alerts', 'rules', i, 'minTurns'], v)}
             />
-            {!readOnly && (
-              <button
-                type="button"
-                class="link"
-                onClick={() =>
-                  set(
-                    ['alerts', 'rules'],
-                    rules.filter((_, j) => j !== i),
-                  )
-                }
-              >
-                Remove rule {i + 1}
-              </button>
-            )}
+            <RemoveButton readOnly={readOnly} onClick={() => set(['alerts', 'rules'], without(rules, i))}>
+              Remove rule {i + 1}
+            </RemoveButton>
           </div>
         ))}
         {!readOnly && (
