@@ -91,7 +91,7 @@ test('a settings field error is shown next to its field and blocks saving', asyn
   await colour.fill('blue');
   await expect(colour).toHaveAttribute('aria-invalid', 'true');
   const errorId = (await colour.getAttribute('aria-describedby'))?.split(' ').find((id) => id.endsWith('-err'));
-  expect(errorId).toBeTruthy();
+  expect(errorId).toMatch(/-err$/);
   await expect(page.locator(`[id="${errorId}"]`)).toContainText('Invalid');
   await expect(page.locator(`[id="${errorId}"]`)).toHaveAttribute('data-path', 'theme.color');
   await expect(page.getByRole('button', { name: 'Publish settings' })).toBeDisabled();
