@@ -33,3 +33,12 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 export async function hmacHex(secret: string, message: string): Promise<string> {
   return hex(await crypto.subtle.sign('HMAC', await hmacKey(secret), enc.encode(message)));
 }
+
+/** Constant-time comparison of two strings (lengths leak; contents do not). */
+export function timingSafeEqual(a: string, b: string): boolean {
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return diff === 0;
+}

@@ -3,20 +3,12 @@
  * secret is an all-sites `admin`; every other token lives in D1 as a SHA-256 hash with its grant, and is
  * refused as soon as it is revoked (no caching of token rows).
  */
+import { timingSafeEqual } from '../digest';
 import type { WorkerEnv } from '../env';
 import { findToken, hashToken } from '../storage/tokens';
 import type { AdminPrincipal } from './types';
 
 const BOOTSTRAP: AdminPrincipal = { id: 'bootstrap', role: 'admin', label: 'Administrator', sites: null };
-
-/** Constant-time comparison of two strings (lengths leak; contents do not). */
-export function timingSafeEqual(a: string, b: string): boolean {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  let diff = x.length ^ y.length;
-  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
-  return diff === 0;
-}
 
 /** Who a bearer token belongs to, or null. */
 export async function resolveToken(env: WorkerEnv, token: string): Promise<AdminPrincipal | null> {

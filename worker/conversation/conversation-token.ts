@@ -5,17 +5,8 @@
  * visitor can never pass for a verified one. The Worker checks the token before it calls the conversation's
  * object, so a guessed or leaked id alone reaches nothing and creates nothing.
  */
-import { hmacHex } from '../digest';
+import { hmacHex, timingSafeEqual } from '../digest';
 import { ParleyError } from '../errors';
-
-/** Constant-time comparison of two tokens (lengths leak; contents do not). */
-export function sameToken(a: string, b: string): boolean {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  let diff = x.length ^ y.length;
-  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
-  return diff === 0;
-}
 
 /** Who a conversation belongs to. */
 export type Owner = `anon:${string}` | `user:${string}`;
@@ -100,7 +91,7 @@ export async function verifyConversationToken(
   }
   if (dot < 1 || !/^(anon|user):.{1,128}$/.test(owner)) throw refused();
   const expected = await mac(env, siteKey, conversationId, owner as Owner);
-  if (!sameToken(token.slice(dot + 1), expected)) throw refused();
+  if (!timingSafeEqual(token.slice(dot + 1), expected)) throw refused();
   return owner as Owner;
 }
 

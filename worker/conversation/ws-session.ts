@@ -12,9 +12,10 @@ import {
   PONG_TEXT,
   SUPPORTED_PROTOCOLS,
 } from '../../shared/protocol';
+import { timingSafeEqual } from '../digest';
 import { ParleyError } from '../errors';
 import { invalidInput } from '../http/validation';
-import { assertOwner, newOwner, sameToken } from './conversation-token';
+import { assertOwner, newOwner } from './conversation-token';
 import { recordVisitorTyping } from './events';
 import { errorFrame } from './frames';
 import { type Attachment, type ConversationHost, READY_HISTORY } from './session-types';
@@ -113,7 +114,7 @@ async function hello(convo: ConversationHost, ws: WebSocket, att: Attachment, f:
     // A known conversation is chosen on the upgrade (`?conversationId=…&conversationToken=…`), where the Worker
     // checks its token before the object is reached; hello may repeat both, and then they must agree.
     if (f.conversationId !== undefined || f.conversationToken !== undefined) {
-      if (token === null || f.conversationId !== conversationId || !sameToken(f.conversationToken ?? '', token))
+      if (token === null || f.conversationId !== conversationId || !timingSafeEqual(f.conversationToken ?? '', token))
         throw new ParleyError(
           'unauthorized',
           'Resume a conversation by putting its conversationId and conversationToken in the upgrade URL; they must match hello.',

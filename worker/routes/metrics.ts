@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { timingSafeEqual } from '../auth/principal';
+import { timingSafeEqual } from '../digest';
 import type { AppEnv } from '../env';
 import { bearerToken } from '../http/bearer';
 import { requireRole } from '../middleware/require-role';
