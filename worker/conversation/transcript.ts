@@ -3,9 +3,10 @@
  * placeholders), so agents, exports and the model's context never see raw values; the placeholder → value
  * map (the vault) stays in this object only, and values go back in at display time for the owner only.
  */
-import { defaultGuardPolicy } from '../../shared/guard-policy';
+
 import type { HistoryItem } from '../../shared/protocol';
 import { emptyVault, guardInput, type PiiVault, remaskOwnValues, restorePlaceholders } from '../guards';
+import { DEFAULT_GUARDS } from '../guards/default-policy';
 import { defaultScanners, type Scanners } from '../guards/scanners';
 import type { ChatTurnMessage } from '../providers/types';
 import type { ConversationStore } from './store';
@@ -28,7 +29,7 @@ export class Transcript {
 
   /** What the transcript keeps of a visitor message: the text with PII replaced by placeholders. */
   mask(text: string, pii: Scanners['pii']): string {
-    const policy = defaultGuardPolicy();
+    const policy = DEFAULT_GUARDS;
     const vault = this.vault;
     try {
       const res = guardInput(text, policy, vault, defaultScanners(policy, pii), Date.now);
@@ -43,7 +44,7 @@ export class Transcript {
   maskReply(text: string, vault: PiiVault, pii: Scanners['pii']): string {
     let findings: ReturnType<Scanners['pii']> = [];
     try {
-      findings = pii(text, defaultGuardPolicy().minConfidence);
+      findings = pii(text, DEFAULT_GUARDS.minConfidence);
     } catch {
       /* the literal values are still replaced below */
     }

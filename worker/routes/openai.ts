@@ -7,11 +7,11 @@
  */
 import { Hono } from 'hono';
 import type { GuardPolicy } from '../../shared/guard-policy';
-import { defaultGuardPolicy } from '../../shared/guard-policy';
 import { OpenAiChatRequest, type OpenAiMessage, TIER_MODELS } from '../../shared/openai';
 import { MAX_MESSAGE_CHARS, type TurnEvent } from '../../shared/protocol';
 import type { AppEnv } from '../env';
 import { ParleyError } from '../errors';
+import { DEFAULT_GUARDS } from '../guards/default-policy';
 import { guardInput } from '../guards/input';
 import { emptyVault, type PiiVault } from '../guards/mask';
 import { defaultScanners } from '../guards/scanners';
@@ -33,8 +33,6 @@ export const openAiRoutes = new Hono<AppEnv>();
 const FINISH: Record<string, string> = { stop: 'stop', length: 'length', stopped: 'stop', filtered: 'content_filter' };
 const enc = new TextEncoder();
 
-let defaultPolicy: GuardPolicy | undefined;
-
 /**
  * The history for the turn: `system` and `developer` messages through the input guard (with the turn's
  * vault, so placeholders stay distinct from the user's); throws `blocked_by_policy` when one is refused.
@@ -44,8 +42,7 @@ function guardedHistory(messages: OpenAiMessage[], policy: GuardPolicy | undefin
   return messages.map((m) => {
     if (m.role !== 'system' && m.role !== 'developer') return turnMessage(m);
     const content = textOf(m);
-    defaultPolicy ??= defaultGuardPolicy();
-    const active = policy ?? defaultPolicy;
+    const active = policy ?? DEFAULT_GUARDS;
     scanners ??= defaultScanners(active);
     const guarded = guardInput(content, active, vault, scanners, Date.now);
     if (guarded.blocked) throw guardBlocked(guarded.blocked);

@@ -1,11 +1,8 @@
 /** Stage 1: the input guard and PII mask, on the visitor's message and the conversation's history. */
 import type { SiteConfig } from '../../../shared/config';
-import { defaultGuardPolicy } from '../../../shared/guard-policy';
+import { DEFAULT_GUARDS } from '../../guards/default-policy';
 import { type GuardedInput, guardTurnInput } from '../../guards/stage';
 import type { TurnInput, TurnPorts } from './types';
-
-/** Parsed once: zod-parsing the default policy on every turn cost more than the rest of the input guard. */
-const DEFAULT_GUARDS = Object.freeze(defaultGuardPolicy());
 
 /** Guard and mask the message under the site's policy; throws `ScanFailure` when a scan cannot finish. */
 export function guardStage(input: TurnInput, ports: TurnPorts): GuardedInput {

@@ -6,10 +6,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { SiteConfig } from '../../../shared/config';
-import { defaultGuardPolicy } from '../../../shared/guard-policy';
 import type { AppEnv } from '../../env';
 import { ParleyError } from '../../errors';
 import { emptyVault, guardInput } from '../../guards';
+import { DEFAULT_GUARDS } from '../../guards/default-policy';
 import { defaultScanners } from '../../guards/scanners';
 import { requireRole } from '../../middleware/require-role';
 import type { Router } from '../../pipeline/router';
@@ -52,7 +52,7 @@ tryRouteAdmin.post('/route', requireRole(...CONFIG_READERS), async (c) => {
     version = live.site.version;
   }
   // What the pipeline would do first: the input guard's verdict and the masked text routing and any model see.
-  const policy = config.guards ?? defaultGuardPolicy();
+  const policy = config.guards ?? DEFAULT_GUARDS;
   const guarded = guardInput(text, policy, emptyVault(), defaultScanners(policy), Date.now);
   const verdict = guarded.blocked ? `blocked (${guarded.blocked})` : guarded.actions.length ? guarded.actions.join(', ') : 'allowed';
   const decision = guarded.blocked ? router.route(text, locale) : router.route(guarded.text, locale);
