@@ -3,19 +3,9 @@
  * The isolate's API-key cache: a key used once is remembered for its short TTL, yet a revocation made in
  * this isolate refuses it at once, and one made elsewhere (straight in D1) within the documented 30 s.
  */
-import { applyD1Migrations, env } from 'cloudflare:test';
-import { beforeAll, describe, expect, it } from 'vitest';
-import migration from '../../worker/migrations/0002_api_keys.sql?raw';
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
 import { issueApiKey, revokeApiKey, siteForApiKey } from '../../worker/storage/api-keys';
-
-beforeAll(async () => {
-  const queries = migration
-    .replace(/^--.*$/gm, '')
-    .split(';')
-    .map((q) => q.trim())
-    .filter(Boolean);
-  await applyD1Migrations(env.DB, [{ name: '0002_api_keys.sql', queries }]);
-});
 
 describe('API key cache', () => {
   it('refuses a cached key at once when this isolate revokes it', async () => {

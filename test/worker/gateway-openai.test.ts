@@ -3,23 +3,16 @@
  * The OpenAI-compatible endpoint: the official `openai` SDK streams and non-streams through it with a
  * server API key an admin issued; keys are stored hashed; tiers are chosen by `model`.
  */
-import { applyD1Migrations, createExecutionContext, env } from 'cloudflare:test';
+import { createExecutionContext, env } from 'cloudflare:test';
 import OpenAI from 'openai';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WorkerEnv } from '../../worker/env';
 import { app } from '../../worker/index';
-import migration from '../../worker/migrations/0002_api_keys.sql?raw';
 import { receivedRequests } from '../fixtures/mock-client';
 import { twoLinks } from './gateway-helpers';
 import { call } from './helpers';
 
 const ADMIN = { ADMIN_TOKEN: 'admin-test-token' };
-const queries = migration
-  .replace(/^--.*$/gm, '')
-  .split(';')
-  .map((q) => q.trim())
-  .filter(Boolean);
-
 async function issueKey(siteKey = 'demo', token = ADMIN.ADMIN_TOKEN): Promise<Response> {
   return call(
     new Request(`http://parley.test/admin/api/sites/${siteKey}/api-keys`, {
@@ -30,10 +23,6 @@ async function issueKey(siteKey = 'demo', token = ADMIN.ADMIN_TOKEN): Promise<Re
     ADMIN,
   );
 }
-
-beforeAll(async () => {
-  await applyD1Migrations(env.DB, [{ name: '0002_api_keys.sql', queries }]);
-});
 
 describe('POST /v1/chat/completions with the official openai SDK', () => {
   it('an admin issues a key (stored hashed); the SDK non-streams and streams a completion on a tier', async () => {

@@ -5,10 +5,9 @@
  * result, final text) reaches the provider intact with PII masked. Tool replies are never cached, and a
  * call fragment is a first delta: nothing is retried after it.
  */
-import { applyD1Migrations, env } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import OpenAI from 'openai';
-import { beforeAll, describe, expect, it } from 'vitest';
-import migration from '../../worker/migrations/0002_api_keys.sql?raw';
+import { describe, expect, it } from 'vitest';
 import type { Behaviour } from '../fixtures/mock-client';
 import { receivedRequests } from '../fixtures/mock-client';
 import { twoLinks } from './gateway-helpers';
@@ -21,15 +20,6 @@ type Call = Behaviour & {
   dropAfterToolFragments?: number;
 };
 const ADMIN = { ADMIN_TOKEN: 'admin-test-token' };
-
-beforeAll(async () => {
-  const queries = migration
-    .replace(/^--.*$/gm, '')
-    .split(';')
-    .map((q) => q.trim())
-    .filter(Boolean);
-  await applyD1Migrations(env.DB, [{ name: '0002_api_keys.sql', queries }]);
-});
 
 async function apiKey(): Promise<string> {
   const res = await call(
