@@ -63,6 +63,8 @@ const id = z
   .max(128)
   .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _.:- only');
 export const MessageId = id;
+/** An id a client chooses (a visitor's label, an action call): letters, digits and `_.:-`. */
+export const VisitorLabel = id;
 export const ConversationId = id;
 /** Proof of ownership of a conversation, minted with it (`ready.conversationToken`, `x-conversation-token`). */
 export const ConversationToken = z.string().min(1).max(512);
@@ -99,8 +101,28 @@ export const FeedbackFrame = z.object({
 export const PingFrame = z.object({ type: z.literal('ping') });
 /** The visitor is (or stopped) typing; recorded for the console at most once a second. */
 export const ClientTypingFrame = z.object({ type: z.literal('typing'), active: z.boolean() });
+/** The visitor's answer to a `confirm` frame: run the action (`approve: true`) or not. */
+export const ConfirmAnswerFrame = z.object({ type: z.literal('confirm'), callId: id, approve: z.boolean() });
+/** Satisfaction with the whole conversation, 1 (bad) to 5 (great), asked for by a `closed` frame. */
+export const CsatScore = z.number().int().min(1).max(5);
+export const CsatComment = z.string().trim().max(1000);
+export const CsatFrame = z.object({ type: z.literal('csat'), score: CsatScore, comment: CsatComment.optional() });
+/** A message left while no person can answer (outside business hours, or nobody claimed in time). */
+export const OfflineEmail = z.string().trim().email('not an email address').max(254);
+export const OfflineText = z.string().trim().min(1, 'message text is empty').max(MAX_MESSAGE_CHARS);
+export const OfflineFrame = z.object({ type: z.literal('offline'), email: OfflineEmail, text: OfflineText });
 
-export const ClientFrame = z.discriminatedUnion('type', [HelloFrame, MessageFrame, StopFrame, FeedbackFrame, PingFrame, ClientTypingFrame]);
+export const ClientFrame = z.discriminatedUnion('type', [
+  HelloFrame,
+  MessageFrame,
+  StopFrame,
+  FeedbackFrame,
+  PingFrame,
+  ClientTypingFrame,
+  ConfirmAnswerFrame,
+  CsatFrame,
+  OfflineFrame,
+]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
 // ---------- server → client ----------
@@ -202,6 +224,38 @@ export const TypingFrame = z.object({
   active: z.boolean(),
 });
 export const PongFrame = z.object({ type: z.literal('pong') });
+/** Progress inside a turn (an action running: "Looking up your order…"). Live only: not numbered, not stored. */
+export const StatusFrame = z.object({
+  type: z.literal('status'),
+  messageId: MessageId,
+  text: z.string(),
+  /** The action being run, when the status is about one. */
+  action: z.string().optional(),
+});
+/**
+ * An action with side effects waits for the visitor: the widget shows `summary` with approve/decline and answers
+ * with a client `confirm` frame carrying `callId`. Numbered and stored, so a reload still shows the question.
+ */
+export const ConfirmFrame = z.object({
+  type: z.literal('confirm'),
+  seq,
+  messageId: MessageId,
+  callId: id,
+  action: z.string(),
+  /** What will be done, in the visitor's words (masked values stay masked). */
+  summary: z.string(),
+  /** Epoch ms after which the question lapses and the action is not run. */
+  expiresAt: z.number().int(),
+});
+/** The conversation was closed (by an agent, or idle after the bot's answer); `survey` asks for a `csat` frame. */
+export const ClosedFrame = z.object({
+  type: z.literal('closed'),
+  seq,
+  reason: z.enum(['agent', 'idle']),
+  survey: z.boolean(),
+});
+/** The conversation's offline message was received (`offline` frame or `POST /v1/offline`). */
+export const OfflineReceivedFrame = z.object({ type: z.literal('offline_received'), seq });
 
 export const ServerFrame = z.discriminatedUnion('type', [
   ReadyFrame,
@@ -213,6 +267,10 @@ export const ServerFrame = z.discriminatedUnion('type', [
   HandoffFrame,
   TypingFrame,
   PongFrame,
+  StatusFrame,
+  ConfirmFrame,
+  ClosedFrame,
+  OfflineReceivedFrame,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 export type MetaFrame = z.infer<typeof MetaFrame>;
@@ -239,6 +297,8 @@ export type TurnEvent =
   | Omit<z.infer<typeof DeltaFrame>, 'seq'>
   | Omit<z.infer<typeof DoneFrame>, 'seq'>
   | Omit<z.infer<typeof ErrorFrame>, 'seq'>
+  | z.infer<typeof StatusFrame>
+  | Omit<z.infer<typeof ConfirmFrame>, 'seq'>
   | ToolCallEvent;
 
 // ---------- WebSocket limits and close codes ----------
@@ -268,35 +328,6 @@ export const CLOSE_CODES = {
 
 // ---------- HTTP ----------
 
-/**
- * Body of `POST /v1/chat` (answered as SSE carrying the server frames). Without `conversationId` a conversation is
- * minted and named in the `x-conversation-id` and `x-conversation-token` response headers; with it, its token is
- * required. A logged-in visitor sends the visitor token as `Authorization: Bearer`.
- */
-export const ChatRequest = z.object({
-  siteKey: z.string().min(1).max(128),
-  conversationId: ConversationId.optional(),
-  conversationToken: ConversationToken.optional(),
-  /** As `hello.visitorId`. */
-  visitorId: id.optional(),
-  /** As `hello.locale`: the visitor's locale, whose region's phone numbers are masked too. */
-  locale: z.string().max(35).optional(),
-  message: ChatMessageIn,
-  cache: z.enum(['default', 'bypass']).optional(),
-});
-export type ChatRequest = z.infer<typeof ChatRequest>;
-
-/** `POST /v1/feedback`: a visitor's rating of a reply, for clients on SSE (WebSocket clients send a `feedback` frame). */
-export const FeedbackRequest = z.object({
-  siteKey: z.string().min(1).max(128),
-  conversationId: ConversationId,
-  /** Required: without it (or with a wrong one) the answer is 401 `unauthorized`. */
-  conversationToken: ConversationToken.optional(),
-  messageId: MessageId,
-  rating: z.enum(['up', 'down']),
-});
-export type FeedbackRequest = z.infer<typeof FeedbackRequest>;
-
 /** The JSON body of every non-streamed error response. */
 export const ErrorBody = z.object({
   error: z.object({
@@ -309,17 +340,3 @@ export const ErrorBody = z.object({
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
-
-/** JSON Schema of every frame, for mobile and SDK developers. */
-export function protocolJsonSchema(): Record<string, unknown> {
-  return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    title: 'Parley wire protocol',
-    version: PROTOCOL_VERSION,
-    clientFrame: z.toJSONSchema(ClientFrame),
-    serverFrame: z.toJSONSchema(ServerFrame),
-    chatRequest: z.toJSONSchema(ChatRequest),
-    feedbackRequest: z.toJSONSchema(FeedbackRequest),
-    errorBody: z.toJSONSchema(ErrorBody),
-  };
-}

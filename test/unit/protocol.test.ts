@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SiteConfig } from '../../shared/config';
-import { ChatRequest, ClientFrame, ServerFrame } from '../../shared/protocol';
+import { ClientFrame, ServerFrame } from '../../shared/protocol';
+import { ChatRequest } from '../../shared/protocol-http';
 import { encodeSseFrame } from '../../shared/sse';
 import { originAllowed } from '../../worker/storage/sites';
 import { parseSse } from '../fixtures/sse';

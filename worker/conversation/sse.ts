@@ -1,5 +1,5 @@
 /** The Worker side of `POST /v1/chat` and `POST /v1/feedback`: check who owns the conversation, then call its object. */
-import type { ChatRequest, FeedbackRequest } from '../../shared/protocol';
+import type { ChatRequest, FeedbackRequest } from '../../shared/protocol-http';
 import type { WorkerEnv } from '../env';
 import { ParleyError } from '../errors';
 import type { CallContext } from './config';

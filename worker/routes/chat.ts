@@ -7,7 +7,8 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { ChatRequest, ConversationId, ConversationToken, FeedbackRequest } from '../../shared/protocol';
+import { ConversationId, ConversationToken } from '../../shared/protocol';
+import { ChatRequest, FeedbackRequest } from '../../shared/protocol-http';
 import { conversationStub } from '../conversation/index';
 import { forwardChat, forwardFeedback, visitorCall } from '../conversation/sse';
 import type { AppEnv } from '../env';

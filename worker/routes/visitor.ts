@@ -7,7 +7,7 @@
  * is public data (welcome text, theme, message limit) and needs neither.
  */
 import { Hono } from 'hono';
-import { protocolJsonSchema } from '../../shared/protocol';
+import { protocolJsonSchema } from '../../shared/protocol-http';
 import type { AppEnv } from '../env';
 import { chatCors } from '../middleware/chat-cors';
 import { clientRate } from '../middleware/client-rate';
