@@ -32,10 +32,11 @@ export type KnowledgeDocument = z.infer<typeof KnowledgeDocument>;
 export type KnowledgeDocumentInput = z.input<typeof KnowledgeDocument>;
 
 /** One passage retrieval returns; `n` numbers it (1-based) so a reply can cite `[n]`. */
-export const RetrievedPassage = z.object({
+/** A document as a citation names it. */
+const DocumentRef = z.object({ title: z.string(), url: z.string().optional() });
+
+export const RetrievedPassage = DocumentRef.extend({
   docId: z.string(),
-  title: z.string(),
-  url: z.string().optional(),
   heading: z.string(),
   text: z.string(),
   /** Relevance in [0, 1], comparable across queries: the idf-weighted share of the query's terms it holds. */
@@ -53,10 +54,8 @@ export const RetrievalResult = z.object({
 export type RetrievalResult = z.infer<typeof RetrievalResult>;
 
 /** A document as the console lists it, with how many of its passages the injection check flagged. */
-export const KnowledgeDocumentSummary = z.object({
+export const KnowledgeDocumentSummary = DocumentRef.extend({
   id: z.string(),
-  title: z.string(),
-  url: z.string().optional(),
   locale: z.string(),
   format: KnowledgeFormat,
   bytes: z.number().int(),

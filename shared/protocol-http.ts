@@ -39,45 +39,30 @@ export const ChatRequest = z.object({
 });
 export type ChatRequest = z.infer<typeof ChatRequest>;
 
-/** `POST /v1/feedback`: a visitor's rating of a reply, for clients on SSE (WebSocket clients send a `feedback` frame). */
-export const FeedbackRequest = z.object({
+/**
+ * The conversation a later SSE-client request is about. `conversationToken` is required: without it (or with a wrong
+ * one) the answer is 401 `unauthorized`.
+ */
+const ConversationRef = z.object({
   siteKey: z.string().min(1).max(128),
   conversationId: ConversationId,
-  /** Required: without it (or with a wrong one) the answer is 401 `unauthorized`. */
   conversationToken: ConversationToken.optional(),
-  messageId: MessageId,
-  rating: z.enum(['up', 'down']),
 });
+
+/** `POST /v1/feedback`: a visitor's rating of a reply, for clients on SSE (WebSocket clients send a `feedback` frame). */
+export const FeedbackRequest = ConversationRef.extend({ messageId: MessageId, rating: z.enum(['up', 'down']) });
 export type FeedbackRequest = z.infer<typeof FeedbackRequest>;
 
 /** `POST /v1/confirm`: the SSE client's answer to a `confirm` frame (WebSocket clients send a `confirm` frame). */
-export const ConfirmRequest = z.object({
-  siteKey: z.string().min(1).max(128),
-  conversationId: ConversationId,
-  conversationToken: ConversationToken.optional(),
-  callId: id,
-  approve: z.boolean(),
-});
+export const ConfirmRequest = ConversationRef.extend({ callId: id, approve: z.boolean() });
 export type ConfirmRequest = z.infer<typeof ConfirmRequest>;
 
 /** `POST /v1/csat`: the SSE client's `csat` frame. */
-export const CsatRequest = z.object({
-  siteKey: z.string().min(1).max(128),
-  conversationId: ConversationId,
-  conversationToken: ConversationToken.optional(),
-  score: CsatScore,
-  comment: CsatComment.optional(),
-});
+export const CsatRequest = ConversationRef.extend({ score: CsatScore, comment: CsatComment.optional() });
 export type CsatRequest = z.infer<typeof CsatRequest>;
 
 /** `POST /v1/offline`: the SSE client's `offline` frame. */
-export const OfflineRequest = z.object({
-  siteKey: z.string().min(1).max(128),
-  conversationId: ConversationId,
-  conversationToken: ConversationToken.optional(),
-  email: OfflineEmail,
-  text: OfflineText,
-});
+export const OfflineRequest = ConversationRef.extend({ email: OfflineEmail, text: OfflineText });
 export type OfflineRequest = z.infer<typeof OfflineRequest>;
 
 /** JSON Schema of every frame, for mobile and SDK developers. */

@@ -20,6 +20,8 @@ describe('bench error causes', () => {
   });
 });
 
+type Client = (url: string) => Promise<{ text(): Promise<string>; headers: { get(name: string): string | null } }>;
+
 describe('bench client and mock upstream limits', () => {
   let close: (() => Promise<void>) | undefined;
   afterEach(async () => {
@@ -27,28 +29,25 @@ describe('bench client and mock upstream limits', () => {
     close = undefined;
   });
 
-  it('the mock keeps idle connections for the keep-alive time a benchmark asks for', async () => {
-    const mock = await startMockUpstream(0, { keepAliveTimeoutMs: 120_000 });
+  /** The header a fresh mock answers `/__requests/none` with, fetched by `client`. */
+  async function header(name: string, client: Client, limits?: { keepAliveTimeoutMs: number }): Promise<string | null> {
+    const mock = await startMockUpstream(0, limits);
     close = mock.close;
-    const res = await fetch(`${mock.url}/__requests/none`);
+    const res = await client(`${mock.url}/__requests/none`);
     await res.text();
-    expect(res.headers.get('keep-alive')).toBe('timeout=120');
+    return res.headers.get(name);
+  }
+
+  it('the mock keeps idle connections for the keep-alive time a benchmark asks for', async () => {
+    expect(await header('keep-alive', fetch, { keepAliveTimeoutMs: 120_000 })).toBe('timeout=120');
   });
 
   it('the mock keeps its 1 s keep-alive when no limits are given', async () => {
-    const mock = await startMockUpstream();
-    close = mock.close;
-    const res = await fetch(`${mock.url}/__requests/none`);
-    await res.text();
-    expect(res.headers.get('keep-alive')).toBe('timeout=1');
+    expect(await header('keep-alive', fetch)).toBe('timeout=1');
   });
 
   it('the bench client opens a connection per request instead of re-using one', async () => {
-    const mock = await startMockUpstream(0, { keepAliveTimeoutMs: 120_000 });
-    close = mock.close;
-    const res = await benchFetch(`${mock.url}/__requests/none`);
-    await res.text();
-    expect(res.headers.get('connection')).toBe('close');
+    expect(await header('connection', benchFetch, { keepAliveTimeoutMs: 120_000 })).toBe('close');
   });
 
   it('a turn that is refused reports its status, not a time', async () => {

@@ -1,88 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { ByteLru } from '../../worker/pipeline/cache/lru';
 
-type Op = ['set', string, number, number?] | ['get', string, number?];
-
-/** Each case: limits, operations (set key bytes [expiresAt], get key [now]), then the keys left (LRU → MRU). */
-const cases: { name: string; limits: { maxEntries: number; maxBytes: number }; ops: Op[]; keys: string[]; bytes: number }[] = [
-  {
-    name: 'evicts the least recently used past the entry bound',
-    limits: { maxEntries: 2, maxBytes: 1000 },
-    ops: [
-      ['set', 'a', 10],
-      ['set', 'b', 10],
-      ['set', 'c', 10],
-    ],
-    keys: ['b', 'c'],
-    bytes: 20,
-  },
-  {
-    name: 'a read makes an entry recent',
-    limits: { maxEntries: 2, maxBytes: 1000 },
-    ops: [
-      ['set', 'a', 10],
-      ['set', 'b', 10],
-      ['get', 'a'],
-      ['set', 'c', 10],
-    ],
-    keys: ['a', 'c'],
-    bytes: 20,
-  },
-  {
-    name: 'evicts past the byte bound, as many as needed',
-    limits: { maxEntries: 10, maxBytes: 100 },
-    ops: [
-      ['set', 'a', 40],
-      ['set', 'b', 40],
-      ['set', 'c', 50],
-    ],
-    keys: ['b', 'c'],
-    bytes: 90,
-  },
-  {
-    name: 'a value bigger than the byte bound is not kept and evicts nothing',
-    limits: { maxEntries: 10, maxBytes: 100 },
-    ops: [
-      ['set', 'a', 40],
-      ['set', 'huge', 101],
-    ],
-    keys: ['a'],
-    bytes: 40,
-  },
-  {
-    name: 'replacing a key re-counts its bytes',
-    limits: { maxEntries: 10, maxBytes: 100 },
-    ops: [
-      ['set', 'a', 40],
-      ['set', 'a', 70],
-    ],
-    keys: ['a'],
-    bytes: 70,
-  },
-  {
-    name: 'an expired entry is a miss and frees its bytes',
-    limits: { maxEntries: 10, maxBytes: 100 },
-    ops: [
-      ['set', 'a', 40, 1000],
-      ['set', 'b', 30, 5000],
-      ['get', 'a', 1000],
-    ],
-    keys: ['b'],
-    bytes: 30,
-  },
+/**
+ * Each case: `[name, maxEntries, maxBytes, script, keys left (LRU → MRU), bytes]`. A script is `;`-separated steps:
+ * `set KEY BYTES [EXPIRES_AT]` or `get KEY [NOW]`.
+ */
+const cases: [string, number, number, string, string[], number][] = [
+  ['evicts the least recently used past the entry bound', 2, 1000, 'set a 10; set b 10; set c 10', ['b', 'c'], 20],
+  ['a read makes an entry recent', 2, 1000, 'set a 10; set b 10; get a; set c 10', ['a', 'c'], 20],
+  ['evicts past the byte bound, as many as needed', 10, 100, 'set a 40; set b 40; set c 50', ['b', 'c'], 90],
+  ['a value bigger than the byte bound is not kept and evicts nothing', 10, 100, 'set a 40; set huge 101', ['a'], 40],
+  ['replacing a key re-counts its bytes', 10, 100, 'set a 40; set a 70', ['a'], 70],
+  ['an expired entry is a miss and frees its bytes', 10, 100, 'set a 40 1000; set b 30 5000; get a 1000', ['b'], 30],
 ];
 
+function run(lru: ByteLru<string>, script: string): void {
+  for (const step of script.split(';')) {
+    const [op, key = '', a, b] = step.trim().split(' ');
+    if (op === 'set') lru.set(key, `v-${key}`, Number(a), b === undefined ? Number.POSITIVE_INFINITY : Number(b));
+    else lru.get(key, a === undefined ? 0 : Number(a));
+  }
+}
+
 describe('ByteLru', () => {
-  for (const c of cases) {
-    it(c.name, () => {
-      const lru = new ByteLru<string>(c.limits);
-      for (const op of c.ops) {
-        if (op[0] === 'set') lru.set(op[1], `v-${op[1]}`, op[2], op[3] ?? Number.POSITIVE_INFINITY);
-        else lru.get(op[1], op[2] ?? 0);
-      }
-      expect(lru.keys()).toEqual(c.keys);
-      expect(lru.bytes).toBe(c.bytes);
-      expect(lru.size).toBe(c.keys.length);
+  for (const [name, maxEntries, maxBytes, script, keys, bytes] of cases) {
+    it(name, () => {
+      const lru = new ByteLru<string>({ maxEntries, maxBytes });
+      run(lru, script);
+      expect(lru.keys()).toEqual(keys);
+      expect(lru.bytes).toBe(bytes);
+      expect(lru.size).toBe(keys.length);
     });
   }
 

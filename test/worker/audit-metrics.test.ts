@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { setFeedback } from '../../worker/audit/store';
 import { ADMIN, authEnv, bearer, METRICS, seedTurn } from './audit-support';
 import { call, chatRequest, framesOf, mockProvider, ORIGIN, realId, visitorPost } from './helpers';
-import { connect, isEnd, newConversation } from './ws-helpers';
+import { answeredConversation, newConversation } from './ws-helpers';
 
 interface Sample {
   name: string;
@@ -175,10 +175,7 @@ async function feedbackOf(requestId: string, want: number | null): Promise<numbe
 
 describe("visitors' ratings in the audit rows and the figures", () => {
   it("a rating over WebSocket lands on the turn's audit row (latest wins)", async () => {
-    const cid = newConversation();
-    const s = await connect(cid);
-    s.send({ type: 'message', id: 'rate1', text: 'How long does shipping take?' });
-    await s.next(isEnd('rate1'));
+    const { cid, s } = await answeredConversation('rate1', 'How long does shipping take?');
     const requestId = `demo:${realId(cid)}:rate1`;
     expect(await feedbackOf(requestId, null)).toBeNull(); // the row exists, not rated yet
     s.send({ type: 'feedback', messageId: 'rate1', rating: 'down' });

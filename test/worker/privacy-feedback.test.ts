@@ -3,7 +3,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { turnAuditId } from '../../worker/audit/turn-id';
 import { realId } from './helpers';
-import { connect, isEnd, newConversation } from './ws-helpers';
+import { answeredConversation, newConversation } from './ws-helpers';
 
 async function feedbackColumn(requestId: string): Promise<number | null | undefined> {
   const row = await env.DB.prepare('SELECT feedback FROM audit_turns WHERE request_id = ?')
@@ -23,10 +23,7 @@ async function eventually(read: () => Promise<unknown>, want: unknown): Promise<
 
 describe('feedback frames', () => {
   it('a repeated rating writes nothing; a burst of ratings is refused with a typed rate_limited error and not stored', async () => {
-    const cid = newConversation();
-    const s = await connect(cid);
-    s.send({ type: 'message', id: 'f1', text: 'When are you open?' });
-    await s.next(isEnd('f1'));
+    const { cid, s } = await answeredConversation('f1', 'When are you open?');
     const requestId = turnAuditId('demo', realId(cid), 'f1');
     expect(await eventually(() => feedbackColumn(requestId), null)).toBeNull();
 

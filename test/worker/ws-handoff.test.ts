@@ -5,7 +5,7 @@ import type { Conversation } from '../../worker/conversation/conversation';
 import { signWebhook } from '../../worker/conversation/handoff';
 import { receivedRequests, releaseHeld, setScenario } from '../fixtures/mock-client';
 import { call, mockProvider, ORIGIN, realId } from './helpers';
-import { connect, isEnd, newConversation, openWs, textOf } from './ws-helpers';
+import { answeredConversation, connect, isEnd, newConversation, openWs, textOf } from './ws-helpers';
 
 const ADMIN = 'admin-token-for-tests';
 const admin = (path: string, init: RequestInit = {}, extraEnv = {}) =>
@@ -26,15 +26,21 @@ const hookIdOf = (conversationId: string) => realId(conversationId);
 const conversationStub = (cid: string, siteKey = 'demo') =>
   env.CONVERSATION.get(env.CONVERSATION.idFromName(`${siteKey}:${realId(cid)}`)) as DurableObjectStub<Conversation>;
 /** The conversation's queued webhooks and their deadline on the object's alarm (which retention shares). */
+/** A new conversation whose webhook answers `statuses` in turn; `hookId` names its webhook calls on the mock. */
+async function withWebhook(statuses: number[]) {
+  const cid = newConversation();
+  const s = await connect(cid);
+  const hookId = hookIdOf(cid);
+  await setScenario(env.MOCK_UPSTREAM, hookId, { calls: statuses.map((status) => ({ status })) });
+  return { cid, s, hookId, stub: conversationStub(cid) };
+}
+
 const outboxState = (stub: DurableObjectStub<Conversation>) =>
   runInDurableObject(stub, (o: Conversation) => ({ pending: o.handoff.outbox.pending(), alarm: o.alarms.deadlines().webhooks ?? null }));
 
 describe('human handoff', () => {
   it('a visitor asking for a person pauses the bot, signs and retries the webhook, and an agent reply reaches the visitor', async () => {
-    const cid = newConversation();
-    const s = await connect(cid);
-    const hookId = hookIdOf(cid);
-    await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 503 }, { status: 200 }] });
+    const { cid, s, hookId } = await withWebhook([503, 200]);
     s.send({ type: 'message', id: 'h1', text: 'I want to talk to a human please' });
     expect(await s.next((f) => f.type === 'handoff')).toMatchObject({ active: true, reason: 'visitor_request', messageId: 'h1' });
 
@@ -83,13 +89,9 @@ describe('human handoff', () => {
   });
 
   it('a failed webhook is kept in the object with a durable alarm for the retry; a 4xx is not retried', async () => {
-    const cid = newConversation();
-    const s = await connect(cid);
-    const hookId = hookIdOf(cid);
-    await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 502 }, { status: 200 }] });
+    const { cid, s, hookId, stub } = await withWebhook([502, 200]);
     s.send({ type: 'message', id: 'w1', text: 'I want to talk to a human please' });
     await s.next((f) => f.type === 'handoff');
-    const stub = conversationStub(cid);
     const state = () => outboxState(stub);
     let st = await state();
     for (let i = 0; i < 60 && st.alarm === null && st.pending.length > 0; i++) {
@@ -110,13 +112,9 @@ describe('human handoff', () => {
     expect(st).toEqual({ pending: [], alarm: null });
 
     // A 400 means the endpoint refuses the event: no retry, nothing left pending.
-    const cid2 = newConversation();
-    const s2 = await connect(cid2);
-    const refusedId = hookIdOf(cid2);
-    await setScenario(env.MOCK_UPSTREAM, refusedId, { calls: [{ status: 400 }, { status: 200 }] });
+    const { s: s2, hookId: refusedId, stub: stub2 } = await withWebhook([400, 200]);
     s2.send({ type: 'message', id: 'w2', text: 'I want to talk to a human please' });
     await s2.next((f) => f.type === 'handoff');
-    const stub2 = conversationStub(cid2);
     for (let i = 0; i < 100 && (await receivedRequests(env.MOCK_UPSTREAM, refusedId)).length < 1; i++)
       await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 100));
@@ -129,10 +127,7 @@ describe('human handoff', () => {
   });
 
   it('a second handoff while the first webhook waits for its retry: both are delivered, in order, once the endpoint recovers', async () => {
-    const cid = newConversation();
-    const s = await connect(cid);
-    const hookId = hookIdOf(cid);
-    await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 503 }] }); // down until the scenario is replaced
+    const { cid, s, hookId } = await withWebhook([503]); // down until the scenario is replaced
     // First handoff: an agent joins on their own; the announcement fails and waits for its retry alarm.
     const post = (path: string, body: unknown) =>
       admin(`/admin/api/conversations/${realId(cid)}/${path}`, { method: 'POST', body: JSON.stringify(body) });
@@ -167,11 +162,7 @@ describe('human handoff', () => {
   });
 
   it('an event stored in the old single-webhook format is still delivered, before a newer handoff', async () => {
-    const cid = newConversation();
-    const s = await connect(cid);
-    const hookId = hookIdOf(cid);
-    await setScenario(env.MOCK_UPSTREAM, hookId, { calls: [{ status: 200 }] });
-    const stub = conversationStub(cid);
+    const { cid, s, hookId, stub } = await withWebhook([200]);
     // An event in the single-webhook format: one event under 'webhook', tried twice, and its retry alarm.
     const old = { type: 'handoff', siteKey: 'demo', conversationId: realId(cid), reason: 'intent', at: 1 };
     await runInDurableObject(stub, async (o: Conversation, ctx) => {
@@ -296,10 +287,7 @@ describe('human handoff', () => {
 
 describe('feedback', () => {
   it('a thumbs up or down on a reply is kept with the conversation and shown to agents', async () => {
-    const cid = newConversation();
-    const s = await connect(cid);
-    s.send({ type: 'message', id: 'f1', text: 'How long does shipping take?' });
-    await s.next(isEnd('f1'));
+    const { cid, s } = await answeredConversation('f1', 'How long does shipping take?');
     s.send({ type: 'feedback', messageId: 'f1', rating: 'down' });
     s.send({ type: 'feedback', messageId: 'f1', rating: 'up' });
     s.send({ type: 'feedback', messageId: 'not-a-turn', rating: 'down' });

@@ -87,3 +87,12 @@ export const isEnd = (id: string) => (f: ServerFrame) => (f.type === 'done' || f
 let n = 0;
 /** A fresh conversation id per test. */
 export const newConversation = () => `c${Date.now().toString(36)}${(n++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/** A new demo conversation whose first message `id` (`text`) has been answered; the socket stays open. */
+export async function answeredConversation(id: string, text: string): Promise<{ cid: string; s: TestSocket }> {
+  const cid = newConversation();
+  const s = await connect(cid);
+  s.send({ type: 'message', id, text });
+  await s.next(isEnd(id));
+  return { cid, s };
+}
