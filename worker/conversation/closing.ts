@@ -54,7 +54,7 @@ export class Closing {
     emit({ type: 'closed', reason, survey: store.get('csat') === null });
     const { site, conversationId } = ids();
     await Promise.all([
-      this.ports.idle.delete(),
+      this.notIdle(),
       this.ports.endWait(),
       record.closed(ids(), at, reason),
       wasHandedOff ? handoffQueue(this.ports.db).remove(site, conversationId) : Promise.resolve(),
@@ -65,17 +65,29 @@ export class Closing {
   /** The visitor wrote again: the conversation is open, and no longer idle. */
   async reopen(): Promise<void> {
     this.ports.store.delete('closed');
+    await this.notIdle();
+  }
+
+  /** The visitor wrote: no idle close until the bot has answered again. */
+  async notIdle(): Promise<void> {
+    this.ports.store.delete('idle_at');
     await this.ports.idle.delete();
   }
 
   /** The bot answered: close the conversation if the visitor stays silent for the site's idle time. */
   async answered(): Promise<void> {
     const minutes = (await this.ports.site()).handoff?.idleCloseMinutes ?? DEFAULT_IDLE_CLOSE_MINUTES;
-    if (minutes > 0) await this.ports.idle.set(this.ports.now() + minutes * 60_000);
+    if (minutes <= 0) return;
+    const at = this.ports.now() + minutes * 60_000;
+    this.ports.store.set('idle_at', String(at));
+    await this.ports.idle.set(at);
   }
 
   /** The idle slot was due: close, unless a person holds the conversation or a reply is being written. */
   async idleDue(busy: boolean): Promise<void> {
+    const at = Number(this.ports.store.get('idle_at') ?? 0);
+    // The object's alarm wakes for its earliest deadline, which may be another part's: not idle long enough yet.
+    if (this.ports.now() < at) return this.ports.idle.set(at);
     if (busy || this.ports.store.get('handoff') === '1') return;
     await this.close('idle');
   }

@@ -197,7 +197,7 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
   /** Wakes the object for webhook retries (WebhookOutbox), retention, the wait limit (relay.ts) and idle closing. */
   override async alarm(): Promise<void> {
     const due = await this.alarms.fire(clock.now());
-    if (due.has('wait')) this.outcomes.waitLimit.fire(this.handoffActive);
+    if (due.has('wait')) await this.outcomes.waitLimit.fire(this.handoffActive);
     if (due.has('idle')) await this.outcomes.closing.idleDue(this.reception.running !== null);
     if (due.has('webhooks')) await this.handoff.outbox.drain();
     if (due.has('retention')) await this.retention.run();

@@ -77,7 +77,7 @@ export function outcomeParts(p: OutcomePartsPorts) {
         background(record.started(key(), m.at));
       }
       if (closing.closed) background(closing.reopen());
-      else background(p.alarms.slot('idle').delete());
+      else background(closing.notIdle());
       if (m.handedOff) {
         const { siteKey, conversationId } = p.ids();
         background(p.handoff().outbox.add({ type: 'visitor_message', siteKey, conversationId, messageId: m.id, text: m.text, at: m.at }));

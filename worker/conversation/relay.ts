@@ -35,6 +35,7 @@ export interface OfflineEvent {
 export type WebhookEvent = HandoffEvent | VisitorMessageEvent | OfflineEvent;
 
 const BUSY = 'desk_busy';
+const DEADLINE = 'wait_at';
 
 export interface WaitLimitPorts {
   store: { get(key: string): string | null; set(key: string, value: string): void; delete(key: string): void };
@@ -57,17 +58,26 @@ export class WaitLimit {
   async arm(): Promise<void> {
     this.ports.store.delete(BUSY);
     const limit = (await this.ports.site()).hours?.waitLimitSeconds ?? 0;
-    if (limit > 0) await this.ports.alarm.set(this.ports.now() + limit * 1000);
+    if (limit <= 0) return;
+    const at = this.ports.now() + limit * 1000;
+    this.ports.store.set(DEADLINE, String(at));
+    await this.ports.alarm.set(at);
   }
 
   /** A person replied (or the handoff ended): no more waiting. */
   async cancel(): Promise<void> {
     this.ports.store.delete(BUSY);
+    this.ports.store.delete(DEADLINE);
     await this.ports.alarm.delete();
   }
 
   /** The alarm's slot was due: tell a visitor still waiting for a person that the desk is busy. */
-  fire(stillWaiting: boolean): void {
+  async fire(stillWaiting: boolean): Promise<void> {
+    const at = this.ports.store.get(DEADLINE);
+    if (at === null) return;
+    // The object's alarm wakes for its earliest deadline, which may be another part's: not waited long enough yet.
+    if (this.ports.now() < Number(at)) return this.ports.alarm.set(Number(at));
+    this.ports.store.delete(DEADLINE);
     if (!stillWaiting || this.busy) return;
     this.ports.store.set(BUSY, '1');
     this.ports.emit({ type: 'handoff', active: true, open: false, reason: 'wait_limit' });
