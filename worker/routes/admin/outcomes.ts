@@ -36,7 +36,8 @@ outcomesAdmin.get('/outcomes', requireRole('admin', 'editor', 'agent', 'auditor'
     if (sites.length !== 1) throw new ParleyError('bad_request', 'This token covers several sites: name one with `?site`.');
     site = sites[0];
   }
-  const to = clock.now();
+  // Up to and including this instant.
+  const to = clock.now() + 1;
   const from = to - RANGES[range as keyof typeof RANGES];
   return c.json({ from, to, site: site ?? null, ...(await outcomeSummary(c.env.DB, from, to, site)) }, 200, {
     'cache-control': 'no-store',
