@@ -4,6 +4,7 @@
  * keep (worker/outcomes/). Every time comes from the shared clock; the D1 writes run in the background.
  */
 import type { SiteConfig } from '../../shared/config';
+import type { ErrorCode } from '../../shared/protocol';
 import { ParleyError } from '../errors';
 import { regionsFor } from '../guards/pii/index';
 import { piiOnce } from '../guards/scanners';
@@ -30,6 +31,20 @@ export interface OutcomePartsPorts {
   ids: () => { siteKey: string; conversationId: string };
   waitUntil: (p: Promise<unknown>) => void;
   handoff: () => HandoffDesk;
+}
+
+/** A refusal across RPC, as data: a ParleyError does not keep its code across the boundary. */
+export type Refusal = { refused: ErrorCode; message: string };
+
+/** Run `work`; a ParleyError it throws comes back as a Refusal. */
+export async function asRefusal(work: () => Promise<void>): Promise<Refusal | null> {
+  try {
+    await work();
+    return null;
+  } catch (err) {
+    if (err instanceof ParleyError) return { refused: err.code, message: err.message };
+    throw err;
+  }
 }
 
 function logged(p: Promise<unknown>): Promise<unknown> {
@@ -96,7 +111,9 @@ export function outcomeParts(p: OutcomePartsPorts) {
       background(waitLimit.cancel());
     },
   };
-  return { record, key, waitLimit, closing, offline, reception, handoffHooks, background };
+  /** The visitor's thumbs changed: whether any reply is now rated down (a negative outcome). */
+  const rated = (ratings: Record<string, 'up' | 'down'>) => background(record.ratedDown(key(), Object.values(ratings).includes('down')));
+  return { record, key, waitLimit, closing, offline, reception, handoffHooks, background, rated };
 }
 
 export type OutcomeParts = ReturnType<typeof outcomeParts>;
