@@ -63,6 +63,12 @@ export function outcomeParts(p: OutcomePartsPorts) {
   };
   const mask = async (text: string) => p.transcript.mask(text, piiOnce(undefined, regionsFor([(await site()).locale])));
   const background = (work: Promise<unknown>) => p.waitUntil(logged(work));
+  /** The outcome row begins with the first visitor message or offline message (so a helpdesk can answer either). */
+  const started = (at: number) => {
+    if (p.store.get('outcome_started') !== null) return Promise.resolve();
+    p.store.set('outcome_started', '1');
+    return record.started(key(), at);
+  };
   const waitLimit = new WaitLimit({ store: p.store, alarm: p.alarms.slot('wait'), emit: p.emit, now: clock.now, site });
   const closing = new Closing({
     store: p.store,
@@ -81,16 +87,15 @@ export function outcomeParts(p: OutcomePartsPorts) {
     emit: p.emit,
     ids: p.ids,
     mask,
-    save: (m) => offlineMessages(p.db).add(m),
+    save: async (m) => {
+      await Promise.all([offlineMessages(p.db).add(m), started(m.at)]);
+    },
     announce: (ev) => background(p.handoff().outbox.add(ev)),
     now: clock.now,
   });
   const reception: ReceptionOutcome = {
     accepted: (m) => {
-      if (p.store.get('outcome_started') === null) {
-        p.store.set('outcome_started', '1');
-        background(record.started(key(), m.at));
-      }
+      background(started(m.at));
       if (closing.closed) background(closing.reopen());
       else background(closing.notIdle());
       if (m.handedOff) {
