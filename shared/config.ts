@@ -230,6 +230,16 @@ export const TurnstileSettings = z.object({
 });
 export type TurnstileSettings = z.infer<typeof TurnstileSettings>;
 
+/** The human desk's settings (the handoff to agents). */
+export const HandoffSettings = z.object({
+  /**
+   * Whether agents may reveal the values a visitor typed behind a message's placeholders (`[EMAIL_1]`),
+   * one message at a time, each reveal in the audit log. Off: agents see placeholders only.
+   */
+  revealPii: z.boolean().default(false),
+});
+export type HandoffSettings = z.infer<typeof HandoffSettings>;
+
 /**
  * A site key: lower-case letters, digits and `-`, 1–64 characters. Keys are joined with other ids by `:`
  * (conversation objects, audit ids), so they never contain one.
@@ -280,6 +290,8 @@ export const SiteConfig = z.object({
   turnstile: TurnstileSettings.optional(),
   /** Business hours of the human desk; absent = always open. Outside them a request for a person is answered by the bot. */
   hours: BusinessHours.optional(),
+  /** The human desk; absent = every default (agents see placeholders only). */
+  handoff: HandoffSettings.optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;
 

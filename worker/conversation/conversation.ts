@@ -6,10 +6,14 @@
  * secrets come from the object's own env.
  */
 import { DurableObject } from 'cloudflare:workers';
+import type { ConversationView, InboxEvent, InboxNote } from '../../shared/inbox';
 import { type HistoryItem, PING_TEXT, PONG_TEXT, type ServerFrame } from '../../shared/protocol';
 import { turnAuditId } from '../audit/turn-id';
 import type { WorkerEnv } from '../env';
 import { ParleyError } from '../errors';
+import { notifyInbox } from '../inbox';
+import { recordVisitorContext } from '../inbox/context';
+import { conversationView, revealMessage } from '../inbox/view';
 import { Admission } from './admission';
 import { Alarms } from './alarms';
 import { CALL_CONTEXT_HEADER, type CallContext } from './config';
@@ -18,7 +22,8 @@ import { conversationEvents } from './events';
 import { FanOut } from './fan-out';
 import { Feedback, type Rating } from './feedback';
 import { errorResponse } from './frames';
-import { HandoffDesk } from './handoff-desk';
+import { type ClaimResult, type DeskAgent, type DeskEvent, HandoffDesk } from './handoff-desk';
+import { Notes } from './notes';
 import { Reception } from './reception';
 import { type ConversationDump, Retention } from './retention';
 import type { Unnumbered } from './running-turn';
@@ -43,6 +48,8 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
   readonly alarms: Alarms;
   private readonly retention: Retention;
   private readonly transcriptView: Transcript;
+  /** Agents' internal notes: never a frame, so no visitor transport carries them. */
+  private readonly notes: Notes;
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
@@ -50,6 +57,7 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     this.fanOut = new FanOut(() => ctx.getWebSockets());
     this.ratings = new Feedback(this.store, env.DB, (p) => ctx.waitUntil(p));
     this.transcriptView = new Transcript(this.store);
+    this.notes = new Notes(ctx.storage.sql);
     this.alarms = new Alarms({
       store: this.store,
       alarm: { set: (at) => ctx.storage.setAlarm(at), delete: () => ctx.storage.deleteAlarm() },
@@ -61,6 +69,7 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
       ids: () => this.ids,
       waitUntil: (p) => ctx.waitUntil(p),
       alarm: this.alarms.slot('webhooks'),
+      notify: (ev) => this.notify(ev),
     });
     this.retention = new Retention({
       store: this.store,
@@ -179,6 +188,15 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     if (due.has('retention')) await this.retention.run();
   }
 
+  /** Tell the agents' inbox about this conversation (fire-and-forget). */
+  private notify(ev: DeskEvent): void {
+    notifyInbox(this.env, (p) => this.ctx.waitUntil(p), { ...ev, ...this.ids } as InboxEvent);
+  }
+
+  noteVisitor(seen: Parameters<ConversationHost['noteVisitor']>[0]): void {
+    recordVisitorContext(this.store, seen);
+  }
+
   async submit(m: VisitorMessage): Promise<boolean> {
     const accepted = await this.reception.submit(m);
     if (accepted) this.ctx.waitUntil(this.privacyTouch(m.visitorId));
@@ -230,6 +248,12 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     } catch (err) {
       return errorResponse(err);
     }
+    const identity = call.verifiedSub !== undefined ? { identity: { sub: call.verifiedSub, verified: true as const } } : {};
+    recordVisitorContext(this.store, {
+      ...(req.locale ? { locale: req.locale } : {}),
+      ...(req.page ? { page: req.page } : {}),
+      ...identity,
+    });
     return sseChat({ store: this.store, reception: this.reception, fanOut: this.fanOut }, call.owner, req);
   }
 
@@ -251,6 +275,44 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     this.fanOut.deliverLive(
       JSON.stringify(name ? { type: 'typing', who: 'agent', name, active } : { type: 'typing', who: 'agent', active }),
     );
+    this.notify(name ? { type: 'typing', who: 'agent', name, active } : { type: 'typing', who: 'agent', active });
+  }
+
+  /** RPC (admin): an agent claims the conversation (into handoff if it was not); refused while another holds it. */
+  deskClaim(call: AdminCall, agent: DeskAgent, force: boolean): ClaimResult {
+    this.label(call);
+    return this.handoff.claim(agent, force);
+  }
+
+  /** RPC (admin): the agent puts the conversation back on the waiting list; false when another agent holds it. */
+  deskRelease(call: AdminCall, agent: DeskAgent, force: boolean): boolean {
+    this.label(call);
+    return this.handoff.release(agent, force);
+  }
+
+  /** RPC: close the conversation (an agent did, or it idled); the visitor is asked for a rating. */
+  async close(reason: 'agent' | 'idle'): Promise<void> {
+    await this.handoff.close(reason);
+  }
+
+  /** RPC (admin): an internal note; null when the conversation holds the most notes it may. */
+  addNote(call: AdminCall, agent: DeskAgent, text: string): InboxNote | null {
+    this.label(call);
+    const note = this.notes.add(agent.label, agent.id, text);
+    if (note) this.notify({ type: 'note', note });
+    return note;
+  }
+
+  /** RPC (admin): the console's view: transcript with authors, notes, context, summary, desk state. */
+  view(call: AdminCall): Omit<ConversationView, 'canReveal'> {
+    this.label(call);
+    return conversationView({ ids: this.ids, store: this.store, desk: this.handoff, notes: this.notes, feedback: this.ratings.ratings });
+  }
+
+  /** RPC (admin): a visitor message with the values the visitor typed in place of its placeholders; null when none. */
+  reveal(call: AdminCall, messageId: string): string | null {
+    this.label(call);
+    return revealMessage(this.store.history(100_000), this.transcriptView.vault, messageId);
   }
 
   /**
@@ -305,6 +367,7 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
 
   /** RPC (retention, the cron's backstop): purge what is older than `cutoff`; returns how many messages went. */
   purgeBefore(cutoff: number): Promise<number> {
+    this.notes.purgeBefore(cutoff);
     return this.retention.purgeBefore(cutoff);
   }
 

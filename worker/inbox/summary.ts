@@ -1,0 +1,33 @@
+/**
+ * The agent's summary at handoff, stored in the conversation: the recent masked messages and the intents
+ * routed so far. The transcript is masked, so nothing here holds a visitor's raw personal data.
+ */
+import type { HandoffSummary } from '../../shared/inbox';
+import type { HistoryItem } from '../../shared/protocol';
+import type { ConversationStore } from '../conversation/store';
+
+const KEY = 'handoff_summary';
+/** Messages the summary quotes. */
+export const SUMMARY_MESSAGES = 6;
+const QUOTE_CHARS = 200;
+
+const who = (m: HistoryItem) => (m.role === 'visitor' ? 'Visitor' : m.role === 'agent' ? 'Agent' : 'Assistant');
+
+/** The summary made of the recent messages and the routed intents. */
+export function recentSummary(history: HistoryItem[], intents: string[], at: number): HandoffSummary {
+  const lines = history
+    .filter((m) => m.text.length > 0)
+    .slice(-SUMMARY_MESSAGES)
+    .map((m) => `${who(m)}: ${m.text.length > QUOTE_CHARS ? `${m.text.slice(0, QUOTE_CHARS)}…` : m.text}`);
+  const head = intents.length > 0 ? `Intents: ${intents.join(', ')}` : 'Intents: none routed';
+  return { kind: 'recent', text: [head, ...lines].join('\n'), at };
+}
+
+export function saveSummary(store: ConversationStore, summary: HandoffSummary): void {
+  store.set(KEY, JSON.stringify(summary));
+}
+
+export function readSummary(store: ConversationStore): HandoffSummary | null {
+  const raw = store.get(KEY);
+  return raw ? (JSON.parse(raw) as HandoffSummary) : null;
+}
