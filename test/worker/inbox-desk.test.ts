@@ -1,9 +1,11 @@
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { ConversationView } from '../../shared/inbox';
 import { PROTOCOL_VERSION, type ServerFrame } from '../../shared/protocol';
 import { signVisitorToken, siteTokenSecret } from '../../worker/conversation/visitor-token';
+import { receivedRequests } from '../fixtures/mock-client';
 import { admin, BOOT, tokenFor } from './admin-helpers';
-import { call, ORIGIN } from './helpers';
+import { call, mockProvider, ORIGIN } from './helpers';
 import { desk, inboxSite, openInbox } from './inbox-helpers';
 import { connect, newConversation, openWs } from './ws-helpers';
 
@@ -163,6 +165,53 @@ describe('the desk', () => {
       intents: ['shipping'],
     });
     expect(v.messages.map((m) => m.role)).toEqual(['visitor', 'assistant', 'visitor']);
+    visitor.ws.close();
+  });
+});
+
+describe('the summary at handoff', () => {
+  it('with a model: one upstream call given the masked transcript; the brief is stored for the agent', async () => {
+    const BRIEF = 'The visitor wants a refund for a kettle; reachable at [EMAIL_1].';
+    const mock = await mockProvider({ calls: [{ reply: BRIEF }] }, { intents: [] });
+    const visitor = await connect(newConversation(), mock.siteKey);
+    const cid = visitor.ready.conversationId;
+    visitor.send({ type: 'message', id: 's1', text: 'I want to talk to a human please, write to mei.lin@example.com' });
+    await visitor.next((f) => f.type === 'handoff');
+    let v = await view(cid, mock.siteKey);
+    for (let i = 0; i < 100 && v.summary === null; i++) {
+      await new Promise((r) => setTimeout(r, 30));
+      v = await view(cid, mock.siteKey);
+    }
+    expect(v.summary).toMatchObject({ kind: 'model', text: BRIEF });
+    const sent = await receivedRequests(env.MOCK_UPSTREAM, mock.id);
+    expect(sent).toHaveLength(1);
+    const body = JSON.stringify(sent[0]?.body);
+    expect(body).toContain('[EMAIL_1]');
+    expect(body).not.toContain('mei.lin@example.com');
+    visitor.ws.close();
+  });
+
+  it('without a model: the recent messages and the routed intents', async () => {
+    const site = 'inbox-summary-faq';
+    await inboxSite(site, { intents: [{ id: 'returns', label: 'Returns', keywords: ['return'], answer: { en: 'Within 30 days.' } }] });
+    const visitor = await connect(newConversation(), site);
+    const cid = visitor.ready.conversationId;
+    visitor.send({ type: 'message', id: 'f1', text: 'can I return my kettle' });
+    await visitor.next((f) => f.type === 'done');
+    visitor.send({ type: 'message', id: 'f2', text: HUMAN });
+    await visitor.next((f) => f.type === 'handoff');
+    let v = await view(cid, site);
+    for (let i = 0; i < 100 && v.summary === null; i++) {
+      await new Promise((r) => setTimeout(r, 30));
+      v = await view(cid, site);
+    }
+    expect(v.summary?.kind).toBe('recent');
+    expect(v.summary?.text.split('\n')).toEqual([
+      'Intents: returns',
+      'Visitor: can I return my kettle',
+      'Assistant: Within 30 days.',
+      `Visitor: ${HUMAN}`,
+    ]);
     visitor.ws.close();
   });
 });

@@ -13,6 +13,7 @@ import type { WorkerEnv } from '../env';
 import { ParleyError } from '../errors';
 import { notifyInbox } from '../inbox';
 import { recordVisitorContext } from '../inbox/context';
+import { summarizeHandoff } from '../inbox/summary';
 import { conversationView, revealMessage } from '../inbox/view';
 import { Admission } from './admission';
 import { Alarms } from './alarms';
@@ -70,6 +71,7 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
       waitUntil: (p) => ctx.waitUntil(p),
       alarm: this.alarms.slot('webhooks'),
       notify: (ev) => this.notify(ev),
+      summarize: (useModel) => summarizeHandoff(env, this.store, this.ids.siteKey, useModel),
     });
     this.retention = new Retention({
       store: this.store,

@@ -23,8 +23,11 @@ export interface HandoffDeskPorts {
   alarm: AlarmPort;
   /** Tell the agents' inbox (fire-and-forget); the desk adds the site and conversation. */
   notify: (event: DeskEvent) => void;
-  /** Prepare the agent's summary of the conversation so far (at handoff; may call the site's model). */
-  summarize?: () => Promise<void>;
+  /**
+   * Prepare the agent's summary of the conversation so far (at handoff). `useModel`: the site's model may be
+   * asked; false when an agent took the conversation themselves, being already in it.
+   */
+  summarize?: (useModel: boolean) => Promise<void>;
 }
 
 type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -94,12 +97,12 @@ export class HandoffDesk {
     const at = Date.now();
     // Queued in storage before the first attempt, behind any announcement still waiting, so none is lost.
     const delivery = this.outbox.add({ type: 'handoff', siteKey, conversationId, reason, at });
-    const summary = this.ports.summarize?.() ?? Promise.resolve();
-    // The inbox hears of it once the console's list has it and the summary is ready, so opening it shows both.
-    const queued = handoffQueue(env.DB).add({ siteKey, conversationId, reason, since: at });
-    waitUntil(
-      Promise.allSettled([delivery, Promise.allSettled([queued, summary]).then(() => this.ports.notify({ type: 'handoff', reason, at }))]),
-    );
+    const summary = this.ports.summarize?.(reason !== 'agent') ?? Promise.resolve();
+    // The inbox hears of it once the console's list has it; the summary (maybe a model call) is read when opened.
+    const queued = handoffQueue(env.DB)
+      .add({ siteKey, conversationId, reason, since: at })
+      .finally(() => this.ports.notify({ type: 'handoff', reason, at }));
+    waitUntil(Promise.allSettled([queued, delivery, summary]));
   }
 
   /**
