@@ -28,6 +28,9 @@ describe('the live inbox socket', () => {
     expect(await a.next((f) => f.type === 'message')).toMatchObject({ message: { id: 'a1', role: 'visitor', text: HUMAN } });
     visitorA.send({ type: 'message', id: 'a2', text: 'my kettle leaks' });
     await a.next((f) => f.type === 'message' && f.message.id === 'a2');
+    await new Promise((r) => setTimeout(r, 1000)); // the visitor's typing is recorded at most once a second
+    visitorA.send({ type: 'typing', active: true });
+    expect(await a.next((f) => f.type === 'typing')).toMatchObject({ who: 'visitor', active: true, conversationId: cidA });
 
     const visitorB = await connect(newConversation(), 'inbox-scope-b');
     visitorB.send({ type: 'message', id: 'b1', text: HUMAN });

@@ -195,6 +195,10 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     notifyInbox(this.env, (p) => this.ctx.waitUntil(p), { ...ev, ...this.ids } as InboxEvent);
   }
 
+  visitorTyping(active: boolean): void {
+    if (this.handoffActive) this.notify({ type: 'typing', who: 'visitor', active });
+  }
+
   noteVisitor(seen: Parameters<ConversationHost['noteVisitor']>[0]): void {
     recordVisitorContext(this.store, seen);
   }

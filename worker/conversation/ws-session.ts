@@ -83,7 +83,7 @@ export async function onSocketMessage(convo: ConversationHost, ws: WebSocket, me
     return;
   }
   if (frame.type === 'typing') {
-    recordVisitorTyping(convo.store, frame.active, Date.now());
+    if (recordVisitorTyping(convo.store, frame.active, Date.now())) convo.visitorTyping(frame.active);
     return;
   }
   if (frame.type === 'stop') convo.stop(frame.messageId);
