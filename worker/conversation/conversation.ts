@@ -187,7 +187,10 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
   override async alarm(): Promise<void> {
     const due = await this.alarms.fire(Date.now());
     if (due.has('webhooks')) await this.handoff.outbox.drain();
-    if (due.has('retention')) await this.retention.run();
+    if (due.has('retention')) {
+      this.notes.purgeBefore(Date.now() - (await this.retention.window()));
+      await this.retention.run();
+    }
   }
 
   /** Tell the agents' inbox about this conversation (fire-and-forget). */
@@ -278,10 +281,9 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
   /** RPC (admin): an agent started or stopped typing; sent live to the visitor, never stored. */
   agentTyping(call: AdminCall, active: boolean, name?: string): void {
     this.label(call);
-    this.fanOut.deliverLive(
-      JSON.stringify(name ? { type: 'typing', who: 'agent', name, active } : { type: 'typing', who: 'agent', active }),
-    );
-    this.notify(name ? { type: 'typing', who: 'agent', name, active } : { type: 'typing', who: 'agent', active });
+    const frame = { type: 'typing', who: 'agent', active, ...(name ? { name } : {}) } as const;
+    this.fanOut.deliverLive(JSON.stringify(frame));
+    this.notify(frame);
   }
 
   /** RPC (admin): an agent claims the conversation (into handoff if it was not); refused while another holds it. */
