@@ -1,8 +1,11 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { SiteConfig } from '../../shared/config';
 import type { ConversationView } from '../../shared/inbox';
 import { PROTOCOL_VERSION, type ServerFrame } from '../../shared/protocol';
 import { signVisitorToken, siteTokenSecret } from '../../worker/conversation/visitor-token';
+import { modelSummary } from '../../worker/inbox/summary-model';
+import { dayOf } from '../../worker/quota/site-quota';
 import { receivedRequests } from '../fixtures/mock-client';
 import { admin, BOOT, tokenFor } from './admin-helpers';
 import { call, mockProvider, ORIGIN } from './helpers';
@@ -188,7 +191,30 @@ describe('the summary at handoff', () => {
     const body = JSON.stringify(sent[0]?.body);
     expect(body).toContain('[EMAIL_1]');
     expect(body).not.toContain('mei.lin@example.com');
+    // Its tokens count against the site's day, as a turn's do.
+    const quota = env.SITE_QUOTA.get(env.SITE_QUOTA.idFromName(mock.siteKey));
+    let used = 0;
+    for (let i = 0; i < 50 && used === 0; i++) {
+      used = (await quota.used(dayOf(Date.now()))).used;
+      if (used === 0) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(used).toBeGreaterThan(0);
     visitor.ws.close();
+  });
+
+  it('a site past its daily allowance gets no model summary, and the model is not asked', async () => {
+    const mock = await mockProvider({ calls: [{ reply: 'never asked' }] }, { intents: [] });
+    const site = SiteConfig.parse({
+      key: mock.siteKey,
+      name: 'x',
+      origins: ['localhost'],
+      tiers: mock.tiers,
+      limits: { tokensPerDay: 10 },
+    });
+    await env.SITE_QUOTA.get(env.SITE_QUOTA.idFromName(mock.siteKey)).add(dayOf(Date.now()), 50);
+    const history = [{ role: 'visitor' as const, id: 'm1', text: HUMAN, at: Date.now() }];
+    expect(await modelSummary(env, site, history, [])).toBeNull();
+    expect(await receivedRequests(env.MOCK_UPSTREAM, mock.id)).toEqual([]);
   });
 
   it('without a model: the recent messages and the routed intents', async () => {

@@ -2,6 +2,7 @@
  * The summary at handoff by the site's own model: one call through the gateway (its breakers, retries and
  * fallback) on the site's `fast` chain, given the masked transcript only, so the model never sees a raw value
  * and its summary holds placeholders at most. A site answered by the built-in responder gets no model summary.
+ * The call is admitted against the site's daily token allowance and its tokens are counted in it, like a turn's.
  */
 import type { SiteConfig } from '../../shared/config';
 import type { HistoryItem } from '../../shared/protocol';
@@ -9,6 +10,7 @@ import { runChain } from '../pipeline/gateway/chain';
 import { type GatewayPorts, isolateGateway } from '../pipeline/gateway/runtime';
 import { chainFor, type ProviderEnv, registryFor } from '../providers/registry';
 import type { ChatTurnMessage } from '../providers/types';
+import { admitTokens, type QuotaPorts, spendTokens } from '../quota';
 
 /** The summary is for an agent to read at a glance. */
 const MAX_SUMMARY_TOKENS = 200;
@@ -31,7 +33,7 @@ export function transcriptText(history: HistoryItem[], intents: string[]): strin
 
 /** The model's summary, or null when the site has no model (only the built-in responder) or it failed in time. */
 export async function modelSummary(
-  env: ProviderEnv,
+  env: ProviderEnv & QuotaPorts,
   site: SiteConfig,
   history: HistoryItem[],
   intents: string[],
@@ -46,17 +48,23 @@ export async function modelSummary(
   const ctl = new AbortController();
   const timer = setTimeout(() => ctl.abort(), SUMMARY_DEADLINE_MS);
   let text = '';
+  let tokens = 0;
   try {
+    await admitTokens(env, site, Date.now());
     const build = (link: (typeof links)[number]) => ({
       model: link.model,
       messages,
       params: { ...link.params, maxTokens: Math.min(link.params?.maxTokens ?? MAX_SUMMARY_TOKENS, MAX_SUMMARY_TOKENS) },
     });
-    for await (const ev of runChain(links, build, { site }, ctl.signal, gateway)) if (ev.type === 'text') text += ev.text;
+    for await (const ev of runChain(links, build, { site }, ctl.signal, gateway)) {
+      if (ev.type === 'text') text += ev.text;
+      if (ev.type === 'usage') tokens = ev.usage.inputTokens + ev.usage.outputTokens;
+    }
   } catch {
     return null;
   } finally {
     clearTimeout(timer);
+    await spendTokens(env, site, Date.now(), tokens).catch(() => {});
   }
   return ctl.signal.aborted ? null : text.trim() || null;
 }

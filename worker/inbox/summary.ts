@@ -7,6 +7,7 @@ import type { HandoffSummary } from '../../shared/inbox';
 import type { HistoryItem } from '../../shared/protocol';
 import type { ConversationStore } from '../conversation/store';
 import type { ProviderEnv } from '../providers/registry';
+import type { QuotaPorts } from '../quota';
 import { loadLiveSite } from '../storage/live-site';
 import { routedIntents } from './context';
 import { modelSummary } from './summary-model';
@@ -30,7 +31,7 @@ export function recentSummary(history: HistoryItem[], intents: string[], at: num
 
 /** Make and store the summary of the conversation so far (called at handoff). */
 export async function summarizeHandoff(
-  env: ProviderEnv & { DB: D1Database },
+  env: ProviderEnv & QuotaPorts & { DB: D1Database },
   store: ConversationStore,
   siteKey: string,
   useModel: boolean,
