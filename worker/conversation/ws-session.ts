@@ -156,7 +156,8 @@ async function hello(convo: ConversationHost, ws: WebSocket, att: Attachment, f:
     }),
   );
   for (const json of convo.store.framesAfter(since)) ws.send(json);
-  const identity = claims ? { identity: { ...claims, verified: true as const } } : {};
+  const signed = claims ?? (att.verifiedSub !== undefined ? { sub: att.verifiedSub } : undefined);
+  const identity = signed ? { identity: { ...signed, verified: true as const } } : {};
   convo.noteVisitor({ ...locale, ...(f.page ? { page: f.page } : {}), ...identity });
 }
 
