@@ -230,6 +230,18 @@ export const TurnstileSettings = z.object({
 });
 export type TurnstileSettings = z.infer<typeof TurnstileSettings>;
 
+/** The human desk's settings (the handoff to agents). */
+export const HandoffSettings = z.object({
+  /**
+   * Whether agents may reveal the values a visitor typed behind a message's placeholders (`[EMAIL_1]`),
+   * one message at a time, each reveal in the audit log. Off: agents see placeholders only.
+   */
+  revealPii: z.boolean().default(false),
+  /** Minutes of visitor silence after the bot's answer before the conversation closes (and asks for a rating); 0 = never. */
+  idleCloseMinutes: z.number().int().min(0).max(10_080).default(30),
+});
+export type HandoffSettings = z.infer<typeof HandoffSettings>;
+
 /**
  * A site key: lower-case letters, digits and `-`, 1–64 characters. Keys are joined with other ids by `:`
  * (conversation objects, audit ids), so they never contain one.
@@ -239,12 +251,6 @@ export const SiteKey = z
   .min(1)
   .max(64)
   .regex(/^[a-z0-9-]+$/, 'a site key is lower-case letters, digits and - only');
-
-/** The human desk's settings. */
-export const HandoffSettings = z.object({
-  /** Minutes of visitor silence after the bot's answer before the conversation closes (and asks for a rating); 0 = never. */
-  idleCloseMinutes: z.number().int().min(0).max(10_080).default(30),
-});
 
 export const SiteConfig = z.object({
   key: SiteKey,
@@ -286,7 +292,7 @@ export const SiteConfig = z.object({
   turnstile: TurnstileSettings.optional(),
   /** Business hours of the human desk; absent = always open. Outside them a request for a person is answered by the bot. */
   hours: BusinessHours.optional(),
-  /** The human desk: idle closing; absent = close after 30 idle minutes. */
+  /** The human desk: idle closing, revealing personal data to agents; absent = every default. */
   handoff: HandoffSettings.optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;

@@ -14,6 +14,7 @@ import {
   MessageId,
   OfflineEmail,
   OfflineText,
+  PageUrl,
   PROTOCOL_VERSION,
   ServerFrame,
   VisitorLabel,
@@ -34,6 +35,8 @@ export const ChatRequest = z.object({
   visitorId: id.optional(),
   /** As `hello.locale`: the visitor's locale, whose region's phone numbers are masked too. */
   locale: z.string().max(35).optional(),
+  /** As `hello.page`. */
+  page: PageUrl.optional(),
   message: ChatMessageIn,
   cache: z.enum(['default', 'bypass']).optional(),
 });

@@ -69,6 +69,9 @@ export const ConversationId = id;
 /** Proof of ownership of a conversation, minted with it (`ready.conversationToken`, `x-conversation-token`). */
 export const ConversationToken = z.string().min(1).max(512);
 
+/** A page URL as the widget reports it (`location.origin + location.pathname`). */
+export const PageUrl = z.string().max(2048);
+
 export const ChatMessageIn = z.object({
   id: MessageId,
   text: z.string().trim().min(1, 'message text is empty').max(MAX_MESSAGE_CHARS, `message text is over ${MAX_MESSAGE_CHARS} characters`),
@@ -90,6 +93,8 @@ export const HelloFrame = z.object({
   visitorToken: z.string().max(4096).optional(),
   resume: z.object({ afterSeq: z.number().int().min(0) }).optional(),
   locale: z.string().max(35).optional(),
+  /** The page the visitor is on, for the agents' context panel: origin and path (the server drops any query). */
+  page: PageUrl.optional(),
 });
 export const MessageFrame = z.object({ type: z.literal('message'), id: MessageId, text: ChatMessageIn.shape.text });
 export const StopFrame = z.object({ type: z.literal('stop'), messageId: MessageId });

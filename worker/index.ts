@@ -19,6 +19,7 @@ import { publicRoutes } from './routes/public';
 import { visitorApi } from './routes/visitor';
 
 export { Conversation } from './conversation/index';
+export { Inbox } from './inbox/index';
 export { SiteQuota } from './quota/index';
 
 export const app = new Hono<AppEnv>();

@@ -44,7 +44,7 @@ test('each role sees only the pages it may use', async ({ page, parleyWith, requ
   await signInAny(page, parley.url, agent);
   await expect(page.getByTestId('role')).toHaveText('agent');
   await expect(navLinks(page)).toHaveText(EXPECTED.agent ?? []);
-  await expect(page.getByRole('heading', { level: 2 }).first()).toHaveText('Waiting for a human');
+  await expect(page.getByRole('heading', { level: 2 }).first()).toHaveText('Inbox');
   // A page outside the role is not reachable by its address either.
   await page.goto(`${parley.url}/admin#/tokens`);
   await expect(page.getByRole('heading', { name: 'Admin tokens' })).toHaveCount(0);

@@ -102,7 +102,8 @@ describe('GET /v1/chat/events', () => {
   it('forgets a stream when its client goes', async () => {
     const c = await sseVisitor();
     const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(`demo:${c.id}`)) as DurableObjectStub<Conversation>;
-    const streams = () => runInDurableObject(stub, (o: Conversation) => (o as unknown as { fanOut: FanOut }).fanOut.eventStreams);
+    const streams = () =>
+      runInDurableObject(stub, (o: Conversation) => (o as unknown as { parts: { fanOut: FanOut } }).parts.fanOut.eventStreams);
     const live = follow(await call(new Request(eventsUrl(c), { headers: { origin: ORIGIN } })));
     expect(await streams()).toBe(1);
     await live.cancel();

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { SUMMARY_INSTRUCTIONS } from '../../worker/inbox/summary-model';
 import { receivedRequests } from '../fixtures/mock-client';
 import { admin, BOOT } from './admin-helpers';
 import { call, chatRequest, framesOf, mockProvider } from './helpers';
@@ -44,7 +45,10 @@ describe('the router on the demo site, in the chat pipeline', () => {
     // carries a `handoff` frame; the router's decision is read from try-it.
     const { meta, upstream } = await ask('Can I talk to a real person please?');
     expect(meta).toMatchObject({ type: 'handoff', active: true });
-    expect(upstream).toEqual([]);
+    // No turn reaches the model; the only call allowed is the agents' summary made at handoff.
+    const system = (r: (typeof upstream)[number]) => (r.body as { messages: { content: string }[] }).messages[0]?.content;
+    expect(upstream.filter((r) => system(r) !== SUMMARY_INSTRUCTIONS)).toEqual([]);
+    expect(upstream.length).toBeLessThanOrEqual(1);
     const res = await admin('POST', '/route', BOOT, { siteKey: 'demo', text: 'Can I talk to a real person please?' });
     const { decision } = (await res.json()) as { decision: { intent: string; handoff: boolean; confidence: number; reason: string } };
     expect(decision).toMatchObject({ intent: 'talk-to-human', handoff: true, confidence: 1 });

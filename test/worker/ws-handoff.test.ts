@@ -261,10 +261,10 @@ describe('human handoff', () => {
     // The bot's reply is kept whole, after the agent's message it overlapped.
     const summary = (await (await admin(`/admin/api/conversations/${realId(cid)}?siteKey=${siteKey}`)).json()) as {
       handoff: boolean;
-      history: { role: string; text: string; finish?: string }[];
+      messages: { role: string; text: string; finish?: string }[];
     };
     expect(summary.handoff).toBe(true);
-    expect(summary.history).toMatchObject([
+    expect(summary.messages).toMatchObject([
       { role: 'visitor' },
       { role: 'agent', text: 'Hi, Ana here, I will take it from here.' },
       { role: 'assistant', text: REPLY, finish: 'stop' },

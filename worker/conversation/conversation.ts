@@ -6,30 +6,32 @@
  * secrets come from the object's own env.
  */
 import { DurableObject } from 'cloudflare:workers';
+import type { ConversationView, InboxEvent, InboxNote } from '../../shared/inbox';
 import { type HistoryItem, PING_TEXT, PONG_TEXT, type ServerFrame } from '../../shared/protocol';
 import { turnAuditId } from '../audit/turn-id';
 import type { WorkerEnv } from '../env';
 import { ParleyError } from '../errors';
-import { clock, realTime } from '../outcomes/clock';
+import { notifyInbox } from '../inbox';
+import { recordVisitorContext } from '../inbox/context';
+import { conversationView, revealMessage } from '../inbox/view';
+import { clock } from '../outcomes/clock';
 import { offlineMessages } from '../outcomes/offline-store';
-import { Admission } from './admission';
-import { Alarms } from './alarms';
+import type { Alarms } from './alarms';
 import type { CloseReason } from './closing';
 import { CALL_CONTEXT_HEADER, type CallContext } from './config';
 import { assertOwner, conversationTokenFor, type Owner } from './conversation-token';
 import { conversationEvents } from './events';
-import { FanOut } from './fan-out';
-import { Feedback, type Rating } from './feedback';
+import type { Rating } from './feedback';
 import { errorResponse } from './frames';
-import { HandoffDesk } from './handoff-desk';
-import { asRefusal, type OutcomeParts, outcomeParts, type Refusal } from './outcomes';
-import { Reception } from './reception';
-import { type ConversationDump, Retention } from './retention';
+import type { ClaimResult, DeskAgent, DeskEvent, HandoffDesk } from './handoff-desk';
+import { asRefusal, type OutcomeParts, type Refusal } from './outcomes';
+import { type ConversationParts, conversationParts, eraseConversation } from './parts';
+import type { Reception } from './reception';
+import type { ConversationDump } from './retention';
 import type { Unnumbered } from './running-turn';
 import type { Attachment, ConversationHost, VisitorMessage } from './session-types';
 import { type SseChat, sseChat } from './sse-chat';
-import { ConversationStore } from './store';
-import { Transcript } from './transcript';
+import type { ConversationStore } from './store';
 import { onSocketClose, onSocketMessage } from './ws-session';
 
 export type { SseChat } from './sse-chat';
@@ -41,65 +43,22 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
   readonly store: ConversationStore;
   readonly handoff: HandoffDesk;
   readonly reception: Reception;
-  private readonly fanOut: FanOut;
-  private readonly ratings: Feedback;
-  /** The deadlines sharing the object's one alarm (webhook retries, retention). */
   readonly alarms: Alarms;
-  private readonly retention: Retention;
-  private readonly transcriptView: Transcript;
   /** Closing and the survey, offline messages, the wait limit and the helpdesk relay. */
   readonly outcomes: OutcomeParts;
+  /** The rest: fan-out, ratings, the masked transcript, retention, agents' notes (see parts.ts). */
+  private readonly parts: ConversationParts;
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
-    this.store = new ConversationStore(ctx.storage.sql);
-    this.fanOut = new FanOut(() => ctx.getWebSockets());
-    this.ratings = new Feedback(this.store, env.DB, (p) => ctx.waitUntil(p));
-    this.transcriptView = new Transcript(this.store);
-    this.alarms = new Alarms({
-      store: this.store,
-      alarm: { set: (at) => ctx.storage.setAlarm(realTime(at)), delete: () => ctx.storage.deleteAlarm() },
-    });
-    this.outcomes = outcomeParts({
-      store: this.store,
-      db: env.DB,
-      alarms: this.alarms,
-      transcript: this.transcriptView,
+    const parts = conversationParts(ctx, env, {
       emit: (f) => this.emit(f),
       ids: () => this.ids,
-      waitUntil: (p) => ctx.waitUntil(p),
-      handoff: () => this.handoff,
+      notify: (ev) => this.notify(ev),
+      deleteAll: () => eraseConversation(ctx, this.parts),
     });
-    this.handoff = new HandoffDesk({
-      store: this.store,
-      env,
-      emit: (f) => this.emit(f),
-      ids: () => this.ids,
-      waitUntil: (p) => ctx.waitUntil(p),
-      alarm: this.alarms.slot('webhooks'),
-      ...this.outcomes.handoffHooks,
-    });
-    this.retention = new Retention({
-      store: this.store,
-      db: env.DB,
-      salt: env.AUDIT_SALT,
-      ids: () => this.ids,
-      alarm: this.alarms.slot('retention'),
-      busy: () => this.reception.running !== null || this.handoff.outbox.pending().length > 0,
-      deleteAll: () => this.deleteAll(),
-      now: clock.now,
-    });
-    this.reception = new Reception({
-      env,
-      store: this.store,
-      admission: new Admission(this.store, env),
-      transcript: this.transcriptView,
-      handoff: this.handoff,
-      emit: (f) => this.emit(f),
-      ids: () => this.ids,
-      waitUntil: (p) => ctx.waitUntil(p),
-      outcome: this.outcomes.reception,
-    });
+    this.parts = parts;
+    ({ store: this.store, alarms: this.alarms, outcomes: this.outcomes, handoff: this.handoff, reception: this.reception } = parts);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_TEXT, PONG_TEXT));
     // A turn still marked running belongs to an instance that was evicted mid-stream: end it explicitly.
     const interrupted = this.store.runningTurns();
@@ -138,7 +97,7 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
   }
 
   ownerHistory(limit: number): HistoryItem[] {
-    return this.transcriptView.forOwner(this.store.history(limit));
+    return this.parts.transcript.forOwner(this.store.history(limit));
   }
 
   /** Name the conversation on its first (admin) call; the Worker checked the site and, for visitors, the token. */
@@ -196,7 +155,23 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     if (due.has('wait')) await this.outcomes.waitLimit.fire(this.handoffActive);
     if (due.has('idle')) await this.outcomes.closing.idleDue(this.reception.running !== null);
     if (due.has('webhooks')) await this.handoff.outbox.drain();
-    if (due.has('retention')) await this.retention.run();
+    if (due.has('retention')) {
+      this.parts.notes.purgeBefore(clock.now() - (await this.parts.retention.window()));
+      await this.parts.retention.run();
+    }
+  }
+
+  /** Tell the agents' inbox about this conversation (fire-and-forget). */
+  private notify(ev: DeskEvent): void {
+    notifyInbox(this.env, (p) => this.ctx.waitUntil(p), { ...ev, ...this.ids } as InboxEvent);
+  }
+
+  visitorTyping(active: boolean): void {
+    if (this.handoffActive) this.notify({ type: 'typing', who: 'visitor', active });
+  }
+
+  noteVisitor(seen: Parameters<ConversationHost['noteVisitor']>[0]): void {
+    recordVisitorContext(this.store, seen);
   }
 
   async submit(m: VisitorMessage): Promise<boolean> {
@@ -206,25 +181,9 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
   }
 
   private privacyTouch(visitorId?: string): Promise<void> {
-    return this.retention.touch(visitorId).catch((e: unknown) => {
+    return this.parts.retention.touch(visitorId).catch((e: unknown) => {
       console.error(JSON.stringify({ level: 'error', event: 'retention_touch_failed', name: e instanceof Error ? e.name : 'unknown' }));
     });
-  }
-
-  /** Close the sockets, stop the running turn and delete the whole storage (erasure, or retention with nothing left). */
-  private async deleteAll(): Promise<void> {
-    const running = this.runningMessageId;
-    if (running) this.reception.stop(running);
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.close(1000, 'conversation deleted');
-      } catch {
-        /* already closed */
-      }
-    }
-    this.alarms.clear();
-    await this.ctx.storage.deleteAlarm();
-    await this.ctx.storage.deleteAll();
   }
 
   stop(messageId: string): void {
@@ -233,8 +192,8 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
 
   feedback(messageId: string, rating: Rating): boolean {
     const { siteKey, conversationId } = this.ids;
-    const known = this.ratings.rate(messageId, rating, turnAuditId(siteKey, conversationId, messageId));
-    if (known) this.outcomes.rated(this.ratings.ratings);
+    const known = this.parts.ratings.rate(messageId, rating, turnAuditId(siteKey, conversationId, messageId));
+    if (known) this.outcomes.rated(this.parts.ratings.ratings);
     return known;
   }
 
@@ -262,15 +221,17 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
   }
 
   /** RPC (admin): close the conversation (an agent's close, or idleness); false when it was closed already. */
-  close(call: AdminCall, reason: CloseReason = 'agent'): Promise<boolean> {
+  async close(call: AdminCall, reason: CloseReason = 'agent'): Promise<boolean> {
     this.label(call);
-    return this.outcomes.closing.close(reason);
+    const done = await this.outcomes.closing.close(reason);
+    if (done) await this.handoff.closed();
+    return done;
   }
 
   /** Number, store and deliver a frame to every ready socket and to the SSE streams following its message. */
   private emit(ev: Unnumbered): void {
     const { frame, json } = this.store.append<ServerFrame>(ev as Omit<ServerFrame, 'seq'>);
-    this.fanOut.deliver(frame, json);
+    this.parts.fanOut.deliver(frame, json);
   }
 
   /** RPC `POST /v1/chat`: the SSE frames of one message's turn (replayed after `lastEventId`, then live). */
@@ -281,7 +242,13 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     } catch (err) {
       return errorResponse(err);
     }
-    return sseChat({ store: this.store, reception: this.reception, fanOut: this.fanOut }, call.owner, req);
+    const identity = call.verifiedSub !== undefined ? { identity: { sub: call.verifiedSub, verified: true as const } } : {};
+    recordVisitorContext(this.store, {
+      ...(req.locale ? { locale: req.locale } : {}),
+      ...(req.page ? { page: req.page } : {}),
+      ...identity,
+    });
+    return sseChat({ store: this.store, reception: this.reception, fanOut: this.parts.fanOut }, call.owner, req);
   }
 
   /** RPC `GET /v1/chat/events`: the conversation's agent, handoff and typing frames (replayed after `lastEventId`, then live). */
@@ -293,15 +260,55 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     } catch (err) {
       return errorResponse(err);
     }
-    return conversationEvents({ store: this.store, fanOut: this.fanOut }, lastEventId);
+    return conversationEvents({ store: this.store, fanOut: this.parts.fanOut }, lastEventId);
   }
 
   /** RPC (admin): an agent started or stopped typing; sent live to the visitor, never stored. */
   agentTyping(call: AdminCall, active: boolean, name?: string): void {
     this.label(call);
-    this.fanOut.deliverLive(
-      JSON.stringify(name ? { type: 'typing', who: 'agent', name, active } : { type: 'typing', who: 'agent', active }),
-    );
+    const frame = { type: 'typing', who: 'agent', active, ...(name ? { name } : {}) } as const;
+    this.parts.fanOut.deliverLive(JSON.stringify(frame));
+    this.notify(frame);
+  }
+
+  /** RPC (admin): an agent claims the conversation (into handoff if it was not); refused while another holds it. */
+  async deskClaim(call: AdminCall, agent: DeskAgent, force: boolean): Promise<ClaimResult> {
+    this.label(call);
+    const claimed = this.handoff.claim(agent, force);
+    if (claimed.ok) await this.outcomes.waitLimit.cancel(); // a person has it: the visitor is not told the desk is busy
+    return claimed;
+  }
+
+  /** RPC (admin): the agent puts the conversation back on the waiting list; false when another agent holds it. */
+  deskRelease(call: AdminCall, agent: DeskAgent, force: boolean): boolean {
+    this.label(call);
+    return this.handoff.release(agent, force);
+  }
+
+  /** RPC (admin): an internal note; null when the conversation holds the most notes it may. */
+  addNote(call: AdminCall, agent: DeskAgent, text: string): InboxNote | null {
+    this.label(call);
+    const note = this.parts.notes.add(agent.label, agent.id, text);
+    if (note) this.notify({ type: 'note', note });
+    return note;
+  }
+
+  /** RPC (admin): the console's view: transcript with authors, notes, context, summary, desk state. */
+  view(call: AdminCall): Omit<ConversationView, 'canReveal'> {
+    this.label(call);
+    return conversationView({
+      ids: this.ids,
+      store: this.store,
+      desk: this.handoff,
+      notes: this.parts.notes,
+      feedback: this.parts.ratings.ratings,
+    });
+  }
+
+  /** RPC (admin): a visitor message with the values the visitor typed in place of its placeholders; null when none. */
+  reveal(call: AdminCall, messageId: string): string | null {
+    this.label(call);
+    return revealMessage(this.store.history(100_000), this.parts.transcript.vault, messageId);
   }
 
   /**
@@ -349,14 +356,15 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
       handoff: this.handoffActive,
       lastSeq: this.store.lastSeq,
       history: this.store.history(200),
-      feedback: this.ratings.ratings,
+      feedback: this.parts.ratings.ratings,
       visitorTyping,
     };
   }
 
   /** RPC (retention, the cron's backstop): purge what is older than `cutoff`; returns how many messages went. */
   purgeBefore(cutoff: number): Promise<number> {
-    return this.retention.purgeBefore(cutoff);
+    this.parts.notes.purgeBefore(cutoff);
+    return this.parts.retention.purgeBefore(cutoff);
   }
 
   /** RPC (data export): the whole transcript. */
@@ -368,12 +376,12 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
   async exportData(): Promise<ConversationDump> {
     const { siteKey, conversationId } = this.ids;
     const offline = await offlineMessages(this.env.DB).ofConversation(siteKey, conversationId);
-    const dump = this.retention.dump();
+    const dump = this.parts.retention.dump();
     return offline.length === 0 ? dump : { ...dump, offline_messages: offline.map((m) => ({ ...m })) };
   }
 
   /** RPC (erasure): delete the object's whole storage; returns how many messages there were. */
   erase(): Promise<number> {
-    return this.retention.erase();
+    return this.parts.retention.erase();
   }
 }

@@ -79,6 +79,7 @@ export class Reception {
       store.startTurn(m.id, 'handoff');
       transcript.add({ role: 'visitor', id: m.id, text, at });
       if (!handoff.active) handoff.start('visitor_request', m.id);
+      handoff.received({ role: 'visitor', id: m.id, text, at });
       return;
     }
     const context = transcript.context();

@@ -46,6 +46,10 @@ export interface ConversationHost {
   readonly visitorTokenSecret: string | undefined;
   /** The owner recorded for this conversation (null until its first `hello` or chat). */
   readonly owner: Owner | null;
+  /** The visitor started or stopped typing (at most once a second): the agents' inbox is told. */
+  visitorTyping(active: boolean): void;
+  /** Note what a visitor's `hello` said about them (locale, page, signed identity) for the agents' context panel. */
+  noteVisitor(seen: { locale?: string; page?: string; identity?: { sub: string; name?: string; email?: string; verified: true } }): void;
   /** Record the owner of a conversation minted for this socket and return its conversation token. */
   claim(owner: Owner): Promise<string>;
   /** The last `limit` transcript entries as the proven owner sees them (their own values restored). */

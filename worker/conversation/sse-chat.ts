@@ -12,6 +12,8 @@ export interface SseChat {
   cache?: 'default' | 'bypass';
   /** The visitor's locale, for reading their national phone numbers. */
   locale?: string;
+  /** The page the visitor is on (`ChatRequest.page`), for the agents' context panel. */
+  page?: string;
 }
 
 const HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };

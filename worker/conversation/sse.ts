@@ -44,6 +44,7 @@ export async function forwardChat(env: WorkerEnv, call: CallContext, req: ChatRe
     ...(after !== undefined ? { lastEventId: after } : {}),
     ...(req.cache ? { cache: req.cache } : {}),
     ...(req.locale ? { locale: req.locale } : {}),
+    ...(req.page ? { page: req.page } : {}),
   });
   const headers = new Headers(res.headers);
   headers.set('x-conversation-id', call.conversationId);

@@ -21,12 +21,30 @@ export function siteTokenSecret(master: string, siteKey: string): Promise<string
 }
 
 /** Sign a visitor token (site backends do this; tests and the reference client too). */
-export async function signVisitorToken(siteSecret: string, sub: string, ttlSeconds: number, nowSeconds = Math.floor(Date.now() / 1000)) {
-  return sign({ sub, iat: nowSeconds, exp: nowSeconds + ttlSeconds }, siteSecret, 'HS256');
+export async function signVisitorToken(
+  siteSecret: string,
+  sub: string,
+  ttlSeconds: number,
+  nowSeconds = Math.floor(Date.now() / 1000),
+  attributes: { name?: string; email?: string } = {},
+) {
+  return sign({ ...attributes, sub, iat: nowSeconds, exp: nowSeconds + ttlSeconds }, siteSecret, 'HS256');
 }
 
 /** Verify a visitor token for a site; the `sub` on success, `unauthorized` when forged, expired, too long-lived or unconfigured. */
 export async function verifyVisitorToken(token: string, siteKey: string, master: string | undefined): Promise<string> {
+  return (await visitorTokenClaims(token, siteKey, master)).sub;
+}
+
+/** What a verified visitor token says: its `sub`, and the optional `name` and `email` the site signed with it. */
+export interface VisitorClaims {
+  sub: string;
+  name?: string;
+  email?: string;
+}
+
+/** Verify a visitor token as `verifyVisitorToken` does, and return its identity claims (verified by the site's signature). */
+export async function visitorTokenClaims(token: string, siteKey: string, master: string | undefined): Promise<VisitorClaims> {
   if (!master) throw new ParleyError('unauthorized', 'Visitor tokens are not enabled on this deployment.');
   let payload: Record<string, unknown>;
   try {
@@ -42,5 +60,7 @@ export async function verifyVisitorToken(token: string, siteKey: string, master:
     throw new ParleyError('unauthorized', 'The visitor token lives longer than 24 hours.');
   if (typeof sub !== 'string' || !/^[A-Za-z0-9_.:@-]{1,128}$/.test(sub))
     throw new ParleyError('unauthorized', 'The visitor token has no usable subject.');
-  return sub;
+  const name = typeof payload.name === 'string' && payload.name.length <= 100 ? { name: payload.name } : {};
+  const email = typeof payload.email === 'string' && payload.email.length <= 254 ? { email: payload.email } : {};
+  return { sub, ...name, ...email };
 }

@@ -19,7 +19,7 @@ import { assertOwner, newOwner } from './conversation-token';
 import { recordVisitorTyping } from './events';
 import { errorFrame } from './frames';
 import { type Attachment, type ConversationHost, READY_HISTORY } from './session-types';
-import { verifyVisitorToken } from './visitor-token';
+import { type VisitorClaims, visitorTokenClaims } from './visitor-token';
 
 type Hello = ReturnType<typeof HelloFrame.parse>;
 
@@ -83,7 +83,7 @@ export async function onSocketMessage(convo: ConversationHost, ws: WebSocket, me
     return;
   }
   if (frame.type === 'typing') {
-    recordVisitorTyping(convo.store, frame.active, Date.now());
+    if (recordVisitorTyping(convo.store, frame.active, Date.now())) convo.visitorTyping(frame.active);
     return;
   }
   if (frame.type === 'csat' || frame.type === 'offline') {
@@ -119,6 +119,7 @@ async function hello(convo: ConversationHost, ws: WebSocket, att: Attachment, f:
     return refuse(ws, new ParleyError('unauthorized', 'hello.siteKey does not match the connection.'), CLOSE_CODES.policy);
   let owner = att.owner;
   let token = att.token;
+  let claims: VisitorClaims | undefined;
   try {
     // A known conversation is chosen on the upgrade (`?conversationId=…&conversationToken=…`), where the Worker
     // checks its token before the object is reached; hello may repeat both, and then they must agree.
@@ -131,9 +132,9 @@ async function hello(convo: ConversationHost, ws: WebSocket, att: Attachment, f:
     }
     let sub = att.verifiedSub;
     if (f.visitorToken) {
-      const named = await verifyVisitorToken(f.visitorToken, siteKey, convo.visitorTokenSecret);
-      if (sub !== undefined && named !== sub) throw new ParleyError('unauthorized', 'The visitor token names another visitor.');
-      sub = named;
+      claims = await visitorTokenClaims(f.visitorToken, siteKey, convo.visitorTokenSecret);
+      if (sub !== undefined && claims.sub !== sub) throw new ParleyError('unauthorized', 'The visitor token names another visitor.');
+      sub = claims.sub;
     }
     if (owner === null || token === null) {
       owner = newOwner(sub, f.visitorId);
@@ -164,6 +165,9 @@ async function hello(convo: ConversationHost, ws: WebSocket, att: Attachment, f:
     }),
   );
   for (const json of convo.store.framesAfter(since)) ws.send(json);
+  const signed = claims ?? (att.verifiedSub !== undefined ? { sub: att.verifiedSub } : undefined);
+  const identity = signed ? { identity: { ...signed, verified: true as const } } : {};
+  convo.noteVisitor({ ...locale, ...(f.page ? { page: f.page } : {}), ...identity });
 }
 
 /** Complete the close handshake; the turn, if any, keeps running. */

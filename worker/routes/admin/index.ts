@@ -9,6 +9,7 @@ import { accessAdmin } from './access';
 import { cacheAdmin } from './cache';
 import { conversationsAdmin } from './conversations';
 import { gatewayAdmin } from './gateway';
+import { inboxAdmin } from './inbox';
 import { intentAdmin } from './intents';
 import { knowledgeAdmin } from './knowledge';
 import { opsAdmin } from './ops';
@@ -41,4 +42,5 @@ adminApi.route('/', providersAdmin); // GET /providers (configured or not, never
 adminApi.route('/', opsAdmin); // /metrics/summary, /turns, /alerts, /sites/:site/ops, /visitors/:id
 adminApi.route('/', outcomesAdmin); // /offline, /outcomes
 adminApi.route('/cache', cacheAdmin); // DELETE /cache/sites/:site[/intents/:intent]
-adminApi.route('/conversations', conversationsAdmin); // handoff inbox and agent replies
+adminApi.route('/conversations', conversationsAdmin); // the agents' workspace: list, transcript, replies, desk actions
+adminApi.route('/', inboxAdmin); // /inbox/ticket, /inbox/ws (the live inbox socket)
