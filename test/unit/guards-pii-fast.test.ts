@@ -54,6 +54,23 @@ describe('the fast paths of the PII scan agree with the plain reading', () => {
     }
   });
 
+  it('folds full-width forms in the digit scan itself, and says when it did', () => {
+    const next = strings(5, '１２３４５６７８９０＋（）－ａＺ＠　abc 12中文😀ё');
+    for (let i = 0; i < 300; i++) {
+      const t = next();
+      const folded = foldSlowly(t);
+      const runs = digitRuns(t);
+      expect(Array.from(runs.codes.subarray(0, t.length)), t).toEqual(
+        Array.from({ length: folded.length }, (_, k) => folded.charCodeAt(k)),
+      );
+      expect(runs.folded, t).toBe(folded !== t);
+      const want = [...folded.matchAll(/[0-9]+/g)].map((m) => `${m.index}-${m.index + m[0].length}`);
+      expect(Array.from({ length: runs.n }, (_, k) => `${runs.start[k]}-${runs.end[k]}`)).toEqual(want);
+      clearRuns();
+    }
+    expect(detectPii('电话：１３８１２３４５６７８').map((f) => f.type)).toEqual(['PHONE']);
+  });
+
   it('reads a number in every plan sharing the calling code of the region asked for', () => {
     // Jamaica and Canada share NANP's +1 with the US; Guernsey, Jersey and the Isle of Man share +44 with GB.
     const family: [CountryCode, CountryCode][] = [
@@ -104,5 +121,29 @@ describe('the fast paths of the PII scan agree with the plain reading', () => {
       expect(detectPii(text), text).toEqual([]);
     }
     expect(detectPii('4111 1111 1111 1111 eurox').map((f) => f.type)).toEqual(['CARD']);
+  });
+
+  it('finds passports from the digit runs exactly where the one-pattern scan over the text does', () => {
+    // The reading the run-driven detector must agree with: the context word and the ID in one global pattern.
+    const reference =
+      /(?:passport|passeport|reisepass|pasaporte|护照|護照|通行证)[^\n]{0,24}?(?<![0-9A-Za-z])([A-Z]{1,2}\d{6,9})(?![0-9A-Za-z])/gi;
+    const next = strings(11, 'passport Reisepass 护照 pasaporte: E1234567 ab12345678 x9 0\n-.,');
+    const texts = [
+      'passport E1234567 and F7654321, passport no G12345678',
+      'Passport: AB1234567X; passport ZZ123456; passeport\nC1234567',
+      '护照号码：G12345678，通行证 H1234567',
+      'my passport number is long: written here E12345678',
+      'passport 9E1234567 or E1234567890 or aE1234567',
+    ];
+    for (let i = 0; i < 2000; i++) texts.push(next());
+    for (const text of texts) {
+      const want = [...text.matchAll(reference)].map((m) => {
+        const id = m[1] ?? '';
+        const start = m.index + m[0].length - id.length;
+        return `${start}:${start + id.length}`;
+      });
+      const got = detectPii(text, { types: ['PASSPORT'], keepOverlaps: true }).map((f) => `${f.start}:${f.end}`);
+      expect(got, JSON.stringify(text)).toEqual(want);
+    }
   });
 });

@@ -70,11 +70,12 @@ function byStart(found: readonly Finding[], min: number): Finding[] {
  * scan that `resolvePii` turns into a result. Kept apart so one scan can serve several policies.
  */
 export function scanPii(text: string, types: readonly PiiType[] = ALL_TYPES, regions: readonly CountryCode[] = []): Finding[] {
-  const folded = foldWidth(text);
   const found: Finding[] = [];
-  // One pass finds the digit runs every numeric detector walks. Every detector but e-mail and IPv6 (`::`) needs
-  // a digit: prose without one skips them.
-  const runs = digitRuns(folded);
+  // One pass finds the digit runs every numeric detector walks, folding full-width forms as it reads; the string
+  // is folded too only when it had one. Every detector but e-mail and IPv6 (`::`) needs a digit: prose without
+  // one skips them.
+  const runs = digitRuns(text);
+  const folded = runs.folded ? foldWidth(text) : text;
   // Dates, times, versions and prices are found only when a detector they could be mistaken by runs.
   const plain = runs.n > 0 && types.some((t) => NUMERIC.has(t)) ? plainNumbers(folded, runs) : NO_SPANS;
   const scan: ScanContext = { regions, plain };

@@ -173,6 +173,12 @@ function shapeAt(u: Uint16Array, r: DigitRuns, k: number, sep: number): number {
 
 /** True when `[a, b)` overlaps one of the spans (binary search: they are in order and disjoint). */
 export function overlapsAny(s: Spans, a: number, b: number): boolean {
+  const lo = firstEndingAfter(s, a);
+  return lo < s.n && (s.start[lo] as number) < b;
+}
+
+/** The index of the first span that ends after `a` (`s.n` when none does). */
+export function firstEndingAfter(s: Spans, a: number): number {
   let lo = 0;
   let hi = s.n;
   while (lo < hi) {
@@ -180,5 +186,21 @@ export function overlapsAny(s: Spans, a: number, b: number): boolean {
     if ((s.end[mid] as number) <= a) lo = mid + 1;
     else hi = mid;
   }
-  return lo < s.n && (s.start[lo] as number) < b;
+  return lo;
+}
+
+/**
+ * The most digits in one stretch of `u[a..b)` that overlaps none of the spans `s` (from span `from` on, the first
+ * that may end after `a`): a number needing `m` digits can lie there only when this is at least `m`.
+ */
+export function freeDigits(u: Uint16Array, a: number, b: number, s: Spans, from: number): number {
+  let i = from;
+  let best = 0;
+  let run = 0;
+  for (let k = a; k < b; k++) {
+    while (i < s.n && (s.end[i] as number) <= k) i++;
+    if (i < s.n && (s.start[i] as number) <= k) run = 0;
+    else if ((u[k] as number) >= 48 && (u[k] as number) <= 57 && ++run > best) best = run;
+  }
+  return best;
 }
