@@ -1,6 +1,8 @@
 import { type CountryCode, getExampleNumber } from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/mobile/examples';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../shared/random';
+import { numberContext } from '../../worker/guards/pii/context';
 import { foldWidth } from '../../worker/guards/pii/fold';
 import { detectPii } from '../../worker/guards/pii/index';
 import { validIn, validInternational } from '../../worker/guards/pii/phone-plans';
@@ -145,5 +147,120 @@ describe('the fast paths of the PII scan agree with the plain reading', () => {
       const got = detectPii(text, { types: ['PASSPORT'], keepOverlaps: true }).map((f) => `${f.start}:${f.end}`);
       expect(got, JSON.stringify(text)).toEqual(want);
     }
+  });
+});
+
+describe('the context words before a number', () => {
+  // The reading the prefiltered `numberContext` must agree with: both patterns tested on every window.
+  const PHONE =
+    /(?<![a-z])(?:phone|tel|telephone|mobile|mob|cell|call|calls|ring|text me|sms|whatsapp|fax|contact|reach me|dial|hotline|telefon|telefonnummer|handy|mobil|téléphone|portable|tél|teléfono|móvil|celular|telefone|telemóvel|telefonszám|mobilnummer|電話|电话|手机|手機|联系|聯繫|致电|拨打|号码|號碼|携帯|番号|전화)(?![a-z])[^\n\d]{0,32}\n?[^\n\d]{0,4}$/iu;
+  const OTHER =
+    /(?<![a-z])(?:order|tracking|track|invoice|inv|receipt|ref|reference|ticket|case|booking|reservation|confirmation|account|acct|customer|member|sku|item|serial|model|isbn|zip|postal|postcode|plz|cp|code|no\.?|nr\.?|pedido|commande|bestellung|bestellnummer|rendelés|rendelésszám|beställning|ordernummer|ordine|bestelling|zamówienie|zamowienie|订单号|订单|单号|编号|快递|運単|注文番号|注文|番号は|주문)(?:\s*(?:number|num|no\.?|nr\.?|id|code))?[\s:#.№-]{0,4}$/iu;
+  const reference = (text: string, start: number) => {
+    let from = start;
+    let letters = false;
+    while (from > Math.max(0, start - 48)) {
+      const c = text.charCodeAt(from - 1);
+      if (c >= 48 && c <= 57) break;
+      if (c >= 65) letters = true;
+      from--;
+    }
+    const before = letters ? text.slice(from, start) : '';
+    if (before === '') return 0;
+    return OTHER.test(before) ? -1 : PHONE.test(before) ? 1 : 0;
+  };
+
+  it('agrees with testing both patterns everywhere, on words, punctuation and letters that fold to ASCII', () => {
+    const words = [
+      'Phone',
+      'TEL',
+      'call me',
+      'text me',
+      'text',
+      'me',
+      'reach me',
+      'order',
+      'Order No.',
+      'ref',
+      'refno',
+      'ordernumber',
+      'tracking number',
+      'zip code',
+      'no',
+      'nr.',
+      'téléphone',
+      'tél',
+      'móvil',
+      'rendelés',
+      'rendelésnumber',
+      'beställning',
+      '订单号',
+      '电话',
+      '手机',
+      'booKing',
+      'ſku',
+      'xorder',
+      'phones',
+      'mobil',
+      'Name',
+      'Ana',
+      'Åberg',
+      'contact',
+      '№',
+      '#',
+      ':',
+      ' ',
+      '  ',
+      '\n',
+      '-',
+      '.',
+      ',',
+      '(',
+      '\u00a0',
+      '\u2009',
+      'a',
+      'é',
+    ];
+    // Every keyword of both patterns, in three cases, beside the hand-picked words.
+    const keywords = (re: RegExp) => {
+      const from = re.source.indexOf('(?:') + 3;
+      return re.source
+        .slice(from, re.source.indexOf(')', from))
+        .split('|')
+        .map((w) => w.replace('\\.?', '.'));
+    };
+    for (const k of [...keywords(PHONE), ...keywords(OTHER)]) words.push(k, k.toUpperCase(), `${k[0]?.toUpperCase()}${k.slice(1)}`);
+    const random = mulberry32(7);
+    const rnd = (n: number) => Math.floor(random() * n);
+    let phone = 0;
+    let other = 0;
+    for (let i = 0; i < 20000; i++) {
+      let text = '';
+      const parts = 1 + rnd(7);
+      for (let k = 0; k < parts; k++) text += words[rnd(words.length)];
+      const ends = [
+        'order',
+        'Order No.: ',
+        'refno',
+        'ordernumber #',
+        'tracking number',
+        'zip code',
+        'nr.',
+        'rendelés',
+        '订单号：',
+        'booKing',
+      ];
+      if (rnd(3) === 0) text += ends[rnd(ends.length)];
+      text += '4155550132';
+      const start = text.length - 10;
+      const runs = digitRuns(text);
+      const want = reference(text, start);
+      expect(numberContext(text, runs.codes, start), JSON.stringify(text)).toBe(want);
+      clearRuns();
+      if (want > 0) phone++;
+      if (want < 0) other++;
+    }
+    expect(phone).toBeGreaterThan(2000);
+    expect(other).toBeGreaterThan(2000);
   });
 });
