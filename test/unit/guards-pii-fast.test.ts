@@ -264,3 +264,22 @@ describe('the context words before a number', () => {
     expect(other).toBeGreaterThan(2000);
   });
 });
+
+describe('IPv4 from the digit runs', () => {
+  it('finds exactly what one global pattern over the text finds', () => {
+    const octet = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+    const reference = new RegExp(`(?<![0-9A-Za-z.])${octet}(?:\\.${octet}){3}(?:\\/(?:3[0-2]|[12]?\\d)(?!\\d))?(?![0-9A-Za-z])`, 'g');
+    const next = strings(17, '0123456789....../ a:');
+    let hits = 0;
+    for (let i = 0; i < 3000; i++) {
+      const text = `${next()} 10.0.${i % 300}.${i % 7} ${next()}`;
+      const want = [...text.matchAll(reference)].map((m) => `${m.index}:${m.index + m[0].length}`);
+      const got = detectPii(text, { types: ['IP'], keepOverlaps: true })
+        .filter((f) => !text.slice(f.start, f.end).includes(':'))
+        .map((f) => `${f.start}:${f.end}`);
+      expect(got, JSON.stringify(text)).toEqual(want);
+      hits += want.length;
+    }
+    expect(hits).toBeGreaterThan(2000);
+  });
+});
