@@ -82,7 +82,8 @@ export function scanPii(text: string, types: readonly PiiType[] = ALL_TYPES, reg
   for (const t of types) if (runs.n > 0 || t === 'EMAIL' || t === 'IP') DETECTORS[t](folded, found, runs, scan);
   clearRuns();
   if (!plain.n) return found;
-  return found.filter((f) => !NUMERIC.has(f.type) || !overlapsAny(plain, f.start, f.end));
+  // Phones are never read across a plain number (it blocks them as it is found): only the others are checked.
+  return found.filter((f) => f.type === 'PHONE' || !NUMERIC.has(f.type) || !overlapsAny(plain, f.start, f.end));
 }
 
 /** Find personal data in `text`; non-overlapping unless asked, sorted by start. */
