@@ -27,9 +27,19 @@ const DEFAULT_CASES = '../shared/data/pii/presidio/presidio_test_cases.jsonl';
 /** Print and report the PII detectors' accuracy on both sets and their throughput. */
 export function benchPii(): void {
   const generated = generatePiiCases(PII_SEED, PII_SIZE);
-  const table = tableRows(`generated (seed ${PII_SEED}, ${PII_SIZE} cases)`, scoreGenerated(generated).scores);
   const file = process.env.PII_CASES ?? DEFAULT_CASES;
   const rows = existsSync(file) ? readPresidio(file) : [];
+  // Throughput first: the scoring below calls the detectors one type at a time, which leaves their call sites'
+  // type feedback mixed and the dense scans ~10% slower afterwards than in a process that only scans.
+  const dense = generated.map((c) => c.text);
+  const presidioTexts = rows.flatMap((r) => (r.text !== undefined && r.entities?.every((e) => e in PRESIDIO_TYPES) ? [r.text] : []));
+  const docs: [string, string][] = [
+    ['dense generated case texts', dense.join('\n')],
+    ...(presidioTexts.length ? ([['dense Presidio case texts', presidioTexts.join('\n')]] as [string, string][]) : []),
+    ['chat mix (prose around each generated text)', dense.map((t) => `${PROSE}${t}\n`).join('')],
+  ];
+  const speed = piiThroughput(docs);
+  const table = tableRows(`generated (seed ${PII_SEED}, ${PII_SIZE} cases)`, scoreGenerated(generated).scores);
   if (rows.length) {
     table.push(...tableRows('Presidio test cases, as labelled', scorePresidio(rows).scores));
     table.push(...tableRows('Presidio, contradictory rows set apart', scorePresidio(consistentRows(rows)).scores));
@@ -50,16 +60,5 @@ export function benchPii(): void {
       ...tableRows('oracle: only spans every row labels', unanimous.scores).filter((r) => types.includes(r[1] as never)),
     ]);
   }
-  const dense = generated.map((c) => c.text);
-  const presidioTexts = rows.flatMap((r) => (r.text !== undefined && r.entities?.every((e) => e in PRESIDIO_TYPES) ? [r.text] : []));
-  const docs: [string, string][] = [
-    ['dense generated case texts', dense.join('\n')],
-    ...(presidioTexts.length ? ([['dense Presidio case texts', presidioTexts.join('\n')]] as [string, string][]) : []),
-    ['chat mix (prose around each generated text)', dense.map((t) => `${PROSE}${t}\n`).join('')],
-  ];
-  reportTable(
-    'PII scan throughput, one thread, MB per CPU-second (median of 25 ms batches)',
-    THROUGHPUT_HEADER,
-    throughputRows(piiThroughput(docs)),
-  );
+  reportTable('PII scan throughput, one thread, MB per CPU-second (median of 25 ms batches)', THROUGHPUT_HEADER, throughputRows(speed));
 }

@@ -11,14 +11,14 @@ const cpuMs = () => {
 };
 
 /**
- * MB per CPU-second of `fn` on `doc`: the median of ~25 ms batches over `budgetMs` of CPU, after 300 ms of CPU
+ * MB per CPU-second of `fn` on `doc`: the median of ~25 ms batches over `budgetMs` of CPU, after 1 s of CPU
  * warm-up. CPU time rather than wall time, and batches rather than one total, keep a loaded machine's
  * descheduling and the compiler's background threads out of the figure.
  */
 export function cpuRate(fn: (doc: string) => unknown, doc: string, budgetMs = 2000): number {
   const bytes = Buffer.byteLength(doc);
   const warm = cpuMs();
-  while (cpuMs() - warm < 300) fn(doc);
+  while (cpuMs() - warm < 1000) fn(doc);
   const rates: number[] = [];
   const t0 = cpuMs();
   while (cpuMs() - t0 < budgetMs) {
