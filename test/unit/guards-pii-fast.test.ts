@@ -5,8 +5,10 @@ import { mulberry32 } from '../../shared/random';
 import { numberContext } from '../../worker/guards/pii/context';
 import { foldWidth } from '../../worker/guards/pii/fold';
 import { detectPii } from '../../worker/guards/pii/index';
+import { byStart } from '../../worker/guards/pii/order';
 import { validIn, validInternational } from '../../worker/guards/pii/phone-plans';
 import { clearRuns, digitRuns } from '../../worker/guards/pii/runs';
+import type { Finding } from '../../worker/guards/types';
 
 /** Seeded random strings over `alphabet`. */
 function strings(seed: number, alphabet: string): () => string {
@@ -281,5 +283,27 @@ describe('IPv4 from the digit runs', () => {
       hits += want.length;
     }
     expect(hits).toBeGreaterThan(2000);
+  });
+});
+
+describe('findings in start order', () => {
+  it('merges the detectors’ ascending runs, or sorts many, exactly as a stable comparator sort does', () => {
+    const random = mulberry32(23);
+    for (const runs of [1, 2, 3, 9, 31, 32, 33, 200]) {
+      const found: Finding[] = [];
+      for (let r = 0; r < runs; r++) {
+        let at = Math.floor(random() * 50);
+        const length = Math.floor(random() * 30);
+        for (let i = 0; i < length; i++) {
+          at += Math.floor(random() * 4);
+          found.push({ type: 'PHONE', start: at, end: at + 7, confidence: random() });
+        }
+      }
+      const want = found.filter((f) => f.confidence >= 0.3).sort((a, b) => a.start - b.start);
+      expect(byStart(found, 0.3), `${runs} runs`).toEqual(want);
+      expect(byStart(found).map((f) => found.indexOf(f))).toEqual(
+        [...found.keys()].sort((a, b) => (found[a] as Finding).start - (found[b] as Finding).start || a - b),
+      );
+    }
   });
 });

@@ -5,28 +5,12 @@
  * Chinese mobiles and landlines in place. Candidates are index ranges into the text: nothing is copied.
  */
 import type { Finding } from '../types';
+import { byStart } from './order';
 import { type PhoneScan, phoneConfidence } from './phone-forms';
 import { type DigitRuns, digitRuns } from './runs';
 import { freeDigits, plainNumbers, type ScanContext, type Spans } from './shapes';
 
 let blocked: Spans = { n: 0, start: new Int32Array(64), end: new Int32Array(64) };
-
-let keys = new Float64Array(64);
-
-/**
- * `found` in start order (stable), sorted as numbers: start and arrival order packed in one double (exact below
- * 2^53), several times cheaper than a comparator sort of the objects.
- */
-function byStart(found: readonly Finding[]): readonly Finding[] {
-  if (found.length < 2) return found;
-  if (found.length >= 2 ** 21) return [...found].sort((x, y) => x.start - y.start);
-  if (keys.length < found.length) keys = new Float64Array(found.length * 2);
-  for (let i = 0; i < found.length; i++) keys[i] = (found[i] as Finding).start * 2 ** 21 + i;
-  const sorted = keys.subarray(0, found.length).sort();
-  const out: Finding[] = new Array(found.length);
-  for (let i = 0; i < found.length; i++) out[i] = found[(sorted[i] as number) % 2 ** 21] as Finding;
-  return out;
-}
 
 /**
  * The spans no phone may overlap, in order and disjoint: what other detectors found before this one ran (IBANs,
