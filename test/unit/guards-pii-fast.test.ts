@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../shared/random';
 import { numberContext } from '../../worker/guards/pii/context';
 import { foldWidth } from '../../worker/guards/pii/fold';
-import { detectPii } from '../../worker/guards/pii/index';
+import { detectPii, resolvePii } from '../../worker/guards/pii/index';
 import { byStart } from '../../worker/guards/pii/order';
 import { validIn, validInternational } from '../../worker/guards/pii/phone-plans';
 import { clearRuns, digitRuns } from '../../worker/guards/pii/runs';
@@ -305,5 +305,27 @@ describe('findings in start order', () => {
         [...found.keys()].sort((a, b) => (found[a] as Finding).start - (found[b] as Finding).start || a - b),
       );
     }
+  });
+});
+
+describe('overlapping findings', () => {
+  it('keep the most confident, then the longest, then the first, in pairs as in larger clusters', () => {
+    const f = (start: number, end: number, confidence: number, type: Finding['type'] = 'PHONE'): Finding => ({
+      type,
+      start,
+      end,
+      confidence,
+    });
+    const cases: [Finding[], Finding[]][] = [
+      [[f(0, 10, 0.6), f(5, 12, 0.9)], [f(5, 12, 0.9)]],
+      [[f(0, 10, 0.9), f(5, 12, 0.6)], [f(0, 10, 0.9)]],
+      [[f(0, 10, 0.8), f(5, 20, 0.8)], [f(5, 20, 0.8)]],
+      [[f(0, 10, 0.8, 'CARD'), f(2, 12, 0.8)], [f(0, 10, 0.8, 'CARD')]],
+      [
+        [f(0, 10, 0.8), f(5, 20, 0.8), f(18, 30, 0.9)],
+        [f(0, 10, 0.8), f(18, 30, 0.9)],
+      ],
+    ];
+    for (const [found, want] of cases) expect(resolvePii(found)).toEqual(want);
   });
 });

@@ -70,6 +70,12 @@ export function scanPii(text: string, types: readonly PiiType[] = ALL_TYPES, reg
   return found.filter((f) => f.type === 'PHONE' || !NUMERIC.has(f.type) || !overlapsAny(plain, f.start, f.end));
 }
 
+/** Of two overlapping findings, the more confident, then the longer; the first on a tie. */
+function better(a: Finding, b: Finding): Finding {
+  if (b.confidence !== a.confidence) return b.confidence > a.confidence ? b : a;
+  return b.end - b.start > a.end - a.start ? b : a;
+}
+
 /** Find personal data in `text`; non-overlapping unless asked, sorted by start. */
 export function detectPii(text: string, opts: DetectOptions = {}): Finding[] {
   return resolvePii(scanPii(text, opts.types, opts.regions), opts);
@@ -88,6 +94,7 @@ export function resolvePii(found: readonly Finding[], opts: Omit<DetectOptions, 
     let end = kept[i]?.end ?? 0;
     while (j < kept.length && (kept[j]?.start ?? 0) < end) end = Math.max(end, kept[j++]?.end ?? 0);
     if (j === i + 1) chosen.push(kept[i] as Finding);
+    else if (j === i + 2) chosen.push(better(kept[i] as Finding, kept[i + 1] as Finding));
     else {
       const cluster = kept.slice(i, j).sort((a, b) => b.confidence - a.confidence || b.end - b.start - (a.end - a.start));
       const won: Finding[] = [];
