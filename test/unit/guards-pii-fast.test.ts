@@ -125,6 +125,17 @@ describe('the fast paths of the PII scan agree with the plain reading', () => {
       expect(detectPii(text), text).toEqual([]);
     }
     expect(detectPii('4111 1111 1111 1111 eurox').map((f) => f.type)).toEqual(['CARD']);
+    const words = ['eur', 'usd', 'gbp', 'cny', 'rmb', 'jpy', 'sek', 'nok', 'dkk', 'huf', 'chf', 'brl', 'kr', 'ft', 'zł', 'zl', 'yuan'];
+    for (const w of [...words, 'euro', 'euros', 'dollar', 'dollars', 'pound', 'pounds'])
+      for (const written of [w, w.toUpperCase(), `${w[0]?.toUpperCase()}${w.slice(1)}`]) {
+        expect(detectPii(`4111 1111 1111 1111 ${written}`), written).toEqual([]);
+        expect(detectPii(`paid 4111111111111111${written}.`), written).toEqual([]);
+      }
+    for (const other of ['EUROX', 'usda', 'krona', 'fta', 'yuanx', 'dollarsy'])
+      expect(
+        detectPii(`4111 1111 1111 1111 ${other}`).map((f) => f.type),
+        other,
+      ).toEqual(['CARD']);
   });
 
   it('finds passports from the digit runs exactly where the one-pattern scan over the text does', () => {
