@@ -3,6 +3,8 @@
  * text in the same run: one global `/\d+/g` walked with `exec`, the least a detector that looks at every number
  * must do. The ratio of the two is what survives a loaded machine; the MB/s alone do not.
  */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { detectPii } from '../../worker/guards/pii/index';
 
 const cpuMs = () => {
@@ -76,3 +78,38 @@ export const THROUGHPUT_HEADER = ['text', 'bytes', 'detectPii MB/s', 'floor MB/s
 export const PROSE =
   'Thanks for reaching out about your order. Our team checked the warehouse records and the parcel left yesterday; ' +
   'it should arrive within two business days. If anything looks wrong, reply here and we will sort it out quickly. ';
+
+/**
+ * The texts of the PII bench, built the same way in whichever process measures them: the generated cases of
+ * `seed`/`size` dense, Presidio's supported case texts dense when given, and the chat-like mix.
+ */
+export function throughputDocs(generated: readonly string[], presidio: readonly string[]): [string, string][] {
+  return [
+    ['dense generated case texts', generated.join('\n')],
+    ...(presidio.length ? ([['dense Presidio case texts', presidio.join('\n')]] as [string, string][]) : []),
+    ['chat mix (prose around each generated text)', generated.map((t) => `${PROSE}${t}\n`).join('')],
+  ];
+}
+
+/**
+ * `piiThroughput` in a fresh Node process that does nothing else: the scoring and the other sections leave the
+ * detectors' call sites with mixed type feedback (calls with one type at a time, small texts), which slows a dense
+ * scan by a fifth or more afterwards, whereas a Worker isolate's scans all look alike.
+ */
+export function piiThroughputFresh(seed: number, size: number, casesFile?: string): Throughput[] {
+  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--seed', String(seed), '--size', String(size)];
+  if (casesFile) args.push('--cases', casesFile);
+  return JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8' })) as Throughput[];
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const arg = (name: string) => process.argv[process.argv.indexOf(name) + 1];
+  const { generatePiiCases } = await import('./pii-gen');
+  const { PRESIDIO_TYPES, readPresidio } = await import('./pii-score');
+  const generated = generatePiiCases(Number(arg('--seed')), Number(arg('--size'))).map((c) => c.text);
+  const file = process.argv.includes('--cases') ? arg('--cases') : undefined;
+  const presidio = (file ? readPresidio(file) : []).flatMap((r) =>
+    r.text !== undefined && r.entities?.every((e) => e in PRESIDIO_TYPES) ? [r.text] : [],
+  );
+  process.stdout.write(JSON.stringify(piiThroughput(throughputDocs(generated, presidio))));
+}
