@@ -11,6 +11,7 @@ import { runGatewayBench } from './gateway';
 import { gatewayCpu } from './gateway-cpu';
 import { benchGuardStream } from './guard-stream';
 import { loadBench } from './load';
+import { benchPii } from './pii-section';
 import { beginSection, writeReport } from './report';
 import { routerSuite } from './router';
 import { visitorBench } from './visitor';
@@ -20,6 +21,7 @@ const SECTIONS: { name: string; title: string; run: () => unknown }[] = [
   { name: 'gateway-cpu', title: 'workerd CPU per request', run: gatewayCpu }, // why the 100-stream p99 is what it is
   { name: 'cache', title: 'Reply cache', run: cacheBench }, // hit vs miss, upstream calls saved on a recurring trace
   { name: 'guard-stream', title: 'Streaming output guard', run: benchGuardStream }, // held back, time to 1st delta
+  { name: 'pii', title: 'PII detectors', run: benchPii }, // per-type P/R on both sets, MB/s beside a floor
   { name: 'router', title: 'Intent router', run: routerSuite }, // µs per decision on the demo site (and CLINC150)
   { name: 'load', title: 'WebSocket load', run: loadBench }, // turns/s, first delta, lost or duplicated frames
   { name: 'visitor', title: "Visitor's path vs a stateful floor", run: visitorBench }, // /v1/chat and WebSocket turns

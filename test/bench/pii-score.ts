@@ -35,7 +35,14 @@ export interface PresidioRow {
   value?: string;
   expected_valid?: boolean;
   strict_mode?: string | null;
+  test_function?: string;
+  params?: Record<string, unknown>;
 }
+
+/** What a scored detector returns for one text and type: `[start, end)` spans. */
+export type SpanDetector = (text: string, type: PiiType) => readonly { start: number; end: number }[];
+
+const detectType: SpanDetector = (text, type) => detectPii(text, { types: [type] });
 
 export interface Scored {
   scores: Map<PiiType, TypeScore>;
@@ -48,8 +55,14 @@ const bump = (m: Map<PiiType, TypeScore>, t: PiiType) => {
   return s;
 };
 
-/** Presidio rows, each scored on its one entity type; rows with unsupported entities are counted apart. */
-export function scorePresidio(rows: readonly PresidioRow[]): Scored & { unsupported: Map<string, number>; countOnly: number } {
+/**
+ * Presidio rows, each scored on its one entity type; rows with unsupported entities are counted apart. `detect`
+ * is the detectors by default; the oracles of `contestedSpans` are scored through it too.
+ */
+export function scorePresidio(
+  rows: readonly PresidioRow[],
+  detect: SpanDetector = detectType,
+): Scored & { unsupported: Map<string, number>; countOnly: number } {
   const scores = new Map<PiiType, TypeScore>();
   const unsupported = new Map<string, number>();
   const misses: string[] = [];
@@ -64,7 +77,7 @@ export function scorePresidio(rows: readonly PresidioRow[]): Scored & { unsuppor
     const type = types[0] as PiiType;
     const s = bump(scores, type);
     s.cases++;
-    const found = detectPii(r.text, { types: [type] });
+    const found = detect(r.text, type);
     const expected = r.is_positive === false ? [] : (r.expected_spans ?? []);
     if (r.is_positive && expected.length === 0 && r.expected_count) {
       // Presidio rows that assert a count without positions: scored by count.
@@ -154,4 +167,95 @@ export function piiAccuracyRows(opts: { seed: number; size: number; presidioFile
   );
   if (opts.presidioFile) rows.push(...tableRows('Presidio test cases', scorePresidio(readPresidio(opts.presidioFile)).scores));
   return rows;
+}
+
+/** A span that some rows of one text label as personal data and other rows of the same text do not. */
+export interface ContestedSpan {
+  type: PiiType;
+  text: string;
+  span: [number, number];
+  /** Rows labelling it, and rows of the same text and type leaving it out, each as `test_function (params)`. */
+  yes: string[];
+  no: string[];
+}
+
+const typeOf = (r: PresidioRow): PiiType | undefined => {
+  const types = [...new Set((r.entities ?? []).map((e) => PRESIDIO_TYPES[e]))];
+  return types.length === 1 ? types[0] : undefined;
+};
+const expectedOf = (r: PresidioRow) => (r.is_positive === false ? [] : (r.expected_spans ?? []));
+const rowName = (r: PresidioRow) => {
+  const p = r.params ?? {};
+  const extra = Object.keys(p).filter(
+    (k) => !['text', 'expected_len', 'entities', 'expected_positions', 'score', 'expected_textual_explanations'].includes(k),
+  );
+  return `${r.test_function ?? 'row'}${extra.length ? ` (${extra.map((k) => `${k}=${JSON.stringify(p[k])}`).join(', ')})` : ''}`;
+};
+
+/**
+ * Contradictory labels: the same text and type scored by several rows whose expected spans differ. Whatever a
+ * detector answers for such a span, one side counts it wrong, so these bound what any detector can score.
+ */
+export function contestedSpans(rows: readonly PresidioRow[]): ContestedSpan[] {
+  const groups = new Map<string, PresidioRow[]>();
+  for (const r of rows) {
+    const type = typeOf(r);
+    if (r.text === undefined || !type || (r.is_positive && !r.expected_spans?.length)) continue;
+    const key = `${type}\u0000${r.text}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const out: ContestedSpan[] = [];
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const spans = new Map<string, [number, number]>();
+    for (const r of group) for (const [a, b] of expectedOf(r)) spans.set(`${a}:${b}`, [a, b]);
+    for (const [key, span] of spans) {
+      const has = (r: PresidioRow) => expectedOf(r).some(([a, b]) => `${a}:${b}` === key);
+      const yes = group.filter(has);
+      const no = group.filter((r) => !has(r));
+      if (yes.length && no.length)
+        out.push({
+          type: typeOf(group[0] as PresidioRow) as PiiType,
+          text: group[0]?.text ?? '',
+          span,
+          yes: yes.map(rowName),
+          no: no.map(rowName),
+        });
+    }
+  }
+  return out;
+}
+
+/**
+ * The best any detector can score on rows with contested spans, as two oracles that answer every row from the
+ * labels themselves: `inclusive` finds every span some row of its text labels (no miss, every contested span a
+ * false alarm somewhere), `unanimous` only the spans every row of its text labels (no false alarm, every
+ * contested span a miss somewhere).
+ */
+export function oracleScores(rows: readonly PresidioRow[]): { inclusive: Scored; unanimous: Scored } {
+  const labels = new Map<string, [number, number][][]>();
+  for (const r of rows) {
+    const type = typeOf(r);
+    if (r.text === undefined || !type) continue;
+    const key = `${type}\u0000${r.text}`;
+    labels.set(key, [...(labels.get(key) ?? []), expectedOf(r)]);
+  }
+  const oracle =
+    (all: boolean): SpanDetector =>
+    (text, type) => {
+      const sets = labels.get(`${type}\u0000${text}`) ?? [];
+      const union = new Map<string, { start: number; end: number }>();
+      for (const set of sets) for (const [start, end] of set) union.set(`${start}:${end}`, { start, end });
+      return [...union.values()].filter((s) => !all || sets.every((set) => set.some(([a, b]) => a === s.start && b === s.end)));
+    };
+  return { inclusive: scorePresidio(rows, oracle(false)), unanimous: scorePresidio(rows, oracle(true)) };
+}
+
+/** Rows whose text and type no other row labels differently: the shared cases with the contradictions set apart. */
+export function consistentRows(rows: readonly PresidioRow[]): PresidioRow[] {
+  const contested = new Set(contestedSpans(rows).map((c) => `${c.type}\u0000${c.text}`));
+  return rows.filter((r) => {
+    const type = typeOf(r);
+    return !(r.text !== undefined && type && contested.has(`${type}\u0000${r.text}`));
+  });
 }

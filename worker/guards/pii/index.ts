@@ -8,6 +8,7 @@ import { foldWidth } from './fold';
 import { detectIbans } from './iban';
 import { detectEmails, detectIps } from './net';
 import { detectCards, detectCnIds, detectSsns } from './numbers';
+import { byStart } from './order';
 import { detectPassports } from './passport';
 import { detectPhones } from './phone';
 import { clearRuns, type DigitRuns, digitRuns } from './runs';
@@ -48,40 +49,31 @@ const NUMERIC: ReadonlySet<PiiType> = new Set(['PHONE', 'CARD', 'SSN', 'CN_ID'])
 const NO_SPANS: Spans = { n: 0, start: new Int32Array(0), end: new Int32Array(0) };
 
 const ALL_TYPES = Object.keys(DETECTORS) as PiiType[];
-let keys = new Float64Array(256);
-
-/**
- * The findings at or above `min` confidence, stably sorted by start. Sorted as numbers (start and arrival order
- * packed in one double, exact below 2^53), which is several times cheaper than a comparator sort.
- */
-function byStart(found: readonly Finding[], min: number): Finding[] {
-  if (found.length >= 2 ** 21) return found.filter((f) => f.confidence >= min).sort((a, b) => a.start - b.start);
-  if (keys.length < found.length) keys = new Float64Array(found.length * 2);
-  let n = 0;
-  for (let i = 0; i < found.length; i++) if ((found[i] as Finding).confidence >= min) keys[n++] = (found[i] as Finding).start * 2 ** 21 + i;
-  const sorted = keys.subarray(0, n).sort();
-  const kept: Finding[] = new Array(n);
-  for (let i = 0; i < n; i++) kept[i] = found[(sorted[i] as number) % 2 ** 21] as Finding;
-  return kept;
-}
-
 /**
  * Every finding of the chosen detectors in `text`, at any confidence and overlapping, in detector order: the raw
  * scan that `resolvePii` turns into a result. Kept apart so one scan can serve several policies.
  */
 export function scanPii(text: string, types: readonly PiiType[] = ALL_TYPES, regions: readonly CountryCode[] = []): Finding[] {
-  const folded = foldWidth(text);
   const found: Finding[] = [];
-  // One pass finds the digit runs every numeric detector walks. Every detector but e-mail and IPv6 (`::`) needs
-  // a digit: prose without one skips them.
-  const runs = digitRuns(folded);
+  // One pass finds the digit runs every numeric detector walks, folding full-width forms as it reads; the string
+  // is folded too only when it had one. Every detector but e-mail and IPv6 (`::`) needs a digit: prose without
+  // one skips them.
+  const runs = digitRuns(text);
+  const folded = runs.folded ? foldWidth(text) : text;
   // Dates, times, versions and prices are found only when a detector they could be mistaken by runs.
   const plain = runs.n > 0 && types.some((t) => NUMERIC.has(t)) ? plainNumbers(folded, runs) : NO_SPANS;
   const scan: ScanContext = { regions, plain };
   for (const t of types) if (runs.n > 0 || t === 'EMAIL' || t === 'IP') DETECTORS[t](folded, found, runs, scan);
   clearRuns();
   if (!plain.n) return found;
-  return found.filter((f) => !NUMERIC.has(f.type) || !overlapsAny(plain, f.start, f.end));
+  // Phones are never read across a plain number (it blocks them as it is found): only the others are checked.
+  return found.filter((f) => f.type === 'PHONE' || !NUMERIC.has(f.type) || !overlapsAny(plain, f.start, f.end));
+}
+
+/** Of two overlapping findings, the more confident, then the longer; the first on a tie. */
+function better(a: Finding, b: Finding): Finding {
+  if (b.confidence !== a.confidence) return b.confidence > a.confidence ? b : a;
+  return b.end - b.start > a.end - a.start ? b : a;
 }
 
 /** Find personal data in `text`; non-overlapping unless asked, sorted by start. */
@@ -102,6 +94,7 @@ export function resolvePii(found: readonly Finding[], opts: Omit<DetectOptions, 
     let end = kept[i]?.end ?? 0;
     while (j < kept.length && (kept[j]?.start ?? 0) < end) end = Math.max(end, kept[j++]?.end ?? 0);
     if (j === i + 1) chosen.push(kept[i] as Finding);
+    else if (j === i + 2) chosen.push(better(kept[i] as Finding, kept[i + 1] as Finding));
     else {
       const cluster = kept.slice(i, j).sort((a, b) => b.confidence - a.confidence || b.end - b.start - (a.end - a.start));
       const won: Finding[] = [];

@@ -30,15 +30,25 @@ export function detectEmails(text: string, out: Finding[]): void {
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const V4 = `${OCTET}(?:\\.${OCTET}){3}`;
 const IPV4 = new RegExp(`(?<![0-9A-Za-z.])${V4}(?:\\/(?:3[0-2]|[12]?\\d)(?!\\d))?(?![0-9A-Za-z])`, 'y');
+/** Runs `k..k+3` are four groups of one to three digits joined by single dots: the only place `IPV4` can match. */
+function dottedQuad(r: DigitRuns, k: number): boolean {
+  if (k + 3 >= r.n) return false;
+  for (let g = k; g <= k + 3; g++) {
+    if ((r.end[g] as number) - (r.start[g] as number) > 3) return false;
+    if (g < k + 3 && ((r.codes[r.end[g] as number] as number) !== 46 || r.start[g + 1] !== (r.end[g] as number) + 1)) return false;
+  }
+  return true;
+}
+
 /**
- * IPv4 and IPv6 addresses, bounded so `text192.168.1.1` and `std::cout` are not matched. IPv4 is tried only at a
- * digit run of one to three followed by a dot; IPv6 around each colon.
+ * IPv4 and IPv6 addresses, bounded so `text192.168.1.1` and `std::cout` are not matched. IPv4 is tried only at four
+ * short digit runs joined by dots; IPv6 around each colon.
  */
 export function detectIps(text: string, out: Finding[], runs: DigitRuns = digitRuns(text)): void {
   let done = 0;
   for (let k = 0; k < runs.n; k++) {
     const a = runs.start[k] as number;
-    if (a < done || (runs.end[k] as number) - a > 3 || text.charCodeAt(runs.end[k] as number) !== 46) continue;
+    if (a < done || !dottedQuad(runs, k)) continue;
     IPV4.lastIndex = a;
     if (!IPV4.test(text)) continue;
     done = IPV4.lastIndex;

@@ -61,13 +61,15 @@ const trunkZero = (u: Uint16Array, k: number) => (u[k + 1] as number) === 48 && 
 
 /**
  * The scan's inputs: the text (for context words), the regions to read it in, and the spans no phone may overlap
- * (what other detectors claimed; dates, times, versions, prices).
+ * (what other detectors claimed; dates, times, versions, prices), merged in order, with a cursor into them that
+ * only moves forward (candidates are read left to right).
  */
 export interface PhoneScan {
   text: string;
   regions: readonly CountryCode[];
-  claimed: Spans;
-  plain: Spans;
+  blocked: Spans;
+  /** The first blocked span that may end after the current candidate's start. */
+  at: number;
   /** The last `numberContext` read and where: the windows of one candidate often share their start. */
   contextAt: number;
   context: number;

@@ -5,46 +5,50 @@
  * Chinese mobiles and landlines in place. Candidates are index ranges into the text: nothing is copied.
  */
 import type { Finding } from '../types';
+import { byStart } from './order';
 import { type PhoneScan, phoneConfidence } from './phone-forms';
 import { type DigitRuns, digitRuns } from './runs';
-import { overlapsAny, plainNumbers, type ScanContext, type Spans } from './shapes';
+import { freeDigits, plainNumbers, type ScanContext, type Spans } from './shapes';
 
-let claimed: Spans = { n: 0, start: new Int32Array(64), end: new Int32Array(64) };
-
-let keys = new Float64Array(64);
+let blocked: Spans = { n: 0, start: new Int32Array(64), end: new Int32Array(64) };
 
 /**
- * `found` in start order (stable), sorted as numbers: start and arrival order packed in one double (exact below
- * 2^53), several times cheaper than a comparator sort of the objects.
+ * The spans no phone may overlap, in order and disjoint: what other detectors found before this one ran (IBANs,
+ * cards, IPs…) merged with the plain numbers (dates, times, versions, prices).
  */
-function byStart(found: readonly Finding[]): readonly Finding[] {
-  if (found.length < 2) return found;
-  if (found.length >= 2 ** 21) return [...found].sort((x, y) => x.start - y.start);
-  if (keys.length < found.length) keys = new Float64Array(found.length * 2);
-  for (let i = 0; i < found.length; i++) keys[i] = (found[i] as Finding).start * 2 ** 21 + i;
-  const sorted = keys.subarray(0, found.length).sort();
-  const out: Finding[] = new Array(found.length);
-  for (let i = 0; i < found.length; i++) out[i] = found[(sorted[i] as number) % 2 ** 21] as Finding;
-  return out;
-}
-
-/** The spans other detectors found before this one ran (IBANs, cards, IPs…), in order. */
-function claimedSpans(found: readonly Finding[]): Spans {
-  if (claimed.start.length < found.length)
-    claimed = { n: 0, start: new Int32Array(found.length * 2), end: new Int32Array(found.length * 2) };
+function blockedSpans(found: readonly Finding[], plain: Spans): Spans {
+  const size = found.length + plain.n;
+  if (blocked.start.length < size) blocked = { n: 0, start: new Int32Array(size * 2), end: new Int32Array(size * 2) };
+  const { start, end } = blocked;
+  const sorted = byStart(found);
   let n = 0;
-  for (const f of byStart(found)) {
+  let f = 0;
+  let p = 0;
+  for (;;) {
     // An SSN reading of nine digits is weak: a phone containing them is still tried, and the more confident wins.
-    if (f.type === 'SSN') continue;
-    // Overlapping spans are merged, which keeps the list disjoint for the binary search.
-    if (n > 0 && f.start < (claimed.end[n - 1] as number)) claimed.end[n - 1] = Math.max(claimed.end[n - 1] as number, f.end);
+    while (f < sorted.length && (sorted[f] as Finding).type === 'SSN') f++;
+    const fromFound = f < sorted.length && (p >= plain.n || (sorted[f] as Finding).start <= (plain.start[p] as number));
+    if (!fromFound && p >= plain.n) break;
+    const a = fromFound ? (sorted[f] as Finding).start : (plain.start[p] as number);
+    const b = fromFound ? (sorted[f++] as Finding).end : (plain.end[p++] as number);
+    // Overlapping spans are merged, which keeps the list disjoint for the forward cursor.
+    if (n > 0 && a < (end[n - 1] as number)) end[n - 1] = Math.max(end[n - 1] as number, b);
     else {
-      claimed.start[n] = f.start;
-      claimed.end[n++] = f.end;
+      start[n] = a;
+      end[n++] = b;
     }
   }
-  claimed.n = n;
-  return claimed;
+  blocked.n = n;
+  return blocked;
+}
+
+/** True when `[a, b)` overlaps a blocked span; `a` never decreases from one call to the next in a scan. */
+function overlapsBlocked(scan: PhoneScan, a: number, b: number): boolean {
+  const s = scan.blocked;
+  let at = scan.at;
+  while (at < s.n && (s.end[at] as number) <= a) at++;
+  scan.at = at;
+  return at < s.n && (s.start[at] as number) < b;
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -73,7 +77,7 @@ export function detectPhones(
   runs: DigitRuns = digitRuns(text),
   context: ScanContext = { regions: [], plain: plainNumbers(text, runs) },
 ): void {
-  const scan: PhoneScan = { text, regions: context.regions, claimed: claimedSpans(out), plain: context.plain, contextAt: -1, context: 0 };
+  const scan: PhoneScan = { text, regions: context.regions, blocked: blockedSpans(out, context.plain), at: 0, contextAt: -1, context: 0 };
   const u = runs.codes;
   const n = runs.length;
   let k = 0;
@@ -123,7 +127,9 @@ function candidate(u: Uint16Array, at: number, runEnd: number, out: Finding[], s
   // Trimming and the leading `(`s take no digits away, so the caller's 7-digit test still holds.
   if (end <= start || !isStartCh(u[start] as number) || isAlnum(u[end] as number)) return;
   // Every window below lies inside the candidate: when it overlaps no claimed or plain span, none of them does.
-  const blocked = overlapsAny(scan.claimed, start, end) || overlapsAny(scan.plain, start, end);
+  const blocked = overlapsBlocked(scan, start, end);
+  // A card, an IBAN or a date and time often fill a candidate: with no 7 digits free of them, no window can be one.
+  if (blocked && freeDigits(u, start, end, scan.blocked, scan.at) < 7) return;
   const whole = blocked ? 0 : phoneConfidence(u, start, end, scan);
   if (whole > 0) {
     out.push({ type: 'PHONE', start, end, confidence: whole });
@@ -159,7 +165,7 @@ function candidate(u: Uint16Array, at: number, runEnd: number, out: Finding[], s
       const e = trimEnd(u, s, pE[j] ?? 0, subTrail);
       // The whole candidate again (one piece, nothing trimmed) was read above and scored 0.
       const again = s === start && e === end;
-      const free = !again && (!blocked || (!overlapsAny(scan.claimed, s, e) && !overlapsAny(scan.plain, s, e)));
+      const free = !again && (!blocked || !overlapsBlocked(scan, s, e));
       const c = free && e > s && isStartCh(u[s] as number) ? phoneConfidence(u, s, e, scan) : 0;
       if (c > 0) {
         best = j;

@@ -12,17 +12,30 @@ export interface DigitRuns {
   /** The text's UTF-16 code units, `0` from `length` on (cheaper to read in a loop than `charCodeAt`). */
   codes: Uint16Array;
   length: number;
+  /** True when full-width forms were folded in `codes` (see `fold.ts`): the string must be folded to match. */
+  folded: boolean;
 }
 
-const shared: DigitRuns = { n: 0, start: new Int32Array(256), end: new Int32Array(256), codes: new Uint16Array(1024), length: 0 };
+const shared: DigitRuns = {
+  n: 0,
+  start: new Int32Array(256),
+  end: new Int32Array(256),
+  codes: new Uint16Array(1024),
+  length: 0,
+  folded: false,
+};
 const utf8 = new TextEncoder();
 let bytes = new Uint8Array(1024);
 /** A code unit above Latin-1: V8 answers this without reading a one-byte string, and finds one early in most others. */
 const WIDE = /[\u0100-\uffff]/;
 
-/** Every maximal run of ASCII digits in `text`, in order (overwrites the previous call's result). */
+/**
+ * Every maximal run of ASCII digits in `text`, in order (overwrites the previous call's result). Full-width forms
+ * are folded to ASCII in `codes` as they are read (a full-width digit is a digit), and `folded` says whether any was.
+ */
 export function digitRuns(text: string): DigitRuns {
   const len = text.length;
+  shared.folded = false;
   if (bytes.length < len) bytes = new Uint8Array(Math.max(len, bytes.length * 2));
   if (shared.codes.length < len + 8) shared.codes = new Uint16Array(Math.max(len + 8, shared.codes.length * 2));
   shared.length = len;
@@ -87,26 +100,47 @@ function scanBytes(b: Uint8Array, len: number): void {
   shared.n = n;
 }
 
+/** U+FF01..U+FF5E are ASCII 0x21..0x7E at full width; U+3000 is the ideographic space. */
+const isWideForm = (c: number) => c >= 0x3000 && (c === 0x3000 || (c >= 0xff01 && c <= 0xff5e));
+const narrow = (c: number) => (c === 0x3000 ? 32 : c - 0xfee0);
+
 function scanString(text: string): void {
   const len = text.length;
   const codes = shared.codes;
+  let start = shared.start;
+  let end = shared.end;
   let n = 0;
   let i = 0;
+  let folded = false;
   while (i < len) {
     let c = text.charCodeAt(i);
+    if (isWideForm(c)) {
+      c = narrow(c);
+      folded = true;
+    }
     codes[i] = c;
     if (c < 48 || c > 57) {
       i++;
       continue;
     }
-    room(n);
-    shared.start[n] = i;
-    do {
-      c = text.charCodeAt(++i);
+    if (n === start.length) {
+      room(n);
+      start = shared.start;
+      end = shared.end;
+    }
+    start[n] = i;
+    for (;;) {
+      c = ++i < len ? text.charCodeAt(i) : 0;
+      if (isWideForm(c)) {
+        c = narrow(c);
+        folded = true;
+      }
       codes[i] = c;
-    } while (c >= 48 && c <= 57);
-    shared.end[n++] = i;
+      if (c < 48 || c > 57) break;
+    }
+    end[n++] = i;
     i++;
   }
   shared.n = n;
+  shared.folded = folded;
 }

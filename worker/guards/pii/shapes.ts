@@ -39,12 +39,21 @@ function add(a: number, b: number): void {
 /** `,` `.` `'` or a space: what groups the digits of an amount. */
 const isGroupSep = (c: number) => c === 44 || c === 46 || c === 39 || c === 32;
 const CURRENCY_BEFORE = '$€£¥₹₩₽¢₺₪฿';
-/** 1 at the code of each first letter, either case, of the currency words `CURRENCY_AFTER` knows: others skip it. */
-const CURRENCY_INITIAL = new Uint8Array(128);
-for (const c of 'eugcrjsndhbkfzyp') {
-  CURRENCY_INITIAL[c.charCodeAt(0)] = 1;
-  CURRENCY_INITIAL[c.toUpperCase().charCodeAt(0)] = 1;
-}
+/**
+ * The first two letters, in lower case, of the currency words `CURRENCY_AFTER` knows (`eur` → `eu`, `zł` → `zł`):
+ * an amount followed by any other pair of letters skips the pattern.
+ */
+const CURRENCY_PAIRS = new Set(
+  ['eu', 'us', 'gb', 'cn', 'rm', 'jp', 'se', 'no', 'dk', 'hu', 'ch', 'br', 'kr', 'ft', 'zł', 'zŁ', 'zl', 'yu', 'do', 'po'].map(
+    (w) => w.charCodeAt(0) * 65536 + w.charCodeAt(1),
+  ),
+);
+const lower = (c: number) => (c >= 65 && c <= 90 ? c | 32 : c);
+/** A currency sign or word may start at `k` (code units `u`): a non-ASCII character or `$`, or a known letter pair. */
+const mayBeCurrency = (u: Uint16Array, k: number) => {
+  const c = u[k] as number;
+  return c > 127 || c === 36 || CURRENCY_PAIRS.has(lower(c) * 65536 + lower(u[k + 1] as number));
+};
 /** Sticky, read from the amount's end in place (the longest word and its space fit well inside what it may look at). */
 const CURRENCY_AFTER =
   /\s?(?:[€$£¥₹₩₽₺₪฿元円]|(?:eur|usd|gbp|cny|rmb|jpy|sek|nok|dkk|huf|chf|brl|kr|ft|zł|zl|yuan|euros?|dollars?|pounds?)(?![a-z]))/iy;
@@ -96,8 +105,7 @@ export function plainNumbers(text: string, r: DigitRuns): Spans {
     )
       m++;
     const e = r.end[m] as number;
-    const next = (u[e] as number) === 32 ? (u[e + 1] as number) : (u[e] as number);
-    const maybeAfter = next > 127 || next === 36 || CURRENCY_INITIAL[next] === 1;
+    const maybeAfter = mayBeCurrency(u, (u[e] as number) === 32 ? e + 1 : e);
     if (signBefore || (maybeAfter && afterAmount(text, e))) {
       add(a, e);
       k = m + 1;
@@ -173,6 +181,12 @@ function shapeAt(u: Uint16Array, r: DigitRuns, k: number, sep: number): number {
 
 /** True when `[a, b)` overlaps one of the spans (binary search: they are in order and disjoint). */
 export function overlapsAny(s: Spans, a: number, b: number): boolean {
+  const lo = firstEndingAfter(s, a);
+  return lo < s.n && (s.start[lo] as number) < b;
+}
+
+/** The index of the first span that ends after `a` (`s.n` when none does). */
+export function firstEndingAfter(s: Spans, a: number): number {
   let lo = 0;
   let hi = s.n;
   while (lo < hi) {
@@ -180,5 +194,21 @@ export function overlapsAny(s: Spans, a: number, b: number): boolean {
     if ((s.end[mid] as number) <= a) lo = mid + 1;
     else hi = mid;
   }
-  return lo < s.n && (s.start[lo] as number) < b;
+  return lo;
+}
+
+/**
+ * The most digits in one stretch of `u[a..b)` that overlaps none of the spans `s` (from span `from` on, the first
+ * that may end after `a`): a number needing `m` digits can lie there only when this is at least `m`.
+ */
+export function freeDigits(u: Uint16Array, a: number, b: number, s: Spans, from: number): number {
+  let i = from;
+  let best = 0;
+  let run = 0;
+  for (let k = a; k < b; k++) {
+    while (i < s.n && (s.end[i] as number) <= k) i++;
+    if (i < s.n && (s.start[i] as number) <= k) run = 0;
+    else if ((u[k] as number) >= 48 && (u[k] as number) <= 57 && ++run > best) best = run;
+  }
+  return best;
 }
