@@ -6,7 +6,7 @@
  * result rather than a throw. Plain http to this machine is allowed only in local development.
  */
 import { isLoopbackHttp, type SiteAction } from '../../shared/actions';
-import { signWebhook } from '../conversation/handoff';
+import { signWebhook } from '../digest';
 
 /** The most of a response body read; a bigger one is `too_large`. */
 export const MAX_ACTION_RESPONSE_BYTES = 32 * 1024;

@@ -57,6 +57,7 @@ export class RunningTurn {
     pii: Scanners['pii'],
     ports: RunningTurnPorts,
     locale?: string,
+    owner?: string,
   ): Promise<void> {
     const id = this.messageId;
     let reply = '';
@@ -74,6 +75,7 @@ export class RunningTurn {
           vault,
           cacheMode: this.cacheMode,
           ...(locale ? { locale } : {}),
+          ...(owner ? { owner } : {}),
         },
         ports.turnPorts({ onCacheDecision: this.decide, piiScanner: pii }),
       );
