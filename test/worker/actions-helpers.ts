@@ -3,14 +3,23 @@ import { env } from 'cloudflare:test';
 import type { SiteActionInput } from '../../shared/actions';
 import { signVisitorToken, siteTokenSecret } from '../../worker/conversation/visitor-token';
 import { type Behaviour, receivedRequests, type Scenario, setScenario } from '../fixtures/mock-client';
-import type { ActionExtras, StreamExtras } from '../fixtures/mock-upstream';
 import { call, chatRequest, framesOf, type MockProvider, mockProvider, ORIGIN } from './helpers';
 
 /** The pool's ACTION_SECRET_TEST (vitest.worker.config.ts): what the site's endpoint verifies with. */
 export const ACTION_SECRET = 'action-secret-for-tests';
 const MASTER = 'test-master-secret-not-real';
 
-export type Step = Behaviour & StreamExtras & ActionExtras;
+/**
+ * One scripted answer: of the model (`Behaviour` and the mock's `StreamExtras`) or of an action endpoint
+ * (`ActionExtras`), as test/fixtures/mock-upstream.ts defines them (workerd code cannot import that file).
+ */
+export type Step = Behaviour & {
+  toolCalls?: { id: string; name: string; arguments: string }[];
+  replyFromTool?: string;
+  actionBody?: unknown;
+  actionDelayMs?: number;
+  actionBytes?: number;
+};
 
 let n = 0;
 /** A fresh endpoint on the mock upstream answering `steps` in turn; its URL and id. */

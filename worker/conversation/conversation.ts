@@ -219,7 +219,10 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
   /** Number, store and deliver a frame to every ready socket and to the SSE streams following its message. */
   private emit(ev: Unnumbered): void {
     // Progress lines are live only: sent to whoever follows the turn now, never numbered or stored.
-    if (ev.type === 'status') return this.fanOut.deliver(ev, JSON.stringify(ev));
+    if (ev.type === 'status') {
+      this.fanOut.deliver(ev, JSON.stringify(ev));
+      return;
+    }
     const { frame, json } = this.store.append<ServerFrame>(ev as Omit<ServerFrame, 'seq'>);
     this.fanOut.deliver(frame, json);
   }
