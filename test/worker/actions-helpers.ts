@@ -57,9 +57,9 @@ export function orderStatus(url: string, extra: Partial<SiteActionInput> = {}): 
   };
 }
 
-/** A demo-like site whose every tier asks the mock model scripted by `model`, with these actions. */
+/** A demo-like site (without its intents, so no canned answer gets in the way) whose every tier asks the mock model scripted by `model`, with these actions. */
 export function actionSite(model: Step[], actions: SiteActionInput[]): Promise<MockProvider> {
-  return mockProvider({ calls: model } as Scenario, { actions });
+  return mockProvider({ calls: model } as Scenario, { actions, intents: [] });
 }
 
 /** A visitor token for `sub` on `siteKey`, as the site's backend would sign it. */

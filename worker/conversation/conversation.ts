@@ -7,12 +7,14 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { type HistoryItem, PING_TEXT, PONG_TEXT, type ServerFrame } from '../../shared/protocol';
+import { actionAuditor } from '../actions/audit';
 import { turnAuditId } from '../audit/turn-id';
 import type { WorkerEnv } from '../env';
 import { ParleyError } from '../errors';
 import { Admission } from './admission';
 import { Alarms } from './alarms';
 import { CALL_CONTEXT_HEADER, type CallContext } from './config';
+import { Confirmations } from './confirmations';
 import { assertOwner, conversationTokenFor, type Owner } from './conversation-token';
 import { conversationEvents } from './events';
 import { FanOut } from './fan-out';
@@ -43,6 +45,7 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
   readonly alarms: Alarms;
   private readonly retention: Retention;
   private readonly transcriptView: Transcript;
+  private readonly confirmations: Confirmations;
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
@@ -72,15 +75,30 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
       deleteAll: () => this.deleteAll(),
       now: () => Date.now(),
     });
+    const admission = new Admission(this.store, env);
+    this.confirmations = new Confirmations({
+      store: this.store,
+      transcript: this.transcriptView,
+      emit: (f) => this.emit(f),
+      env,
+      ids: () => this.ids,
+      site: (key) => admission.siteFor(key),
+      owner: () => this.owner,
+      busy: () => this.reception.running !== null,
+      onCall: actionAuditor(env.DB, (p) => ctx.waitUntil(p)),
+      waitUntil: (p) => ctx.waitUntil(p),
+      now: () => Date.now(),
+    });
     this.reception = new Reception({
       env,
       store: this.store,
-      admission: new Admission(this.store, env),
+      admission,
       transcript: this.transcriptView,
       handoff: this.handoff,
       emit: (f) => this.emit(f),
       ids: () => this.ids,
       waitUntil: (p) => ctx.waitUntil(p),
+      pending: this.confirmations,
     });
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_TEXT, PONG_TEXT));
     // A turn still marked running belongs to an instance that was evicted mid-stream: end it explicitly.
@@ -248,6 +266,25 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
       return errorResponse(err);
     }
     return conversationEvents({ store: this.store, fanOut: this.fanOut }, lastEventId);
+  }
+
+  /** The visitor's answer to a `confirm` frame (WebSocket); the reply streams as its own message. */
+  confirm(callId: string, approve: boolean, locale?: string): string {
+    return this.confirmations.answer(callId, approve, locale);
+  }
+
+  /** RPC `POST /v1/confirm`: the answer, and the reply's frames as SSE (a typed JSON error when refused). */
+  confirmCall(call: CallContext, callId: string, approve: boolean): Response {
+    try {
+      if (call.fresh || this.owner !== call.owner) throw new ParleyError('not_found', 'No such conversation.');
+      assertOwner(call.owner, call.verifiedSub);
+      const replyId = this.confirmations.answer(callId, approve);
+      return new Response(this.fanOut.sseStream(replyId, this.store.framesAfter(0, replyId), true), {
+        headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
+      });
+    } catch (err) {
+      return errorResponse(err);
+    }
   }
 
   /** RPC (admin): an agent started or stopped typing; sent live to the visitor, never stored. */

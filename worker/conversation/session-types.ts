@@ -57,4 +57,6 @@ export interface ConversationHost {
   submit(message: VisitorMessage): Promise<boolean>;
   stop(messageId: string): void;
   feedback(messageId: string, rating: 'up' | 'down'): boolean;
+  /** Answer a `confirm` frame: the reply's message id (throws a typed error for an unknown or lapsed call). */
+  confirm(callId: string, approve: boolean, locale?: string): string;
 }

@@ -4,13 +4,13 @@
  * conversation object, the OpenAI-compatible route, the console's try-it box) builds its ports here.
  */
 import type { SiteConfig } from '../../../shared/config';
-import type { ActionCallRecord, PendingCalls } from '../../actions/pending';
+import { actionAuditor } from '../../actions/audit';
+import type { PendingCalls } from '../../actions/pending';
 import { auditSink } from '../../audit/sink';
 import type { WorkerEnv } from '../../env';
 import { retrieve } from '../../knowledge/retrieve';
 import { registryFor } from '../../providers/registry';
 import { metered } from '../../quota';
-import { appendAudit } from '../../storage/audit';
 import { isolateGateway } from '../gateway/runtime';
 import type { TurnPorts } from './types';
 
@@ -27,21 +27,6 @@ export interface TurnPortOptions {
   pending?: PendingCalls;
 }
 
-/** Action calls are audited in the change log under this actor: the assistant, acting for a visitor. */
-const ASSISTANT = { id: 'assistant', role: 'agent', label: 'Assistant' } as const;
-
-/** One audit row per action call: name, status, latency, error code; never arguments or results. */
-function auditActionCall(db: D1Database, waitUntil: (p: Promise<unknown>) => void): (call: ActionCallRecord) => void {
-  return (call) =>
-    waitUntil(
-      appendAudit(db, { ...ASSISTANT, sites: [call.siteKey] }, 'action.call', Date.now(), {
-        siteKey: call.siteKey,
-        target: call.action,
-        detail: { conversationId: call.conversationId, status: call.status, latencyMs: call.latencyMs, error: call.error },
-      }).catch(() => console.error(JSON.stringify({ level: 'error', event: 'action_audit_failed', site: call.siteKey }))),
-    );
-}
-
 /** The ports of one turn; without `audit` nothing is recorded, without `cache` nothing is cached. */
 export function turnPortsFor(env: WorkerEnv, ctx: { waitUntil(p: Promise<unknown>): void }, opts: TurnPortOptions = {}): TurnPorts {
   const waitUntil = (p: Promise<unknown>) => ctx.waitUntil(p);
@@ -50,7 +35,7 @@ export function turnPortsFor(env: WorkerEnv, ctx: { waitUntil(p: Promise<unknown
     now: Date.now,
     providers: registryFor(env),
     waitUntil,
-    actions: { env, onCall: auditActionCall(env.DB, waitUntil), ...(opts.pending ? { pending: opts.pending } : {}) },
+    actions: { env, onCall: actionAuditor(env.DB, waitUntil), ...(opts.pending ? { pending: opts.pending } : {}) },
   };
   if (opts.cache !== false) ports.cache = { kv: env.CACHE };
   if (opts.knowledge !== false) ports.knowledge = { retrieve: (site, query, o) => retrieve(env.DB, site, query, o) };
