@@ -19,7 +19,7 @@ export const DEMO_ACTIONS: SiteActionInput[] = [
       required: ['orderId'],
     },
     // `npm start` serves the Worker here; plain http to this machine is called only in local development.
-    endpoint: 'http://localhost:8787/demo/api/orders',
+    endpoint: 'http://127.0.0.1:8787/demo/api/orders',
     method: 'GET',
     secret: 'ACTION_SECRET_DEMO',
     status: { en: 'Looking up your order…', zh: '正在查询您的订单…', ar: 'جارٍ البحث عن طلبك…' },
