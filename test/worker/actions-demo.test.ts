@@ -15,6 +15,7 @@ import app from '../../worker/index';
 import { runTurn } from '../../worker/pipeline/turn';
 import { turnPortsFor } from '../../worker/pipeline/turn/ports';
 import { DEMO_SEED } from '../../worker/seed/demo-actions';
+import { ask } from './actions-helpers';
 import { call } from './helpers';
 
 const site = SiteConfig.parse(DEMO_SEED);
@@ -68,6 +69,15 @@ describe('the no-key demo order lookup', () => {
     const events = await turnOf('Where is my order?');
     expect(events.some((e) => e.type === 'status')).toBe(false);
     expect(events[0]).toMatchObject({ intent: 'order-status' });
+  });
+
+  it('over SSE on the seeded demo site, streams the status line as soon as the call starts', async () => {
+    // workerd tests serve nothing on 127.0.0.1:8787, so the call itself may fail politely: the frames are the point.
+    const { res, frames } = await ask('demo', 'where is order 4411?');
+    expect(res.headers.get('x-parley-cache')).toBe('bypass');
+    expect(frames.map((f) => f.type).slice(0, 2)).toEqual(['meta', 'status']);
+    expect(frames[1]).toMatchObject({ text: 'Looking up your order…', action: 'order_status' });
+    expect(frames.at(-1)?.type).toBe('done');
   });
 
   it('captures named groups of the intent’s patterns', () => {

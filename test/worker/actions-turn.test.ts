@@ -6,7 +6,7 @@
  * a slow endpoint ends in a polite answer within its time.
  */
 import { env } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { signWebhook } from '../../worker/digest';
 import { receivedRequests } from '../fixtures/mock-client';
 import { ACTION_SECRET, actionEndpoint, actionSite, ask, endpointHits, orderStatus, textOf } from './actions-helpers';
@@ -56,6 +56,18 @@ describe('a verified visitor asks where their order is', () => {
     const toolMessage = sent[1]?.messages.find((m) => m.role === 'tool');
     expect(toolMessage?.tool_call_id).toBe('call_0');
     expect(JSON.parse(toolMessage?.content ?? '{}')).toEqual(ORDER);
+
+    // Audited: the action, its status and latency; neither the arguments nor the result.
+    const row = await vi.waitFor(async () => {
+      const found = await env.DB.prepare("SELECT actor, target, detail FROM admin_audit WHERE action = 'action.call' AND site_key = ?")
+        .bind(site.siteKey)
+        .first<{ actor: string; target: string; detail: string }>();
+      if (!found) throw new Error('no audit row yet');
+      return found;
+    });
+    expect(row).toMatchObject({ actor: 'assistant', target: 'order_status' });
+    expect(JSON.parse(row.detail)).toMatchObject({ status: 200, error: null });
+    expect(row.detail).not.toMatch(/4411|shipped|user-42/);
   });
 });
 
@@ -114,5 +126,21 @@ describe('a slow endpoint', () => {
     expect(took).toBeLessThan(4_000);
     // The model was not asked again: the answer is ours.
     expect(await receivedRequests(env.MOCK_UPSTREAM, site.id)).toHaveLength(1);
+  });
+});
+
+describe('a model that keeps calling', () => {
+  it('gets at most 3 rounds of calls, then one request without tools, and the turn still ends', async () => {
+    const endpoint = await actionEndpoint([{ actionBody: ORDER }]);
+    const site = await actionSite(
+      [{ reply: '', toolCalls: [{ id: 'call_again', name: 'order_status', arguments: '{"orderId":"4411"}' }] }],
+      [orderStatus(endpoint.url)],
+    );
+    const { frames } = await ask(site.siteKey, 'Where is my order 4411?', 'user-42');
+    expect(frames.at(-1)?.type).toBe('done');
+    expect(textOf(frames)).toMatch(/^Sorry, I couldn't look that up just now/);
+    expect(await endpointHits(endpoint.id)).toHaveLength(3);
+    const sent = (await receivedRequests(env.MOCK_UPSTREAM, site.id)).map((r) => r.body as SentBody);
+    expect(sent.map((b) => (b.tools ?? []).length)).toEqual([1, 1, 1, 0]);
   });
 });

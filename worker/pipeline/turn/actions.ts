@@ -122,6 +122,11 @@ export async function* actionRounds(
     }
     const calls = [...fragments.values()].filter((c) => c.function.name);
     if (calls.length === 0 || input.signal.aborted) return;
+    // Past the last round the model was offered no tools; a call it makes anyway is not run.
+    if (n >= MAX_ACTION_ROUNDS) {
+      if (!text) yield* polite();
+      return;
+    }
     messages.push({ role: 'assistant', content: text, toolCalls: calls });
     for (const call of calls) {
       const action = setup.actions.get(call.function.name);
@@ -129,6 +134,11 @@ export async function* actionRounds(
       if (!action) {
         messages.push({ role: 'tool', toolCallId: call.id, content: JSON.stringify({ error: 'unknown_action' }) });
         continue;
+      }
+      if (action.confirm && !setup.ports.pending) {
+        // Nowhere to keep the call until the visitor answers (not a conversation's turn): it is not run.
+        yield* polite();
+        return;
       }
       if (action.confirm) {
         const callId = crypto.randomUUID();

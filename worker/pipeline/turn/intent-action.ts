@@ -47,7 +47,12 @@ export async function* intentActionAnswer(
 ): AsyncGenerator<TurnEvent> {
   const { action } = plan;
   const locale = input.locale ?? input.site.locale;
+  // Never cached (the answer is this visitor's data); saying so at once lets an SSE response start streaming.
+  ports.onCacheDecision?.('bypass');
   yield turn.meta('faq', 'action');
+  // A transport that waited for that decision subscribes in the tasks already queued: let them run, so
+  // the live-only status line reaches it.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   yield { type: 'status', messageId: turn.messageId, text: statusText(action, locale), action: action.name };
   const result = await callAction(action, plan.args, plan.identity, {
     env: plan.ports.env,
