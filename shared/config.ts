@@ -3,6 +3,7 @@
  * everything inside the Worker trusts the inferred types.
  */
 import { z } from 'zod';
+import { checkActions, MAX_ACTIONS, SiteAction } from './actions';
 import { BusinessHours } from './business-hours';
 import { GuardPolicy } from './guard-policy';
 import { compilePattern, SITE_PATTERN_BUDGET } from './pattern';
@@ -174,6 +175,10 @@ export const Intent = z
     cacheable: z.boolean().default(true),
     /** Seconds a cached reply for this intent lives. */
     cacheTtl: z.number().int().min(0).max(2_592_000).optional(),
+    /** A site action to call when this intent is chosen, with the arguments its patterns capture by name (`(?<orderId>\d+)`). */
+    action: z.string().min(1).max(64).optional(),
+    /** With `action`, the built-in responder's reply per locale, filled with the result's top-level fields (`{status}`). */
+    actionAnswer: z.record(z.string(), z.string().min(1).max(4000)).optional(),
   })
   .refine((i) => i.examples.length > 0 || i.keywords.length > 0, {
     message: 'an intent needs at least one example or one keyword',
@@ -252,7 +257,8 @@ export const SiteKey = z
   .max(64)
   .regex(/^[a-z0-9-]+$/, 'a site key is lower-case letters, digits and - only');
 
-export const SiteConfig = z.object({
+/** The fields of a site config; `SiteConfig` adds the checks across them. */
+const SiteConfigFields = z.object({
   key: SiteKey,
   name: z.string().min(1),
   /** Allowed browser origins: a full origin (`https://shop.example`) or a bare hostname (any scheme and port). */
@@ -294,7 +300,10 @@ export const SiteConfig = z.object({
   hours: BusinessHours.optional(),
   /** The human desk: idle closing, revealing personal data to agents; absent = every default. */
   handoff: HandoffSettings.optional(),
+  /** Endpoints of the site's own systems the assistant may call (docs/actions.md); absent = none. */
+  actions: z.array(SiteAction).max(MAX_ACTIONS).optional(),
 });
+export const SiteConfig = SiteConfigFields.superRefine((site, ctx) => checkActions(site, ctx));
 export type SiteConfig = z.infer<typeof SiteConfig>;
 
 /** `GET /v1/widget-config`: the public part of a site's config the widget reads at load (nothing secret). */

@@ -18,7 +18,7 @@ import { clock } from '../outcomes/clock';
 import { offlineMessages } from '../outcomes/offline-store';
 import type { Alarms } from './alarms';
 import type { CloseReason } from './closing';
-import { CALL_CONTEXT_HEADER, type CallContext } from './config';
+import type { CallContext } from './config';
 import { assertOwner, conversationTokenFor, type Owner } from './conversation-token';
 import { conversationEvents } from './events';
 import type { Rating } from './feedback';
@@ -29,10 +29,10 @@ import { type ConversationParts, conversationParts, eraseConversation } from './
 import type { Reception } from './reception';
 import type { ConversationDump } from './retention';
 import type { Unnumbered } from './running-turn';
-import type { Attachment, ConversationHost, VisitorMessage } from './session-types';
+import type { ConversationHost, VisitorMessage } from './session-types';
 import { type SseChat, sseChat } from './sse-chat';
 import type { ConversationStore } from './store';
-import { onSocketClose, onSocketMessage } from './ws-session';
+import { acceptUpgrade, onSocketClose, onSocketMessage } from './ws-session';
 
 export type { SseChat } from './sse-chat';
 
@@ -56,6 +56,7 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
       ids: () => this.ids,
       notify: (ev) => this.notify(ev),
       deleteAll: () => eraseConversation(ctx, this.parts),
+      owner: () => this.owner,
     });
     this.parts = parts;
     ({ store: this.store, alarms: this.alarms, outcomes: this.outcomes, handoff: this.handoff, reception: this.reception } = parts);
@@ -122,23 +123,7 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
 
   /** The WebSocket upgrade (the only call that is not RPC: a socket cannot cross an RPC boundary). */
   override async fetch(request: Request): Promise<Response> {
-    const call = JSON.parse(request.headers.get(CALL_CONTEXT_HEADER) ?? 'null') as CallContext | null;
-    if (!call || request.headers.get('upgrade') !== 'websocket') return new Response('internal only', { status: 400 });
-    const owner = this.owner;
-    if (!call.fresh && (owner === null || owner !== call.owner)) return new Response('not your conversation', { status: 401 });
-    this.label(call);
-    const pair = new WebSocketPair();
-    const att: Attachment = {
-      siteKey: call.siteKey,
-      owner: call.fresh ? null : call.owner,
-      token: call.fresh ? null : call.conversationToken,
-      ...(call.verifiedSub !== undefined ? { verifiedSub: call.verifiedSub } : {}),
-      ready: false,
-      since: 0,
-    };
-    this.ctx.acceptWebSocket(pair[1]);
-    pair[1].serializeAttachment(att);
-    return new Response(null, { status: 101, webSocket: pair[0] });
+    return acceptUpgrade(this.ctx, request, this.owner, (call) => this.label(call));
   }
 
   override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -230,6 +215,11 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
 
   /** Number, store and deliver a frame to every ready socket and to the SSE streams following its message. */
   private emit(ev: Unnumbered): void {
+    // Progress lines are live only: sent to whoever follows the turn now, never numbered or stored.
+    if (ev.type === 'status') {
+      this.parts.fanOut.deliver(ev, JSON.stringify(ev));
+      return;
+    }
     const { frame, json } = this.store.append<ServerFrame>(ev as Omit<ServerFrame, 'seq'>);
     this.parts.fanOut.deliver(frame, json);
   }
@@ -261,6 +251,25 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
       return errorResponse(err);
     }
     return conversationEvents({ store: this.store, fanOut: this.parts.fanOut }, lastEventId);
+  }
+
+  /** The visitor's answer to a `confirm` frame (WebSocket); the reply streams as its own message. */
+  confirm(callId: string, approve: boolean, locale?: string): string {
+    return this.parts.confirmations.answer(callId, approve, locale);
+  }
+
+  /** RPC `POST /v1/confirm`: the answer, and the reply's frames as SSE (a typed JSON error when refused). */
+  confirmCall(call: CallContext, callId: string, approve: boolean): Response {
+    try {
+      if (call.fresh || this.owner !== call.owner) throw new ParleyError('not_found', 'No such conversation.');
+      assertOwner(call.owner, call.verifiedSub);
+      const replyId = this.parts.confirmations.answer(callId, approve);
+      return new Response(this.parts.fanOut.sseStream(replyId, this.store.framesAfter(0, replyId), true), {
+        headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
+      });
+    } catch (err) {
+      return errorResponse(err);
+    }
   }
 
   /** RPC (admin): an agent started or stopped typing; sent live to the visitor, never stored. */

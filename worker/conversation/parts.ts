@@ -2,11 +2,14 @@
  * The parts a conversation object is made of, wired to each other and to the object's storage, alarm and env.
  * The object keeps them as fields and exposes them through its RPC methods (conversation.ts).
  */
+import { actionAuditor } from '../actions/audit';
 import type { WorkerEnv } from '../env';
 import { summarizeHandoff } from '../inbox/summary';
 import { clock, realTime } from '../outcomes/clock';
 import { Admission } from './admission';
 import { Alarms } from './alarms';
+import { Confirmations } from './confirmations';
+import type { Owner } from './conversation-token';
 import { FanOut } from './fan-out';
 import { Feedback } from './feedback';
 import { type DeskEvent, HandoffDesk } from './handoff-desk';
@@ -27,6 +30,7 @@ export interface ConversationSelf {
   notify: (event: DeskEvent) => void;
   /** Erase the conversation (retention). */
   deleteAll: () => Promise<void>;
+  owner: () => Owner | null;
 }
 
 export interface ConversationParts {
@@ -41,6 +45,8 @@ export interface ConversationParts {
   handoff: HandoffDesk;
   retention: Retention;
   reception: Reception;
+  /** Action calls waiting for the visitor's confirmation. */
+  confirmations: Confirmations;
 }
 
 export function conversationParts(ctx: DurableObjectState, env: WorkerEnv, self: ConversationSelf): ConversationParts {
@@ -83,16 +89,31 @@ export function conversationParts(ctx: DurableObjectState, env: WorkerEnv, self:
     deleteAll: self.deleteAll,
     now: clock.now,
   });
+  const admission = new Admission(store, env);
+  const confirmations = new Confirmations({
+    store,
+    transcript,
+    emit: self.emit,
+    env,
+    ids: self.ids,
+    site: (key) => admission.siteFor(key),
+    owner: self.owner,
+    busy: () => reception?.running != null,
+    onCall: actionAuditor(env.DB, waitUntil),
+    waitUntil,
+    now: clock.now,
+  });
   reception = new Reception({
     env,
     store,
-    admission: new Admission(store, env),
+    admission,
     transcript,
     handoff,
     emit: self.emit,
     ids: self.ids,
     waitUntil,
     outcome: outcomes.reception,
+    pending: confirmations,
   });
   return {
     store,
@@ -105,6 +126,7 @@ export function conversationParts(ctx: DurableObjectState, env: WorkerEnv, self:
     handoff,
     retention,
     reception,
+    confirmations,
   };
 }
 

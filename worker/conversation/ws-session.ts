@@ -15,7 +15,8 @@ import {
 import { timingSafeEqual } from '../digest';
 import { ParleyError } from '../errors';
 import { invalidInput } from '../http/validation';
-import { assertOwner, newOwner } from './conversation-token';
+import { CALL_CONTEXT_HEADER, type CallContext } from './config';
+import { assertOwner, newOwner, type Owner } from './conversation-token';
 import { recordVisitorTyping } from './events';
 import { errorFrame } from './frames';
 import { type Attachment, type ConversationHost, READY_HISTORY } from './session-types';
@@ -90,6 +91,14 @@ export async function onSocketMessage(convo: ConversationHost, ws: WebSocket, me
     try {
       if (frame.type === 'csat') await convo.csat(frame.score, frame.comment);
       else await convo.leaveOffline(frame.email, frame.text);
+    } catch (err) {
+      ws.send(JSON.stringify(errorFrame(err)));
+    }
+    return;
+  }
+  if (frame.type === 'confirm') {
+    try {
+      convo.confirm(frame.callId, frame.approve, att.locale);
     } catch (err) {
       ws.send(JSON.stringify(errorFrame(err)));
     }
@@ -177,4 +186,32 @@ export function onSocketClose(ws: WebSocket, code: number): void {
   } catch {
     /* already closed */
   }
+}
+
+/**
+ * The WebSocket upgrade (the only call that is not RPC: a socket cannot cross an RPC boundary). The Worker put
+ * the checked call context in a header; a known conversation admits only its owner.
+ */
+export function acceptUpgrade(
+  ctx: DurableObjectState,
+  request: Request,
+  owner: Owner | null,
+  label: (call: CallContext) => void,
+): Response {
+  const call = JSON.parse(request.headers.get(CALL_CONTEXT_HEADER) ?? 'null') as CallContext | null;
+  if (!call || request.headers.get('upgrade') !== 'websocket') return new Response('internal only', { status: 400 });
+  if (!call.fresh && (owner === null || owner !== call.owner)) return new Response('not your conversation', { status: 401 });
+  label(call);
+  const pair = new WebSocketPair();
+  const att: Attachment = {
+    siteKey: call.siteKey,
+    owner: call.fresh ? null : call.owner,
+    token: call.fresh ? null : call.conversationToken,
+    ...(call.verifiedSub !== undefined ? { verifiedSub: call.verifiedSub } : {}),
+    ready: false,
+    since: 0,
+  };
+  ctx.acceptWebSocket(pair[1]);
+  pair[1].serializeAttachment(att);
+  return new Response(null, { status: 101, webSocket: pair[0] });
 }
