@@ -104,41 +104,71 @@ export function CheckField(p: Base & { value: boolean; onChange: (v: boolean) =>
   );
 }
 
-/**
- * A list of strings, one per line. Issues on any item (`origins.2`) show here too, with the line they are on.
- */
-export function LinesField(p: Base & { value: string[] | undefined; onChange: (v: string[]) => void }) {
-  const own = [...p.issues.entries()]
-    .filter(([k]) => k.startsWith(`${p.path}.`))
-    .map(([k, m]) => `line ${Number(k.slice(p.path.length + 1).split('.')[0]) + 1}: ${m.join('; ')}`);
-  const lines = p.value ?? [];
-  // The text is kept as typed (blank lines while typing); the value is its non-blank lines.
-  const [text, setText] = useState(lines.join('\n'));
-  useEffect(() => {
-    if (toLines(text).join('\n') !== lines.join('\n')) setText(lines.join('\n'));
-  }, [lines.join('\n')]);
-  const merged: Issues = new Map(p.issues);
-  if (own.length) merged.set(p.path, [...(p.issues.get(p.path) ?? []), ...own]);
+/** Free text over several lines (instructions, answers). */
+export function TextAreaField(p: Base & { value: string | undefined; onChange: (v: string) => void; rows?: number }) {
   return (
-    <Wrap {...p} issues={merged}>
-      <textarea
-        {...aria({ ...p, issues: merged })}
-        rows={Math.min(8, Math.max(2, lines.length + 1))}
-        value={text}
-        onInput={(e) => {
-          setText(e.currentTarget.value);
-          p.onChange(toLines(e.currentTarget.value));
-        }}
-      />
+    <Wrap {...p}>
+      <textarea {...aria(p)} rows={p.rows ?? 4} value={p.value ?? ''} onInput={(e) => p.onChange(e.currentTarget.value)} />
     </Wrap>
   );
 }
 
-const toLines = (text: string) =>
-  text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
+/** How a list is typed as text: `parse` reads the text into items, `format` writes items back, `noun` names one. */
+export interface ListSyntax<T> {
+  parse(text: string): T[];
+  format(items: T[]): string;
+  noun: string;
+  multiline: boolean;
+}
+
+/**
+ * A list edited as text. Issues on any item (`origins.2`) show here too, named by the item they are on. The text
+ * is kept as typed (a blank line or a half-typed item while typing); the value is what it parses to.
+ */
+export function ListField<T>(p: Base & { value: T[] | undefined; onChange: (v: T[]) => void; syntax: ListSyntax<T> }) {
+  const { parse, format, noun, multiline } = p.syntax;
+  const own = [...p.issues.entries()]
+    .filter(([k]) => k.startsWith(`${p.path}.`))
+    .map(([k, m]) => `${noun} ${Number(k.slice(p.path.length + 1).split('.')[0]) + 1}: ${m.join('; ')}`);
+  const items = p.value ?? [];
+  const [text, setText] = useState(format(items));
+  useEffect(() => {
+    if (format(parse(text)) !== format(items)) setText(format(items));
+  }, [format(items)]);
+  const merged: Issues = new Map(p.issues);
+  if (own.length) merged.set(p.path, [...(p.issues.get(p.path) ?? []), ...own]);
+  const onInput = (value: string) => {
+    setText(value);
+    p.onChange(parse(value));
+  };
+  const attrs = { ...aria({ ...p, issues: merged }), value: text };
+  return (
+    <Wrap {...p} issues={merged}>
+      {multiline ? (
+        <textarea {...attrs} rows={Math.min(8, Math.max(2, items.length + 1))} onInput={(e) => onInput(e.currentTarget.value)} />
+      ) : (
+        <input {...attrs} onInput={(e) => onInput(e.currentTarget.value)} />
+      )}
+    </Wrap>
+  );
+}
+
+/** One string a line; blank lines are dropped. */
+export const LINES: ListSyntax<string> = {
+  parse: (text: string) =>
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== ''),
+  format: (items: string[]) => items.join('\n'),
+  noun: 'line',
+  multiline: true,
+};
+
+/** A list of strings, one per line. */
+export function LinesField(p: Base & { value: string[] | undefined; onChange: (v: string[]) => void }) {
+  return <ListField {...p} syntax={LINES} />;
+}
 
 /** The "Remove …" link under one item of a list in the form; nothing when the form is read-only. */
 export function RemoveButton(p: { readOnly: boolean; onClick: () => void; children: ComponentChildren }) {

@@ -5,25 +5,31 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, api, type Issue, issuesByPath } from '../../api';
-import { describeChange, diffSettings, setIn } from '../../config-diff';
+import { diffSettings, setIn } from '../../config-diff';
+import { ChangeList, PublishRow } from '../../publish';
 import { issuesOf, useSchemas } from '../../schemas';
+import { AssistantSection } from './assistant';
 import { FaqSection } from './faq';
 import { GeneralSection } from './general';
 import { GuardsSection } from './guards';
+import { HoursSection } from './hours';
 import { LimitsSection } from './limits';
 import { ModelsSection, type ProviderInfo } from './models';
 import { OpsSection } from './ops';
 import type { Draft, SectionProps } from './types';
 
-const SECTIONS = [
-  { id: 'general', label: 'General and look' },
-  { id: 'models', label: 'Models and prices' },
-  { id: 'guards', label: 'Guards' },
-  { id: 'limits', label: 'Cache and limits' },
-  { id: 'faq', label: 'FAQ' },
-  { id: 'ops', label: 'Retention and alerts' },
-] as const;
-type SectionId = (typeof SECTIONS)[number]['id'];
+const LABELS = {
+  general: 'General and look',
+  models: 'Models and prices',
+  guards: 'Guards',
+  assistant: 'Assistant',
+  hours: 'Hours and handoff',
+  limits: 'Cache and limits',
+  faq: 'FAQ',
+  ops: 'Retention and alerts',
+};
+type SectionId = keyof typeof LABELS;
+const SECTIONS = Object.entries(LABELS).map(([id, label]) => ({ id: id as SectionId, label }));
 
 interface SiteDoc {
   draft: Draft;
@@ -134,6 +140,8 @@ export function Settings(props: { site: string; canEdit: boolean; isAdmin: boole
       <div id="settings-panel" role="tabpanel" aria-labelledby={`tab-${section}`}>
         {section === 'general' && <GeneralSection {...sectionProps} />}
         {section === 'models' && <ModelsSection {...sectionProps} providers={providers} />}
+        {section === 'assistant' && <AssistantSection {...sectionProps} />}
+        {section === 'hours' && <HoursSection {...sectionProps} />}
         {section === 'guards' && <GuardsSection {...sectionProps} />}
         {section === 'limits' && <LimitsSection {...sectionProps} site={site} />}
         {section === 'faq' && <FaqSection {...sectionProps} />}
@@ -159,27 +167,16 @@ export function Settings(props: { site: string; canEdit: boolean; isAdmin: boole
             Live version: <strong>{doc.liveVersion ?? 'none'}</strong>.{' '}
             {changes.length === 0 ? 'These settings have no changes against it.' : `${changes.length} setting(s) differ from it:`}
           </p>
-          {changes.length > 0 && (
-            <ul class="diff" aria-label="Settings changes against the live version">
-              {changes.map((c) => (
-                <li key={c.path} class={c.kind}>
-                  <code>{describeChange(c)}</code>
-                </li>
-              ))}
-            </ul>
-          )}
+          <ChangeList label="Settings changes against the live version" changes={changes} />
           {canEdit && (
-            <div class="row">
-              <label for="settings-note">Note</label>
-              <input id="settings-note" value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-              <button
-                type="button"
-                onClick={publish}
-                disabled={(changes.length === 0 && doc.liveVersion !== null) || clientIssues.length > 0}
-              >
-                Publish settings
-              </button>
-            </div>
+            <PublishRow
+              id="settings-note"
+              label="Publish settings"
+              note={note}
+              onNote={setNote}
+              onPublish={publish}
+              disabled={(changes.length === 0 && doc.liveVersion !== null) || clientIssues.length > 0}
+            />
           )}
         </div>
       )}

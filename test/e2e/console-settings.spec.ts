@@ -1,0 +1,99 @@
+/**
+ * The assistant's voice and the desk's business hours, edited in the console: every field checked by the
+ * Worker's own schema with its message beside it, saved to the draft, published with a readable diff.
+ */
+import { ADMIN_TOKEN, fieldError, openSettingsAs } from './console-support';
+import { expect, test } from './fixtures';
+
+const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+test("an editor sets the assistant's name, strictness and instructions, with the schema's limits beside the field", async ({
+  page,
+  parleyWith,
+  request,
+}) => {
+  const parley = await parleyWith({ ADMIN_TOKEN, FAQ_PACE_MS: '0' });
+  await openSettingsAs(page, request, parley.url, 'editor');
+  await page.getByRole('tab', { name: 'Assistant' }).click();
+  const name = page.getByLabel('Assistant name');
+  await name.fill('M'.repeat(101));
+  await expect(name).toHaveAttribute('aria-invalid', 'true');
+  await expect(fieldError(page, 'Assistant name')).toContainText('<=100 characters');
+  await expect(page.getByRole('button', { name: 'Publish settings' })).toBeDisabled();
+  await name.fill('Mina');
+  await expect(name).not.toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Strictness').selectOption('balanced');
+  await page.getByLabel('Instructions (English)').fill('Greet by name. Never promise refunds.');
+  await page.getByLabel('Instructions (中文)').fill('请称呼客户的名字。');
+  const diff = page.getByRole('list', { name: 'Settings changes against the live version' });
+  await expect(diff).toContainText('+ assistant.strictness: "balanced"');
+  await expect(diff).toContainText('+ assistant.name: "Mina"');
+  await expect(diff).toContainText('+ assistant.instructions.en: "Greet by name. Never promise refunds."');
+  await page.getByRole('button', { name: 'Publish settings' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /Published version \d+\./ })).toBeVisible();
+
+  const site = (await (await request.get(`${parley.url}/admin/api/sites/demo`, { headers: auth })).json()) as { liveVersion: number };
+  const live = await request.get(`${parley.url}/admin/api/sites/demo/versions/${site.liveVersion}`, { headers: auth });
+  const { config } = (await live.json()) as { config: { assistant: Record<string, unknown> } };
+  expect(config.assistant).toEqual({
+    name: 'Mina',
+    strictness: 'balanced',
+    instructions: { en: 'Greet by name. Never promise refunds.', zh: '请称呼客户的名字。' },
+  });
+  // Emptying a field removes the key, so the schema's default applies again.
+  await page.getByLabel('Assistant name').fill('');
+  await expect(diff).toContainText('− assistant.name (was "Mina")');
+});
+
+test('business hours: zone, weekly ranges and holidays are checked by the schema, shown open or closed, and published', async ({
+  page,
+  parleyWith,
+  request,
+}) => {
+  const parley = await parleyWith({ ADMIN_TOKEN, FAQ_PACE_MS: '0' });
+  await openSettingsAs(page, request, parley.url, 'admin');
+  await page.getByRole('tab', { name: 'Hours and handoff' }).click();
+  const desk = page.getByTestId('desk-open');
+  await expect(desk).toHaveText('No business hours: the desk counts as always open.');
+  await page.getByLabel('Keep business hours for the human desk').check();
+
+  await page.getByLabel('Time zone (IANA)').fill('Mars/Olympus');
+  await expect(fieldError(page, 'Time zone (IANA)')).toHaveText('not an IANA time zone');
+  await expect(desk).toHaveText('Fix the hours to see whether the desk is open now.');
+  await page.getByLabel('Time zone (IANA)').fill('UTC');
+  await page.getByLabel('Monday opening hours').fill('09:00-25:00');
+  await expect(fieldError(page, 'Monday opening hours')).toContainText('range 1: a time is HH:MM (00:00–24:00)');
+  await page.getByLabel('Monday opening hours').fill('12:00-09:00');
+  await expect(fieldError(page, 'Monday opening hours')).toContainText('range 1: a range opens before it closes');
+  for (const day of DAYS) await page.getByLabel(`${day} opening hours`).fill('00:00-24:00');
+  await expect(desk).toHaveText('By these hours the desk is open now.');
+  const today = new Date().toISOString().slice(0, 10);
+  await page.getByLabel('Holidays (YYYY-MM-DD, one a line)').fill(`25/12/2026\n${today}`);
+  await expect(fieldError(page, 'Holidays (YYYY-MM-DD, one a line)')).toContainText('line 1: a holiday is YYYY-MM-DD');
+  await page.getByLabel('Holidays (YYYY-MM-DD, one a line)').fill(today);
+  await expect(desk).toHaveText('By these hours the desk is closed now.');
+  await page.getByLabel('Monday opening hours').fill('09:00-12:00, 13:00-17:30');
+  await page.getByLabel('Longest wait for a person (seconds)').fill('120');
+
+  const diff = page.getByRole('list', { name: 'Settings changes against the live version' });
+  await expect(diff).toContainText('+ hours.timeZone: "UTC"');
+  await expect(diff).toContainText('+ hours.weekly.mon: [["09:00","12:00"],["13:00","17:30"]]');
+  await page.getByRole('button', { name: 'Publish settings' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /Published version \d+\./ })).toBeVisible();
+  const site = (await (await request.get(`${parley.url}/admin/api/sites/demo`, { headers: auth })).json()) as { liveVersion: number };
+  const live = await request.get(`${parley.url}/admin/api/sites/demo/versions/${site.liveVersion}`, { headers: auth });
+  const { config } = (await live.json()) as { config: { hours: Record<string, unknown> } };
+  expect(config.hours).toMatchObject({
+    timeZone: 'UTC',
+    holidays: [today],
+    waitLimitSeconds: 120,
+    weekly: {
+      mon: [
+        ['09:00', '12:00'],
+        ['13:00', '17:30'],
+      ],
+      sun: [['00:00', '24:00']],
+    },
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Business hours of the human desk: a time zone, opening ranges per weekday, holidays and the longest wait for a
+ * person; with whether the desk is open now by those hours (the same `isOpen` the Worker asks).
+ */
+import { FieldList, type FieldSpec } from '../../field-list';
+import { CheckField, type ListSyntax } from '../../fields';
+import type { SectionProps } from './types';
+
+const DAY_NAMES = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' };
+type Range = [string, string];
+
+/** Opening ranges typed as `09:00-12:00, 13:00-17:30`; a range typed half-way keeps its halves for the schema to judge. */
+export const RANGES: ListSyntax<Range> = {
+  parse: (text: string) =>
+    text
+      .split(',')
+      .map((r) => r.trim())
+      .filter((r) => r !== '')
+      .map((r): Range => {
+        const [open = '', close = ''] = r.split(/\s*[-–]\s*/);
+        return [open, close];
+      }),
+  format: (ranges: Range[]) => ranges.map(([open, close]) => `${open}-${close}`).join(', '),
+  noun: 'range',
+  multiline: false,
+};
+
+const WORKDAY: Range[] = [['09:00', '17:00']];
+const STARTER = {
+  timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+  weekly: { mon: WORKDAY, tue: WORKDAY, wed: WORKDAY, thu: WORKDAY, fri: WORKDAY },
+  holidays: [],
+  waitLimitSeconds: 300,
+};
+
+const HOURS: FieldSpec[] = [
+  { kind: 'text', path: 'hours.timeZone', label: 'Time zone (IANA)', list: 'time-zones', hint: 'e.g. Europe/Berlin, Asia/Shanghai.' },
+  ...Object.entries(DAY_NAMES).map(
+    ([day, name]): FieldSpec => ({
+      kind: 'lines',
+      path: `hours.weekly.${day}`,
+      label: `${name} opening hours`,
+      hint: day === 'mon' ? 'Ranges HH:MM-HH:MM, comma-separated; empty: closed.' : undefined,
+      syntax: RANGES as ListSyntax<unknown>,
+    }),
+  ),
+  { kind: 'lines', path: 'hours.holidays', label: 'Holidays (YYYY-MM-DD, one a line)' },
+  { kind: 'number', path: 'hours.waitLimitSeconds', label: 'Longest wait for a person (seconds)', step: '1', fallback: 300 },
+];
+
+export function HoursSection(p: SectionProps) {
+  const hours = p.schemas.BusinessHours.safeParse(p.draft.hours);
+  const status =
+    p.draft.hours === undefined
+      ? 'No business hours: the desk counts as always open.'
+      : hours.success
+        ? `By these hours the desk is ${p.schemas.isOpen(hours.data, Date.now()) ? 'open' : 'closed'} now.`
+        : 'Fix the hours to see whether the desk is open now.';
+  return (
+    <div>
+      <CheckField
+        issues={p.issues}
+        readOnly={p.readOnly}
+        path="hours"
+        label="Keep business hours for the human desk"
+        value={p.draft.hours !== undefined}
+        onChange={(on) => p.set(['hours'], on ? STARTER : undefined)}
+      />
+      <p data-testid="desk-open">{status}</p>
+      {p.draft.hours !== undefined && (
+        <fieldset>
+          <legend>Business hours</legend>
+          <datalist id="time-zones">
+            {Intl.supportedValuesOf('timeZone').map((z) => (
+              <option key={z} value={z} />
+            ))}
+          </datalist>
+          <FieldList form={p} fields={HOURS} />
+        </fieldset>
+      )}
+    </div>
+  );
+}
