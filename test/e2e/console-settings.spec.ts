@@ -2,17 +2,25 @@
  * The assistant's voice and the desk's business hours, edited in the console: every field checked by the
  * Worker's own schema with its message beside it, saved to the draft, published with a readable diff.
  */
+import type { APIRequestContext, Page } from '@playwright/test';
 import { ADMIN_TOKEN, fieldError, openSettingsAs } from './console-support';
 import { expect, test } from './fixtures';
 
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
-test("an editor sets the assistant's name, strictness and instructions, with the schema's limits beside the field", async ({
-  page,
-  parleyWith,
-  request,
-}) => {
+/** Check the diff lists `lines`, publish, and return the live version's config as the Worker stored it. */
+async function publishShowing(page: Page, request: APIRequestContext, url: string, lines: string[]): Promise<Record<string, unknown>> {
+  const diff = page.getByRole('list', { name: 'Settings changes against the live version' });
+  for (const line of lines) await expect(diff).toContainText(line);
+  await page.getByRole('button', { name: 'Publish settings' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /Published version \d+\./ })).toBeVisible();
+  const site = (await (await request.get(`${url}/admin/api/sites/demo`, { headers: auth })).json()) as { liveVersion: number };
+  const live = await request.get(`${url}/admin/api/sites/demo/versions/${site.liveVersion}`, { headers: auth });
+  return ((await live.json()) as { config: Record<string, unknown> }).config;
+}
+
+test("an editor sets the assistant's name, strictness and instructions", async ({ page, parleyWith, request }) => {
   const parley = await parleyWith({ ADMIN_TOKEN, FAQ_PACE_MS: '0' });
   await openSettingsAs(page, request, parley.url, 'editor');
   await page.getByRole('tab', { name: 'Assistant' }).click();
@@ -26,16 +34,11 @@ test("an editor sets the assistant's name, strictness and instructions, with the
   await page.getByLabel('Strictness').selectOption('balanced');
   await page.getByLabel('Instructions (English)').fill('Greet by name. Never promise refunds.');
   await page.getByLabel('Instructions (中文)').fill('请称呼客户的名字。');
-  const diff = page.getByRole('list', { name: 'Settings changes against the live version' });
-  await expect(diff).toContainText('+ assistant.strictness: "balanced"');
-  await expect(diff).toContainText('+ assistant.name: "Mina"');
-  await expect(diff).toContainText('+ assistant.instructions.en: "Greet by name. Never promise refunds."');
-  await page.getByRole('button', { name: 'Publish settings' }).click();
-  await expect(page.getByRole('status').filter({ hasText: /Published version \d+\./ })).toBeVisible();
-
-  const site = (await (await request.get(`${parley.url}/admin/api/sites/demo`, { headers: auth })).json()) as { liveVersion: number };
-  const live = await request.get(`${parley.url}/admin/api/sites/demo/versions/${site.liveVersion}`, { headers: auth });
-  const { config } = (await live.json()) as { config: { assistant: Record<string, unknown> } };
+  const config = await publishShowing(page, request, parley.url, [
+    '+ assistant.strictness: "balanced"',
+    '+ assistant.name: "Mina"',
+    '+ assistant.instructions.en: "Greet by name. Never promise refunds."',
+  ]);
   expect(config.assistant).toEqual({
     name: 'Mina',
     strictness: 'balanced',
@@ -43,14 +46,12 @@ test("an editor sets the assistant's name, strictness and instructions, with the
   });
   // Emptying a field removes the key, so the schema's default applies again.
   await page.getByLabel('Assistant name').fill('');
-  await expect(diff).toContainText('− assistant.name (was "Mina")');
+  await expect(page.getByRole('list', { name: 'Settings changes against the live version' })).toContainText(
+    '− assistant.name (was "Mina")',
+  );
 });
 
-test('business hours: zone, weekly ranges and holidays are checked by the schema, shown open or closed, and published', async ({
-  page,
-  parleyWith,
-  request,
-}) => {
+test('business hours: zone, ranges, holidays checked, shown open or closed', async ({ page, parleyWith, request }) => {
   const parley = await parleyWith({ ADMIN_TOKEN, FAQ_PACE_MS: '0' });
   await openSettingsAs(page, request, parley.url, 'admin');
   await page.getByRole('tab', { name: 'Hours and handoff' }).click();
@@ -76,14 +77,10 @@ test('business hours: zone, weekly ranges and holidays are checked by the schema
   await page.getByLabel('Monday opening hours').fill('09:00-12:00, 13:00-17:30');
   await page.getByLabel('Longest wait for a person (seconds)').fill('120');
 
-  const diff = page.getByRole('list', { name: 'Settings changes against the live version' });
-  await expect(diff).toContainText('+ hours.timeZone: "UTC"');
-  await expect(diff).toContainText('+ hours.weekly.mon: [["09:00","12:00"],["13:00","17:30"]]');
-  await page.getByRole('button', { name: 'Publish settings' }).click();
-  await expect(page.getByRole('status').filter({ hasText: /Published version \d+\./ })).toBeVisible();
-  const site = (await (await request.get(`${parley.url}/admin/api/sites/demo`, { headers: auth })).json()) as { liveVersion: number };
-  const live = await request.get(`${parley.url}/admin/api/sites/demo/versions/${site.liveVersion}`, { headers: auth });
-  const { config } = (await live.json()) as { config: { hours: Record<string, unknown> } };
+  const config = await publishShowing(page, request, parley.url, [
+    '+ hours.timeZone: "UTC"',
+    '+ hours.weekly.mon: [["09:00","12:00"],["13:00","17:30"]]',
+  ]);
   expect(config.hours).toMatchObject({
     timeZone: 'UTC',
     holidays: [today],
