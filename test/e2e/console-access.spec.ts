@@ -13,6 +13,7 @@ const ALL = [
   'Settings',
   'Intents',
   'Knowledge',
+  'Actions',
   'Try it',
   'Conversations',
   'Audit log',
@@ -22,8 +23,8 @@ const ALL = [
 ];
 const EXPECTED: Record<string, string[]> = {
   admin: ALL,
-  editor: ['Dashboard', 'Sites', 'Settings', 'Intents', 'Knowledge', 'Try it', 'Conversations'],
-  auditor: ['Dashboard', 'Sites', 'Settings', 'Intents', 'Knowledge', 'Audit log'],
+  editor: ['Dashboard', 'Sites', 'Settings', 'Intents', 'Knowledge', 'Actions', 'Try it', 'Conversations'],
+  auditor: ['Dashboard', 'Sites', 'Settings', 'Intents', 'Knowledge', 'Actions', 'Audit log'],
   agent: ['Conversations'],
 };
 

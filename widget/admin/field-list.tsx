@@ -4,9 +4,11 @@
  * back there. A new setting is one line in its section's list; its validation comes from the zod schema the form
  * is checked with, its issues from the same path.
  */
+import type { ComponentChildren } from 'preact';
 import {
   CheckField,
   type Issues,
+  JsonField,
   LINES,
   ListField,
   type ListSyntax,
@@ -49,6 +51,7 @@ export type FieldSpec = SpecBase &
     | { kind: 'select'; fallback?: string; unsetWhen?: string; options: Option[] }
     | { kind: 'check'; fallback: boolean }
     | { kind: 'lines'; syntax?: ListSyntax<unknown> }
+    | { kind: 'json' }
   );
 
 const keysOf = (path: string | KeyPath): KeyPath => (Array.isArray(path) ? path : path.split('.'));
@@ -88,6 +91,8 @@ export function Field(props: { form: FormBinding; spec: FieldSpec }) {
       return <CheckField {...common} value={(raw as boolean | undefined) ?? spec.fallback} onChange={put} />;
     case 'lines':
       return <ListField {...common} syntax={spec.syntax ?? LINES} value={raw as unknown[] | undefined} onChange={put} />;
+    case 'json':
+      return <JsonField {...common} value={raw} onChange={put} />;
   }
 }
 
@@ -115,6 +120,8 @@ export function RecordList(props: {
   blank: () => unknown;
   addLabel: string;
   boxed?: boolean;
+  /** More for each record, after its fields (the actions page's test call). */
+  extra?: (index: number) => ComponentChildren;
 }) {
   const { form, path } = props;
   const items = (valueAt(form.draft, path) as unknown[] | undefined) ?? [];
@@ -124,6 +131,7 @@ export function RecordList(props: {
         const body = (
           <>
             <FieldList form={form} fields={props.fieldsOf(i)} />
+            {props.extra?.(i)}
             <RemoveButton readOnly={form.readOnly} onClick={() => form.set(path, without(items, i))}>
               Remove {props.name(i)}
             </RemoveButton>

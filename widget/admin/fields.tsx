@@ -170,6 +170,45 @@ export function LinesField(p: Base & { value: string[] | undefined; onChange: (v
   return <ListField {...p} syntax={LINES} />;
 }
 
+/**
+ * A JSON value typed as text. While the text is not JSON the value is the text itself, so the schema refuses it
+ * and nothing is saved; the parse error shows beside the field.
+ */
+export function JsonField(p: Base & { value: unknown; onChange: (v: unknown) => void }) {
+  const shown = (v: unknown) => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v, null, 2));
+  const [text, setText] = useState(shown(p.value));
+  useEffect(() => {
+    if (typeof p.value !== 'string' && shown(p.value) !== shown(readJson(text))) setText(shown(p.value));
+  }, [shown(p.value)]);
+  const parsed = readJson(text);
+  const merged: Issues = new Map(p.issues);
+  if (typeof parsed === 'string' && text.trim() !== '') merged.set(p.path, ['not valid JSON']);
+  return (
+    <Wrap {...p} issues={merged}>
+      <textarea
+        {...aria({ ...p, issues: merged })}
+        class="code"
+        rows={6}
+        value={text}
+        onInput={(e) => {
+          setText(e.currentTarget.value);
+          const v = readJson(e.currentTarget.value);
+          p.onChange(e.currentTarget.value.trim() === '' ? undefined : v);
+        }}
+      />
+    </Wrap>
+  );
+}
+
+/** The JSON in `text`, or `text` itself when it is not JSON. */
+function readJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 /** The "Remove …" link under one item of a list in the form; nothing when the form is read-only. */
 export function RemoveButton(p: { readOnly: boolean; onClick: () => void; children: ComponentChildren }) {
   if (p.readOnly) return null;
