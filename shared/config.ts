@@ -243,6 +243,12 @@ export const SiteKey = z
   .max(64)
   .regex(/^[a-z0-9-]+$/, 'a site key is lower-case letters, digits and - only');
 
+/** The human desk's settings. */
+export const HandoffSettings = z.object({
+  /** Minutes of visitor silence after the bot's answer before the conversation closes (and asks for a rating); 0 = never. */
+  idleCloseMinutes: z.number().int().min(0).max(10_080).default(30),
+});
+
 export const SiteConfig = z
   .object({
     key: SiteKey,
@@ -286,6 +292,8 @@ export const SiteConfig = z
     hours: BusinessHours.optional(),
     /** Endpoints of the site's own systems the assistant may call (docs/actions.md); absent = none. */
     actions: z.array(SiteAction).max(MAX_ACTIONS).optional(),
+    /** The human desk: idle closing; absent = close after 30 idle minutes. */
+    handoff: HandoffSettings.optional(),
   })
   .superRefine((site, ctx) => checkActions(site, ctx));
 export type SiteConfig = z.infer<typeof SiteConfig>;
