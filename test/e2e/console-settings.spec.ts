@@ -76,11 +76,18 @@ test('business hours: zone, ranges, holidays checked, shown open or closed', asy
   await expect(desk).toHaveText('By these hours the desk is closed now.');
   await page.getByLabel('Monday opening hours').fill('09:00-12:00, 13:00-17:30');
   await page.getByLabel('Longest wait for a person (seconds)').fill('120');
+  const idle = 'Idle minutes before a conversation closes (0: never)';
+  await expect(page.getByLabel(idle)).toHaveValue('30');
+  await page.getByLabel(idle).fill('-1');
+  await expect(fieldError(page, idle)).toContainText('>=0');
+  await page.getByLabel(idle).fill('5');
 
   const config = await publishShowing(page, request, parley.url, [
     '+ hours.timeZone: "UTC"',
     '+ hours.weekly.mon: [["09:00","12:00"],["13:00","17:30"]]',
+    '+ handoff.idleCloseMinutes: 5',
   ]);
+  expect(config.handoff).toMatchObject({ idleCloseMinutes: 5 });
   expect(config.hours).toMatchObject({
     timeZone: 'UTC',
     holidays: [today],

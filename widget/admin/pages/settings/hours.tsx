@@ -1,6 +1,7 @@
 /**
  * Business hours of the human desk: a time zone, opening ranges per weekday, holidays and the longest wait for a
- * person; with whether the desk is open now by those hours (the same `isOpen` the Worker asks).
+ * person, with whether the desk is open now by those hours (the same `isOpen` the Worker asks); and the handoff's
+ * idle closing and whether agents may reveal masked values.
  */
 import { FieldList, type FieldSpec } from '../../field-list';
 import { CheckField, type ListSyntax } from '../../fields';
@@ -48,6 +49,13 @@ const HOURS: FieldSpec[] = [
   { kind: 'number', path: 'hours.waitLimitSeconds', label: 'Longest wait for a person (seconds)', step: '1', fallback: 300 },
 ];
 
+const IDLE = 'Idle minutes before a conversation closes (0: never)';
+const REVEAL = "Agents may reveal a visitor's masked values (each reveal audited)";
+const HANDOFF: FieldSpec[] = [
+  { kind: 'number', path: 'handoff.idleCloseMinutes', label: IDLE, step: '1', fallback: 30 },
+  { kind: 'check', path: 'handoff.revealPii', label: REVEAL, fallback: false },
+];
+
 export function HoursSection(p: SectionProps) {
   const hours = p.schemas.BusinessHours.safeParse(p.draft.hours);
   const status =
@@ -78,6 +86,10 @@ export function HoursSection(p: SectionProps) {
           <FieldList form={p} fields={HOURS} />
         </fieldset>
       )}
+      <fieldset>
+        <legend>Handoff</legend>
+        <FieldList form={p} fields={HANDOFF} />
+      </fieldset>
     </div>
   );
 }
