@@ -157,3 +157,14 @@ export function RecordList(props: {
     </>
   );
 }
+
+/** A titled group of fields (a fieldset), with anything else the group holds after them. */
+export function FieldGroup(props: { legend: string; form: FormBinding; fields: FieldSpec[]; children?: ComponentChildren }) {
+  return (
+    <fieldset>
+      <legend>{props.legend}</legend>
+      <FieldList form={props.form} fields={props.fields} />
+      {props.children}
+    </fieldset>
+  );
+}

@@ -1,5 +1,5 @@
 /** The assistant's voice: the name it gives itself, how strictly it keeps to the site's knowledge, instructions per locale. */
-import { FieldList, type FieldSpec, type Option } from '../../field-list';
+import { FieldGroup, type FieldSpec, type Option } from '../../field-list';
 import { LOCALES } from './general';
 import type { SectionProps } from './types';
 
@@ -23,14 +23,8 @@ const INSTRUCTIONS: FieldSpec[] = LOCALES.map((l) => ({
 export function AssistantSection(p: SectionProps) {
   return (
     <div class="two-col">
-      <fieldset>
-        <legend>Voice</legend>
-        <FieldList form={p} fields={VOICE} />
-      </fieldset>
-      <fieldset>
-        <legend>Instructions added to the system prompt</legend>
-        <FieldList form={p} fields={INSTRUCTIONS} />
-      </fieldset>
+      <FieldGroup legend="Voice" form={p} fields={VOICE} />
+      <FieldGroup legend="Instructions added to the system prompt" form={p} fields={INSTRUCTIONS} />
     </div>
   );
 }

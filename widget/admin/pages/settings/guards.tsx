@@ -1,5 +1,5 @@
 /** The guard policy: actions for personal data (by type), block-listed terms and injections; allow and block lists. */
-import { FieldList, type FieldSpec, type Option } from '../../field-list';
+import { FieldGroup, type FieldSpec, type Option } from '../../field-list';
 import type { SectionProps } from './types';
 
 const ACTIONS: Option[] = [
@@ -40,14 +40,8 @@ const CONTENT: FieldSpec[] = [
 export function GuardsSection(p: SectionProps) {
   return (
     <div class="two-col">
-      <fieldset>
-        <legend>Personal data</legend>
-        <FieldList form={p} fields={personalData(p.schemas.PII_TYPES)} />
-      </fieldset>
-      <fieldset>
-        <legend>Content</legend>
-        <FieldList form={p} fields={CONTENT} />
-      </fieldset>
+      <FieldGroup legend="Personal data" form={p} fields={personalData(p.schemas.PII_TYPES)} />
+      <FieldGroup legend="Content" form={p} fields={CONTENT} />
     </div>
   );
 }

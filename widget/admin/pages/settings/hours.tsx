@@ -3,7 +3,7 @@
  * person, with whether the desk is open now by those hours (the same `isOpen` the Worker asks); and the handoff's
  * idle closing and whether agents may reveal masked values.
  */
-import { FieldList, type FieldSpec } from '../../field-list';
+import { FieldGroup, type FieldSpec } from '../../field-list';
 import { CheckField, type ListSyntax } from '../../fields';
 import type { SectionProps } from './types';
 
@@ -76,20 +76,15 @@ export function HoursSection(p: SectionProps) {
       />
       <p data-testid="desk-open">{status}</p>
       {p.draft.hours !== undefined && (
-        <fieldset>
-          <legend>Business hours</legend>
+        <FieldGroup legend="Business hours" form={p} fields={HOURS}>
           <datalist id="time-zones">
             {Intl.supportedValuesOf('timeZone').map((z) => (
               <option key={z} value={z} />
             ))}
           </datalist>
-          <FieldList form={p} fields={HOURS} />
-        </fieldset>
+        </FieldGroup>
       )}
-      <fieldset>
-        <legend>Handoff</legend>
-        <FieldList form={p} fields={HANDOFF} />
-      </fieldset>
+      <FieldGroup legend="Handoff" form={p} fields={HANDOFF} />
     </div>
   );
 }

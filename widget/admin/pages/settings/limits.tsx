@@ -1,7 +1,7 @@
 /** Reply cache (and its purge), per-site limits with the daily token allowance, and router thresholds. */
 import { useState } from 'preact/hooks';
 import { api } from '../../api';
-import { FieldList, type FieldSpec } from '../../field-list';
+import { FieldGroup, type FieldSpec } from '../../field-list';
 import type { SectionProps } from './types';
 
 const CACHE: FieldSpec[] = [
@@ -39,9 +39,7 @@ export function LimitsSection(p: SectionProps & { site: string }) {
   };
   return (
     <div class="two-col">
-      <fieldset>
-        <legend>Reply cache</legend>
-        <FieldList form={p} fields={CACHE} />
+      <FieldGroup legend="Reply cache" form={p} fields={CACHE}>
         {!readOnly && (
           <div class="row">
             <button type="button" class="secondary" onClick={purge}>
@@ -50,15 +48,9 @@ export function LimitsSection(p: SectionProps & { site: string }) {
             <span role="status">{purged}</span>
           </div>
         )}
-      </fieldset>
-      <fieldset>
-        <legend>Limits</legend>
-        <FieldList form={p} fields={LIMITS} />
-      </fieldset>
-      <fieldset>
-        <legend>Intent router</legend>
-        <FieldList form={p} fields={ROUTER} />
-      </fieldset>
+      </FieldGroup>
+      <FieldGroup legend="Limits" form={p} fields={LIMITS} />
+      <FieldGroup legend="Intent router" form={p} fields={ROUTER} />
     </div>
   );
 }

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, api, issuesByPath } from '../../api';
 import { diffSettings, setIn } from '../../config-diff';
-import { type Draft, FieldList, type FieldSpec, type FormBinding, RecordList, valueAt } from '../../field-list';
+import { type Draft, FieldGroup, type FieldSpec, type FormBinding, RecordList, valueAt } from '../../field-list';
 import { ChangeList } from '../../publish';
 import { issuesOf, type Schemas } from '../../schemas';
 
@@ -80,13 +80,8 @@ export function OpsSection(props: { site: string; readOnly: boolean; schemas: Sc
   };
   return (
     <div>
-      <fieldset>
-        <legend>Retention</legend>
-        <FieldList form={form} fields={RETENTION} />
-      </fieldset>
-      <fieldset>
-        <legend>Alerts</legend>
-        <FieldList form={form} fields={[WEBHOOK]} />
+      <FieldGroup legend="Retention" form={form} fields={RETENTION} />
+      <FieldGroup legend="Alerts" form={form} fields={[WEBHOOK]}>
         <RecordList
           form={form}
           path={['alerts', 'rules']}
@@ -95,7 +90,7 @@ export function OpsSection(props: { site: string; readOnly: boolean; schemas: Sc
           blank={() => ({ id: `rule-${rules.length + 1}`, metric: 'error_rate', threshold: 0.1, windowMinutes: 5, minTurns: 5 })}
           addLabel="Add an alert rule"
         />
-      </fieldset>
+      </FieldGroup>
       <ChangeList label="Retention and alert changes" changes={changes} />
       <p role="status" class="status">
         {status}
