@@ -72,7 +72,7 @@ test('define an action, test-call it with sample arguments, see the signed reque
   await page.getByLabel(`${A} identity fields`).fill('userId');
 
   await page.getByLabel('Sample arguments for order_lookup (JSON)').fill('{"orderId": "4411", "userId": "someone-else"}');
-  await page.getByLabel('Sample verified user id (empty: an anonymous visitor)').fill('visitor-7');
+  await page.getByLabel('Sample verified user id for order_lookup (empty: an anonymous visitor)').fill('visitor-7');
   await page.getByRole('button', { name: 'Test-call order_lookup' }).click();
   const result = page.getByRole('region', { name: 'Test call of order_lookup' });
   await expect(result.getByTestId('test-request')).toContainText(`POST ${endpoint.url}`);

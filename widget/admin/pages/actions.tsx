@@ -90,7 +90,7 @@ function TestCall(props: { state: SiteDraft; site: string; name: string }) {
   const [userId, setUserId] = useState('');
   const [result, setResult] = useState<TestResult | null>(null);
   const [problem, setProblem] = useState('');
-  const id = `test-${name}`;
+  const id = `test-${name.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
   const run = async () => {
     setResult(null);
     let sample: unknown;
@@ -118,7 +118,7 @@ function TestCall(props: { state: SiteDraft; site: string; name: string }) {
     <div class="test-call">
       <label for={`${id}-args`}>Sample arguments for {name} (JSON)</label>
       <textarea id={`${id}-args`} class="code" rows={3} value={args} onInput={(e) => setArgs(e.currentTarget.value)} />
-      <label for={`${id}-user`}>Sample verified user id (empty: an anonymous visitor)</label>
+      <label for={`${id}-user`}>Sample verified user id for {name} (empty: an anonymous visitor)</label>
       <input id={`${id}-user`} value={userId} onInput={(e) => setUserId(e.currentTarget.value)} />
       <button type="button" class="secondary" onClick={run} disabled={!name}>
         Test-call {name}
