@@ -9,9 +9,7 @@ import {
   CheckField,
   type Issues,
   JsonField,
-  LINES,
   ListField,
-  type ListSyntax,
   NumberField,
   RemoveButton,
   SelectField,
@@ -19,6 +17,7 @@ import {
   TextField,
   without,
 } from './fields';
+import { LINES, type ListSyntax } from './list-syntax';
 
 export type Draft = Record<string, unknown>;
 export type KeyPath = (string | number)[];

@@ -5,6 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { LINES, type ListSyntax } from './list-syntax';
 
 export type Issues = Map<string, string[]>;
 
@@ -113,14 +114,6 @@ export function TextAreaField(p: Base & { value: string | undefined; onChange: (
   );
 }
 
-/** How a list is typed as text: `parse` reads the text into items, `format` writes items back, `noun` names one. */
-export interface ListSyntax<T> {
-  parse(text: string): T[];
-  format(items: T[]): string;
-  noun: string;
-  multiline: boolean;
-}
-
 /**
  * A list edited as text. Issues on any item (`origins.2`) show here too, named by the item they are on. The text
  * is kept as typed (a blank line or a half-typed item while typing); the value is what it parses to.
@@ -152,18 +145,6 @@ export function ListField<T>(p: Base & { value: T[] | undefined; onChange: (v: T
     </Wrap>
   );
 }
-
-/** One string a line; blank lines are dropped. */
-export const LINES: ListSyntax<string> = {
-  parse: (text: string) =>
-    text
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l !== ''),
-  format: (items: string[]) => items.join('\n'),
-  noun: 'line',
-  multiline: true,
-};
 
 /** A list of strings, one per line. */
 export function LinesField(p: Base & { value: string[] | undefined; onChange: (v: string[]) => void }) {

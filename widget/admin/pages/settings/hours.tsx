@@ -4,28 +4,11 @@
  * idle closing and whether agents may reveal masked values.
  */
 import { FieldGroup, type FieldSpec } from '../../field-list';
-import { CheckField, type ListSyntax } from '../../fields';
+import { CheckField } from '../../fields';
+import { type ListSyntax, RANGES, type Range } from '../../list-syntax';
 import type { SectionProps } from './types';
 
 const DAY_NAMES = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' };
-type Range = [string, string];
-
-/** Opening ranges typed as `09:00-12:00, 13:00-17:30`; a range typed half-way keeps its halves for the schema to judge. */
-export const RANGES: ListSyntax<Range> = {
-  parse: (text: string) =>
-    text
-      .split(',')
-      .map((r) => r.trim())
-      .filter((r) => r !== '')
-      .map((r): Range => {
-        const [open = '', close = ''] = r.split(/\s*[-–]\s*/);
-        return [open, close];
-      }),
-  format: (ranges: Range[]) => ranges.map(([open, close]) => `${open}-${close}`).join(', '),
-  noun: 'range',
-  multiline: false,
-};
-
 const WORKDAY: Range[] = [['09:00', '17:00']];
 const STARTER = {
   timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
