@@ -4,7 +4,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { ADMIN_TOKEN, issueToken, signInAny } from './console-support';
+import { ADMIN_TOKEN, issueToken, openSettingsAs, signInAny } from './console-support';
 import { expect, test } from './fixtures';
 
 const ALL = [
@@ -13,6 +13,7 @@ const ALL = [
   'Settings',
   'Intents',
   'Knowledge',
+  'Actions',
   'Try it',
   'Conversations',
   'Audit log',
@@ -22,8 +23,8 @@ const ALL = [
 ];
 const EXPECTED: Record<string, string[]> = {
   admin: ALL,
-  editor: ['Dashboard', 'Sites', 'Settings', 'Intents', 'Knowledge', 'Try it', 'Conversations'],
-  auditor: ['Dashboard', 'Sites', 'Settings', 'Intents', 'Knowledge', 'Audit log'],
+  editor: ['Dashboard', 'Sites', 'Settings', 'Intents', 'Knowledge', 'Actions', 'Try it', 'Conversations'],
+  auditor: ['Dashboard', 'Sites', 'Settings', 'Intents', 'Knowledge', 'Actions', 'Audit log'],
   agent: ['Conversations'],
 };
 
@@ -52,13 +53,16 @@ test('each role sees only the pages it may use', async ({ page, parleyWith, requ
 
 test("an auditor's settings are read-only: no edit, save, publish or purge controls at all", async ({ page, parleyWith, request }) => {
   const parley = await parleyWith({ ADMIN_TOKEN, FAQ_PACE_MS: '0' });
-  const token = await issueToken(request, parley.url, 'auditor', 'e2e auditor');
-  await signInAny(page, parley.url, token);
-  await navLinks(page).filter({ hasText: 'Settings' }).click();
+  await openSettingsAs(page, request, parley.url, 'auditor');
   await expect(page.getByText('Read only')).toBeVisible();
   await expect(page.getByLabel('Theme colour')).toBeDisabled();
   await expect(page.getByLabel('Pick a colour')).toHaveCount(0);
   for (const name of ['Save draft', 'Publish settings']) await expect(page.getByRole('button', { name })).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Assistant' }).click();
+  await expect(page.getByLabel('Assistant name')).toBeDisabled();
+  await expect(page.getByLabel('Instructions (English)')).toBeDisabled();
+  await page.getByRole('tab', { name: 'Hours and handoff' }).click();
+  await expect(page.getByLabel('Keep business hours for the human desk')).toBeDisabled();
   await page.getByRole('tab', { name: 'Cache and limits' }).click();
   await expect(page.getByLabel('Messages per visitor per minute')).toBeDisabled();
   await expect(page.getByRole('button', { name: "Purge this site's cache" })).toHaveCount(0);
@@ -72,9 +76,7 @@ test("an auditor's settings are read-only: no edit, save, publish or purge contr
 
 test('an editor edits settings but not retention, and creates no sites', async ({ page, parleyWith, request }) => {
   const parley = await parleyWith({ ADMIN_TOKEN, FAQ_PACE_MS: '0' });
-  const token = await issueToken(request, parley.url, 'editor', 'e2e editor');
-  await signInAny(page, parley.url, token);
-  await navLinks(page).filter({ hasText: 'Settings' }).click();
+  const token = await openSettingsAs(page, request, parley.url, 'editor');
   // The section tabs follow the ARIA tabs pattern: arrow keys move between them.
   await page.getByRole('tab', { name: 'Models and prices' }).click();
   await page.keyboard.press('ArrowRight');
@@ -160,12 +162,24 @@ test.describe('the pages this console adds are axe-clean', () => {
     await axeClean(page, 'sites');
   });
 
-  for (const tab of ['General and look', 'Models and prices', 'Guards', 'Cache and limits', 'FAQ', 'Retention and alerts']) {
+  const tabs = [
+    'General and look',
+    'Models and prices',
+    'Guards',
+    'Assistant',
+    'Hours and handoff',
+    'Cache and limits',
+    'FAQ',
+    'Retention and alerts',
+  ];
+  for (const tab of tabs) {
     test(`settings: ${tab}`, async ({ page }) => {
       await signInAny(page, url, ADMIN_TOKEN);
       await navLinks(page).filter({ hasText: 'Settings' }).click();
       await page.getByRole('tab', { name: tab }).click();
       await expect(page.getByRole('tabpanel')).not.toContainText('Loading…');
+      // With hours kept, so their fields are on the page too.
+      if (tab === 'Hours and handoff') await page.getByLabel('Keep business hours for the human desk').check();
       await axeClean(page, `settings: ${tab}`);
     });
   }

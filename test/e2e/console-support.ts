@@ -44,3 +44,15 @@ export async function issueToken(
   if (res.status() !== 201) throw new Error(`issuing a ${role} token: HTTP ${res.status()}`);
   return ((await res.json()) as { token: string }).token;
 }
+
+/** Issue a `role` token, sign in with it and open the Settings page; returns the token. */
+export async function openSettingsAs(page: Page, request: Parameters<typeof issueToken>[0], url: string, role: string): Promise<string> {
+  const token = role === 'admin' ? ADMIN_TOKEN : await issueToken(request, url, role, `e2e ${role}`);
+  await signInAny(page, url, token);
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Settings' }).click();
+  return token;
+}
+
+/** The validation message shown beside the field labelled `label`. */
+export const fieldError = (page: Page, label: string) =>
+  page.locator('.field', { has: page.getByLabel(label, { exact: true }) }).locator('.field-error');

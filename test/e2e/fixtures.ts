@@ -94,3 +94,18 @@ export async function ask(page: Page, text: string): Promise<void> {
   await box.fill(text);
   await box.press('Enter');
 }
+
+/**
+ * Reply as the human agent Mei in the demo conversation the page's widget holds (its id read from the widget's
+ * storage), through the admin API with `token`; returns the HTTP status.
+ */
+export async function agentReplies(page: Page, url: string, text: string, token = 'e2e-admin-token'): Promise<number> {
+  const stored = await page.evaluate(() => localStorage.getItem('parley:demo'));
+  const { cid } = JSON.parse(stored ?? '{}') as { cid: string };
+  const res = await fetch(`${url}/admin/api/conversations/${cid}/messages`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ siteKey: 'demo', text, name: 'Mei' }),
+  });
+  return res.status;
+}

@@ -4,7 +4,7 @@
  * the UI chunk, opening it connects and the chat works, and the launcher never moves.
  */
 import type { Page } from '@playwright/test';
-import { ask, expect, test } from './fixtures';
+import { agentReplies, ask, expect, test } from './fixtures';
 import { type HostServer, shopPage, startHost } from './host-server';
 
 let host: HostServer;
@@ -129,13 +129,7 @@ test('a visitor handed to a person connects on the next page without a click, so
   await page.reload();
   await expect.poll(() => sockets.length).toBe(1);
   await expect(page.getByRole('dialog')).toHaveCount(0);
-  const { cid } = JSON.parse((await page.evaluate(() => localStorage.getItem('parley:demo'))) ?? '{}') as { cid: string };
-  const res = await fetch(`${parley.url}/admin/api/conversations/${cid}/messages`, {
-    method: 'POST',
-    headers: { authorization: 'Bearer e2e-admin-token', 'content-type': 'application/json' },
-    body: JSON.stringify({ siteKey: 'demo', text: 'Hello, this is Mei.', name: 'Mei' }),
-  });
-  expect(res.status).toBe(201);
+  expect(await agentReplies(page, parley.url, 'Hello, this is Mei.')).toBe(201);
   await expect(page.getByRole('button', { name: 'Open support chat (1 unread)' })).toBeVisible();
 });
 

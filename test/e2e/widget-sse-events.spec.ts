@@ -2,7 +2,7 @@
  * The widget forced onto SSE (`data-transport="sse"`) follows the conversation's event stream: an agent's
  * reply sent through the admin API appears without a reload, and no WebSocket is ever opened.
  */
-import { ask, expect, test } from './fixtures';
+import { agentReplies, ask, expect, test } from './fixtures';
 import { type HostServer, shopPage, startHost } from './host-server';
 
 let host: HostServer;
@@ -25,13 +25,7 @@ test('on SSE, an agent reply sent through the admin API is shown without reload'
   await ask(page, 'How long does shipping take?');
   await expect(dialog.getByRole('log')).toContainText('Orders ship within 1 business day');
   await expect.poll(() => streams.length).toBeGreaterThanOrEqual(1);
-  const { cid } = JSON.parse((await page.evaluate(() => localStorage.getItem('parley:demo'))) ?? '{}') as { cid: string };
-  const res = await fetch(`${parley.url}/admin/api/conversations/${cid}/messages`, {
-    method: 'POST',
-    headers: { authorization: 'Bearer e2e-admin-token', 'content-type': 'application/json' },
-    body: JSON.stringify({ siteKey: 'demo', text: 'Hello, this is Mei from support.', name: 'Mei' }),
-  });
-  expect(res.status).toBe(201);
+  expect(await agentReplies(page, parley.url, 'Hello, this is Mei from support.')).toBe(201);
   await expect(dialog.locator('[data-role=agent]')).toContainText('Hello, this is Mei from support.', { timeout: 3000 });
   expect(sockets).toEqual([]);
 });

@@ -6,7 +6,7 @@
 import type { Page } from '@playwright/test';
 import { signVisitorToken, siteTokenSecret } from '../../worker/conversation/visitor-token';
 import { receivedRequests } from '../fixtures/mock-client';
-import { ask, expect, openWidget as open, test } from './fixtures';
+import { agentReplies, ask, expect, openWidget as open, test } from './fixtures';
 
 const REPLY = Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ');
 
@@ -118,13 +118,7 @@ test('handoff: asking for a person shows the handoff state, and an agent’s rep
   await expect(dialog).toContainText('A member of our team will join this conversation.');
   await expect(dialog.getByText('Assistant is typing…')).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { __handoff: unknown[] }).__handoff)).toEqual([{ active: true }]);
-  const { cid } = JSON.parse((await page.evaluate(() => localStorage.getItem('parley:demo'))) ?? '{}') as { cid: string };
-  const res = await fetch(`${parley.url}/admin/api/conversations/${cid}/messages`, {
-    method: 'POST',
-    headers: { authorization: 'Bearer e2e-admin-token', 'content-type': 'application/json' },
-    body: JSON.stringify({ siteKey: 'demo', text: 'Hello, this is **Mei** from support.', name: 'Mei' }),
-  });
-  expect(res.status).toBe(201);
+  expect(await agentReplies(page, parley.url, 'Hello, this is **Mei** from support.')).toBe(201);
   const agent = dialog.locator('[data-role=agent]');
   await expect(agent).toContainText('Mei');
   await expect(agent.locator('strong')).toHaveText('Mei');

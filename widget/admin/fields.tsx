@@ -5,6 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { LINES, type ListSyntax } from './list-syntax';
 
 export type Issues = Map<string, string[]>;
 
@@ -104,41 +105,90 @@ export function CheckField(p: Base & { value: boolean; onChange: (v: boolean) =>
   );
 }
 
+/** Free text over several lines (instructions, answers). */
+export function TextAreaField(p: Base & { value: string | undefined; onChange: (v: string) => void; rows?: number }) {
+  return (
+    <Wrap {...p}>
+      <textarea {...aria(p)} rows={p.rows ?? 4} value={p.value ?? ''} onInput={(e) => p.onChange(e.currentTarget.value)} />
+    </Wrap>
+  );
+}
+
 /**
- * A list of strings, one per line. Issues on any item (`origins.2`) show here too, with the line they are on.
+ * A list edited as text. Issues on any item (`origins.2`) show here too, named by the item they are on. The text
+ * is kept as typed (a blank line or a half-typed item while typing); the value is what it parses to.
  */
-export function LinesField(p: Base & { value: string[] | undefined; onChange: (v: string[]) => void }) {
+export function ListField<T>(p: Base & { value: T[] | undefined; onChange: (v: T[]) => void; syntax: ListSyntax<T> }) {
+  const { parse, format, noun, multiline } = p.syntax;
   const own = [...p.issues.entries()]
     .filter(([k]) => k.startsWith(`${p.path}.`))
-    .map(([k, m]) => `line ${Number(k.slice(p.path.length + 1).split('.')[0]) + 1}: ${m.join('; ')}`);
-  const lines = p.value ?? [];
-  // The text is kept as typed (blank lines while typing); the value is its non-blank lines.
-  const [text, setText] = useState(lines.join('\n'));
+    .map(([k, m]) => `${noun} ${Number(k.slice(p.path.length + 1).split('.')[0]) + 1}: ${m.join('; ')}`);
+  const items = p.value ?? [];
+  const [text, setText] = useState(format(items));
   useEffect(() => {
-    if (toLines(text).join('\n') !== lines.join('\n')) setText(lines.join('\n'));
-  }, [lines.join('\n')]);
+    if (format(parse(text)) !== format(items)) setText(format(items));
+  }, [format(items)]);
   const merged: Issues = new Map(p.issues);
   if (own.length) merged.set(p.path, [...(p.issues.get(p.path) ?? []), ...own]);
+  const onInput = (value: string) => {
+    setText(value);
+    p.onChange(parse(value));
+  };
+  const attrs = { ...aria({ ...p, issues: merged }), value: text };
+  return (
+    <Wrap {...p} issues={merged}>
+      {multiline ? (
+        <textarea {...attrs} rows={Math.min(8, Math.max(2, items.length + 1))} onInput={(e) => onInput(e.currentTarget.value)} />
+      ) : (
+        <input {...attrs} onInput={(e) => onInput(e.currentTarget.value)} />
+      )}
+    </Wrap>
+  );
+}
+
+/** A list of strings, one per line. */
+export function LinesField(p: Base & { value: string[] | undefined; onChange: (v: string[]) => void }) {
+  return <ListField {...p} syntax={LINES} />;
+}
+
+/**
+ * A JSON value typed as text. While the text is not JSON the value is the text itself, so the schema refuses it
+ * and nothing is saved; the parse error shows beside the field.
+ */
+export function JsonField(p: Base & { value: unknown; onChange: (v: unknown) => void }) {
+  const shown = (v: unknown) => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v, null, 2));
+  const [text, setText] = useState(shown(p.value));
+  useEffect(() => {
+    if (typeof p.value !== 'string' && shown(p.value) !== shown(readJson(text))) setText(shown(p.value));
+  }, [shown(p.value)]);
+  const parsed = readJson(text);
+  const merged: Issues = new Map(p.issues);
+  if (typeof parsed === 'string' && text.trim() !== '') merged.set(p.path, ['not valid JSON']);
   return (
     <Wrap {...p} issues={merged}>
       <textarea
         {...aria({ ...p, issues: merged })}
-        rows={Math.min(8, Math.max(2, lines.length + 1))}
+        class="code"
+        rows={6}
         value={text}
         onInput={(e) => {
           setText(e.currentTarget.value);
-          p.onChange(toLines(e.currentTarget.value));
+          const v = readJson(e.currentTarget.value);
+          p.onChange(e.currentTarget.value.trim() === '' ? undefined : v);
         }}
       />
     </Wrap>
   );
 }
 
-const toLines = (text: string) =>
-  text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
+/** The JSON in `text`, or `text` itself when it is not JSON. */
+function readJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
 
 /** The "Remove …" link under one item of a list in the form; nothing when the form is read-only. */
 export function RemoveButton(p: { readOnly: boolean; onClick: () => void; children: ComponentChildren }) {

@@ -2,6 +2,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, can, type Me, session } from './api';
+import { Actions } from './pages/actions';
 import { ApiKeys } from './pages/api-keys';
 import { AuditLog } from './pages/audit';
 import { Conversations } from './pages/conversations';
@@ -22,19 +23,23 @@ type Page =
   | 'settings'
   | 'intents'
   | 'knowledge'
+  | 'actions'
   | 'try'
   | 'conversations'
   | 'audit'
   | 'tokens'
   | 'api-keys'
   | 'privacy';
+/** A page of a site's figures, config or content: every role but agents reads it. */
+const sitePage = (id: Page, label: string) => ({ id, label, allowed: (m: Me) => can.read(m.role) });
 /** Pages by role: a page a role may not use is not in its console at all. */
 const PAGES: { id: Page; label: string; allowed: (m: Me) => boolean }[] = [
-  { id: 'dashboard', label: 'Dashboard', allowed: (m) => can.read(m.role) },
-  { id: 'sites', label: 'Sites', allowed: (m) => can.read(m.role) },
-  { id: 'settings', label: 'Settings', allowed: (m) => can.read(m.role) },
-  { id: 'intents', label: 'Intents', allowed: (m) => can.read(m.role) },
-  { id: 'knowledge', label: 'Knowledge', allowed: (m) => can.read(m.role) },
+  sitePage('dashboard', 'Dashboard'),
+  sitePage('sites', 'Sites'),
+  sitePage('settings', 'Settings'),
+  sitePage('intents', 'Intents'),
+  sitePage('knowledge', 'Knowledge'),
+  sitePage('actions', 'Actions'),
   { id: 'try', label: 'Try it', allowed: (m) => can.edit(m.role) },
   { id: 'conversations', label: 'Conversations', allowed: (m) => can.handoff(m.role) },
   { id: 'audit', label: 'Audit log', allowed: (m) => can.audit(m.role) },
@@ -152,6 +157,7 @@ function App() {
         {current === 'settings' && <Settings site={site} canEdit={can.edit(me.role)} isAdmin={can.admin(me.role)} />}
         {current === 'intents' && <Intents site={site} canEdit={can.edit(me.role)} />}
         {current === 'knowledge' && <Knowledge site={site} canEdit={can.edit(me.role)} />}
+        {current === 'actions' && <Actions site={site} canEdit={can.edit(me.role)} />}
         {current === 'try' && <TryIt site={site} />}
         {current === 'conversations' && <Conversations />}
         {current === 'audit' && <AuditLog site={site} />}

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, type Issue } from '../api';
 import { diffIntents } from '../diff';
 import { ListTable } from '../list-table';
+import { PublishRow } from '../publish';
 import { emptyIntent, type IntentDoc, IntentForm } from './intent-form';
 
 interface SiteDoc {
@@ -153,13 +154,7 @@ export function Intents(props: { site: string; canEdit: boolean }) {
         </ul>
       )}
       {canEdit && (
-        <div class="row">
-          <label for="pub-note">Note</label>
-          <input id="pub-note" value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-          <button type="button" onClick={publish} disabled={diff.length === 0}>
-            Publish draft
-          </button>
-        </div>
+        <PublishRow id="pub-note" label="Publish draft" note={note} onNote={setNote} onPublish={publish} disabled={diff.length === 0} />
       )}
 
       <h3>Version history</h3>

@@ -1,98 +1,47 @@
 /** The guard policy: actions for personal data (by type), block-listed terms and injections; allow and block lists. */
-import { CheckField, LinesField, NumberField, SelectField } from '../../fields';
+import { FieldGroup, type FieldSpec, type Option } from '../../field-list';
 import type { SectionProps } from './types';
 
-const ACTIONS = [
+const ACTIONS: Option[] = [
   { value: 'block', label: 'Block the turn' },
   { value: 'mask', label: 'Mask and go on' },
   { value: 'flag', label: 'Flag in the audit log only' },
 ];
 
+const personalData = (piiTypes: readonly string[]): FieldSpec[] => [
+  { kind: 'select', path: 'guards.pii', label: 'Personal data (default action)', options: ACTIONS, fallback: 'mask' },
+  ...piiTypes.map(
+    (t): FieldSpec => ({
+      kind: 'select',
+      path: `guards.piiTypes.${t}`,
+      label: `${t} action`,
+      options: [{ value: '', label: 'As the default' }, ...ACTIONS],
+      fallback: '',
+      unsetWhen: '',
+    }),
+  ),
+  { kind: 'check', path: 'guards.restoreOwnValues', label: 'Show visitors their own masked values in replies', fallback: true },
+  { kind: 'lines', path: 'guards.allowValues', label: "The site's own public values replies may show (one a line)" },
+];
+const CONTENT: FieldSpec[] = [
+  { kind: 'select', path: 'guards.profanity', label: 'Block-listed terms', options: ACTIONS, fallback: 'mask' },
+  {
+    kind: 'select',
+    path: 'guards.injection',
+    label: 'Prompt injection',
+    options: ACTIONS.filter((a) => a.value !== 'mask'),
+    fallback: 'block',
+  },
+  { kind: 'lines', path: 'guards.blockTerms', label: 'Extra blocked terms (one a line)' },
+  { kind: 'number', path: 'guards.minConfidence', label: 'Minimum confidence of a finding (0–1)' },
+  { kind: 'number', path: 'guards.scanBudgetMs', label: 'Scan budget (ms; slower scans fail closed)', step: '1' },
+];
+
 export function GuardsSection(p: SectionProps) {
-  const { draft, set, issues, readOnly } = p;
-  const common = { issues, readOnly };
-  const g = (draft.guards ?? {}) as Record<string, unknown>;
-  const piiTypes = (g.piiTypes ?? {}) as Record<string, string>;
-  const put = (key: string, v: unknown) => set(['guards', key], v);
   return (
     <div class="two-col">
-      <fieldset>
-        <legend>Personal data</legend>
-        <SelectField
-          {...common}
-          label="Personal data (default action)"
-          path="guards.pii"
-          value={(g.pii as string) ?? 'mask'}
-          options={ACTIONS}
-          onChange={(v) => put('pii', v)}
-        />
-        {p.schemas.PII_TYPES.map((t) => (
-          <SelectField
-            {...common}
-            key={t}
-            label={`${t} action`}
-            path={`guards.piiTypes.${t}`}
-            value={piiTypes[t] ?? ''}
-            options={[{ value: '', label: 'As the default' }, ...ACTIONS]}
-            onChange={(v) => set(['guards', 'piiTypes', t], v === '' ? undefined : v)}
-          />
-        ))}
-        <CheckField
-          {...common}
-          label="Show visitors their own masked values in replies"
-          path="guards.restoreOwnValues"
-          value={(g.restoreOwnValues as boolean | undefined) ?? true}
-          onChange={(v) => put('restoreOwnValues', v)}
-        />
-        <LinesField
-          {...common}
-          label="The site's own public values replies may show (one a line)"
-          path="guards.allowValues"
-          value={g.allowValues as string[] | undefined}
-          onChange={(v) => put('allowValues', v)}
-        />
-      </fieldset>
-      <fieldset>
-        <legend>Content</legend>
-        <SelectField
-          {...common}
-          label="Block-listed terms"
-          path="guards.profanity"
-          value={(g.profanity as string) ?? 'mask'}
-          options={ACTIONS}
-          onChange={(v) => put('profanity', v)}
-        />
-        <SelectField
-          {...common}
-          label="Prompt injection"
-          path="guards.injection"
-          value={(g.injection as string) ?? 'block'}
-          options={ACTIONS.filter((a) => a.value !== 'mask')}
-          onChange={(v) => put('injection', v)}
-        />
-        <LinesField
-          {...common}
-          label="Extra blocked terms (one a line)"
-          path="guards.blockTerms"
-          value={g.blockTerms as string[] | undefined}
-          onChange={(v) => put('blockTerms', v)}
-        />
-        <NumberField
-          {...common}
-          label="Minimum confidence of a finding (0–1)"
-          path="guards.minConfidence"
-          value={g.minConfidence as number | undefined}
-          onChange={(v) => put('minConfidence', v)}
-        />
-        <NumberField
-          {...common}
-          label="Scan budget (ms; slower scans fail closed)"
-          path="guards.scanBudgetMs"
-          step="1"
-          value={g.scanBudgetMs as number | undefined}
-          onChange={(v) => put('scanBudgetMs', v)}
-        />
-      </fieldset>
+      <FieldGroup legend="Personal data" form={p} fields={personalData(p.schemas.PII_TYPES)} />
+      <FieldGroup legend="Content" form={p} fields={CONTENT} />
     </div>
   );
 }

@@ -1,8 +1,30 @@
 /** Reply cache (and its purge), per-site limits with the daily token allowance, and router thresholds. */
 import { useState } from 'preact/hooks';
 import { api } from '../../api';
-import { CheckField, NumberField } from '../../fields';
-import { bindField, type SectionProps } from './types';
+import { FieldGroup, type FieldSpec } from '../../field-list';
+import type { SectionProps } from './types';
+
+const CACHE: FieldSpec[] = [
+  { kind: 'check', path: 'cache.enabled', label: 'Cache replies', fallback: true },
+  { kind: 'number', path: 'cache.defaultTtlSeconds', label: 'Default time to live (seconds, 60 or more)', step: '1', fallback: 3600 },
+  { kind: 'number', path: 'cache.maxTemperature', label: 'Highest temperature still cached', fallback: 0.3 },
+];
+const LIMITS: FieldSpec[] = [
+  { kind: 'number', path: 'limits.maxMessageChars', label: 'Longest message (characters)', step: '1' },
+  { kind: 'number', path: 'limits.messagesPerMinute', label: 'Messages per visitor per minute', step: '1' },
+  {
+    kind: 'number',
+    path: 'limits.tokensPerDay',
+    label: 'Daily token allowance (input + output, per UTC day)',
+    step: '1',
+    hint: 'Empty: no allowance enforced.',
+  },
+];
+const ROUTER: FieldSpec[] = [
+  { kind: 'number', path: 'router.threshold', label: 'Confidence threshold (0–1)' },
+  { kind: 'number', path: 'router.minScore', label: 'Evidence floor (0–2)' },
+  { kind: 'number', path: 'router.minScoreGrowth', label: 'Floor growth with examples (1–4)' },
+];
 
 export function LimitsSection(p: SectionProps & { site: string }) {
   const { readOnly, site } = p;
@@ -17,15 +39,7 @@ export function LimitsSection(p: SectionProps & { site: string }) {
   };
   return (
     <div class="two-col">
-      <fieldset>
-        <legend>Reply cache</legend>
-        <CheckField {...bindField<boolean>(p, 'cache.enabled', true)} label="Cache replies" />
-        <NumberField
-          {...bindField<number>(p, 'cache.defaultTtlSeconds', 3600)}
-          label="Default time to live (seconds, 60 or more)"
-          step="1"
-        />
-        <NumberField {...bindField<number>(p, 'cache.maxTemperature', 0.3)} label="Highest temperature still cached" />
+      <FieldGroup legend="Reply cache" form={p} fields={CACHE}>
         {!readOnly && (
           <div class="row">
             <button type="button" class="secondary" onClick={purge}>
@@ -34,24 +48,9 @@ export function LimitsSection(p: SectionProps & { site: string }) {
             <span role="status">{purged}</span>
           </div>
         )}
-      </fieldset>
-      <fieldset>
-        <legend>Limits</legend>
-        <NumberField {...bindField<number>(p, 'limits.maxMessageChars')} label="Longest message (characters)" step="1" />
-        <NumberField {...bindField<number>(p, 'limits.messagesPerMinute')} label="Messages per visitor per minute" step="1" />
-        <NumberField
-          {...bindField<number>(p, 'limits.tokensPerDay')}
-          label="Daily token allowance (input + output, per UTC day)"
-          step="1"
-          hint="Empty: no allowance enforced."
-        />
-      </fieldset>
-      <fieldset>
-        <legend>Intent router</legend>
-        <NumberField {...bindField<number>(p, 'router.threshold')} label="Confidence threshold (0–1)" />
-        <NumberField {...bindField<number>(p, 'router.minScore')} label="Evidence floor (0–2)" />
-        <NumberField {...bindField<number>(p, 'router.minScoreGrowth')} label="Floor growth with examples (1–4)" />
-      </fieldset>
+      </FieldGroup>
+      <FieldGroup legend="Limits" form={p} fields={LIMITS} />
+      <FieldGroup legend="Intent router" form={p} fields={ROUTER} />
     </div>
   );
 }

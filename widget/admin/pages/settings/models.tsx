@@ -2,8 +2,9 @@
  * Tiers (ordered provider chains), the `maxTokens` ceiling and per-model prices. Providers are those this
  * deployment has credentials for (`GET /admin/api/providers`); the built-in `faq` responder is always there.
  */
-import { CheckField, NumberField, RemoveButton, SelectField, TextField, without } from '../../fields';
-import { bindField, type SectionProps } from './types';
+import { FieldList, type FieldSpec, type Option, RecordList } from '../../field-list';
+import { CheckField } from '../../fields';
+import type { SectionProps } from './types';
 
 export interface ProviderInfo {
   id: string;
@@ -15,9 +16,32 @@ interface Link {
   model: string;
   params?: { temperature?: number; maxTokens?: number };
 }
-type Price = { input: number; cachedInput: number; output: number };
 
 const TIERS = ['fast', 'default', 'premium'] as const;
+
+const linkFields = (tier: string, i: number, providers: Option[]): FieldSpec[] => {
+  const at = ['tiers', tier, i];
+  const name = `${tier} #${i + 1}`;
+  return [
+    { kind: 'select', path: [...at, 'provider'], label: `${name} provider`, options: providers },
+    { kind: 'text', path: [...at, 'model'], label: `${name} model`, list: 'model-names' },
+    { kind: 'number', path: [...at, 'params', 'temperature'], label: `${name} temperature` },
+    { kind: 'number', path: [...at, 'params', 'maxTokens'], label: `${name} max tokens`, step: '1' },
+  ];
+};
+const priceFields = (model: string): FieldSpec[] =>
+  (['input', 'cachedInput', 'output'] as const).map((k) => ({
+    kind: 'number',
+    path: ['prices', model, k],
+    label: `${model} ${k === 'cachedInput' ? 'cache-hit input' : k}`,
+  }));
+const MAX_TOKENS: FieldSpec = {
+  kind: 'number',
+  path: 'maxTokens',
+  label: 'Max tokens per reply (ceiling for every link and API caller)',
+  step: '1',
+  hint: 'Empty: 1024.',
+};
 
 export function ModelsSection(p: SectionProps & { providers: ProviderInfo[] }) {
   const { draft, set, issues, readOnly, providers } = p;
@@ -25,8 +49,10 @@ export function ModelsSection(p: SectionProps & { providers: ProviderInfo[] }) {
   const tiers = draft.tiers as Record<string, Link[]> | undefined;
   const usable = providers.filter((x) => x.configured);
   const options = usable.map((x) => ({ value: x.id, label: x.id }));
+  const providerOptions = (current: string) =>
+    options.some((o) => o.value === current) ? options : [...options, { value: current, label: `${current} (not configured)` }];
   const models = [...new Set(usable.flatMap((x) => x.models ?? []))];
-  const prices = (draft.prices ?? {}) as Record<string, Price>;
+  const prices = (draft.prices ?? {}) as Record<string, unknown>;
   const first = usable.find((x) => x.id !== 'faq') ?? usable[0];
   const starter = (): Link => ({ provider: first?.id ?? 'faq', model: first?.models?.[0] ?? 'faq', params: {} });
 
@@ -59,85 +85,28 @@ export function ModelsSection(p: SectionProps & { providers: ProviderInfo[] }) {
         TIERS.map((tier) => (
           <fieldset key={tier}>
             <legend>Tier {tier}</legend>
-            {(tiers[tier] ?? []).map((link, i) => {
-              const path = ['tiers', tier, i];
-              const at = `tiers.${tier}.${i}`;
-              return (
-                <div class="link-row" key={`${tier}-${i}`}>
-                  <SelectField
-                    {...common}
-                    label={`${tier} #${i + 1} provider`}
-                    path={`${at}.provider`}
-                    value={link.provider}
-                    options={
-                      options.some((o) => o.value === link.provider)
-                        ? options
-                        : [...options, { value: link.provider, label: `${link.provider} (not configured)` }]
-                    }
-                    onChange={(v) => set([...path, 'provider'], v)}
-                  />
-                  <TextField
-                    {...common}
-                    label={`${tier} #${i + 1} model`}
-                    path={`${at}.model`}
-                    list="model-names"
-                    value={link.model}
-                    onChange={(v) => set([...path, 'model'], v)}
-                  />
-                  <NumberField
-                    {...common}
-                    label={`${tier} #${i + 1} temperature`}
-                    path={`${at}.params.temperature`}
-                    value={link.params?.temperature}
-                    onChange={(v) => set([...path, 'params', 'temperature'], v)}
-                  />
-                  <NumberField
-                    {...common}
-                    label={`${tier} #${i + 1} max tokens`}
-                    path={`${at}.params.maxTokens`}
-                    step="1"
-                    value={link.params?.maxTokens}
-                    onChange={(v) => set([...path, 'params', 'maxTokens'], v)}
-                  />
-                  <RemoveButton readOnly={readOnly} onClick={() => set(['tiers', tier], without(tiers[tier] ?? [], i))}>
-                    Remove {tier} #{i + 1}
-                  </RemoveButton>
-                </div>
-              );
-            })}
+            <RecordList
+              form={p}
+              path={['tiers', tier]}
+              name={(i) => `${tier} #${i + 1}`}
+              fieldsOf={(i) => linkFields(tier, i, providerOptions(tiers[tier]?.[i]?.provider ?? ''))}
+              blank={starter}
+              addLabel={`Add a fallback to ${tier}`}
+            />
             {(issues.get(`tiers.${tier}`) ?? []).map((m) => (
               <p class="field-error" key={m}>
                 {tier}: {m}
               </p>
             ))}
-            {!readOnly && (
-              <button type="button" class="secondary" onClick={() => set(['tiers', tier], [...(tiers[tier] ?? []), starter()])}>
-                Add a fallback to {tier}
-              </button>
-            )}
           </fieldset>
         ))}
-      <NumberField
-        {...bindField<number>(p, 'maxTokens')}
-        label="Max tokens per reply (ceiling for every link and API caller)"
-        step="1"
-        hint="Empty: 1024."
-      />
+      <FieldList form={p} fields={[MAX_TOKENS]} />
       <fieldset>
         <legend>Prices (USD per million tokens)</legend>
-        {Object.entries(prices).map(([model, price]) => (
+        {Object.keys(prices).map((model) => (
           <div class="link-row" key={model}>
             <strong>{model}</strong>
-            {(['input', 'cachedInput', 'output'] as const).map((k) => (
-              <NumberField
-                {...common}
-                key={k}
-                label={`${model} ${k === 'cachedInput' ? 'cache-hit input' : k}`}
-                path={`prices.${model}.${k}`}
-                value={price[k]}
-                onChange={(v) => set(['prices', model, k], v)}
-              />
-            ))}
+            <FieldList form={p} fields={priceFields(model)} />
             {!readOnly && (
               <button type="button" class="link" onClick={() => set(['prices', model], undefined)}>
                 Remove price of {model}

@@ -5,33 +5,49 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, api, issuesByPath } from '../../api';
-import { describeChange, diffSettings, setIn } from '../../config-diff';
-import { NumberField, RemoveButton, SelectField, TextField, without } from '../../fields';
+import { diffSettings, setIn } from '../../config-diff';
+import { type Draft, FieldGroup, type FieldSpec, type FormBinding, RecordList, valueAt } from '../../field-list';
+import { ChangeList } from '../../publish';
 import { issuesOf, type Schemas } from '../../schemas';
 
-type Doc = Record<string, unknown>;
-interface Rule {
-  id: string;
-  metric: string;
-  threshold: number;
-  windowMinutes: number;
-  minTurns?: number;
-}
 const METRICS = [
   { value: 'ttfd_p99_ms', label: 'Time to first delta, p99 (ms)' },
   { value: 'ttfd_p95_ms', label: 'Time to first delta, p95 (ms)' },
   { value: 'error_rate', label: 'Error rate (0–1)' },
 ];
+const RETENTION: FieldSpec[] = [
+  { kind: 'number', path: 'transcriptRetentionHours', label: 'Keep transcripts for (hours)', step: '1' },
+  { kind: 'number', path: 'auditRetentionDays', label: 'Keep anonymous audit rows for (days)', step: '1' },
+];
+const WEBHOOK_HINT = "Empty: the deployment's ALERT_WEBHOOK_URL. Notifications are signed (x-parley-signature).";
+const WEBHOOK: FieldSpec = {
+  kind: 'text',
+  path: 'alerts.webhookUrl',
+  label: 'Alert webhook (https URL)',
+  hint: WEBHOOK_HINT,
+  unsetWhen: '',
+};
+const ruleFields = (i: number): FieldSpec[] => {
+  const at = `alerts.rules.${i}`;
+  const name = `Rule ${i + 1}`;
+  return [
+    { kind: 'text', path: `${at}.id`, label: `${name} id` },
+    { kind: 'select', path: `${at}.metric`, label: `${name} metric`, options: METRICS },
+    { kind: 'number', path: `${at}.threshold`, label: `${name} threshold` },
+    { kind: 'number', path: `${at}.windowMinutes`, label: `${name} window (minutes)`, step: '1' },
+    { kind: 'number', path: `${at}.minTurns`, label: `${name} minimum turns`, step: '1' },
+  ];
+};
 
 export function OpsSection(props: { site: string; readOnly: boolean; schemas: Schemas }) {
   const { site, readOnly } = props;
   const url = `/admin/api/sites/${encodeURIComponent(site)}/ops`;
-  const [saved, setSaved] = useState<Doc | null>(null);
-  const [doc, setDoc] = useState<Doc>({});
+  const [saved, setSaved] = useState<Draft | null>(null);
+  const [doc, setDoc] = useState<Draft>({});
   const [status, setStatus] = useState('');
   const [serverIssues, setServerIssues] = useState<{ path: string; message: string }[]>([]);
   useEffect(() => {
-    api<Doc>(url)
+    api<Draft>(url)
       .then((d) => {
         setSaved(d);
         setDoc(d);
@@ -40,18 +56,20 @@ export function OpsSection(props: { site: string; readOnly: boolean; schemas: Sc
   }, [site]);
   const clientIssues = useMemo(() => issuesOf(props.schemas.OpsSettings.safeParse(doc)), [doc]);
   if (!saved) return <p role="status">{status || 'Loading…'}</p>;
-  const issues = issuesByPath([...clientIssues, ...serverIssues]);
-  const common = { issues, readOnly };
-  const set = (path: (string | number)[], v: unknown) => {
-    setServerIssues([]);
-    setDoc((d) => setIn(d, path, v));
+  const form: FormBinding = {
+    draft: doc,
+    issues: issuesByPath([...clientIssues, ...serverIssues]),
+    readOnly,
+    set: (path, v) => {
+      setServerIssues([]);
+      setDoc((d) => setIn(d, path, v));
+    },
   };
-  const alerts = (doc.alerts ?? {}) as { webhookUrl?: string; rules?: Rule[] };
-  const rules = alerts.rules ?? [];
+  const rules = (valueAt(doc, 'alerts.rules') as unknown[] | undefined) ?? [];
   const changes = diffSettings(saved, doc);
   const save = async () => {
     try {
-      const r = await api<Doc>(url, { method: 'PUT', body: doc });
+      const r = await api<Draft>(url, { method: 'PUT', body: doc });
       setSaved(r);
       setDoc(r);
       setStatus('Retention and alert settings saved.');
@@ -62,104 +80,18 @@ export function OpsSection(props: { site: string; readOnly: boolean; schemas: Sc
   };
   return (
     <div>
-      <fieldset>
-        <legend>Retention</legend>
-        <NumberField
-          {...common}
-          label="Keep transcripts for (hours)"
-          path="transcriptRetentionHours"
-          step="1"
-          value={doc.transcriptRetentionHours as number | undefined}
-          onChange={(v) => set(['transcriptRetentionHours'], v)}
+      <FieldGroup legend="Retention" form={form} fields={RETENTION} />
+      <FieldGroup legend="Alerts" form={form} fields={[WEBHOOK]}>
+        <RecordList
+          form={form}
+          path={['alerts', 'rules']}
+          name={(i) => `rule ${i + 1}`}
+          fieldsOf={ruleFields}
+          blank={() => ({ id: `rule-${rules.length + 1}`, metric: 'error_rate', threshold: 0.1, windowMinutes: 5, minTurns: 5 })}
+          addLabel="Add an alert rule"
         />
-        <NumberField
-          {...common}
-          label="Keep anonymous audit rows for (days)"
-          path="auditRetentionDays"
-          step="1"
-          value={doc.auditRetentionDays as number | undefined}
-          onChange={(v) => set(['auditRetentionDays'], v)}
-        />
-      </fieldset>
-      <fieldset>
-        <legend>Alerts</legend>
-        <TextField
-          {...common}
-          label="Alert webhook (https URL)"
-          path="alerts.webhookUrl"
-          hint="Empty: the deployment's ALERT_WEBHOOK_URL. Notifications are signed (x-parley-signature)."
-          value={alerts.webhookUrl}
-          onChange={(v) => set(['alerts', 'webhookUrl'], v.trim() === '' ? undefined : v.trim())}
-        />
-        {rules.map((r, i) => (
-          <div class="link-row" key={`rule-${i}`}>
-            <TextField
-              {...common}
-              label={`Rule ${i + 1} id`}
-              path={`alerts.rules.${i}.id`}
-              value={r.id}
-              onChange={(v) => set(['alerts', 'rules', i, 'id'], v)}
-            />
-            <SelectField
-              {...common}
-              label={`Rule ${i + 1} metric`}
-              path={`alerts.rules.${i}.metric`}
-              value={r.metric}
-              options={METRICS}
-              onChange={(v) => set(['alerts', 'rules', i, 'metric'], v)}
-            />
-            <NumberField
-              {...common}
-              label={`Rule ${i + 1} threshold`}
-              path={`alerts.rules.${i}.threshold`}
-              value={r.threshold}
-              onChange={(v) => set(['alerts', 'rules', i, 'threshold'], v)}
-            />
-            <NumberField
-              {...common}
-              label={`Rule ${i + 1} window (minutes)`}
-              path={`alerts.rules.${i}.windowMinutes`}
-              step="1"
-              value={r.windowMinutes}
-              onChange={(v) => set(['alerts', 'rules', i, 'windowMinutes'], v)}
-            />
-            <NumberField
-              {...common}
-              label={`Rule ${i + 1} minimum turns`}
-              path={`alerts.rules.${i}.minTurns`}
-              step="1"
-              value={r.minTurns}
-              onChange={(v) => set(['alerts', 'rules', i, 'minTurns'], v)}
-            />
-            <RemoveButton readOnly={readOnly} onClick={() => set(['alerts', 'rules'], without(rules, i))}>
-              Remove rule {i + 1}
-            </RemoveButton>
-          </div>
-        ))}
-        {!readOnly && (
-          <button
-            type="button"
-            class="secondary"
-            onClick={() =>
-              set(
-                ['alerts', 'rules'],
-                [...rules, { id: `rule-${rules.length + 1}`, metric: 'error_rate', threshold: 0.1, windowMinutes: 5, minTurns: 5 }],
-              )
-            }
-          >
-            Add an alert rule
-          </button>
-        )}
-      </fieldset>
-      {changes.length > 0 && (
-        <ul class="diff" aria-label="Retention and alert changes">
-          {changes.map((c) => (
-            <li key={c.path} class={c.kind}>
-              <code>{describeChange(c)}</code>
-            </li>
-          ))}
-        </ul>
-      )}
+      </FieldGroup>
+      <ChangeList label="Retention and alert changes" changes={changes} />
       <p role="status" class="status">
         {status}
       </p>
