@@ -20,7 +20,12 @@ function countedDb(): { db: KnowledgeDb; prepared: () => number } {
   return { db, prepared: () => prepared };
 }
 
-const ARTICLE = { id: 'shipping', title: 'Shipping times', format: 'text' as const, body: 'Orders ship from our warehouse in two working days.' };
+const ARTICLE = {
+  id: 'shipping',
+  title: 'Shipping times',
+  format: 'text' as const,
+  body: 'Orders ship from our warehouse in two working days.',
+};
 
 describe('retrieval for a site with nothing indexed', () => {
   it('reads the site once, then answers empty without D1 until knowledge is added, which the next read finds', async () => {
