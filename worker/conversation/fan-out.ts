@@ -20,6 +20,8 @@ export class FanOut {
   /** SSE text queued per message for its streams, and the messages whose flush is scheduled. */
   private readonly sseQueued = new Map<string, string>();
   private readonly sseFlushing = new Set<string>();
+  /** Messages whose first delta has been written (it is never held back). */
+  private readonly sseStarted = new Set<string>();
 
   /** `sockets` lists the object's accepted WebSockets (hibernation API: `ctx.getWebSockets()`). */
   constructor(private readonly sockets: () => WebSocket[]) {}
@@ -46,10 +48,16 @@ export class FanOut {
     if (!subs || !messageId) return;
     const last = frame.type === 'done' || frame.type === 'error';
     this.sseQueued.set(messageId, (this.sseQueued.get(messageId) ?? '') + sseBlock(json));
+    const firstDelta = frame.type === 'delta' && !this.sseStarted.has(messageId);
+    if (firstDelta) this.sseStarted.add(messageId);
     if (last) {
       this.flushSse(messageId);
       for (const w of subs) w.close().catch(() => {});
       this.sseSubscribers.delete(messageId);
+      this.sseStarted.delete(messageId);
+    } else if (firstDelta) {
+      // The visitor waits for the first words: they (and the meta before them) go at once.
+      this.flushSse(messageId);
     } else if (!this.sseFlushing.has(messageId)) {
       this.sseFlushing.add(messageId);
       setTimeout(() => this.flushSse(messageId), 0);
@@ -59,7 +67,7 @@ export class FanOut {
   /**
    * Write what queued for a message's SSE streams as one chunk. Deltas that arrive together (one upstream read
    * often holds several) then cross to the Worker as one stream chunk instead of one each; nothing waits longer
-   * than the current task.
+   * than the current task, and the first delta not at all.
    */
   private flushSse(messageId: string): void {
     this.sseFlushing.delete(messageId);
