@@ -17,19 +17,19 @@ import { benchApiKey } from './gateway';
 import { BENCH_UPSTREAM_LIMITS, printTable, timeStream } from './measure';
 import { ParleyVisitor } from './visitor-clients';
 
-interface ProfileNode {
+export interface ProfileNode {
   id: number;
   children?: number[];
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
 }
-interface Profile {
+export interface Profile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
       const port = (s.address() as { port: number }).port;
@@ -39,7 +39,7 @@ function freePort(): Promise<number> {
 }
 
 /** A minimal DevTools protocol client: send a method, await its result. */
-function cdp(url: string): Promise<{ send: (method: string, params?: object) => Promise<unknown>; close: () => void }> {
+export function cdp(url: string): Promise<{ send: (method: string, params?: object) => Promise<unknown>; close: () => void }> {
   const ws = new WebSocket(url);
   let next = 1;
   const waiting = new Map<number, (v: unknown) => void>();
@@ -63,7 +63,8 @@ function cdp(url: string): Promise<{ send: (method: string, params?: object) => 
   });
 }
 
-function selfTimes(p: Profile): Map<string, number> {
+/** Self time per function (ms), keyed `name file:line`. */
+export function selfTimes(p: Profile): Map<string, number> {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const out = new Map<string, number>();
   for (const [i, id] of p.samples.entries()) {
@@ -78,7 +79,7 @@ function selfTimes(p: Profile): Map<string, number> {
 }
 
 /** Inclusive time: each sample counts once for every distinct function on its stack. */
-function inclusiveTimes(p: Profile): Map<string, number> {
+export function inclusiveTimes(p: Profile): Map<string, number> {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);

@@ -15,6 +15,7 @@ import { benchPii } from './pii-section';
 import { beginSection, writeReport } from './report';
 import { routerSuite } from './router';
 import { visitorBench } from './visitor';
+import { widgetOpenBench } from './widget-open';
 
 const SECTIONS: { name: string; title: string; run: () => unknown }[] = [
   { name: 'gateway', title: 'Gateway overhead', run: runGatewayBench }, // vs direct and a bare pass-through Worker
@@ -25,6 +26,7 @@ const SECTIONS: { name: string; title: string; run: () => unknown }[] = [
   { name: 'router', title: 'Intent router', run: routerSuite }, // µs per decision on the demo site (and CLINC150)
   { name: 'load', title: 'WebSocket load', run: loadBench }, // turns/s, first delta, lost or duplicated frames
   { name: 'visitor', title: "Visitor's path vs a stateful floor", run: visitorBench }, // /v1/chat and WebSocket turns
+  { name: 'widget-open', title: 'Widget: click to a usable panel', run: () => widgetOpenBench() }, // warm and cold cache
 ];
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, out: { type: 'string' } } });

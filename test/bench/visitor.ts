@@ -84,16 +84,17 @@ function wsSide(pid: number, open: (k: number) => ParleyVisitor | FloorVisitor):
   };
 }
 
-/** Run `turn` for Parley and the floor alternately, `count` visitors `width` at a time; CPU per turn per side. */
-async function alternate(sides: [Side, Side], count: number, width: number, turn: (s: Side, k: number) => Promise<Turn>) {
-  const out: [Tally, Tally] = [tally(), tally()];
+/** Run `turn` for each side in turn (Parley, the floors), `count` visitors `width` at a time; CPU per turn per side. */
+async function alternate(sides: Side[], count: number, width: number, turn: (s: Side, k: number) => Promise<Turn>) {
+  const out = sides.map(() => tally());
   const cpuBefore = sides.map((s) => cpu(s.pid).total);
   for (let base = 0; base < count; base += width) {
-    // Who goes first swaps every batch, so neither side always runs on a freshly idle machine.
-    const order = (base / width) % 2 === 0 ? [0, 1] : [1, 0];
-    for (const i of order) {
+    // Who goes first rotates every batch, so no side always runs on a freshly idle machine.
+    const shift = base / width;
+    for (let j = 0; j < sides.length; j++) {
+      const i = (j + shift) % sides.length;
       const side = sides[i] as Side;
-      const batch = Array.from({ length: Math.min(width, count - base) }, (_, j) => turn(side, base + j));
+      const batch = Array.from({ length: Math.min(width, count - base) }, (_, v) => turn(side, base + v));
       for (const t of await Promise.all(batch)) add(out[i] as Tally, t);
     }
   }
@@ -113,13 +114,21 @@ export async function visitorBench(): Promise<void> {
   const floorUpstream = await setScenario(mock.url, 'visitor-floor', behaviour);
   const floor = await startFloor(floorUpstream);
   const floorPid = workerdPids().at(-1) as number;
+  const stored = await startFloor(floorUpstream, { stored: true });
+  const storedPid = workerdPids().at(-1) as number;
   const parley = await serveBench({
     port: 0,
     persist: false,
     bindings: { FAQ_PACE_MS: '0', OPENAI_BASE_URL: parleyUpstream, OPENAI_API_KEY: 'bench', OPENAI_MODEL: 'mock' },
   });
   const parleyPid = workerdPids().at(-1) as number;
-  const transports: { name: string; sides: () => [Side, Side] }[] = [
+  const floorSse = (url: string, pid: number) =>
+    sseSide(
+      pid,
+      (c) => `${url}/sse?c=${c}`,
+      () => ({ message: { id: `m${nonce++}`, text: question() } }),
+    );
+  const transports: { name: string; sides: () => Side[] }[] = [
     {
       name: 'POST /v1/chat',
       sides: () => [
@@ -132,11 +141,8 @@ export async function visitorBench(): Promise<void> {
             message: { id: `m${nonce++}`, text: question() },
           }),
         ),
-        sseSide(
-          floorPid,
-          (c) => `${floor.url}/sse?c=${c}`,
-          () => ({ message: { id: `m${nonce++}`, text: question() } }),
-        ),
+        floorSse(floor.url, floorPid),
+        floorSse(stored.url, storedPid),
       ],
     },
     {
@@ -144,6 +150,7 @@ export async function visitorBench(): Promise<void> {
       sides: () => [
         wsSide(parleyPid, (k) => new ParleyVisitor(parley.url, `visitor-${nonce++}-${k}`)),
         wsSide(floorPid, (k) => new FloorVisitor(floor.url, `c${k}-${nonce++}`)),
+        wsSide(storedPid, (k) => new FloorVisitor(stored.url, `c${k}-${nonce++}`)),
       ],
     },
   ];
@@ -164,17 +171,18 @@ export async function visitorBench(): Promise<void> {
         const later = await alternate(sides, count, width, (s, k) => s.next(k));
         for (const s of sides) s.closeAll();
         parleyTurns += 2 * count;
-        for (const [kind, [p, f]] of [
+        for (const [kind, [p, f, st]] of [
           ['new conversation', fresh],
           ['later turn', later],
         ] as const) {
+          if (!p || !f || !st) continue;
           const p50 = percentile(p.first, 50);
           const f50 = percentile(f.first, 50);
-          const bad = erred(p) + erred(f);
+          const bad = erred(p) + erred(f) + erred(st);
           const label = `${t.name}, ${kind}, ${width === 1 ? '1 visitor' : `${width} visitors`}`;
           if (bad)
             notes.push(
-              `${label}: errors Parley ${JSON.stringify(Object.fromEntries(p.causes))}, floor ${JSON.stringify(Object.fromEntries(f.causes))}`,
+              `${label}: errors Parley ${JSON.stringify(Object.fromEntries(p.causes))}, floor ${JSON.stringify(Object.fromEntries(f.causes))}, floor + storage ${JSON.stringify(Object.fromEntries(st.causes))}`,
             );
           rows.push([
             label,
@@ -188,6 +196,8 @@ export async function visitorBench(): Promise<void> {
             fmt(p.cpuMs),
             fmt(f.cpuMs),
             signed(p.cpuMs - f.cpuMs),
+            fmt(st.cpuMs),
+            signed(p.cpuMs - st.cpuMs),
           ]);
         }
       }
@@ -206,9 +216,11 @@ export async function visitorBench(): Promise<void> {
         'CPU ms/turn Parley',
         'CPU ms/turn floor',
         'CPU added',
+        'CPU ms/turn floor + storage',
+        'CPU added over it',
       ],
       rows,
-      `Targets (median over the floor): later turn ≤ 1.5 ms, new conversation ≤ 3 ms, WebSocket turn ≤ 1.5 ms; CPU ≤ 1.5 ms above the floor. CPU is the workerd process's user + system time (clock tick ${TICK_MS} ms) over the cell, per turn. A WebSocket new conversation is timed from opening the socket (Parley: open, hello, ready, message; floor: open, message).`,
+      `Targets (median over the floor): later turn ≤ 1.5 ms, new conversation ≤ 3 ms, WebSocket turn ≤ 1.5 ms; CPU ≤ 1.5 ms above the floor. CPU is the workerd process's user + system time (clock tick ${TICK_MS} ms) over the cell, per turn. A WebSocket new conversation is timed from opening the socket (Parley: open, hello, ready, message; floor: open, message). "Floor + storage" is the floor making the storage calls Parley's records need on a cache miss (reply-cache KV get and put, one D1 audit row), whose CPU under Miniflare is its KV and D1 simulators' (JavaScript in the same workerd process; remote services in production): Parley's CPU above it is its own.`,
     );
     for (const n of notes) reportNote(n);
     const reached = (await receivedRequests(mock.url, 'visitor-parley')).length;
@@ -217,7 +229,7 @@ export async function visitorBench(): Promise<void> {
       `Parley turns that reached the upstream: ${reached} of ${total} (warm-up included)${reached < total ? `; INVALID: ${total - reached} were answered without it, so the table does not time the upstream path` : ''}.`,
     );
   } finally {
-    await Promise.all([parley.close(), floor.mf.dispose(), mock.close()]);
+    await Promise.all([parley.close(), floor.mf.dispose(), stored.mf.dispose(), mock.close()]);
   }
 }
 

@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium } from '@playwright/test';
 import { shopPage, startHost } from '../e2e/host-server';
 import { serve } from '../fixtures/serve';
-import { percentile, printTable } from './measure';
+import { percentile } from './measure';
+import { reportTable } from './report';
 
 export interface WidgetOpenFigures {
   runs: number;
@@ -98,14 +99,15 @@ export async function widgetOpenBench(runs = 5): Promise<WidgetOpenFigures> {
       coldHovered,
     };
     const spread = (values: number[]) => `${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)}`;
-    console.log(`\nWidget: click on the launcher to a usable panel (input focused and enabled), ${runs} runs each`);
-    printTable(
+    reportTable(
+      `Widget: click on the launcher to a usable panel (input focused and enabled), ${runs} runs each`,
       ['cache', 'median ms', 'min–max ms'],
       [
-        ['cold', figures.coldMs.toFixed(1), spread(cold)],
-        ['warm', figures.warmMs.toFixed(1), spread(warm)],
-        [`cold, hovered ${HOVER_MS} ms first`, figures.coldHoveredMs.toFixed(1), spread(coldHovered)],
+        ['cold (fresh browser context: empty HTTP cache, new connections)', figures.coldMs.toFixed(1), spread(cold)],
+        ['warm (same context, page reloaded; UI chunk from the HTTP cache)', figures.warmMs.toFixed(1), spread(warm)],
+        [`cold, pointer rested on the launcher ${HOVER_MS} ms first`, figures.coldHoveredMs.toFixed(1), spread(coldHovered)],
       ],
+      'Chromium against the built Worker in workerd, host page on another origin; no hover before the click except in the last row.',
     );
     return figures;
   } finally {

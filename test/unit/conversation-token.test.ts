@@ -50,6 +50,8 @@ describe('conversation tokens', () => {
     const derived = await conversationKey({ VISITOR_TOKEN_SECRET: 'visitor-master' });
     expect(derived).toMatch(/^[0-9a-f]{64}$/);
     expect(derived).not.toBe(await conversationKey({ ADMIN_TOKEN: 'visitor-master-2' }));
+    // Derived once per secret: every visitor request signs or checks a token with it.
+    expect(conversationKey({ ADMIN_TOKEN: 'derived-once' })).toBe(conversationKey({ ADMIN_TOKEN: 'derived-once' }));
     expect(await conversationKey({ PARLEY_ENV: 'development' })).toMatch(/development/);
     const errors: string[] = [];
     const log = console.error;

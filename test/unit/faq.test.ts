@@ -43,3 +43,23 @@ describe('features and chunking', () => {
     expect(chunks.length).toBeGreaterThan(10);
   });
 });
+
+describe('FAQ matching over a published config', () => {
+  const entry = (id: string, questions: string[]) => ({ id, questions, answer: `${id} answer`, locale: 'en' as const });
+
+  it("reads an entry's questions once: a published entry does not change, so its features are kept with it", () => {
+    const faq = [entry('shipping', ['How long does shipping take?'])];
+    expect(bestFaqMatch(faq, 'shipping time')?.entry.id).toBe('shipping');
+    // Mutating a published entry in place is not how configs change; the features computed first still apply.
+    (faq[0] as { questions: string[] }).questions = ['Which payment methods do you accept?'];
+    expect(bestFaqMatch(faq, 'shipping time')?.entry.id).toBe('shipping');
+    expect(bestFaqMatch(faq, 'payment methods')).toBeNull();
+  });
+
+  it('matches a newly published entry object on its own questions', () => {
+    const before = [entry('shipping', ['How long does shipping take?'])];
+    expect(bestFaqMatch(before, 'payment methods')).toBeNull();
+    const after = [entry('shipping', ['Which payment methods do you accept?'])];
+    expect(bestFaqMatch(after, 'payment methods')?.entry.id).toBe('shipping');
+  });
+});

@@ -101,6 +101,21 @@ describe('tokens per site per day', () => {
     expect(await second.json()).toMatchObject({ error: { code: 'quota_exceeded', retryable: true } });
   });
 
+  it("counts every token of concurrent turns in different conversations (their counts share the isolate's round trips)", async () => {
+    const usage = { prompt_tokens: 7, completion_tokens: 3 };
+    const mock = await mockProvider({ calls: Array.from({ length: 8 }, (_, i) => ({ reply: `Answer ${i}.`, usage })) });
+    await publish('metered-many', 1_000_000, mock.tiers);
+    const turns = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const res = await call(chatRequest({ siteKey: 'metered-many', message: { id: `c${i}`, text: `Is lamp ${i} sold in Peru?` } }));
+        await res.text();
+        return res.status;
+      }),
+    );
+    expect(turns).toEqual(Array(8).fill(200));
+    expect(await usedToday('metered-many', 80)).toBe(80);
+  });
+
   it('a site that sets no allowance is counted against the default one', async () => {
     const mock = await mockProvider({ calls: [{ reply: 'Fine.', usage: { prompt_tokens: 500, completion_tokens: 500 } }] });
     await publish('unmetered', undefined, mock.tiers);

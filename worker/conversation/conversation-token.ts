@@ -24,6 +24,9 @@ export interface ConversationKeyEnv {
 /** The public key local development falls back to; a deployment without a secret refuses instead. */
 const DEV_KEY = 'parley-local-development-conversation-key';
 
+/** Keys derived from another secret, per secret: every visitor request checks or mints a token with one. */
+const derivedKeys = new Map<string, Promise<string>>();
+
 /**
  * The key conversation tokens are signed with: `CONVERSATION_TOKEN_SECRET`, else one derived from another
  * configured secret (`npm start` always has `ADMIN_TOKEN` in `.dev.vars`), else (local development only) a fixed key. Throws `internal` rather than use a public key.
@@ -31,7 +34,14 @@ const DEV_KEY = 'parley-local-development-conversation-key';
 export function conversationKey(env: ConversationKeyEnv): Promise<string> {
   if (env.CONVERSATION_TOKEN_SECRET) return Promise.resolve(env.CONVERSATION_TOKEN_SECRET);
   const base = env.VISITOR_TOKEN_SECRET || env.ADMIN_TOKEN || env.AUDIT_SALT;
-  if (base) return hmacHex(base, 'conversation-token');
+  if (base) {
+    let derived = derivedKeys.get(base);
+    if (!derived) {
+      derived = hmacHex(base, 'conversation-token');
+      derivedKeys.set(base, derived);
+    }
+    return derived;
+  }
   if (env.PARLEY_ENV === 'development') return Promise.resolve(DEV_KEY);
   console.error(JSON.stringify({ level: 'error', event: 'conversation_key_missing', fix: 'set the CONVERSATION_TOKEN_SECRET secret' }));
   return Promise.reject(new ParleyError('internal', 'Conversations are not configured on this deployment (no CONVERSATION_TOKEN_SECRET).'));

@@ -17,6 +17,11 @@ export class FanOut {
   private readonly sseSubscribers = new Map<string, Set<Writer>>();
   /** Event streams of the whole conversation; each gets only the frame types in `EVENT_TYPES`. */
   private readonly eventSubscribers = new Set<Writer>();
+  /** SSE text queued per message for its streams, and the messages whose flush is scheduled. */
+  private readonly sseQueued = new Map<string, string>();
+  private readonly sseFlushing = new Set<string>();
+  /** Messages whose first delta has been written (it is never held back). */
+  private readonly sseStarted = new Set<string>();
 
   /** `sockets` lists the object's accepted WebSockets (hibernation API: `ctx.getWebSockets()`). */
   constructor(private readonly sockets: () => WebSocket[]) {}
@@ -41,13 +46,37 @@ export class FanOut {
     const messageId = 'messageId' in frame ? frame.messageId : undefined;
     const subs = messageId ? this.sseSubscribers.get(messageId) : undefined;
     if (!subs || !messageId) return;
-    const block = enc.encode(sseBlock(json));
     const last = frame.type === 'done' || frame.type === 'error';
-    for (const w of subs) {
-      w.write(block).catch(() => subs.delete(w));
-      if (last) w.close().catch(() => {});
+    this.sseQueued.set(messageId, (this.sseQueued.get(messageId) ?? '') + sseBlock(json));
+    const firstDelta = frame.type === 'delta' && !this.sseStarted.has(messageId);
+    if (firstDelta) this.sseStarted.add(messageId);
+    if (last) {
+      this.flushSse(messageId);
+      for (const w of subs) w.close().catch(() => {});
+      this.sseSubscribers.delete(messageId);
+      this.sseStarted.delete(messageId);
+    } else if (firstDelta) {
+      // The visitor waits for the first words: they (and the meta before them) go at once.
+      this.flushSse(messageId);
+    } else if (!this.sseFlushing.has(messageId)) {
+      this.sseFlushing.add(messageId);
+      setTimeout(() => this.flushSse(messageId), 0);
     }
-    if (last) this.sseSubscribers.delete(messageId);
+  }
+
+  /**
+   * Write what queued for a message's SSE streams as one chunk. Deltas that arrive together (one upstream read
+   * often holds several) then cross to the Worker as one stream chunk instead of one each; nothing waits longer
+   * than the current task, and the first delta not at all.
+   */
+  private flushSse(messageId: string): void {
+    this.sseFlushing.delete(messageId);
+    const text = this.sseQueued.get(messageId);
+    this.sseQueued.delete(messageId);
+    const subs = this.sseSubscribers.get(messageId);
+    if (!text || !subs) return;
+    const chunk = enc.encode(text);
+    for (const w of subs) w.write(chunk).catch(() => subs.delete(w));
   }
 
   /** An unnumbered, unstored frame (typing): to every ready socket and every event stream, now or never. */

@@ -35,6 +35,13 @@ export type TurnRow = {
 export class ConversationStore {
   lastSeq = 0;
   private pending: { seq: number; messageId: string | null; json: string; at: number }[] = [];
+  /**
+   * The `state` rows read or written through this store (write-through; `null` is a known absent key), and the
+   * transcript's length once counted: every turn reads owner, site, handoff, vault and alarm state, and this object
+   * is the only writer of its storage, so each is read from SQLite once per instance (and again after `open`).
+   */
+  private readonly state = new Map<string, string | null>();
+  private messages: number | undefined;
 
   constructor(
     private readonly sql: SqlStorage,
@@ -53,6 +60,8 @@ export class ConversationStore {
       this.sql.exec('UPDATE frames SET at = ?', this.now());
     }
     this.pending = [];
+    this.state.clear();
+    this.messages = undefined;
     this.lastSeq = Number(this.sql.exec<{ s: number | null }>('SELECT MAX(seq) AS s FROM frames').one().s ?? 0);
   }
 
@@ -128,6 +137,7 @@ export class ConversationStore {
       item.finish ?? null,
       item.at,
     );
+    if (this.messages !== undefined) this.messages++;
   }
 
   /** The most recent `limit` transcript entries, oldest first. */
@@ -160,6 +170,7 @@ export class ConversationStore {
       cutoff,
     );
     this.sql.exec('DELETE FROM messages WHERE at < ?', cutoff);
+    this.messages = undefined;
     this.sql.exec('DELETE FROM sends WHERE at < ?', cutoff);
     return ids.length;
   }
@@ -197,19 +208,27 @@ export class ConversationStore {
   }
 
   messageCount(): number {
-    return Number(this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM messages').one().n);
+    this.messages ??= Number(this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM messages').one().n);
+    return this.messages;
   }
 
   get(key: string): string | null {
-    return this.sql.exec<{ v: string }>('SELECT v FROM state WHERE k = ?', key).toArray()[0]?.v ?? null;
+    const known = this.state.get(key);
+    if (known !== undefined) return known;
+    const value = this.sql.exec<{ v: string }>('SELECT v FROM state WHERE k = ?', key).toArray()[0]?.v ?? null;
+    this.state.set(key, value);
+    return value;
   }
 
   set(key: string, value: string): void {
+    if (this.state.get(key) === value) return;
     this.sql.exec('INSERT OR REPLACE INTO state (k, v) VALUES (?, ?)', key, value);
+    this.state.set(key, value);
   }
 
   delete(key: string): void {
     this.sql.exec('DELETE FROM state WHERE k = ?', key);
+    this.state.set(key, null);
   }
 
   /** Record a send if the visitor is under `perMinute`; else the seconds until the oldest send ages out. */

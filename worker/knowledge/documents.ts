@@ -2,6 +2,7 @@
 import type { KnowledgeDocumentSummary, KnowledgeFormat } from '../../shared/knowledge';
 import type { KnowledgeDb } from './db';
 import { bumpStatement, removeStatements } from './ingest';
+import { forgetEmpty } from './retrieve';
 
 /** The site's knowledge version (0 before its first document); it changes on every edit. */
 export async function knowledgeVersion(db: KnowledgeDb, siteKey: string): Promise<number> {
@@ -17,6 +18,7 @@ export async function deleteDocument(db: KnowledgeDb, siteKey: string, docId: st
     .first<{ found: number }>();
   if (!found) return false;
   await db.batch([...removeStatements(db, siteKey, docId), bumpStatement(db, siteKey)]);
+  forgetEmpty(siteKey);
   return true;
 }
 

@@ -7,6 +7,7 @@ import { KNOWLEDGE_LIMITS, type KnowledgeDocumentInput } from '../../shared/know
 import type { ChunkOptions } from './chunk';
 import { type KnowledgeDb, type KnowledgeStatement, MAX_BOUND, slices } from './db';
 import { checkSiteLimits, type HtmlBlocks, type PreparedDocument, parseDocument, prepareDocument } from './prepare';
+import { forgetEmpty } from './retrieve';
 import { indexText, languageToken, siteToken } from './tokens';
 
 export interface IngestOptions {
@@ -129,6 +130,7 @@ export async function ingestDocuments(
   const flush = async () => {
     if (pending.length === 0) return;
     await db.batch([ensureSite(db, siteKey), ...pending, bumpStatement(db, siteKey)]);
+    forgetEmpty(siteKey);
     pending = [];
   };
   for (const input of unique) {

@@ -57,14 +57,42 @@ export function matchTerms(terms: string[], frequencies: ReadonlyMap<string, num
 }
 
 /**
+ * How long an isolate trusts that a site has nothing indexed (the same seconds-scale staleness as a publish,
+ * see storage/live-cache.ts): most sites answer from their FAQ and intents alone, and every turn of theirs would
+ * otherwise spend a D1 round trip to learn that again. An edit in this isolate forgets it at once (`forgetEmpty`).
+ */
+export const EMPTY_TTL_MS = 5_000;
+const emptySites = new Map<string, { at: number; version: number }>();
+
+/** Remember (or, with a passage count above 0, forget) what a read of the site's row found. */
+function noteSite(siteKey: string, row: { version: number; passages: number } | undefined, at: number): void {
+  if (row?.passages) {
+    emptySites.delete(siteKey);
+    return;
+  }
+  if (emptySites.size >= 1000) emptySites.clear();
+  emptySites.set(siteKey, { at, version: row?.version ?? 0 });
+}
+
+/** The site's knowledge changed in this isolate: read it again on the next turn. */
+export function forgetEmpty(siteKey: string): void {
+  emptySites.delete(siteKey);
+}
+
+/**
  * The best `k` passages of the site's knowledge for `query`, with the version they were read at. Two round
- * trips: the site's version and the terms' frequencies, then the ranked passages.
+ * trips: the site's version and the terms' frequencies, then the ranked passages; none for a site this isolate
+ * saw with nothing indexed in the last `EMPTY_TTL_MS`.
  */
 export async function retrieve(db: KnowledgeDb, siteKey: string, query: string, options: RetrieveOptions): Promise<RetrievalResult> {
+  const at = Date.now();
+  const empty = emptySites.get(siteKey);
+  if (empty && at - empty.at < EMPTY_TTL_MS) return { passages: [], version: empty.version, best: 0 };
   const terms = queryTerms(query);
   const versionStatement = db.prepare('SELECT version, passages FROM knowledge_sites WHERE site = ?1').bind(siteKey);
   if (terms.length === 0) {
-    const row = await versionStatement.first<{ version: number }>();
+    const row = await versionStatement.first<{ version: number; passages: number }>();
+    noteSite(siteKey, row ?? undefined, at);
     return { passages: [], version: row?.version ?? 0, best: 0 };
   }
   const marks = terms.map((_, i) => `?${i + 1}`).join(', ');
@@ -73,6 +101,7 @@ export async function retrieve(db: KnowledgeDb, siteKey: string, query: string, 
     db.prepare(`SELECT term, doc FROM knowledge_terms WHERE term IN (${marks})`).bind(...terms),
   ]);
   const siteRow = site?.results[0] as { version: number; passages: number } | undefined;
+  noteSite(siteKey, siteRow, at);
   const version = siteRow?.version ?? 0;
   const totals = (vocab?.results ?? []) as { term: string; doc: number }[];
   const frequencies = new Map(totals.map((t) => [t.term, t.doc]));

@@ -1,5 +1,6 @@
 /** The Worker's and the conversations' side of the per-site daily token allowance (see site-quota.ts). */
 import type { SiteConfig } from '../../shared/config';
+import { batchQueue } from '../audit/batch';
 import { ParleyError } from '../errors';
 import type { TurnRecord } from '../pipeline/record';
 import { dayOf, type SiteQuota, secondsToNextDay } from './site-quota';
@@ -49,11 +50,47 @@ export async function admitTokens(ports: QuotaPorts, site: SiteConfig, now: numb
   }
 }
 
-/** Count a finished turn's tokens against the site's day. */
+interface Spend {
+  ns: NonNullable<QuotaPorts['SITE_QUOTA']>;
+  siteKey: string;
+  day: string;
+  tokens: number;
+}
+
+/** One `add` per site and day for the spends queued together (summed): a round trip to the site's object each. */
+async function writeSpends(items: Spend[]): Promise<void> {
+  const sums = new Map<NonNullable<QuotaPorts['SITE_QUOTA']>, Map<string, Spend>>();
+  for (const item of items) {
+    const bySite = sums.get(item.ns) ?? new Map<string, Spend>();
+    sums.set(item.ns, bySite);
+    const key = `${item.siteKey}\n${item.day}`;
+    const sum = bySite.get(key);
+    if (sum) sum.tokens += item.tokens;
+    else bySite.set(key, { ...item });
+  }
+  const writes = [...sums.values()].flatMap((bySite) =>
+    [...bySite.values()].map(async ({ ns, siteKey, day, tokens }) => {
+      const state = await stubFor(ns, siteKey).add(day, tokens);
+      remember(siteKey, state.day, state.used, Date.now());
+    }),
+  );
+  const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/**
+ * This isolate's finished turns not yet counted: turns that end while a count is in flight are summed into the
+ * next one, so 100 concurrent turns of a site cost a few round trips to its object instead of 100.
+ */
+const isolateSpends = batchQueue(writeSpends, () => Date.now());
+
+/**
+ * Count a finished turn's tokens against the site's day. Resolves when the count that carries them is written,
+ * or at once when a count already in flight (another request's, which it keeps alive) will carry them.
+ */
 export async function spendTokens(ports: QuotaPorts, site: SiteConfig, now: number, tokens: number): Promise<void> {
   if (!ports.SITE_QUOTA || tokens <= 0) return;
-  const state = await stubFor(ports.SITE_QUOTA, site.key).add(dayOf(now), tokens);
-  remember(site.key, state.day, state.used, Date.now());
+  await isolateSpends.add({ ns: ports.SITE_QUOTA, siteKey: site.key, day: dayOf(now), tokens });
 }
 
 /** Wrap a turn's `onEnd` so the finished turn's tokens are also counted against the site's day (after the response). */

@@ -17,6 +17,8 @@ export interface QuotaState {
 
 export class SiteQuota extends DurableObject {
   private readonly sql: SqlStorage;
+  /** The day this instance last dropped old rows for: once a day is enough, not on every turn's add. */
+  private prunedFor: string | null = null;
 
   constructor(ctx: DurableObjectState, env: unknown) {
     super(ctx, env as never);
@@ -33,9 +35,18 @@ export class SiteQuota extends DurableObject {
   /** Add a finished turn's tokens to `day`; returns the day's new total. */
   add(day: string, tokens: number): QuotaState {
     const n = Math.max(0, Math.round(tokens));
-    this.sql.exec('INSERT INTO usage (day, tokens) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET tokens = tokens + excluded.tokens', day, n);
-    this.sql.exec('DELETE FROM usage WHERE day < ?', dayOf(Date.parse(`${day}T00:00:00Z`) - KEEP_DAYS * 86_400_000));
-    return this.used(day);
+    const row = this.sql
+      .exec<{ tokens: number }>(
+        'INSERT INTO usage (day, tokens) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET tokens = tokens + excluded.tokens RETURNING tokens',
+        day,
+        n,
+      )
+      .one();
+    if (this.prunedFor !== day) {
+      this.sql.exec('DELETE FROM usage WHERE day < ?', dayOf(Date.parse(`${day}T00:00:00Z`) - KEEP_DAYS * 86_400_000));
+      this.prunedFor = day;
+    }
+    return { day, used: row.tokens };
   }
 }
 

@@ -47,7 +47,8 @@ export async function knowledgeStage(
   const floor = DEFAULT_FLOOR;
   let result = await ports.knowledge.retrieve(input.site.key, masked.text, { k: MAX_SOURCES });
   const previous = [...masked.history].reverse().find((m) => m.role === 'user')?.content;
-  if (!answerable(result, floor) && previous) {
+  // Version 0: the site has never indexed knowledge, so no query can find a passage (one D1 round trip saved).
+  if (!answerable(result, floor) && previous && result.version > 0) {
     result = better(result, await ports.knowledge.retrieve(input.site.key, `${previous}\n${masked.text}`, { k: MAX_SOURCES }));
   }
   const sources: TurnSource[] = result.passages

@@ -69,13 +69,28 @@ function score(query: Set<string>, doc: Set<string>): number {
   return ((2 * hit) / (query.size + doc.size)) * 0.5 + (hit / query.size) * 0.5;
 }
 
+/**
+ * The features of an entry's questions, computed once per entry object: a published config is parsed once per
+ * isolate (see storage/live-site.ts), so its entries are the same objects turn after turn.
+ */
+const questionFeatures = new WeakMap<FaqEntry, Set<string>[]>();
+
+function featuresOf(entry: FaqEntry): Set<string>[] {
+  let known = questionFeatures.get(entry);
+  if (!known) {
+    known = entry.questions.map(features);
+    questionFeatures.set(entry, known);
+  }
+  return known;
+}
+
 /** Best FAQ entry for a message, or null below the confidence floor. */
 export function bestFaqMatch(faq: FaqEntry[], text: string): { entry: FaqEntry; score: number } | null {
   const q = features(text);
   let best: { entry: FaqEntry; score: number } | null = null;
   for (const entry of faq) {
-    for (const question of entry.questions) {
-      const s = score(q, features(question));
+    for (const question of featuresOf(entry)) {
+      const s = score(q, question);
       if (!best || s > best.score) best = { entry, score: s };
     }
   }
