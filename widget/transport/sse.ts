@@ -36,6 +36,7 @@ export async function sendOverSse(
         siteKey: args.siteKey,
         ...(conv ? { conversationId: conv.id, conversationToken: conv.token } : {}),
         visitorId: args.visitorId,
+        page: location.origin + location.pathname,
         message: args.message,
       }),
       signal: args.signal,
@@ -111,9 +112,9 @@ export function sseTransport(args: TransportArgs): Transport {
       lastEventId: String(args.lastSeq()),
     });
     events = new EventSource(`${args.endpoint}/v1/chat/events?${q}`);
-    // Typing frames come too; the panel does not show them yet, so only these two are applied.
+    // What happens between turns (and an action's question, should it come here rather than in a turn's stream).
     const on = (e: MessageEvent<string>) => args.onFrame(JSON.parse(e.data) as ServerFrame);
-    for (const type of ['agent', 'handoff']) events.addEventListener(type, on);
+    for (const type of ['agent', 'handoff', 'typing', 'closed', 'offline_received', 'confirm']) events.addEventListener(type, on);
   };
   queueMicrotask(() => {
     args.onLink(true);
@@ -132,15 +133,15 @@ export function sseTransport(args: TransportArgs): Transport {
     stop(id) {
       inflight.get(id)?.abort();
     },
-    feedback(messageId, rating) {
+    tell({ type, ...fields }) {
       const conv = args.conversation();
       const token = args.visitorToken();
-      if (!conv) return;
-      // Fire and forget: a lost rating must never disturb the chat. text/plain: no CORS preflight.
-      fetch(`${args.endpoint}/v1/feedback`, {
+      if (!conv || type === 'typing') return;
+      // Fire and forget: a lost rating or answer must never disturb the chat. text/plain: no CORS preflight.
+      fetch(`${args.endpoint}/v1/${type}`, {
         method: 'POST',
         headers: { 'content-type': 'text/plain;charset=UTF-8', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ siteKey: args.siteKey, conversationId: conv.id, conversationToken: conv.token, messageId, rating }),
+        body: JSON.stringify({ siteKey: args.siteKey, conversationId: conv.id, conversationToken: conv.token, ...fields }),
         keepalive: true,
       }).catch(() => undefined);
     },
