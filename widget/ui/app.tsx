@@ -157,7 +157,8 @@ export class App extends Component<AppProps, AppState> {
           {conv.away && !conv.handoff && (
             <Away conv={conv} strings={strings} locale={locale} chat={chat} bad={bad} setBad={(next) => this.setState({ bad: next })} />
           )}
-          {conv.csat && (
+          {/* Asked, or answered in this page view (the thanks is not shown again after a reload). */}
+          {(conv.csat === 1 || (conv.csat === 2 && score > 0)) && (
             <Survey conv={conv} strings={strings} chat={chat} score={score} setScore={(next) => this.setState({ score: next })} />
           )}
           {busyId && (
