@@ -36,7 +36,7 @@ export async function sendOverSse(
         siteKey: args.siteKey,
         ...(conv ? { conversationId: conv.id, conversationToken: conv.token } : {}),
         visitorId: args.visitorId,
-        page: location.origin + location.pathname,
+        page: (location.origin + location.pathname).slice(0, 2048),
         message: args.message,
       }),
       signal: args.signal,

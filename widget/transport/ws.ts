@@ -62,7 +62,7 @@ export function wsTransport(args: TransportArgs, fallback: () => void): Transpor
           visitorId: args.visitorId,
           visitorToken: args.visitorToken(),
           locale: args.locale,
-          page: location.origin + location.pathname,
+          page: (location.origin + location.pathname).slice(0, 2048),
           ...(afterSeq > 0 ? { resume: { afterSeq } } : {}),
         }),
       );
