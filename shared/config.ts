@@ -240,6 +240,12 @@ export const SiteKey = z
   .max(64)
   .regex(/^[a-z0-9-]+$/, 'a site key is lower-case letters, digits and - only');
 
+/** The human desk's settings. */
+export const HandoffSettings = z.object({
+  /** Minutes of visitor silence after the bot's answer before the conversation closes (and asks for a rating); 0 = never. */
+  idleCloseMinutes: z.number().int().min(0).max(10_080).default(30),
+});
+
 export const SiteConfig = z.object({
   key: SiteKey,
   name: z.string().min(1),
@@ -280,6 +286,8 @@ export const SiteConfig = z.object({
   turnstile: TurnstileSettings.optional(),
   /** Business hours of the human desk; absent = always open. Outside them a request for a person is answered by the bot. */
   hours: BusinessHours.optional(),
+  /** The human desk: idle closing; absent = close after 30 idle minutes. */
+  handoff: HandoffSettings.optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;
 

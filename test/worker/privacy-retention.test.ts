@@ -150,7 +150,9 @@ describe('a conversation object’s own retention', () => {
     await s.next(isEnd('pii-new'));
     const stub = stubOf(cid);
     await age(stub, 73, "id = 'pii-old'");
-    // The reply carries its question's id, so both are as old.
+    // The reply carries its question's id, so both are as old. The idle close (30 min after the answer) would
+    // be the alarm's first deadline: without it, the alarm is the retention sweep's.
+    await runInDurableObject(stub, (o: Conversation) => o.alarms.slot('idle').delete());
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     const { vault } = await objectState(stub);
     expect(vault).not.toBeNull();

@@ -148,7 +148,7 @@ describe('human handoff', () => {
     const state = () => outboxState(stub);
     // Both wait, in order, each with its own attempt count: the first has been tried, the second waits behind it.
     const waiting = await state();
-    expect(waiting.pending.map((p) => [p.ev.reason, p.attempt > 0])).toEqual([
+    expect(waiting.pending.map((p) => ['reason' in p.ev ? p.ev.reason : p.ev.type, p.attempt > 0])).toEqual([
       ['agent', true],
       ['visitor_request', false],
     ]);
@@ -187,7 +187,7 @@ describe('human handoff', () => {
         alarm: o.alarms.deadlines().webhooks ?? null,
       }));
     // Migrated to the queue's head with its attempt count; the new event waits behind it for the alarm.
-    expect((await state()).pending.map((p) => [p.ev.reason, p.attempt])).toEqual([
+    expect((await state()).pending.map((p) => ['reason' in p.ev ? p.ev.reason : p.ev.type, p.attempt])).toEqual([
       ['intent', 2],
       ['visitor_request', 0],
     ]);

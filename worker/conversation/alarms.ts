@@ -1,6 +1,6 @@
 /**
- * One Durable Object has one alarm; the conversation needs two deadlines (the webhook outbox's next retry
- * and the retention sweep). Each deadline is a named slot kept in the store, and the object's alarm is
+ * One Durable Object has one alarm; the conversation needs several deadlines (the webhook outbox's next
+ * retry, the retention sweep, the handoff's wait limit, closing after idleness). Each deadline is a named slot kept in the store, and the object's alarm is
  * always set to the earliest slot, so neither part can move or clear the other's wake-up.
  */
 
@@ -11,7 +11,7 @@ export interface AlarmPort {
   delete(): Promise<void>;
 }
 
-export type AlarmSlot = 'webhooks' | 'retention';
+export type AlarmSlot = 'webhooks' | 'retention' | 'wait' | 'idle';
 
 const KEY = 'alarms';
 

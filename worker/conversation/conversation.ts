@@ -6,12 +6,16 @@
  * secrets come from the object's own env.
  */
 import { DurableObject } from 'cloudflare:workers';
+import type { ErrorCode } from '../../shared/protocol';
 import { type HistoryItem, PING_TEXT, PONG_TEXT, type ServerFrame } from '../../shared/protocol';
 import { turnAuditId } from '../audit/turn-id';
 import type { WorkerEnv } from '../env';
 import { ParleyError } from '../errors';
+import { clock, realTime } from '../outcomes/clock';
+import { offlineMessages } from '../outcomes/offline-store';
 import { Admission } from './admission';
 import { Alarms } from './alarms';
+import type { CloseReason } from './closing';
 import { CALL_CONTEXT_HEADER, type CallContext } from './config';
 import { assertOwner, conversationTokenFor, type Owner } from './conversation-token';
 import { conversationEvents } from './events';
@@ -19,6 +23,7 @@ import { FanOut } from './fan-out';
 import { Feedback, type Rating } from './feedback';
 import { errorResponse } from './frames';
 import { HandoffDesk } from './handoff-desk';
+import { type OutcomeParts, outcomeParts } from './outcomes';
 import { Reception } from './reception';
 import { type ConversationDump, Retention } from './retention';
 import type { Unnumbered } from './running-turn';
@@ -33,6 +38,9 @@ export type { SseChat } from './sse-chat';
 /** What an admin call names: the conversation only (agents act on it, they do not own it). */
 export type AdminCall = Pick<CallContext, 'siteKey' | 'conversationId'>;
 
+/** A refusal across RPC, as data: a ParleyError does not keep its code across the boundary. */
+export type Refusal = { refused: ErrorCode; message: string };
+
 export class Conversation extends DurableObject<WorkerEnv> implements ConversationHost {
   readonly store: ConversationStore;
   readonly handoff: HandoffDesk;
@@ -43,6 +51,8 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
   readonly alarms: Alarms;
   private readonly retention: Retention;
   private readonly transcriptView: Transcript;
+  /** Closing and the survey, offline messages, the wait limit and the helpdesk relay. */
+  readonly outcomes: OutcomeParts;
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
@@ -52,7 +62,17 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     this.transcriptView = new Transcript(this.store);
     this.alarms = new Alarms({
       store: this.store,
-      alarm: { set: (at) => ctx.storage.setAlarm(at), delete: () => ctx.storage.deleteAlarm() },
+      alarm: { set: (at) => ctx.storage.setAlarm(realTime(at)), delete: () => ctx.storage.deleteAlarm() },
+    });
+    this.outcomes = outcomeParts({
+      store: this.store,
+      db: env.DB,
+      alarms: this.alarms,
+      transcript: this.transcriptView,
+      emit: (f) => this.emit(f),
+      ids: () => this.ids,
+      waitUntil: (p) => ctx.waitUntil(p),
+      handoff: () => this.handoff,
     });
     this.handoff = new HandoffDesk({
       store: this.store,
@@ -61,6 +81,7 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
       ids: () => this.ids,
       waitUntil: (p) => ctx.waitUntil(p),
       alarm: this.alarms.slot('webhooks'),
+      ...this.outcomes.handoffHooks,
     });
     this.retention = new Retention({
       store: this.store,
@@ -70,7 +91,7 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
       alarm: this.alarms.slot('retention'),
       busy: () => this.reception.running !== null || this.handoff.outbox.pending().length > 0,
       deleteAll: () => this.deleteAll(),
-      now: () => Date.now(),
+      now: clock.now,
     });
     this.reception = new Reception({
       env,
@@ -81,6 +102,7 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
       emit: (f) => this.emit(f),
       ids: () => this.ids,
       waitUntil: (p) => ctx.waitUntil(p),
+      outcome: this.outcomes.reception,
     });
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_TEXT, PONG_TEXT));
     // A turn still marked running belongs to an instance that was evicted mid-stream: end it explicitly.
@@ -172,9 +194,11 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     onSocketClose(ws, code);
   }
 
-  /** Wakes the object for the handoff webhooks' retries (see WebhookOutbox) and for retention (see Retention). */
+  /** Wakes the object for webhook retries (WebhookOutbox), retention, the wait limit (relay.ts) and idle closing. */
   override async alarm(): Promise<void> {
-    const due = await this.alarms.fire(Date.now());
+    const due = await this.alarms.fire(clock.now());
+    if (due.has('wait')) await this.outcomes.waitLimit.fire(this.handoffActive);
+    if (due.has('idle')) await this.outcomes.closing.idleDue(this.reception.running !== null);
     if (due.has('webhooks')) await this.handoff.outbox.drain();
     if (due.has('retention')) await this.retention.run();
   }
@@ -213,7 +237,43 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
 
   feedback(messageId: string, rating: Rating): boolean {
     const { siteKey, conversationId } = this.ids;
-    return this.ratings.rate(messageId, rating, turnAuditId(siteKey, conversationId, messageId));
+    const known = this.ratings.rate(messageId, rating, turnAuditId(siteKey, conversationId, messageId));
+    const down = Object.values(this.ratings.ratings).includes('down');
+    if (known) this.outcomes.background(this.outcomes.record.ratedDown(this.outcomes.key(), down));
+    return known;
+  }
+
+  /** The visitor's rating of the closed conversation (a `csat` frame); throws `conflict` for a second one. */
+  csat(score: number, comment?: string): Promise<void> {
+    return this.outcomes.closing.rate(score, comment);
+  }
+
+  /** A message left for the team (an `offline` frame); acknowledged with `offline_received`. */
+  async leaveOffline(email: string, text: string): Promise<void> {
+    await this.outcomes.offline.leave(email, text);
+    this.ctx.waitUntil(this.privacyTouch());
+  }
+
+  /** RPC `POST /v1/csat` and `POST /v1/offline`: a visitor's survey answer or offline message, refusals as data. */
+  async visitorOutcome(
+    call: CallContext,
+    act: { csat: number; comment?: string } | { email: string; text: string },
+  ): Promise<Refusal | null> {
+    try {
+      if (call.fresh || this.owner !== call.owner) throw new ParleyError('not_found', 'No such conversation.');
+      if ('csat' in act) await this.csat(act.csat, act.comment);
+      else await this.leaveOffline(act.email, act.text);
+      return null;
+    } catch (err) {
+      if (err instanceof ParleyError) return { refused: err.code, message: err.message };
+      throw err;
+    }
+  }
+
+  /** RPC (admin): close the conversation (an agent's close, or idleness); false when it was closed already. */
+  close(call: AdminCall, reason: CloseReason = 'agent'): Promise<boolean> {
+    this.label(call);
+    return this.outcomes.closing.close(reason);
   }
 
   /** Number, store and deliver a frame to every ready socket and to the SSE streams following its message. */
@@ -313,9 +373,12 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     return this.store.history(100_000);
   }
 
-  /** RPC (data export): every row of every table of the object. */
-  exportData(): ConversationDump {
-    return this.retention.dump();
+  /** RPC (data export): every row of every table of the object, and its offline messages (with the email given). */
+  async exportData(): Promise<ConversationDump> {
+    const { siteKey, conversationId } = this.ids;
+    const offline = await offlineMessages(this.env.DB).ofConversation(siteKey, conversationId);
+    const dump = this.retention.dump();
+    return offline.length === 0 ? dump : { ...dump, offline_messages: offline.map((m) => ({ ...m })) };
   }
 
   /** RPC (erasure): delete the object's whole storage; returns how many messages there were. */

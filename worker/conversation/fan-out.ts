@@ -11,7 +11,7 @@ type Writer = WritableStreamDefaultWriter<Uint8Array>;
 const enc = new TextEncoder();
 
 /** The frames a conversation's event stream carries: what happens outside the bot's turns. */
-export const EVENT_TYPES: ReadonlySet<string> = new Set(['agent', 'handoff', 'typing']);
+export const EVENT_TYPES: ReadonlySet<string> = new Set(['agent', 'handoff', 'typing', 'closed', 'offline_received']);
 
 export class FanOut {
   private readonly sseSubscribers = new Map<string, Set<Writer>>();

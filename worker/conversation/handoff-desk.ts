@@ -3,9 +3,11 @@
  * console lists and the site's webhook (queued in storage, retried from the object's alarm).
  */
 
+import { clock } from '../outcomes/clock';
 import type { AlarmPort } from './alarms';
 import type { ConversationEnv } from './config';
-import { deliverHandoff, type HandoffEvent, handoffQueue } from './handoff';
+import { deliverHandoff, handoffQueue } from './handoff';
+import type { WebhookEvent } from './relay';
 import type { Unnumbered } from './running-turn';
 import type { ConversationStore } from './store';
 import { WebhookOutbox } from './webhook-outbox';
@@ -18,18 +20,22 @@ export interface HandoffDeskPorts {
   waitUntil: (p: Promise<unknown>) => void;
   /** The outbox's slot of the object's alarm. */
   alarm: AlarmPort;
+  /** A handoff began (the outcome record, the wait limit). */
+  onStart?: (reason: string, at: number) => void;
+  /** A person replied. */
+  onReply?: (at: number) => void;
 }
 
 export class HandoffDesk {
-  /** Handoff webhooks waiting to be delivered (in the store; retried from the object's alarm). */
-  readonly outbox: WebhookOutbox<HandoffEvent>;
+  /** Webhook events waiting to be delivered (in the store; retried from the object's alarm). */
+  readonly outbox: WebhookOutbox<WebhookEvent>;
 
   constructor(private readonly ports: HandoffDeskPorts) {
-    this.outbox = new WebhookOutbox<HandoffEvent>({
+    this.outbox = new WebhookOutbox<WebhookEvent>({
       store: ports.store,
-      deliver: (ev) => deliverHandoff(ports.env, ev, { fetch: (i, init) => fetch(i, init), now: () => Date.now() }),
+      deliver: (ev) => deliverHandoff(ports.env, ev, { fetch: (i, init) => fetch(i, init), now: () => clock.now() }),
       alarm: ports.alarm,
-      now: () => Date.now(),
+      now: () => clock.now(),
     });
   }
 
@@ -43,7 +49,8 @@ export class HandoffDesk {
     store.set('handoff', '1');
     emit(messageId ? { type: 'handoff', active: true, reason, messageId } : { type: 'handoff', active: true, reason });
     const { siteKey, conversationId } = this.ports.ids();
-    const at = Date.now();
+    const at = clock.now();
+    this.ports.onStart?.(reason, at);
     // Queued in storage before the first attempt, behind any announcement still waiting, so none is lost.
     const delivery = this.outbox.add({ type: 'handoff', siteKey, conversationId, reason, at });
     waitUntil(Promise.allSettled([handoffQueue(env.DB).add({ siteKey, conversationId, reason, since: at }), delivery]));
@@ -57,7 +64,9 @@ export class HandoffDesk {
     const { store, emit } = this.ports;
     if (!this.active) this.start('agent');
     const id = `agent-${crypto.randomUUID()}`;
-    store.addMessage({ role: 'agent', id, text, at: Date.now() });
+    const at = clock.now();
+    store.addMessage({ role: 'agent', id, text, at });
+    this.ports.onReply?.(at);
     emit(name ? { type: 'agent', id, text, name } : { type: 'agent', id, text });
     return id;
   }

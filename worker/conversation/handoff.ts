@@ -39,12 +39,12 @@ export interface WebhookPorts {
 }
 
 /**
- * One signed POST of the event to the site's webhook: `delivered` (2xx), `refused` (another 4xx except
+ * One signed POST of an event (a handoff, a relayed visitor message, an offline message) to the site's webhook: `delivered` (2xx), `refused` (another 4xx except
  * 429: retrying will not help), `retry` (5xx, 429, network failure) or `none` (no webhook configured).
  */
 export async function deliverHandoff(
   env: ConversationEnv,
-  ev: HandoffEvent,
+  ev: { siteKey: string },
   ports: WebhookPorts,
 ): Promise<'delivered' | 'refused' | 'retry' | 'none'> {
   let hooks: Record<string, string> = {};

@@ -8,6 +8,7 @@ import { turnAuditId } from '../audit/turn-id';
 import type { WorkerEnv } from '../env';
 import { regionsFor } from '../guards/pii/index';
 import { piiOnce } from '../guards/scanners';
+import { clock } from '../outcomes/clock';
 import { turnPortsFor } from '../pipeline/turn/ports';
 import type { Admission } from './admission';
 import { asksForPerson } from './handoff';
@@ -26,6 +27,17 @@ export interface ReceptionPorts {
   emit: (frame: Unnumbered) => void;
   ids: () => { siteKey: string; conversationId: string };
   waitUntil: (p: Promise<unknown>) => void;
+  /** The outcome parts (closing, relay, wait limit): told of each accepted message and each answer. */
+  outcome?: ReceptionOutcome;
+}
+
+export interface ReceptionOutcome {
+  /** A message was accepted (masked text); `handedOff` when a person already held the conversation. */
+  accepted: (m: { id: string; text: string; at: number; handedOff: boolean }) => void;
+  /** The bot's reply to `messageId` is stored. */
+  answered: (messageId: string) => void;
+  /** Nobody replied within the wait limit: the bot answers although the conversation is handed off. */
+  deskBusy: () => boolean;
 }
 
 export class Reception {
@@ -52,14 +64,18 @@ export class Reception {
   /** Record an admitted message (masked), then run the bot or queue it for the human. Synchronous. */
   private accept(site: SiteConfig, m: VisitorMessage): void {
     const { store, transcript, handoff } = this.ports;
-    const at = Date.now();
+    const at = clock.now();
     // One PII scan of the raw message serves this door guard and the pipeline's guard under the site's policy.
     // Numbers without `+` are read in the site's and the visitor's regions.
     const pii = piiOnce(undefined, regionsFor([site.locale, m.locale]));
     const text = transcript.mask(m.text, pii);
     // Outside business hours a request for a person is answered so, and the bot keeps answering.
     const closed = handoff.active || !asksForPerson(m.text) ? null : closedDesk(site.hours, at);
-    if (!closed && (handoff.active || asksForPerson(m.text))) {
+    const outcome = this.ports.outcome;
+    outcome?.accepted({ id: m.id, text, at, handedOff: handoff.active });
+    // Past the wait limit with nobody replying, the bot answers while the visitor still waits for a person.
+    const deskBusy = handoff.active && (outcome?.deskBusy() ?? false);
+    if (!closed && !deskBusy && (handoff.active || asksForPerson(m.text))) {
       store.startTurn(m.id, 'handoff');
       transcript.add({ role: 'visitor', id: m.id, text, at });
       if (!handoff.active) handoff.start('visitor_request', m.id);
@@ -87,10 +103,11 @@ export class Reception {
         settled: (id) => {
           store.setTurnStatus(id, 'done');
           this.running = null;
+          outcome?.answered(id);
         },
         // An agent may have joined while the turn ran: that handoff is already announced, not a second one.
         handoff: (id) => {
-          const shut = closedDesk(site.hours, Date.now());
+          const shut = closedDesk(site.hours, clock.now());
           if (shut && !handoff.active) this.ports.emit({ type: 'handoff', active: false, reason: 'intent', ...shut });
           else if (!handoff.active) handoff.start('intent', id);
         },

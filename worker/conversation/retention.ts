@@ -8,6 +8,8 @@
 import { DEV_AUDIT_SALT, visitorHash } from '../audit/hash';
 import type { PiiVault } from '../guards';
 import { loadOpsSettings } from '../ops/settings';
+import { offlineMessages } from '../outcomes/offline-store';
+import { outcomeRecorder } from '../outcomes/record';
 import type { AlarmPort } from './alarms';
 import { handoffQueue } from './handoff';
 import type { ConversationStore } from './store';
@@ -83,6 +85,8 @@ export class Retention {
   async purgeBefore(cutoff: number, window?: number): Promise<number> {
     const { store, alarm } = this.ports;
     const removed = store.purgeBefore(cutoff);
+    const { siteKey, conversationId } = this.ports.ids();
+    if (siteKey) await offlineMessages(this.ports.db).purge(siteKey, conversationId, cutoff);
     this.pruneState();
     const oldest = store.oldest();
     if (oldest === null && !this.ports.busy()) {
@@ -95,7 +99,10 @@ export class Retention {
     return removed;
   }
 
-  /** Erase the conversation: every table, the vault, the alarm, its index rows and its place in the handoff queue. */
+  /**
+   * Erase the conversation: every table, the vault, the alarm, its index rows, its place in the handoff queue
+   * and its offline messages; its outcome row keeps the figures but no longer names it.
+   */
   async erase(): Promise<number> {
     const n = this.ports.store.messageCount();
     await this.wipe();
@@ -113,6 +120,8 @@ export class Retention {
     if (siteKey) {
       await db.prepare('DELETE FROM conversation_index WHERE site = ? AND conversation_id = ?').bind(siteKey, conversationId).run();
       await handoffQueue(db).remove(siteKey, conversationId);
+      await offlineMessages(db).purge(siteKey, conversationId);
+      await outcomeRecorder(db).anonymise({ site: siteKey, conversationId });
     }
     await this.ports.deleteAll();
     this.ports.store.open();

@@ -5,14 +5,19 @@
  */
 import type { z } from 'zod';
 import type { SiteConfig } from '../../shared/config';
-import type { AgentFrame, HandoffFrame, TurnEvent } from '../../shared/protocol';
+import type { AgentFrame, ClosedFrame, HandoffFrame, OfflineReceivedFrame, TurnEvent } from '../../shared/protocol';
 import type { Scanners } from '../guards/scanners';
 import type { CacheStatus } from '../pipeline/cache';
 import { runTurn, type TurnPorts } from '../pipeline/turn';
 import type { Transcript } from './transcript';
 
 /** A frame before the conversation numbers it. */
-export type Unnumbered = TurnEvent | Omit<z.infer<typeof AgentFrame>, 'seq'> | Omit<z.infer<typeof HandoffFrame>, 'seq'>;
+export type Unnumbered =
+  | TurnEvent
+  | Omit<z.infer<typeof AgentFrame>, 'seq'>
+  | Omit<z.infer<typeof HandoffFrame>, 'seq'>
+  | Omit<z.infer<typeof ClosedFrame>, 'seq'>
+  | Omit<z.infer<typeof OfflineReceivedFrame>, 'seq'>;
 
 export interface RunningTurnPorts {
   transcript: Transcript;

@@ -57,4 +57,8 @@ export interface ConversationHost {
   submit(message: VisitorMessage): Promise<boolean>;
   stop(messageId: string): void;
   feedback(messageId: string, rating: 'up' | 'down'): boolean;
+  /** Rate the closed conversation, once (throws `conflict` for a second rating). */
+  csat(score: number, comment?: string): Promise<void>;
+  /** Leave a message for the team (acknowledged with an `offline_received` frame). */
+  leaveOffline(email: string, text: string): Promise<void>;
 }

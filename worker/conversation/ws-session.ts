@@ -1,6 +1,6 @@
 /**
  * The WebSocket protocol inside a conversation object: `hello` (version, identity, resume), then
- * `message`, `stop`, `feedback`, `ping`. Everything a socket needs to survive hibernation lives in its
+ * `message`, `stop`, `feedback`, `typing`, `csat`, `offline`, `ping`. Everything a socket needs to survive hibernation lives in its
  * attachment; everything else is in the object's SQLite store.
  */
 import {
@@ -84,6 +84,15 @@ export async function onSocketMessage(convo: ConversationHost, ws: WebSocket, me
   }
   if (frame.type === 'typing') {
     recordVisitorTyping(convo.store, frame.active, Date.now());
+    return;
+  }
+  if (frame.type === 'csat' || frame.type === 'offline') {
+    try {
+      if (frame.type === 'csat') await convo.csat(frame.score, frame.comment);
+      else await convo.leaveOffline(frame.email, frame.text);
+    } catch (err) {
+      ws.send(JSON.stringify(errorFrame(err)));
+    }
     return;
   }
   if (frame.type === 'stop') convo.stop(frame.messageId);

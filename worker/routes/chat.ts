@@ -8,10 +8,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { ConversationId, ConversationToken } from '../../shared/protocol';
-import { ChatRequest, FeedbackRequest } from '../../shared/protocol-http';
+import { ChatRequest, CsatRequest, FeedbackRequest, OfflineRequest } from '../../shared/protocol-http';
 import { conversationStub } from '../conversation/index';
 import { forwardChat, forwardFeedback, visitorCall } from '../conversation/sse';
 import type { AppEnv } from '../env';
+import { ParleyError } from '../errors';
 import { readJsonBody } from '../http/body';
 import { parseInput } from '../http/validation';
 import { admitNewConversation, newConversationRequest } from '../middleware/new-conversation';
@@ -40,6 +41,33 @@ chatRoutes.post('/feedback', async (c) => {
   const { site, tokenSub } = await admitVisitor(c.env, req.siteKey, visitorFrom(c.req.raw));
   const call = await visitorCall(c.env, site.key, req, tokenSub);
   await forwardFeedback(c.env, call, req);
+  return c.body(null, 204);
+});
+
+/**
+ * `POST /v1/csat` (a rating of the closed conversation, once: a second is 409 `conflict`) and `POST /v1/offline`
+ * (a message for the team, acknowledged by an `offline_received` frame on the event stream): SSE clients'
+ * `csat` and `offline` frames. 204; the conversation token is checked before the object is reached.
+ */
+chatRoutes.post('/csat', async (c) => {
+  const req = parseInput(CsatRequest, await readJsonBody(c.req.raw, 4 * 1024));
+  const { site, tokenSub } = await admitVisitor(c.env, req.siteKey, visitorFrom(c.req.raw));
+  const call = await visitorCall(c.env, site.key, req, tokenSub);
+  const act = req.comment ? { csat: req.score, comment: req.comment } : { csat: req.score };
+  const refused = await conversationStub(c.env, call.siteKey, call.conversationId).visitorOutcome(call, act);
+  if (refused) throw new ParleyError(refused.refused, refused.message);
+  return c.body(null, 204);
+});
+
+chatRoutes.post('/offline', async (c) => {
+  const req = parseInput(OfflineRequest, await readJsonBody(c.req.raw, 16 * 1024));
+  const { site, tokenSub } = await admitVisitor(c.env, req.siteKey, visitorFrom(c.req.raw));
+  const call = await visitorCall(c.env, site.key, req, tokenSub);
+  const refused = await conversationStub(c.env, call.siteKey, call.conversationId).visitorOutcome(call, {
+    email: req.email,
+    text: req.text,
+  });
+  if (refused) throw new ParleyError(refused.refused, refused.message);
   return c.body(null, 204);
 });
 

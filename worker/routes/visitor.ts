@@ -13,6 +13,7 @@ import { chatCors } from '../middleware/chat-cors';
 import { clientRate } from '../middleware/client-rate';
 import { visitorGate } from '../middleware/visitor-gate';
 import { chatRoutes } from './chat';
+import { helpdeskRoutes } from './helpdesk';
 import { widgetConfigRoutes } from './widget-config';
 import { wsRoutes } from './ws';
 
@@ -24,12 +25,15 @@ const gate = visitorGate();
 visitorApi.use('/chat', cors);
 visitorApi.use('/feedback', cors);
 visitorApi.use('/chat/events', cors);
-for (const path of ['/chat', '/chat/events', '/feedback', '/ws']) {
+visitorApi.use('/csat', cors);
+visitorApi.use('/offline', cors);
+for (const path of ['/chat', '/chat/events', '/feedback', '/csat', '/offline', '/ws']) {
   visitorApi.use(path, gate);
   visitorApi.use(path, brake);
 }
 
-visitorApi.route('/', chatRoutes); // POST /chat, POST /feedback
+visitorApi.route('/', chatRoutes); // POST /chat, /feedback, /csat, /offline; GET /chat/events
+visitorApi.route('/helpdesk', helpdeskRoutes); // POST /helpdesk/reply (a site API key, server to server)
 visitorApi.route('/', wsRoutes); // GET /ws
 visitorApi.route('/', widgetConfigRoutes); // GET /widget-config
 

@@ -12,6 +12,7 @@ import { gatewayAdmin } from './gateway';
 import { intentAdmin } from './intents';
 import { knowledgeAdmin } from './knowledge';
 import { opsAdmin } from './ops';
+import { outcomesAdmin } from './outcomes';
 import { providersAdmin } from './providers';
 import { siteAdmin } from './sites';
 import { tryReplyAdmin } from './try-reply';
@@ -38,5 +39,6 @@ adminApi.route('/', tryReplyAdmin); // POST /try/reply
 adminApi.route('/', gatewayAdmin); // /sites/:siteKey/api-keys, /api-keys/:id, /gateway/breakers
 adminApi.route('/', providersAdmin); // GET /providers (configured or not, never the keys)
 adminApi.route('/', opsAdmin); // /metrics/summary, /turns, /alerts, /sites/:site/ops, /visitors/:id
+adminApi.route('/', outcomesAdmin); // /offline, /outcomes
 adminApi.route('/cache', cacheAdmin); // DELETE /cache/sites/:site[/intents/:intent]
 adminApi.route('/conversations', conversationsAdmin); // handoff inbox and agent replies

@@ -1,0 +1,102 @@
+/**
+ * The conversation's outcome parts, built once per object: closing and the survey (closing.ts), offline
+ * messages (offline.ts), the wait limit and the helpdesk relay (relay.ts), and the D1 outcome record they
+ * keep (worker/outcomes/). Every time comes from the shared clock; the D1 writes run in the background.
+ */
+import type { SiteConfig } from '../../shared/config';
+import { ParleyError } from '../errors';
+import { regionsFor } from '../guards/pii/index';
+import { piiOnce } from '../guards/scanners';
+import { clock } from '../outcomes/clock';
+import { offlineMessages } from '../outcomes/offline-store';
+import { outcomeRecorder } from '../outcomes/record';
+import { loadLiveSite } from '../storage/live-site';
+import type { Alarms } from './alarms';
+import { Closing } from './closing';
+import type { HandoffDesk } from './handoff-desk';
+import { OfflineDesk } from './offline';
+import type { ReceptionOutcome } from './reception';
+import { WaitLimit } from './relay';
+import type { Unnumbered } from './running-turn';
+import type { ConversationStore } from './store';
+import type { Transcript } from './transcript';
+
+export interface OutcomePartsPorts {
+  store: ConversationStore;
+  db: D1Database;
+  alarms: Alarms;
+  transcript: Transcript;
+  emit: (frame: Unnumbered) => void;
+  ids: () => { siteKey: string; conversationId: string };
+  waitUntil: (p: Promise<unknown>) => void;
+  handoff: () => HandoffDesk;
+}
+
+function logged(p: Promise<unknown>): Promise<unknown> {
+  return p.catch((e: unknown) => {
+    console.error(JSON.stringify({ level: 'error', event: 'outcome_write_failed', name: e instanceof Error ? e.name : 'unknown' }));
+  });
+}
+
+export function outcomeParts(p: OutcomePartsPorts) {
+  const record = outcomeRecorder(p.db);
+  const key = () => ({ site: p.ids().siteKey, conversationId: p.ids().conversationId });
+  const site = async (): Promise<SiteConfig> => {
+    const live = (await loadLiveSite(p.db, p.ids().siteKey))?.site;
+    if (!live) throw new ParleyError('unauthorized', 'Unknown site key.');
+    return live;
+  };
+  const mask = async (text: string) => p.transcript.mask(text, piiOnce(undefined, regionsFor([(await site()).locale])));
+  const background = (work: Promise<unknown>) => p.waitUntil(logged(work));
+  const waitLimit = new WaitLimit({ store: p.store, alarm: p.alarms.slot('wait'), emit: p.emit, now: clock.now, site });
+  const closing = new Closing({
+    store: p.store,
+    db: p.db,
+    emit: p.emit,
+    ids: key,
+    record,
+    idle: p.alarms.slot('idle'),
+    endWait: () => waitLimit.cancel(),
+    mask,
+    site,
+    now: clock.now,
+  });
+  const offline = new OfflineDesk({
+    store: p.store,
+    emit: p.emit,
+    ids: p.ids,
+    mask,
+    save: (m) => offlineMessages(p.db).add(m),
+    announce: (ev) => background(p.handoff().outbox.add(ev)),
+    now: clock.now,
+  });
+  const reception: ReceptionOutcome = {
+    accepted: (m) => {
+      if (p.store.get('outcome_started') === null) {
+        p.store.set('outcome_started', '1');
+        background(record.started(key(), m.at));
+      }
+      if (closing.closed) background(closing.reopen());
+      else background(closing.notIdle());
+      if (m.handedOff) {
+        const { siteKey, conversationId } = p.ids();
+        background(p.handoff().outbox.add({ type: 'visitor_message', siteKey, conversationId, messageId: m.id, text: m.text, at: m.at }));
+      }
+    },
+    answered: () => background(closing.answered()),
+    deskBusy: () => waitLimit.busy,
+  };
+  const handoffHooks = {
+    onStart: (reason: string, at: number) => {
+      background(record.handoff(key(), at));
+      if (reason !== 'agent') background(waitLimit.arm());
+    },
+    onReply: (at: number) => {
+      background(record.agentReply(key(), at));
+      background(waitLimit.cancel());
+    },
+  };
+  return { record, key, waitLimit, closing, offline, reception, handoffHooks, background };
+}
+
+export type OutcomeParts = ReturnType<typeof outcomeParts>;
