@@ -6,6 +6,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { signVisitorToken, siteTokenSecret } from '../../worker/conversation/visitor-token';
 import { DEMO_SITE } from '../../worker/seed/demo-site';
 import { ask, expect, openWidget as open, test } from './fixtures';
 import { type HostServer, shopPage, startHost } from './host-server';
@@ -108,7 +109,6 @@ test('outside business hours: when the desk opens, in the visitor’s locale, an
   await expect
     .poll(() => sent.filter((f) => f.type === 'offline'))
     .toEqual([{ type: 'offline', email: 'ana@example.com', text: 'Please call me about order 4411.' }]);
-  await expect(card.getByRole('button', { name: 'Send' })).toBeDisabled();
 });
 
 test('the closed-desk notice in Chinese writes the opening time the Chinese way', async ({ page, parleyWith }) => {
@@ -129,4 +129,34 @@ test('the closed-desk notice in Chinese writes the opening time the Chinese way'
     Date.parse(`${day(2)}T00:00:00Z`),
   );
   await expect(dialog).toContainText(`我们现在不在线，将于${expected}回来。`);
+});
+
+test('a logged-in visitor on SSE receives the agent’s reply on the event stream (no Authorization header there)', async ({
+  page,
+  parleyWith,
+}) => {
+  const parley = await parleyWith({ ADMIN_TOKEN: ADMIN, VISITOR_TOKEN_SECRET: 'e2e-master-secret', FAQ_PACE_MS: '5' });
+  const token = await signVisitorToken(await siteTokenSecret('e2e-master-secret', 'demo'), 'user-7', 600);
+  const streams: number[] = [];
+  page.on('response', (r) => {
+    if (r.url().includes('/v1/chat/events')) streams.push(r.status());
+  });
+  await page.addInitScript((t) => {
+    const q: unknown[] = [];
+    (window as unknown as { Parley: unknown }).Parley = Object.assign((...a: unknown[]) => q.push(a), { q });
+    (window as unknown as { Parley: (...a: unknown[]) => void }).Parley('identify', t);
+  }, token);
+  await page.goto(host.set('/sse-login', { body: shopPage(parley.url, { transport: 'sse' }) }));
+  await page.getByRole('button', { name: 'Open support chat' }).click();
+  const dialog = page.getByRole('dialog');
+  await ask(page, 'How long does shipping take?');
+  await expect(dialog.getByRole('log')).toContainText('Orders ship within 1 business day');
+  await expect.poll(() => streams).toEqual([200]);
+  const sentAt = Date.now();
+  expect(
+    (await admin(parley.url, `/conversations/${await cidOf(page)}/messages`, { siteKey: 'demo', text: 'Hello from Mei.', name: 'Mei' }))
+      .status,
+  ).toBe(201);
+  await expect(dialog.locator('[data-role=agent]')).toContainText('Hello from Mei.', { timeout: 3000 });
+  expect(Date.now() - sentAt).toBeLessThan(3000);
 });
