@@ -4,6 +4,7 @@
  * and a conversation closed for idleness asks once for a 1–5 rating with a comment, answered with a `csat` frame
  * and never asked again after a reload.
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { DEMO_SITE } from '../../worker/seed/demo-site';
 import { ask, expect, openWidget as open, test } from './fixtures';
@@ -92,6 +93,8 @@ test('closed for idleness: the survey asks once, the rating and comment go as a 
   await expect(survey).toBeVisible({ timeout: 100_000 });
   const send = dialog.locator('form.card').getByRole('button', { name: 'Send' });
   await expect(send).toBeDisabled();
+  const axe = await new AxeBuilder({ page }).include('parley-chat').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
   await survey.getByRole('button', { name: '4 out of 5' }).click();
   await expect(survey.getByRole('button', { name: '4 out of 5' })).toHaveAttribute('aria-pressed', 'true');
   await expect(survey.getByRole('button', { name: '5 out of 5' })).toHaveAttribute('aria-pressed', 'false');
