@@ -3,6 +3,7 @@
  * everything inside the Worker trusts the inferred types.
  */
 import { z } from 'zod';
+import { checkActions, MAX_ACTIONS, SiteAction } from './actions';
 import { BusinessHours } from './business-hours';
 import { GuardPolicy } from './guard-policy';
 import { compilePattern, SITE_PATTERN_BUDGET } from './pattern';
@@ -174,6 +175,8 @@ export const Intent = z
     cacheable: z.boolean().default(true),
     /** Seconds a cached reply for this intent lives. */
     cacheTtl: z.number().int().min(0).max(2_592_000).optional(),
+    /** A site action to call when this intent is chosen, with the arguments its patterns capture by name (`(?<orderId>\d+)`). */
+    action: z.string().min(1).max(64).optional(),
   })
   .refine((i) => i.examples.length > 0 || i.keywords.length > 0, {
     message: 'an intent needs at least one example or one keyword',
@@ -246,49 +249,53 @@ export const HandoffSettings = z.object({
   idleCloseMinutes: z.number().int().min(0).max(10_080).default(30),
 });
 
-export const SiteConfig = z.object({
-  key: SiteKey,
-  name: z.string().min(1),
-  /** Allowed browser origins: a full origin (`https://shop.example`) or a bare hostname (any scheme and port). */
-  origins: z.array(z.string().min(1)).min(1),
-  locale: Locale.default('en'),
-  welcome: z.record(z.string(), z.string()).default({}),
-  theme: Theme.default({ color: '#2563eb', position: 'right' }),
-  faq: z.array(FaqEntry).default([]),
-  limits: Limits.default({ maxMessageChars: MAX_MESSAGE_CHARS, messagesPerMinute: 20, tokensPerDay: DEFAULT_TOKENS_PER_DAY }),
-  intents: z
-    .array(Intent)
-    .max(500)
-    .default([])
-    .superRefine((intents, ctx) => {
-      const seen = new Set<string>();
-      intents.forEach((intent, i) => {
-        if (seen.has(intent.id)) ctx.addIssue({ code: 'custom', message: `duplicate intent id "${intent.id}"`, path: [i, 'id'] });
-        seen.add(intent.id);
-      });
-      checkPatternBudget(intents, ctx);
-      checkTrainingSize(intents, ctx);
-    }),
-  router: RouterSettings.default({ threshold: 0.5, minScore: 0.25, minScoreGrowth: 1.6 }),
-  version: z.number().int().min(1).default(1),
-  /** Provider chains per tier; absent = derived from the configured secrets (DeepSeek, SiliconFlow, OpenAI-compatible, else `faq`). */
-  tiers: Tiers.optional(),
-  /** Ceiling on `max_tokens` for any link or API caller; absent = DEFAULT_MAX_TOKENS. */
-  maxTokens: z.number().int().positive().optional(),
-  /** Per-model price overrides, keyed by model name (defaults in worker/pipeline/gateway/pricing.ts). */
-  prices: z.record(z.string(), ModelPrice).optional(),
-  cache: CacheSettings.optional(),
-  /** The assistant's name, instructions and strictness; absent = unnamed, no extra instructions, `strict`. */
-  assistant: AssistantSettings.optional(),
-  /** PII and content guards; absent means `defaultGuardPolicy()`: mask PII, block injections, leak check. */
-  guards: GuardPolicy.optional(),
-  /** Optional Turnstile check on new conversations; absent = off. */
-  turnstile: TurnstileSettings.optional(),
-  /** Business hours of the human desk; absent = always open. Outside them a request for a person is answered by the bot. */
-  hours: BusinessHours.optional(),
-  /** The human desk: idle closing; absent = close after 30 idle minutes. */
-  handoff: HandoffSettings.optional(),
-});
+export const SiteConfig = z
+  .object({
+    key: SiteKey,
+    name: z.string().min(1),
+    /** Allowed browser origins: a full origin (`https://shop.example`) or a bare hostname (any scheme and port). */
+    origins: z.array(z.string().min(1)).min(1),
+    locale: Locale.default('en'),
+    welcome: z.record(z.string(), z.string()).default({}),
+    theme: Theme.default({ color: '#2563eb', position: 'right' }),
+    faq: z.array(FaqEntry).default([]),
+    limits: Limits.default({ maxMessageChars: MAX_MESSAGE_CHARS, messagesPerMinute: 20, tokensPerDay: DEFAULT_TOKENS_PER_DAY }),
+    intents: z
+      .array(Intent)
+      .max(500)
+      .default([])
+      .superRefine((intents, ctx) => {
+        const seen = new Set<string>();
+        intents.forEach((intent, i) => {
+          if (seen.has(intent.id)) ctx.addIssue({ code: 'custom', message: `duplicate intent id "${intent.id}"`, path: [i, 'id'] });
+          seen.add(intent.id);
+        });
+        checkPatternBudget(intents, ctx);
+        checkTrainingSize(intents, ctx);
+      }),
+    router: RouterSettings.default({ threshold: 0.5, minScore: 0.25, minScoreGrowth: 1.6 }),
+    version: z.number().int().min(1).default(1),
+    /** Provider chains per tier; absent = derived from the configured secrets (DeepSeek, SiliconFlow, OpenAI-compatible, else `faq`). */
+    tiers: Tiers.optional(),
+    /** Ceiling on `max_tokens` for any link or API caller; absent = DEFAULT_MAX_TOKENS. */
+    maxTokens: z.number().int().positive().optional(),
+    /** Per-model price overrides, keyed by model name (defaults in worker/pipeline/gateway/pricing.ts). */
+    prices: z.record(z.string(), ModelPrice).optional(),
+    cache: CacheSettings.optional(),
+    /** The assistant's name, instructions and strictness; absent = unnamed, no extra instructions, `strict`. */
+    assistant: AssistantSettings.optional(),
+    /** PII and content guards; absent means `defaultGuardPolicy()`: mask PII, block injections, leak check. */
+    guards: GuardPolicy.optional(),
+    /** Optional Turnstile check on new conversations; absent = off. */
+    turnstile: TurnstileSettings.optional(),
+    /** Business hours of the human desk; absent = always open. Outside them a request for a person is answered by the bot. */
+    hours: BusinessHours.optional(),
+    /** The human desk: idle closing; absent = close after 30 idle minutes. */
+    handoff: HandoffSettings.optional(),
+    /** Endpoints of the site's own systems the assistant may call (docs/actions.md); absent = none. */
+    actions: z.array(SiteAction).max(MAX_ACTIONS).optional(),
+  })
+  .superRefine((site, ctx) => checkActions(site, ctx));
 export type SiteConfig = z.infer<typeof SiteConfig>;
 
 /** `GET /v1/widget-config`: the public part of a site's config the widget reads at load (nothing secret). */

@@ -38,6 +38,7 @@ export default defineConfig({
             DEFAULT_TIER_PROVIDERS: 'faq',
             HANDOFF_WEBHOOKS: JSON.stringify({ demo: hooks, 'handoff-kettles': hooks }),
             HANDOFF_WEBHOOK_SECRET: 'hook-secret-for-tests',
+            ACTION_SECRET_TEST: 'action-secret-for-tests',
             VISITOR_TOKEN_SECRET: 'test-master-secret-not-real',
             AUDIT_SALT: 'salt-under-test',
             PARLEY_ENV: 'development',

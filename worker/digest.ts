@@ -34,6 +34,14 @@ export async function hmacHex(secret: string, message: string): Promise<string> 
   return hex(await crypto.subtle.sign('HMAC', await hmacKey(secret), enc.encode(message)));
 }
 
+/**
+ * A signed request's signature header: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` (Stripe-style,
+ * replay-checkable). Handoff webhooks and site actions are signed so.
+ */
+export async function signWebhook(secret: string, body: string, nowSeconds: number): Promise<string> {
+  return `t=${nowSeconds},v1=${await hmacHex(secret, `${nowSeconds}.${body}`)}`;
+}
+
 /** Constant-time comparison of two strings (lengths leak; contents do not). */
 export function timingSafeEqual(a: string, b: string): boolean {
   const x = new TextEncoder().encode(a);

@@ -8,6 +8,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { ErrorCode } from '../../shared/protocol';
 import { type HistoryItem, PING_TEXT, PONG_TEXT, type ServerFrame } from '../../shared/protocol';
+import { actionAuditor } from '../actions/audit';
 import { turnAuditId } from '../audit/turn-id';
 import type { WorkerEnv } from '../env';
 import { ParleyError } from '../errors';
@@ -17,6 +18,7 @@ import { Admission } from './admission';
 import { Alarms } from './alarms';
 import type { CloseReason } from './closing';
 import { CALL_CONTEXT_HEADER, type CallContext } from './config';
+import { Confirmations } from './confirmations';
 import { assertOwner, conversationTokenFor, type Owner } from './conversation-token';
 import { conversationEvents } from './events';
 import { FanOut } from './fan-out';
@@ -53,6 +55,7 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
   private readonly transcriptView: Transcript;
   /** Closing and the survey, offline messages, the wait limit and the helpdesk relay. */
   readonly outcomes: OutcomeParts;
+  private readonly confirmations: Confirmations;
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
@@ -93,16 +96,31 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
       deleteAll: () => this.deleteAll(),
       now: clock.now,
     });
+    const admission = new Admission(this.store, env);
+    this.confirmations = new Confirmations({
+      store: this.store,
+      transcript: this.transcriptView,
+      emit: (f) => this.emit(f),
+      env,
+      ids: () => this.ids,
+      site: (key) => admission.siteFor(key),
+      owner: () => this.owner,
+      busy: () => this.reception.running !== null,
+      onCall: actionAuditor(env.DB, (p) => ctx.waitUntil(p)),
+      waitUntil: (p) => ctx.waitUntil(p),
+      now: () => Date.now(),
+    });
     this.reception = new Reception({
       env,
       store: this.store,
-      admission: new Admission(this.store, env),
+      admission,
       transcript: this.transcriptView,
       handoff: this.handoff,
       emit: (f) => this.emit(f),
       ids: () => this.ids,
       waitUntil: (p) => ctx.waitUntil(p),
       outcome: this.outcomes.reception,
+      pending: this.confirmations,
     });
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_TEXT, PONG_TEXT));
     // A turn still marked running belongs to an instance that was evicted mid-stream: end it explicitly.
@@ -278,6 +296,11 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
 
   /** Number, store and deliver a frame to every ready socket and to the SSE streams following its message. */
   private emit(ev: Unnumbered): void {
+    // Progress lines are live only: sent to whoever follows the turn now, never numbered or stored.
+    if (ev.type === 'status') {
+      this.fanOut.deliver(ev, JSON.stringify(ev));
+      return;
+    }
     const { frame, json } = this.store.append<ServerFrame>(ev as Omit<ServerFrame, 'seq'>);
     this.fanOut.deliver(frame, json);
   }
@@ -303,6 +326,25 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
       return errorResponse(err);
     }
     return conversationEvents({ store: this.store, fanOut: this.fanOut }, lastEventId);
+  }
+
+  /** The visitor's answer to a `confirm` frame (WebSocket); the reply streams as its own message. */
+  confirm(callId: string, approve: boolean, locale?: string): string {
+    return this.confirmations.answer(callId, approve, locale);
+  }
+
+  /** RPC `POST /v1/confirm`: the answer, and the reply's frames as SSE (a typed JSON error when refused). */
+  confirmCall(call: CallContext, callId: string, approve: boolean): Response {
+    try {
+      if (call.fresh || this.owner !== call.owner) throw new ParleyError('not_found', 'No such conversation.');
+      assertOwner(call.owner, call.verifiedSub);
+      const replyId = this.confirmations.answer(callId, approve);
+      return new Response(this.fanOut.sseStream(replyId, this.store.framesAfter(0, replyId), true), {
+        headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
+      });
+    } catch (err) {
+      return errorResponse(err);
+    }
   }
 
   /** RPC (admin): an agent started or stopped typing; sent live to the visitor, never stored. */

@@ -4,7 +4,7 @@
  * and the D1 queue the admin console lists.
  */
 
-import { hmacHex } from '../digest';
+import { signWebhook } from '../digest';
 import type { ConversationEnv } from './config';
 
 /** Phrases that mean "let me talk to a person" (en, zh). Kept short on purpose: routing owns the rest. */
@@ -28,10 +28,7 @@ export interface HandoffEvent {
   at: number;
 }
 
-/** The signature header value: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` (Stripe-style, replay-checkable). */
-export async function signWebhook(secret: string, body: string, nowSeconds: number): Promise<string> {
-  return `t=${nowSeconds},v1=${await hmacHex(secret, `${nowSeconds}.${body}`)}`;
-}
+export { signWebhook };
 
 export interface WebhookPorts {
   fetch: typeof fetch;

@@ -4,6 +4,7 @@
  */
 import { closedDesk } from '../../shared/business-hours';
 import type { SiteConfig } from '../../shared/config';
+import type { PendingCalls } from '../actions/pending';
 import { turnAuditId } from '../audit/turn-id';
 import type { WorkerEnv } from '../env';
 import { regionsFor } from '../guards/pii/index';
@@ -27,6 +28,8 @@ export interface ReceptionPorts {
   emit: (frame: Unnumbered) => void;
   ids: () => { siteKey: string; conversationId: string };
   waitUntil: (p: Promise<unknown>) => void;
+  /** Where the turn leaves action calls waiting for the visitor's confirmation. */
+  pending?: PendingCalls;
   /** The outcome parts (closing, relay, wait limit): told of each accepted message and each answer. */
   outcome?: ReceptionOutcome;
 }
@@ -99,7 +102,8 @@ export class Reception {
       {
         transcript,
         emit: this.ports.emit,
-        turnPorts: (opts) => turnPortsFor(this.ports.env, this.ports, { ...opts, audit }),
+        turnPorts: (opts) =>
+          turnPortsFor(this.ports.env, this.ports, { ...opts, audit, ...(this.ports.pending ? { pending: this.ports.pending } : {}) }),
         settled: (id) => {
           store.setTurnStatus(id, 'done');
           this.running = null;
@@ -113,6 +117,7 @@ export class Reception {
         },
       },
       m.locale,
+      m.visitorId,
     );
     this.ports.waitUntil(turn);
   }

@@ -62,6 +62,7 @@ export class RunningTurn {
     pii: Scanners['pii'],
     ports: RunningTurnPorts,
     locale?: string,
+    owner?: string,
   ): Promise<void> {
     const id = this.messageId;
     let reply = '';
@@ -79,6 +80,7 @@ export class RunningTurn {
           vault,
           cacheMode: this.cacheMode,
           ...(locale ? { locale } : {}),
+          ...(owner ? { owner } : {}),
         },
         ports.turnPorts({ onCacheDecision: this.decide, piiScanner: pii }),
       );

@@ -61,4 +61,6 @@ export interface ConversationHost {
   csat(score: number, comment?: string): Promise<void>;
   /** Leave a message for the team (acknowledged with an `offline_received` frame). */
   leaveOffline(email: string, text: string): Promise<void>;
+  /** Answer a `confirm` frame: the reply's message id (throws a typed error for an unknown or lapsed call). */
+  confirm(callId: string, approve: boolean, locale?: string): string;
 }

@@ -95,6 +95,14 @@ export async function onSocketMessage(convo: ConversationHost, ws: WebSocket, me
     }
     return;
   }
+  if (frame.type === 'confirm') {
+    try {
+      convo.confirm(frame.callId, frame.approve, att.locale);
+    } catch (err) {
+      ws.send(JSON.stringify(errorFrame(err)));
+    }
+    return;
+  }
   if (frame.type === 'stop') convo.stop(frame.messageId);
   if (frame.type === 'feedback') {
     try {

@@ -8,7 +8,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { ConversationId, ConversationToken } from '../../shared/protocol';
-import { ChatRequest, CsatRequest, FeedbackRequest, OfflineRequest } from '../../shared/protocol-http';
+import { ChatRequest, ConfirmRequest, CsatRequest, FeedbackRequest, OfflineRequest } from '../../shared/protocol-http';
 import { conversationStub } from '../conversation/index';
 import { forwardChat, forwardFeedback, visitorCall } from '../conversation/sse';
 import type { AppEnv } from '../env';
@@ -69,6 +69,17 @@ chatRoutes.post('/offline', async (c) => {
   });
   if (refused) throw new ParleyError(refused.refused, refused.message);
   return c.body(null, 204);
+});
+
+/**
+ * `POST /v1/confirm`: the SSE client's answer to a `confirm` frame. The reply (meta, status, delta, done)
+ * streams back as SSE; an unknown call is a 404, a lapsed one a 409, and nothing runs.
+ */
+chatRoutes.post('/confirm', async (c) => {
+  const req = parseInput(ConfirmRequest, await readJsonBody(c.req.raw, 2 * 1024));
+  const { site, tokenSub } = await admitVisitor(c.env, req.siteKey, visitorFrom(c.req.raw));
+  const call = await visitorCall(c.env, site.key, req, tokenSub);
+  return conversationStub(c.env, call.siteKey, call.conversationId).confirmCall(call, req.callId, req.approve);
 });
 
 const EventsQuery = z.object({

@@ -10,6 +10,7 @@ import { runChain } from '../gateway/chain';
 import { isolateGateway } from '../gateway/runtime';
 import { linkRequest } from '../gateway/tools';
 import { cannedChunks } from '../router/canned';
+import { actionRounds, actionSetup } from './actions';
 import { citationStream, citedIn, citedSources } from './citations';
 import type { TurnSource } from './knowledge';
 import type { TurnRecorder } from './recorder';
@@ -71,21 +72,36 @@ export async function* upstreamAnswer(
   let finish: 'stop' | 'length' = 'stop';
   const citations = citationStream(sources.length);
   let calledTools = false;
-  const gateway = ports.gateway ?? isolateGateway;
+  const base = ports.gateway ?? isolateGateway;
+  const gateway = base.fetch === ports.fetch ? base : { ...base, fetch: ports.fetch };
+  const acting = actionSetup(input, ports);
   try {
-    // Identical cacheable requests in flight share one upstream call (cache coalescing).
-    const events = cache.upstream(
-      (upstreamSignal) =>
-        runChain(
-          turn.route.links,
-          (link) => linkRequest(link, turn.messages, mergeParams(link, params), input.tools),
-          { site, knowledge: sources },
-          upstreamSignal,
-          gateway.fetch === ports.fetch ? gateway : { ...gateway, fetch: ports.fetch },
-          turn.chain,
-        ),
-      signal,
-    );
+    // With actions the reply depends on the visitor and their systems: never shared or cached. Otherwise
+    // identical cacheable requests in flight share one upstream call (cache coalescing).
+    const events = acting
+      ? actionRounds(acting, input, guarded, turn.messages, gateway, (messages, tools, bounded) =>
+          runChain(
+            turn.route.links,
+            (link) => linkRequest(link, messages, mergeParams(link, params), tools),
+            { site, knowledge: sources },
+            signal,
+            bounded,
+            turn.chain,
+          ),
+        )
+      : cache.upstream(
+          (upstreamSignal) =>
+            runChain(
+              turn.route.links,
+              (link) => linkRequest(link, turn.messages, mergeParams(link, params), input.tools),
+              { site, knowledge: sources },
+              upstreamSignal,
+              gateway,
+              turn.chain,
+            ),
+          signal,
+        );
+    if (acting) calledTools = true;
     for await (const ev of events) {
       if (ev.type === 'text') {
         const step = output.push(ev.text);
@@ -98,6 +114,9 @@ export async function* upstreamAnswer(
         calledTools = true;
         turn.markFirstDelta();
         yield { type: 'tool_call', messageId: turn.messageId, ...ev.call };
+      } else if (ev.type === 'status' || ev.type === 'confirm') {
+        turn.markFirstDelta();
+        yield { ...ev, messageId: turn.messageId };
       } else if (ev.type === 'start') {
         yield turn.meta(ev.link.provider.id, ev.link.model);
       } else if (ev.type === 'usage') {

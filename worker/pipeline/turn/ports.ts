@@ -4,6 +4,8 @@
  * conversation object, the OpenAI-compatible route, the console's try-it box) builds its ports here.
  */
 import type { SiteConfig } from '../../../shared/config';
+import { actionAuditor } from '../../actions/audit';
+import type { PendingCalls } from '../../actions/pending';
 import { auditSink } from '../../audit/sink';
 import type { WorkerEnv } from '../../env';
 import { retrieve } from '../../knowledge/retrieve';
@@ -21,6 +23,8 @@ export interface TurnPortOptions {
   cache?: boolean;
   onCacheDecision?: TurnPorts['onCacheDecision'];
   piiScanner?: TurnPorts['piiScanner'];
+  /** Where `confirm: true` action calls wait for the visitor (the conversation object); absent = they are refused. */
+  pending?: PendingCalls;
 }
 
 /** The ports of one turn; without `audit` nothing is recorded, without `cache` nothing is cached. */
@@ -31,6 +35,7 @@ export function turnPortsFor(env: WorkerEnv, ctx: { waitUntil(p: Promise<unknown
     now: Date.now,
     providers: registryFor(env),
     waitUntil,
+    actions: { env, onCall: actionAuditor(env.DB, waitUntil), ...(opts.pending ? { pending: opts.pending } : {}) },
   };
   if (opts.cache !== false) ports.cache = { kv: env.CACHE };
   if (opts.knowledge !== false) ports.knowledge = { retrieve: (site, query, o) => retrieve(env.DB, site, query, o) };

@@ -8,7 +8,8 @@ import { safeScan } from '../../guards/scan';
 import type { GuardedInput } from '../../guards/stage';
 import type { ChatTurnMessage } from '../../providers/types';
 
-function masker(guarded: GuardedInput): (text: string) => string {
+/** The window's PII mask for text from the caller's systems (values masked as not the visitor's). */
+export function masker(guarded: GuardedInput): (text: string) => string {
   const { policy, now, scanners } = guarded.setup;
   return (text) =>
     text

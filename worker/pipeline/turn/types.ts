@@ -2,6 +2,7 @@
 import type { SiteConfig } from '../../../shared/config';
 import type { RetrievalResult } from '../../../shared/knowledge';
 import type { Tier } from '../../../shared/protocol';
+import type { ActionCallRecord, PendingCalls } from '../../actions/pending';
 import type { PiiVault, Scanners } from '../../guards';
 import type { ProviderRegistry } from '../../providers/registry';
 import type { ChatTurnMessage, ProviderTools, SamplingParams } from '../../providers/types';
@@ -38,6 +39,20 @@ export interface TurnPorts {
   guardScanners?: Scanners;
   /** The PII scanner for this message, shared with an earlier guard of the same text (`piiOnce`). */
   piiScanner?: Scanners['pii'];
+  /** Calling the site's actions; absent = none are offered. */
+  actions?: ActionPorts;
+}
+
+/** What calling a site's actions needs: the env holding their secrets, and where calls are recorded. */
+export interface ActionPorts {
+  /** The Worker's env: each action's signing secret is read from it by name. */
+  env: object;
+  /** The network for action calls (default the global fetch). */
+  fetch?: typeof fetch;
+  /** Audit one call (name, status, latency; never payloads). */
+  onCall?: (call: ActionCallRecord) => void;
+  /** Keeps a `confirm: true` call until the visitor answers (the conversation object); absent = such actions fail politely. */
+  pending?: PendingCalls;
 }
 
 export interface TurnInput {
@@ -66,4 +81,6 @@ export interface TurnInput {
   tools?: ProviderTools & { after: ChatTurnMessage[] };
   /** The visitor's locale (`hello.locale`): with the site's, where numbers without `+` are read as phones. */
   locale?: string;
+  /** The conversation's owner (`user:<sub>` with a verified visitor token, `anon:<id>`): who actions act for. */
+  owner?: string;
 }

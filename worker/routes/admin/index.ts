@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../../env';
 import { ensureDemoSite } from '../../storage/seed';
 import { accessAdmin } from './access';
+import { actionsAdmin } from './actions';
 import { cacheAdmin } from './cache';
 import { conversationsAdmin } from './conversations';
 import { gatewayAdmin } from './gateway';
@@ -33,6 +34,7 @@ adminApi.use('*', async (c, next) => {
 adminApi.route('/', accessAdmin); // /me, /tokens, /audit (the admin change log)
 adminApi.route('/', siteAdmin); // /sites, drafts, validate, publish, versions, rollback
 adminApi.route('/', intentAdmin); // /sites/:key/intents
+adminApi.route('/', actionsAdmin); // POST /sites/:key/actions/:name/test
 adminApi.route('/', knowledgeAdmin); // /sites/:key/knowledge[-import|-upload|-search|-passages|-flagged|-unanswered]
 adminApi.route('/', tryRouteAdmin); // POST /route
 adminApi.route('/', tryReplyAdmin); // POST /try/reply
