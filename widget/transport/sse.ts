@@ -61,7 +61,13 @@ export async function sendOverSse(
     fail(code, message, response.status >= 500 || response.status === 429);
     return;
   }
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  const ended = await readFrames(response.body, args.onFrame);
+  if (!ended && !args.signal.aborted) fail('upstream_unavailable', 'network', true);
+}
+
+/** Deliver every frame of an SSE response body; true when the turn ended (`done` or `error`) before the body did. */
+async function readFrames(body: NonNullable<Response['body']>, onFrame: TransportArgs['onFrame']): Promise<boolean> {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   let ended = false;
   let buffer = '';
   try {
@@ -72,13 +78,13 @@ export async function sendOverSse(
       for (const data of takeEvents(buffer, (rest) => (buffer = rest))) {
         const frame = JSON.parse(data) as ServerFrame;
         if (frame.type === 'done' || frame.type === 'error') ended = true;
-        args.onFrame(frame);
+        onFrame(frame);
       }
     }
   } catch {
-    if (args.signal.aborted) return;
+    /* cut off: the caller decides what an unfinished turn means */
   }
-  if (!ended && !args.signal.aborted) fail('upstream_unavailable', 'network', true);
+  return ended;
 }
 
 /**
@@ -137,13 +143,16 @@ export function sseTransport(args: TransportArgs): Transport {
       const conv = args.conversation();
       const token = args.visitorToken();
       if (!conv || type === 'typing') return;
-      // Fire and forget: a lost rating or answer must never disturb the chat. text/plain: no CORS preflight.
+      // A lost rating or answer must never disturb the chat. text/plain: no CORS preflight. A confirm's answer
+      // is answered with the reply it leads to, as SSE; a refused one (lapsed, already answered) shows nothing more.
       fetch(`${args.endpoint}/v1/${type}`, {
         method: 'POST',
         headers: { 'content-type': 'text/plain;charset=UTF-8', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ siteKey: args.siteKey, conversationId: conv.id, conversationToken: conv.token, ...fields }),
-        keepalive: true,
-      }).catch(() => undefined);
+        keepalive: type !== 'confirm',
+      })
+        .then((res) => type === 'confirm' && res.ok && res.body && readFrames(res.body, args.onFrame))
+        .catch(() => undefined);
     },
     close() {
       for (const controller of inflight.values()) controller.abort();
