@@ -2,7 +2,8 @@
  * The desk's outcomes in the visitor's widget against the real server: an offline message left outside business
  * hours is acknowledged (`offline_received`) over WebSocket and over SSE (`POST /v1/offline`, the event stream),
  * and a conversation closed for idleness asks once for a 1–5 rating with a comment, answered with a `csat` frame
- * and never asked again after a reload.
+ * and never asked again after a reload; over SSE the survey comes on the event stream and the rating goes by
+ * `POST /v1/csat`.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -107,4 +108,31 @@ test('closed for idleness: the survey asks once, the rating and comment go as a 
   await page.getByRole('button', { name: /^Open support chat/ }).click();
   await expect(page.getByRole('dialog').getByRole('log')).toContainText('Orders ship within 1 business day');
   await expect(page.getByRole('group', { name: 'How would you rate this conversation?' })).toHaveCount(0);
+});
+
+test('on SSE, the idle-close survey comes on the event stream and the rating goes by POST /v1/csat', async ({ page, parleyWith }) => {
+  test.setTimeout(150_000);
+  const parley = await parleyWith({ ADMIN_TOKEN: ADMIN, FAQ_PACE_MS: '5' });
+  await publishDemo(parley.url, { handoff: { idleCloseMinutes: 1 } });
+  const ratings: { status: number; body: unknown }[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/v1/csat')) ratings.push({ status: 0, body: JSON.parse(r.postData() ?? '{}') });
+  });
+  page.on('response', (r) => {
+    const rating = ratings.find((x) => x.status === 0);
+    if (r.url().endsWith('/v1/csat') && rating) rating.status = r.status();
+  });
+  await page.goto(host.set('/sse-csat', { body: shopPage(parley.url, { transport: 'sse' }) }));
+  await page.getByRole('button', { name: 'Open support chat' }).click();
+  const dialog = page.getByRole('dialog');
+  await ask(page, 'How long does shipping take?');
+  await expect(dialog.getByRole('log')).toContainText('Orders ship within 1 business day');
+  const survey = dialog.getByRole('group', { name: 'How would you rate this conversation?' });
+  await expect(survey).toBeVisible({ timeout: 100_000 });
+  await survey.getByRole('button', { name: '2 out of 5' }).click();
+  await dialog.locator('form.card').getByRole('button', { name: 'Send' }).click();
+  await expect(dialog.getByRole('status').filter({ hasText: 'Thanks for your feedback!' })).toBeVisible();
+  await expect.poll(() => ratings.map((r) => r.status)).toEqual([204]);
+  expect(ratings[0]?.body).toMatchObject({ siteKey: 'demo', score: 2 });
+  expect(ratings[0]?.body).not.toHaveProperty('comment');
 });
