@@ -63,6 +63,31 @@ describe('offline messages', () => {
     s.ws.close();
   });
 
+  it('retention deletes offline messages older than the window with the rest of the conversation', async () => {
+    const cid = newConversation();
+    const s = await connect(cid);
+    s.send({ type: 'offline', email: 'old@example.com', text: 'An old message' });
+    await s.next((f) => f.type === 'offline_received');
+    const stub = stubOf(cid);
+    const rows = () =>
+      env.DB.prepare('SELECT email FROM offline_messages WHERE conversation_id = ?')
+        .bind(realId(cid))
+        .all<{ email: string }>()
+        .then((r) => r.results.map((m) => m.email));
+    expect(await rows()).toEqual(['old@example.com']);
+    // The record is past the window while the conversation's transcript is not: the record alone goes.
+    const cutoff = Date.now() - 72 * 3_600_000;
+    await stub.purgeBefore(cutoff);
+    expect(await rows()).toEqual(['old@example.com']);
+    await env.DB.prepare('UPDATE offline_messages SET at = ? WHERE conversation_id = ?')
+      .bind(cutoff - 1, realId(cid))
+      .run();
+    expect(await stub.purgeBefore(cutoff)).toBe(0);
+    expect(await rows()).toEqual([]);
+    expect((await stub.summary({ siteKey: 'demo', conversationId: realId(cid) })).history).toHaveLength(1);
+    s.ws.close();
+  });
+
   it('over HTTP for SSE clients: the token is checked, the acknowledgement comes on the event stream, the export has it', async () => {
     const c = await sseVisitor();
     const events = await followEvents(c);

@@ -81,6 +81,14 @@ describe('helpdesk relay', () => {
     expect((await reply(null, { conversationId: c.id, text: 'x' })).status).toBe(401);
     expect((await reply('psk_not-a-key', { conversationId: c.id, text: 'x' })).status).toBe(401);
     expect((await reply(key, { conversationId: crypto.randomUUID(), text: 'x' })).status).toBe(404);
+    // A conversation that only left an offline message can be answered too.
+    const quiet = newConversation();
+    const q = await connect(quiet);
+    q.send({ type: 'offline', email: 'cy@example.com', text: 'Call me tomorrow' });
+    await q.next((f) => f.type === 'offline_received');
+    expect((await reply(key, { conversationId: realId(quiet), text: 'Will do.' })).status).toBe(201);
+    expect(await q.next((f) => f.type === 'agent')).toMatchObject({ text: 'Will do.' });
+    q.ws.close();
     // Nothing from the refused calls reached the visitor.
     await new Promise((r) => setTimeout(r, 100));
     expect(events.frames.filter((f) => f.type === 'agent')).toHaveLength(1);

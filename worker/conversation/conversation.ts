@@ -6,7 +6,6 @@
  * secrets come from the object's own env.
  */
 import { DurableObject } from 'cloudflare:workers';
-import type { ErrorCode } from '../../shared/protocol';
 import { type HistoryItem, PING_TEXT, PONG_TEXT, type ServerFrame } from '../../shared/protocol';
 import { actionAuditor } from '../actions/audit';
 import { turnAuditId } from '../audit/turn-id';
@@ -25,7 +24,7 @@ import { FanOut } from './fan-out';
 import { Feedback, type Rating } from './feedback';
 import { errorResponse } from './frames';
 import { HandoffDesk } from './handoff-desk';
-import { type OutcomeParts, outcomeParts } from './outcomes';
+import { asRefusal, type OutcomeParts, outcomeParts, type Refusal } from './outcomes';
 import { Reception } from './reception';
 import { type ConversationDump, Retention } from './retention';
 import type { Unnumbered } from './running-turn';
@@ -39,9 +38,6 @@ export type { SseChat } from './sse-chat';
 
 /** What an admin call names: the conversation only (agents act on it, they do not own it). */
 export type AdminCall = Pick<CallContext, 'siteKey' | 'conversationId'>;
-
-/** A refusal across RPC, as data: a ParleyError does not keep its code across the boundary. */
-export type Refusal = { refused: ErrorCode; message: string };
 
 export class Conversation extends DurableObject<WorkerEnv> implements ConversationHost {
   readonly store: ConversationStore;
@@ -256,8 +252,7 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
   feedback(messageId: string, rating: Rating): boolean {
     const { siteKey, conversationId } = this.ids;
     const known = this.ratings.rate(messageId, rating, turnAuditId(siteKey, conversationId, messageId));
-    const down = Object.values(this.ratings.ratings).includes('down');
-    if (known) this.outcomes.background(this.outcomes.record.ratedDown(this.outcomes.key(), down));
+    if (known) this.outcomes.rated(this.ratings.ratings);
     return known;
   }
 
@@ -277,15 +272,11 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     call: CallContext,
     act: { csat: number; comment?: string } | { email: string; text: string },
   ): Promise<Refusal | null> {
-    try {
+    return asRefusal(async () => {
       if (call.fresh || this.owner !== call.owner) throw new ParleyError('not_found', 'No such conversation.');
       if ('csat' in act) await this.csat(act.csat, act.comment);
       else await this.leaveOffline(act.email, act.text);
-      return null;
-    } catch (err) {
-      if (err instanceof ParleyError) return { refused: err.code, message: err.message };
-      throw err;
-    }
+    });
   }
 
   /** RPC (admin): close the conversation (an agent's close, or idleness); false when it was closed already. */

@@ -4,6 +4,7 @@
  * keep (worker/outcomes/). Every time comes from the shared clock; the D1 writes run in the background.
  */
 import type { SiteConfig } from '../../shared/config';
+import type { ErrorCode } from '../../shared/protocol';
 import { ParleyError } from '../errors';
 import { regionsFor } from '../guards/pii/index';
 import { piiOnce } from '../guards/scanners';
@@ -32,6 +33,20 @@ export interface OutcomePartsPorts {
   handoff: () => HandoffDesk;
 }
 
+/** A refusal across RPC, as data: a ParleyError does not keep its code across the boundary. */
+export type Refusal = { refused: ErrorCode; message: string };
+
+/** Run `work`; a ParleyError it throws comes back as a Refusal. */
+export async function asRefusal(work: () => Promise<void>): Promise<Refusal | null> {
+  try {
+    await work();
+    return null;
+  } catch (err) {
+    if (err instanceof ParleyError) return { refused: err.code, message: err.message };
+    throw err;
+  }
+}
+
 function logged(p: Promise<unknown>): Promise<unknown> {
   return p.catch((e: unknown) => {
     console.error(JSON.stringify({ level: 'error', event: 'outcome_write_failed', name: e instanceof Error ? e.name : 'unknown' }));
@@ -48,6 +63,12 @@ export function outcomeParts(p: OutcomePartsPorts) {
   };
   const mask = async (text: string) => p.transcript.mask(text, piiOnce(undefined, regionsFor([(await site()).locale])));
   const background = (work: Promise<unknown>) => p.waitUntil(logged(work));
+  /** The outcome row begins with the first visitor message or offline message (so a helpdesk can answer either). */
+  const started = (at: number) => {
+    if (p.store.get('outcome_started') !== null) return Promise.resolve();
+    p.store.set('outcome_started', '1');
+    return record.started(key(), at);
+  };
   const waitLimit = new WaitLimit({ store: p.store, alarm: p.alarms.slot('wait'), emit: p.emit, now: clock.now, site });
   const closing = new Closing({
     store: p.store,
@@ -66,16 +87,15 @@ export function outcomeParts(p: OutcomePartsPorts) {
     emit: p.emit,
     ids: p.ids,
     mask,
-    save: (m) => offlineMessages(p.db).add(m),
+    save: async (m) => {
+      await Promise.all([offlineMessages(p.db).add(m), started(m.at)]);
+    },
     announce: (ev) => background(p.handoff().outbox.add(ev)),
     now: clock.now,
   });
   const reception: ReceptionOutcome = {
     accepted: (m) => {
-      if (p.store.get('outcome_started') === null) {
-        p.store.set('outcome_started', '1');
-        background(record.started(key(), m.at));
-      }
+      background(started(m.at));
       if (closing.closed) background(closing.reopen());
       else background(closing.notIdle());
       if (m.handedOff) {
@@ -96,7 +116,9 @@ export function outcomeParts(p: OutcomePartsPorts) {
       background(waitLimit.cancel());
     },
   };
-  return { record, key, waitLimit, closing, offline, reception, handoffHooks, background };
+  /** The visitor's thumbs changed: whether any reply is now rated down (a negative outcome). */
+  const rated = (ratings: Record<string, 'up' | 'down'>) => background(record.ratedDown(key(), Object.values(ratings).includes('down')));
+  return { record, key, waitLimit, closing, offline, reception, handoffHooks, background, rated };
 }
 
 export type OutcomeParts = ReturnType<typeof outcomeParts>;

@@ -1,5 +1,6 @@
 /** The outcome figures (figures.ts) as Prometheus text families, per site, appended to `/metrics`. */
-import { type OutcomeFigures, outcomesBySite, type Spread } from './figures';
+import type { OutcomeFigures, Spread } from './figures';
+import { outcomesBySite } from './queries';
 
 const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 const labels = (l: Record<string, string>) =>

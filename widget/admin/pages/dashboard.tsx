@@ -1,4 +1,4 @@
-/** Dashboard: the last hour or day at a glance, from the same D1 figures as /metrics. */
+/** Dashboard: the last hour or day at a glance, and the last week's outcomes, from the same D1 figures as /metrics. */
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { BarChart, LineChart } from '../charts';
@@ -27,10 +27,111 @@ interface Summary {
   alerts: { site: string; rule: string; since: number; value: number | null }[];
 }
 
+interface Spread {
+  count: number;
+  p50: number | null;
+  p90: number | null;
+}
+interface Outcomes {
+  conversations: number;
+  handoffRate: number | null;
+  closed: number;
+  resolutionRate: number | null;
+  csat: { responses: number; byScore: Record<string, number>; mean: number | null; satisfiedRate: number | null };
+  firstResponseMs: Spread;
+  timeToCloseMs: Spread;
+  unanswered: number;
+}
+
 const ms = (v: number | null) => (v === null ? '—' : `${Math.round(v)} ms`);
 const pct = (v: number) => `${(v * 100).toFixed(v > 0 && v < 0.1 ? 1 : 0)}%`;
 const usd = (v: number) => `$${v < 1 ? v.toFixed(4) : v.toFixed(2)}`;
 const int = (v: number) => Math.round(v).toLocaleString('en');
+const rate = (v: number | null) => (v === null ? '—' : pct(v));
+const minutes = (v: number | null) => (v === null ? '—' : v < 60_000 ? `${Math.round(v / 1000)} s` : `${(v / 60_000).toFixed(1)} min`);
+
+/** The support team's figures over the last 7 days: CSAT, resolution and handoff rates, waits. */
+function OutcomesPanel(props: { site: string }) {
+  const [o, setO] = useState<Outcomes | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    let live = true;
+    api<Outcomes>(`/admin/api/outcomes?range=week&site=${encodeURIComponent(props.site)}`)
+      .then((d) => {
+        if (!live) return;
+        setO(d);
+        setError('');
+      })
+      .catch((e: Error) => {
+        if (live) setError(e.message);
+      });
+    return () => {
+      live = false;
+    };
+  }, [props.site]);
+  if (error) return <p role="alert">Outcomes: {error}</p>;
+  if (!o) return null;
+  const waits = [
+    { label: 'First response p50', value: o.firstResponseMs.p50 ?? 0 },
+    { label: 'First response p90', value: o.firstResponseMs.p90 ?? 0 },
+    { label: 'Time to close p50', value: o.timeToCloseMs.p50 ?? 0 },
+    { label: 'Time to close p90', value: o.timeToCloseMs.p90 ?? 0 },
+  ];
+  return (
+    <section aria-labelledby="outcomes-h">
+      <h3 id="outcomes-h">Outcomes, last 7 days</h3>
+      <dl class="tiles">
+        <div>
+          <dt>Conversations</dt>
+          <dd>{int(o.conversations)}</dd>
+        </div>
+        <div>
+          <dt>Resolved by the assistant</dt>
+          <dd>{rate(o.resolutionRate)}</dd>
+        </div>
+        <div>
+          <dt>Handed to a person</dt>
+          <dd>{rate(o.handoffRate)}</dd>
+        </div>
+        <div>
+          <dt>CSAT mean / rated 4–5</dt>
+          <dd>
+            {o.csat.mean === null ? '—' : o.csat.mean.toFixed(2)} / {rate(o.csat.satisfiedRate)}
+          </dd>
+        </div>
+        <div>
+          <dt>First response p50 / p90</dt>
+          <dd>
+            {minutes(o.firstResponseMs.p50)} / {minutes(o.firstResponseMs.p90)}
+          </dd>
+        </div>
+        <div>
+          <dt>Unanswered questions</dt>
+          <dd>{int(o.unanswered)}</dd>
+        </div>
+      </dl>
+      <div class="charts">
+        <BarChart
+          title="Outcome rates"
+          format={pct}
+          color="#059669"
+          items={[
+            { label: 'Resolved by the assistant', value: o.resolutionRate ?? 0 },
+            { label: 'Handed to a person', value: o.handoffRate ?? 0 },
+            { label: 'CSAT 4–5', value: o.csat.satisfiedRate ?? 0 },
+          ]}
+        />
+        <BarChart
+          title={`CSAT ratings (${int(o.csat.responses)})`}
+          format={int}
+          color="#7c3aed"
+          items={['5', '4', '3', '2', '1'].map((score) => ({ label: `${score} of 5`, value: o.csat.byScore[score] ?? 0 }))}
+        />
+        <BarChart title="Waits for a person" format={minutes} color="#d97706" items={waits} />
+      </div>
+    </section>
+  );
+}
 
 export function Dashboard(props: { site: string }) {
   const [range, setRange] = useState<'hour' | 'day'>('hour');
@@ -166,6 +267,7 @@ export function Dashboard(props: { site: string }) {
               items={Object.entries(data.errorsByCode).map(([label, value]) => ({ label, value }))}
             />
           </div>
+          <OutcomesPanel site={props.site} />
           <h3>Circuit breakers</h3>
           {data.breakers.length === 0 ? (
             <p class="muted">No breaker state reported by this instance.</p>

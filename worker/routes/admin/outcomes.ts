@@ -11,8 +11,8 @@ import { ParleyError } from '../../errors';
 import { parseInput } from '../../http/validation';
 import { requireRole } from '../../middleware/require-role';
 import { clock } from '../../outcomes/clock';
-import { outcomeSummary } from '../../outcomes/figures';
 import { offlineMessages } from '../../outcomes/offline-store';
+import { outcomeSummary } from '../../outcomes/queries';
 import { AGENTS, requireSiteScope, who } from './common';
 
 export const outcomesAdmin = new Hono<AppEnv>();
