@@ -177,6 +177,8 @@ export const Intent = z
     cacheTtl: z.number().int().min(0).max(2_592_000).optional(),
     /** A site action to call when this intent is chosen, with the arguments its patterns capture by name (`(?<orderId>\d+)`). */
     action: z.string().min(1).max(64).optional(),
+    /** With `action`, the built-in responder's reply per locale, filled with the result's top-level fields (`{status}`). */
+    actionAnswer: z.record(z.string(), z.string().min(1).max(4000)).optional(),
   })
   .refine((i) => i.examples.length > 0 || i.keywords.length > 0, {
     message: 'an intent needs at least one example or one keyword',

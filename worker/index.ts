@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { demoOrders } from './actions/demo-orders';
 import type { AppEnv, WorkerEnv } from './env';
 import { ParleyError, toParleyError } from './errors';
 import { framePolicy } from './middleware/frame-policy';
@@ -33,6 +34,7 @@ app.route('/v1', openAiRoutes); //       OpenAI-compatible: chat/completions
 app.route('/admin/api', adminApi); //    the admin API
 app.route('/', consoleRoutes); //        /admin (the console SPA) and its assets
 app.route('/metrics', metricsRoutes); // Prometheus text
+app.route('/demo/api', demoOrders); //   the demo shop's order lookup (local development only)
 
 // /metrics and the dashboard read this isolate's circuit breakers.
 registerBreakerSource(() => isolateGateway.breakers.statuses().map(({ provider, model, state }) => ({ provider, model, state })));

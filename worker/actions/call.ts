@@ -8,6 +8,12 @@
 import { isLoopbackHttp, type SiteAction } from '../../shared/actions';
 import { signWebhook } from '../digest';
 
+/**
+ * The signing key of an action whose secret is not set, in local development only (`PARLEY_ENV=development`):
+ * the demo's order lookup works on `npm start` without configuring anything. Never used in a deployment.
+ */
+export const DEV_ACTION_SECRET = 'parley-development-action-secret';
+
 /** The most of a response body read; a bigger one is `too_large`. */
 export const MAX_ACTION_RESPONSE_BYTES = 32 * 1024;
 
@@ -143,7 +149,8 @@ export async function callAction(
   const local = isLoopbackHttp(url);
   if (local ? envString(options.env, 'PARLEY_ENV') !== 'development' : url.protocol !== 'https:')
     return fail('forbidden', 'Plain http endpoints are called only in local development; use https.');
-  const secret = envString(options.env, action.secret);
+  const secret =
+    envString(options.env, action.secret) ?? (envString(options.env, 'PARLEY_ENV') === 'development' ? DEV_ACTION_SECRET : undefined);
   if (!secret) return fail('internal', `The Worker secret ${action.secret} is not set.`);
 
   const timestamp = Math.floor(started / 1000);

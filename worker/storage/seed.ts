@@ -1,7 +1,7 @@
 /** Seeds the `demo` site into D1 from code the first time it is asked for, so no setup step is needed. */
 import { SiteConfig } from '../../shared/config';
+import { DEMO_SEED as DEMO_SITE } from '../seed/demo-actions';
 import { seedDemoKnowledge } from '../seed/demo-knowledge';
-import { DEMO_SITE } from '../seed/demo-site';
 import { getSite, publishDraft } from './site-repo';
 
 /** Create and publish the demo site (with its knowledge) when it is absent; safe to race (INSERT OR IGNORE, then one publish). */

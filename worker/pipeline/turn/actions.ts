@@ -11,6 +11,7 @@ import { actionTools, identityOf, offeredActions } from '../../actions/offer';
 import { CONFIRM_TTL_MS } from '../../actions/pending';
 import { actionText, confirmSummary, statusText, toolContent } from '../../actions/text';
 import type { GuardedInput } from '../../guards/stage';
+import type { ProviderLink } from '../../providers/registry';
 import type { ChatTurnMessage, ProviderTools, ProviderUsage, ToolCall } from '../../providers/types';
 import type { GatewayEvent } from '../gateway/chain';
 import type { GatewayPorts } from '../gateway/runtime';
@@ -35,9 +36,13 @@ export interface ActionSetup {
   ports: NonNullable<TurnPorts['actions']>;
 }
 
-/** The turn's actions, or null when it offers none: not a visitor's conversation, an API caller's own tools, no actions. */
-export function actionSetup(input: TurnInput, ports: TurnPorts): ActionSetup | null {
+/**
+ * The turn's actions, or null when it offers none: not a visitor's conversation, an API caller's own tools,
+ * no actions, or no link of the tier that can call tools (the built-in responder acts through intents).
+ */
+export function actionSetup(input: TurnInput, ports: TurnPorts, links: readonly ProviderLink[]): ActionSetup | null {
   if (input.tools || input.owner === undefined || !ports.actions || !input.site.actions?.length) return null;
+  if (!links.some((link) => link.provider.supportsTools)) return null;
   const identity = identityOf(input.owner);
   const actions = offeredActions(input.site, identity);
   if (actions.size === 0) return null;

@@ -74,7 +74,7 @@ export async function* upstreamAnswer(
   let calledTools = false;
   const base = ports.gateway ?? isolateGateway;
   const gateway = base.fetch === ports.fetch ? base : { ...base, fetch: ports.fetch };
-  const acting = actionSetup(input, ports);
+  const acting = actionSetup(input, ports, turn.route.links);
   try {
     // With actions the reply depends on the visitor and their systems: never shared or cached. Otherwise
     // identical cacheable requests in flight share one upstream call (cache coalescing).

@@ -5,6 +5,7 @@
 import type { TurnEvent } from '../../../shared/protocol';
 import { cachedAnswer, cannedAnswer, upstreamAnswer } from './answer';
 import { cacheStage } from './cache';
+import { intentAction, intentActionAnswer } from './intent-action';
 import { knowledgeStage, unansweredAnswer, withSources } from './knowledge';
 import { prepareTurn } from './prepare';
 import { TurnRecorder } from './recorder';
@@ -17,7 +18,8 @@ export type { TurnInput, TurnPorts } from './types';
 
 /**
  * Run one turn; always ends with exactly one `done` or `error` event. The stages, in order: input guard
- * and PII mask → intent route on the masked text → prompt (canary, output guard) → canned answer →
+ * and PII mask → intent route on the masked text → prompt (canary, output guard) → the intent's action
+ * (built-in responder only) → canned answer →
  * knowledge (numbered sources, or strict mode's plain "no answer") → cache hit or provider chain (retry,
  * breaker, fallback, output guard, citations, cache write). `meta` names the link that actually answered;
  * the recorder hands the turn's record to `onEnd`.
@@ -30,6 +32,11 @@ export async function* runTurn(input: TurnInput, ports: TurnPorts): AsyncGenerat
     return;
   }
   const { guarded, route, prompt } = ready;
+  const acting = intentAction(input, ports, route, guarded.text);
+  if (acting) {
+    yield* intentActionAnswer(acting, input, ports, turn);
+    return;
+  }
   if (route.decision?.answer) {
     yield* cannedAnswer(route.decision.answer, turn, input.signal);
     return;
