@@ -25,6 +25,24 @@ const KEYS = [
   'down',
   'handoff',
   'agent',
+  'agentTyping',
+  'away',
+  'busy',
+  'leave',
+  'email',
+  'emailBad',
+  'left',
+  'csat',
+  'score',
+  'comment',
+  'thanks',
+  'confirm',
+  'approve',
+  'decline',
+  'approved',
+  'declined',
+  'expired',
+  'note',
 ] as const;
 
 export type Strings = Record<(typeof KEYS)[number], string>;
@@ -53,6 +71,24 @@ export const en = table([
   'Not helpful', // down
   'A member of our team will join this conversation.', // handoff
   'Support agent', // agent
+  '{} is typing…', // agentTyping
+  'We’re away right now. We’re back {}.', // away
+  'No one from our team is free right now.', // busy
+  'Leave your email and a message, and we’ll get back to you.', // leave
+  'Your email', // email
+  'Please enter a valid email address.', // emailBad
+  'Thanks! We’ll reply by email.', // left
+  'How would you rate this conversation?', // csat
+  '{} out of 5', // score
+  'Comment (optional)', // comment
+  'Thanks for your feedback!', // thanks
+  'Please confirm', // confirm
+  'Approve', // approve
+  'Decline', // decline
+  'Approved', // approved
+  'Declined', // declined
+  'This request has expired.', // expired
+  'Message for our team', // note
 ]);
 
 /** The other locales' tables, each its own chunk: a visitor downloads only the one they read. */

@@ -19,4 +19,22 @@ export default [
   '没有帮助', // down
   '人工客服将加入本次对话。', // handoff
   '人工客服', // agent
+  '{}正在输入…', // agentTyping
+  '我们现在不在线，将于{}回来。', // away
+  '目前没有空闲的客服人员。', // busy
+  '请留下您的邮箱和留言，我们会尽快回复您。', // leave
+  '您的邮箱', // email
+  '请输入有效的邮箱地址。', // emailBad
+  '谢谢！我们会通过邮件回复您。', // left
+  '您对本次对话的评价如何？', // csat
+  '{}分（满分5分）', // score
+  '评论（可选）', // comment
+  '感谢您的反馈！', // thanks
+  '请确认', // confirm
+  '同意', // approve
+  '拒绝', // decline
+  '已同意', // approved
+  '已拒绝', // declined
+  '此请求已过期。', // expired
+  '给我们团队的留言', // note
 ];

@@ -3,12 +3,13 @@
  * conversation, and reports what happened as public events. UI-free, so the public API and the
  * Preact components share one source of truth.
  */
-import type { HistoryItem, ServerFrame } from '../../shared/protocol';
+import type { ServerFrame } from '../../shared/protocol';
 import type { EventName } from '../api';
 import { sseTransport } from '../transport/sse';
 import type { Transport } from '../transport/types';
 import { wsTransport } from '../transport/ws';
-import { baseId, type Conv, type Msg, newId, patch, replyId } from './conversation';
+import { baseId, type Conv, fromHistory, type Msg, newId, patch, replyId, subOf, wireId } from './conversation';
+import { answered, deskFrame } from './desk';
 import { openStore, type Store } from './store';
 
 export interface ChatOptions {
@@ -24,6 +25,11 @@ export interface ChatOptions {
   onReply: (msg: Msg) => void;
 }
 
+export interface Live {
+  typing?: string | undefined;
+  status?: { id: string; text: string } | undefined;
+}
+
 export interface Chat {
   store: Store;
   online: () => boolean;
@@ -35,26 +41,19 @@ export interface Chat {
   stop(messageId: string): void;
   /** Rate the reply to a visitor message. */
   rate(messageId: string, rating: 'up' | 'down'): void;
+  /** What is shown live and never stored: the agent typing (their name, '' unnamed) and a turn's progress line. */
+  live: Live;
+  /** The visitor is typing (told to a person who has the conversation, at most every 2 s). */
+  typing(): void;
+  /** Answer a confirm card: run the action or not. */
+  answer(callId: string, approve: boolean): void;
+  /** Rate the whole conversation (1–5, a comment optional), once, when a survey was asked for. */
+  survey(score: number, comment: string): void;
+  /** Leave an email and a message while no person can answer. */
+  leave(email: string, text: string): void;
   identify(token: string): void;
   /** Forget the conversation and the visitor token (the host page's logout) and start clean. */
   reset(): void;
-}
-
-/** The `sub` a visitor token names ('' for none): a conversation belongs to one (the server checks; this only decides when to drop it). */
-function subOf(token: string | undefined): string {
-  try {
-    const part = (token ?? '').split('.')[1] ?? '';
-    return String((JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: unknown }).sub ?? token);
-  } catch {
-    return token ?? '';
-  }
-}
-
-const wireId = (msg: Msg): string => (msg.v ? `${msg.id}.${msg.v}` : msg.id);
-
-function fromHistory(item: HistoryItem): Msg {
-  const id = item.role === 'assistant' ? replyId(baseId(item.id)) : item.role === 'visitor' ? baseId(item.id) : item.id;
-  return { id, role: item.role, text: item.text, at: item.at, status: item.finish === 'stopped' ? 'stopped' : 'done' };
 }
 
 /** Start the controller: opens the store and the transport (WebSocket, falling back to SSE). */
@@ -70,10 +69,20 @@ export function startChat(options: ChatOptions): Chat {
   let readySent = false;
   /** The visitor message whose reply is running (sent here, or seen streaming on the socket). */
   let running: string | null = null;
+  const live: Live = {};
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  let typedAt = 0;
+  const changed = () => {
+    for (const listener of linkListeners) listener();
+  };
+  const setLive = (change: Live) => {
+    Object.assign(live, change);
+    changed();
+  };
 
   const setLink = (isUp: boolean) => {
     link = isUp && navigator.onLine;
-    for (const listener of linkListeners) listener();
+    changed();
     if (link) {
       if (!readySent) {
         options.emit('ready');
@@ -160,6 +169,7 @@ export function startChat(options: ChatOptions): Chat {
         return;
       case 'delta':
         running = baseId(frame.messageId);
+        if (live.status) setLive({ status: undefined });
         store.update((conv) => {
           if (stale(conv)) return conv;
           const id = replyId(baseId(frame.messageId));
@@ -195,6 +205,7 @@ export function startChat(options: ChatOptions): Chat {
           return fresh ? withSeq(patch(reply(conv, id, change), id, { status: 'done' })) : conv;
         });
         const msg = stored(replyId(id));
+        if (live.status?.id === id) setLive({ status: undefined });
         if (frame.type === 'error') options.emit('error', { code: frame.code, message: frame.message, messageId: id });
         else if (msg && fresh) announce(msg);
         settle(id);
@@ -210,13 +221,28 @@ export function startChat(options: ChatOptions): Chat {
           ...(frame.name ? { name: frame.name } : {}),
         };
         store.update((conv) => withSeq(patch(conv, frame.id, {}, msg)));
+        setLive({ typing: undefined });
         announce(msg);
         return;
       }
+      case 'typing':
+        clearTimeout(typingTimer);
+        // A lost "stopped typing" never leaves the indicator on: it lapses unless renewed.
+        if (frame.active) typingTimer = setTimeout(() => setLive({ typing: undefined }), 8000);
+        setLive({ typing: frame.active ? (frame.name ?? '') : undefined });
+        return;
+      case 'status':
+        setLive({ status: { id: baseId(frame.messageId), text: frame.text } });
+        return;
+      case 'confirm':
+      case 'closed':
+      case 'offline_received':
+        if (frame.type === 'closed') setHandoff(false);
+        store.update((conv) => withSeq(deskFrame(conv, frame, Date.now())));
+        return;
       case 'handoff': {
-        // The message that asked for a person is answered by a human later: it is delivered, not pending.
         const id = frame.messageId && baseId(frame.messageId);
-        store.update((conv) => withSeq(id ? patch(conv, id, { status: 'done' }) : conv));
+        store.update((conv) => withSeq(deskFrame(conv, frame, Date.now())));
         setHandoff(frame.active);
         if (id) settle(id);
         return;
@@ -299,7 +325,25 @@ export function startChat(options: ChatOptions): Chat {
     rate(messageId, rating) {
       const msg = stored(messageId);
       store.update((conv) => patch(conv, replyId(messageId), { rating }));
-      if (msg) transport.feedback(wireId(msg), rating);
+      if (msg) transport.tell({ type: 'feedback', messageId: wireId(msg), rating });
+    },
+    live,
+    typing() {
+      if (!store.get().handoff || Date.now() - typedAt < 2000) return;
+      typedAt = Date.now();
+      transport.tell({ type: 'typing', active: true });
+    },
+    answer(callId, approve) {
+      store.update((conv) => answered(conv, callId, approve));
+      transport.tell({ type: 'confirm', callId, approve });
+    },
+    survey(score, comment) {
+      store.update((conv) => ({ ...conv, csat: 2 }));
+      transport.tell({ type: 'csat', score, ...(comment ? { comment } : {}) });
+    },
+    leave(email, text) {
+      store.update((conv) => ({ ...conv, left: 1 }));
+      transport.tell({ type: 'offline', email, text });
     },
     identify(newToken) {
       if (newToken === token) return;

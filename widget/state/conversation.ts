@@ -3,7 +3,10 @@
  * tabs, the server's history and this tab's stream can all write without losing each other's work.
  * Pure: no DOM, no storage (see store.ts).
  */
-export type Role = 'visitor' | 'assistant' | 'agent';
+import type { HistoryItem } from '../../shared/protocol';
+
+/** `confirm`: an action waiting for the visitor's approval (a `confirm` frame), shown as a card among the messages. */
+export type Role = 'visitor' | 'assistant' | 'agent' | 'confirm';
 export type Status = 'queued' | 'sending' | 'streaming' | 'done' | 'stopped' | 'failed';
 
 export interface Msg {
@@ -22,6 +25,10 @@ export interface Msg {
   name?: string;
   /** The sources a reply cites (`done.sources`). */
   sources?: { n: number; title: string; url?: string }[];
+  /** A confirm card's call id, when it lapses (epoch ms), and the visitor's answer once given. */
+  call?: string;
+  until?: number;
+  ok?: boolean;
 }
 
 export interface Conv {
@@ -36,7 +43,16 @@ export interface Conv {
   /** Highest server seq applied (WebSocket resume). */
   seq: number;
   handoff: boolean;
+  /** No person can answer (outside business hours, or nobody claimed in time): when the desk opens, if known. */
+  away?: { next?: number | undefined; why?: string | undefined } | undefined;
+  /** The offline message: sent, then acknowledged (`offline_received`). */
+  left?: Stage;
+  /** The satisfaction survey: asked for (`closed` with `survey`), then answered (only once). */
+  csat?: Stage;
 }
+
+/** How far a one-time exchange has got: asked or sent (1), then done (2). */
+export type Stage = 1 | 2;
 
 const RANK: Record<Status, number> = { queued: 0, sending: 1, streaming: 2, done: 3, stopped: 3, failed: 3 };
 const MAX_MSGS = 200;
@@ -65,8 +81,19 @@ export function mergeMsgs(mine: Msg[], theirs: Msg[]): Msg[] {
 /** Merge two copies of a conversation; a different conversation id means `theirs` replaces `mine`. */
 export function mergeConv(mine: Conv, theirs: Conv): Conv {
   if (mine.cid !== theirs.cid) return theirs;
-  return { ...mine, msgs: mergeMsgs(mine.msgs, theirs.msgs), seq: Math.max(mine.seq, theirs.seq), handoff: theirs.handoff };
+  return {
+    ...mine,
+    msgs: mergeMsgs(mine.msgs, theirs.msgs),
+    seq: Math.max(mine.seq, theirs.seq),
+    handoff: theirs.handoff,
+    away: theirs.away,
+    left: further(mine.left, theirs.left),
+    csat: further(mine.csat, theirs.csat),
+  };
 }
+
+/** The stage further along of two tabs' copies. */
+const further = (mine?: Stage, theirs?: Stage): Stage | undefined => ((mine ?? 0) > (theirs ?? 0) ? mine : theirs);
 
 /** The conversation with one message changed (or added when missing and `init` is given). */
 export function patch(conv: Conv, id: string, change: Partial<Msg>, init?: Omit<Msg, 'id'>): Conv {
@@ -89,4 +116,23 @@ export const baseId = (wireId: string): string => wireId.split('.')[0] ?? wireId
 /** A random id the protocol accepts (getRandomValues: randomUUID needs a secure context). */
 export function newId(prefix: string): string {
   return prefix + [...crypto.getRandomValues(new Uint8Array(10))].map((byte) => byte.toString(36).padStart(2, '0')).join('');
+}
+
+/** The `sub` a visitor token names ('' for none): a conversation belongs to one (the server checks; this only decides when to drop it). */
+export function subOf(token: string | undefined): string {
+  try {
+    const part = (token ?? '').split('.')[1] ?? '';
+    return String((JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: unknown }).sub ?? token);
+  } catch {
+    return token ?? '';
+  }
+}
+
+/** The id a visitor message is sent under: its retries are `id.N`. */
+export const wireId = (msg: Msg): string => (msg.v ? `${msg.id}.${msg.v}` : msg.id);
+
+/** A message of the server's history, under the ids this widget keeps. */
+export function fromHistory(item: HistoryItem): Msg {
+  const id = item.role === 'assistant' ? replyId(baseId(item.id)) : item.role === 'visitor' ? baseId(item.id) : item.id;
+  return { id, role: item.role, text: item.text, at: item.at, status: item.finish === 'stopped' ? 'stopped' : 'done' };
 }

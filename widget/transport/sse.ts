@@ -36,6 +36,7 @@ export async function sendOverSse(
         siteKey: args.siteKey,
         ...(conv ? { conversationId: conv.id, conversationToken: conv.token } : {}),
         visitorId: args.visitorId,
+        page: (location.origin + location.pathname).slice(0, 2048),
         message: args.message,
       }),
       signal: args.signal,
@@ -60,7 +61,13 @@ export async function sendOverSse(
     fail(code, message, response.status >= 500 || response.status === 429);
     return;
   }
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  const ended = await readFrames(response.body, args.onFrame);
+  if (!ended && !args.signal.aborted) fail('upstream_unavailable', 'network', true);
+}
+
+/** Deliver every frame of an SSE response body; true when the turn ended (`done` or `error`) before the body did. */
+async function readFrames(body: NonNullable<Response['body']>, onFrame: TransportArgs['onFrame']): Promise<boolean> {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   let ended = false;
   let buffer = '';
   try {
@@ -71,13 +78,13 @@ export async function sendOverSse(
       for (const data of takeEvents(buffer, (rest) => (buffer = rest))) {
         const frame = JSON.parse(data) as ServerFrame;
         if (frame.type === 'done' || frame.type === 'error') ended = true;
-        args.onFrame(frame);
+        onFrame(frame);
       }
     }
   } catch {
-    if (args.signal.aborted) return;
+    /* cut off: the caller decides what an unfinished turn means */
   }
-  if (!ended && !args.signal.aborted) fail('upstream_unavailable', 'network', true);
+  return ended;
 }
 
 /**
@@ -111,9 +118,9 @@ export function sseTransport(args: TransportArgs): Transport {
       lastEventId: String(args.lastSeq()),
     });
     events = new EventSource(`${args.endpoint}/v1/chat/events?${q}`);
-    // Typing frames come too; the panel does not show them yet, so only these two are applied.
+    // What happens between turns (and an action's question, should it come here rather than in a turn's stream).
     const on = (e: MessageEvent<string>) => args.onFrame(JSON.parse(e.data) as ServerFrame);
-    for (const type of ['agent', 'handoff']) events.addEventListener(type, on);
+    for (const type of ['agent', 'handoff', 'typing', 'closed', 'offline_received', 'confirm']) events.addEventListener(type, on);
   };
   queueMicrotask(() => {
     args.onLink(true);
@@ -132,17 +139,20 @@ export function sseTransport(args: TransportArgs): Transport {
     stop(id) {
       inflight.get(id)?.abort();
     },
-    feedback(messageId, rating) {
+    tell({ type, ...fields }) {
       const conv = args.conversation();
       const token = args.visitorToken();
-      if (!conv) return;
-      // Fire and forget: a lost rating must never disturb the chat. text/plain: no CORS preflight.
-      fetch(`${args.endpoint}/v1/feedback`, {
+      if (!conv || type === 'typing') return;
+      // A lost rating or answer must never disturb the chat. text/plain: no CORS preflight. A confirm's answer
+      // is answered with the reply it leads to, as SSE; a refused one (lapsed, already answered) shows nothing more.
+      fetch(`${args.endpoint}/v1/${type}`, {
         method: 'POST',
         headers: { 'content-type': 'text/plain;charset=UTF-8', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ siteKey: args.siteKey, conversationId: conv.id, conversationToken: conv.token, messageId, rating }),
-        keepalive: true,
-      }).catch(() => undefined);
+        body: JSON.stringify({ siteKey: args.siteKey, conversationId: conv.id, conversationToken: conv.token, ...fields }),
+        keepalive: type !== 'confirm',
+      })
+        .then((res) => type === 'confirm' && res.ok && res.body && readFrames(res.body, args.onFrame))
+        .catch(() => undefined);
     },
     close() {
       for (const controller of inflight.values()) controller.abort();

@@ -1,4 +1,7 @@
-import type { ServerFrame } from '../../shared/protocol';
+import type { ClientFrame, ServerFrame } from '../../shared/protocol';
+
+/** The client frames besides the turn's own: a rating, the visitor typing, a confirm answer, CSAT, an offline message. */
+export type Told = Extract<ClientFrame, { type: 'feedback' | 'typing' | 'confirm' | 'csat' | 'offline' }>;
 
 /** What the chat controller needs from a connection to Parley. */
 export interface Transport {
@@ -6,7 +9,8 @@ export interface Transport {
   /** `resumeAfter`: re-ask for a turn already sent, wanting only its frames after that seq (SSE). */
   send(msg: { id: string; text: string }, resumeAfter?: number): void;
   stop(messageId: string): void;
-  feedback(messageId: string, rating: 'up' | 'down'): void;
+  /** Over WebSocket, the frame; over SSE, a POST to `/v1/<type>` (typing has none: it is WebSocket only). */
+  tell(frame: Told): void;
   close(): void;
 }
 

@@ -62,6 +62,7 @@ export function wsTransport(args: TransportArgs, fallback: () => void): Transpor
           visitorId: args.visitorId,
           visitorToken: args.visitorToken(),
           locale: args.locale,
+          page: (location.origin + location.pathname).slice(0, 2048),
           ...(afterSeq > 0 ? { resume: { afterSeq } } : {}),
         }),
       );
@@ -117,7 +118,7 @@ export function wsTransport(args: TransportArgs, fallback: () => void): Transpor
     kind: 'ws',
     send: (msg) => write({ type: 'message', id: msg.id, text: msg.text }),
     stop: (messageId) => write({ type: 'stop', messageId }),
-    feedback: (messageId, rating) => write({ type: 'feedback', messageId, rating }),
+    tell: write,
     close() {
       closed = true;
       clearInterval(beat);

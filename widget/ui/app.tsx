@@ -3,6 +3,7 @@ import { RTL, type Strings, stringsFor } from '../i18n';
 import type { Chat } from '../state/chat';
 import { type Msg, questionId, replyId } from '../state/conversation';
 import type { ViewStore } from '../view';
+import { Away, ConfirmCard, fill, Survey } from './cards';
 import { Message } from './message';
 
 export interface AppProps {
@@ -20,6 +21,10 @@ interface AppState {
   draft: string;
   /** Height of the visible area (0 until the on-screen keyboard or a zoom resizes it). */
   viewportHeight: number;
+  /** The survey's chosen score (0: none yet). */
+  score: number;
+  /** The offline form's email was refused. */
+  bad: boolean;
 }
 
 /**
@@ -27,20 +32,21 @@ interface AppState {
  * Preact's core covers it, so the UI chunk carries no hooks module.
  */
 export class App extends Component<AppProps, AppState> {
-  override state: AppState = { draft: '', viewportHeight: 0 };
+  override state: AppState = { draft: '', viewportHeight: 0, score: 0, bad: false };
   private readonly _log = createRef<HTMLDivElement>();
   private readonly _input = createRef<HTMLTextAreaElement>();
   private _focusBefore: Element | null = null;
   private _wasOpen = false;
   private _scrolledFor = '';
-  private _unsubscribe: (() => void) | undefined;
+  /** Confirm cards whose lapse is already scheduled to repaint them. */
+  private readonly _lapses = new Set<string>();
   private readonly _rerender = () => this.forceUpdate();
   // Size the full-screen panel to the visible area, so the on-screen keyboard never pushes the page.
   private readonly _fit = () => this.setState({ viewportHeight: globalThis.visualViewport?.height ?? 0 });
 
   override componentDidMount(): void {
     const { chat, view } = this.props;
-    this._unsubscribe = view.subscribe(this._rerender);
+    view.subscribe(this._rerender);
     chat.store.subscribe(this._rerender);
     chat.onLink(this._rerender);
     globalThis.visualViewport?.addEventListener('resize', this._fit);
@@ -49,11 +55,6 @@ export class App extends Component<AppProps, AppState> {
 
   override componentDidUpdate(): void {
     this._afterRender();
-  }
-
-  override componentWillUnmount(): void {
-    this._unsubscribe?.();
-    globalThis.visualViewport?.removeEventListener('resize', this._fit);
   }
 
   /** Focus the input on open and give focus back on close; keep the newest message in sight. */
@@ -71,6 +72,11 @@ export class App extends Component<AppProps, AppState> {
       }
     }
     const { msgs } = this.props.chat.store.get();
+    for (const msg of msgs)
+      if (msg.call && msg.ok === undefined && !this._lapses.has(msg.call) && (msg.until ?? 0) > Date.now()) {
+        this._lapses.add(msg.call);
+        setTimeout(this._rerender, (msg.until ?? 0) - Date.now() + 50);
+      }
     const shown = `${open}.${msgs.length}.${msgs[msgs.length - 1]?.text.length}`;
     const log = this._log.current;
     if (log && shown !== this._scrolledFor) log.scrollTop = log.scrollHeight;
@@ -87,7 +93,7 @@ export class App extends Component<AppProps, AppState> {
 
   private readonly _close = () => this.props.view.set({ open: false });
 
-  override render({ chat, view, welcome, maxChars }: AppProps, { draft, viewportHeight }: AppState) {
+  override render({ chat, view, welcome, maxChars }: AppProps, { draft, viewportHeight, score, bad }: AppState) {
     const { open, locale, said } = view.get();
     if (!open) return null;
     const conv = chat.store.get();
@@ -118,13 +124,17 @@ export class App extends Component<AppProps, AppState> {
         <div class="log" ref={this._log} role="log" aria-live="off">
           <div class="msg assistant">{welcome()[locale] ?? strings.welcome}</div>
           {conv.msgs.map((msg) => [
-            <Message
-              key={msg.id}
-              msg={msg}
-              strings={strings}
-              onRetry={() => chat.retry(questionId(msg.id))}
-              onRate={(rating) => chat.rate(questionId(msg.id), rating)}
-            />,
+            msg.role === 'confirm' ? (
+              <ConfirmCard key={msg.id} msg={msg} strings={strings} chat={chat} />
+            ) : (
+              <Message
+                key={msg.id}
+                msg={msg}
+                strings={strings}
+                onRetry={() => chat.retry(questionId(msg.id))}
+                onRate={(rating) => chat.rate(questionId(msg.id), rating)}
+              />
+            ),
             msg.role === 'visitor' && msg.status === 'queued' && (
               <span key={`${msg.id}q`} class="meta">
                 {strings.queued}
@@ -136,6 +146,21 @@ export class App extends Component<AppProps, AppState> {
               </div>
             ),
           ])}
+          {chat.live.status && (
+            <p class="meta" role="status">
+              {chat.live.status.text}
+            </p>
+          )}
+          {chat.live.typing !== undefined && (
+            <div class="msg agent typing">{fill(strings.agentTyping, chat.live.typing || strings.agent)}</div>
+          )}
+          {conv.away && !conv.handoff && (
+            <Away conv={conv} strings={strings} locale={locale} chat={chat} bad={bad} setBad={(next) => this.setState({ bad: next })} />
+          )}
+          {/* Asked, or answered in this page view (the thanks is not shown again after a reload). */}
+          {(conv.csat === 1 || (conv.csat === 2 && score > 0)) && (
+            <Survey conv={conv} strings={strings} chat={chat} score={score} setScore={(next) => this.setState({ score: next })} />
+          )}
           {busyId && (
             <button type="button" class="stop" onClick={() => chat.stop(busyId)}>
               {strings.stop}
@@ -156,7 +181,10 @@ export class App extends Component<AppProps, AppState> {
             placeholder={strings.placeholder}
             value={draft}
             maxLength={maxChars() ?? 4000 /* MAX_MESSAGE_CHARS; a value import would pull zod into the bundle */}
-            onInput={(event) => this.setState({ draft: (event.target as HTMLTextAreaElement).value })}
+            onInput={(event) => {
+              this.setState({ draft: (event.target as HTMLTextAreaElement).value });
+              chat.typing();
+            }}
             onKeyDown={(event) => {
               if (event.key === 'Enter' && !event.shiftKey) this._submit(event);
             }}

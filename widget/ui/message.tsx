@@ -33,7 +33,8 @@ export function Message({ msg, strings, onRetry, onRate }: Props) {
   const failed = msg.status === 'failed';
   return (
     <>
-      {(msg.text || !failed) && (
+      {/* A reply that ended with no words (it only asked for a confirmation, or was stopped at once) shows none. */}
+      {(msg.text || msg.status === 'streaming') && (
         <div class={`msg ${msg.role}`} data-role={msg.role} dir="auto">
           {msg.role === 'agent' && <span class="who">{msg.name ?? strings.agent}</span>}
           {msg.text ? renderMarkdown(msg.text) : <span class="typing">{strings.typing}</span>}

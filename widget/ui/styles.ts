@@ -36,6 +36,16 @@ form{display:flex;gap:8px;padding:10px 10px max(10px,env(safe-area-inset-bottom)
 textarea{flex:1;resize:none;font:inherit;font-size:16px;padding:8px 10px;border:1px solid var(--ln);border-radius:10px;min-height:42px;max-height:120px;color:var(--fg);background:var(--bg)}
 .send{padding:0 14px;background:var(--pc);color:#fff}
 .send:disabled{opacity:.6;cursor:default}
+.card{align-self:stretch;max-width:none;background:var(--bg);border:1px solid var(--ln)}
+.card .acts{flex-wrap:wrap}
+.btn{border:1px solid currentColor;font-size:13px;padding:4px 12px}
+.btn[aria-pressed=true]{background:var(--pc);color:#fff}
+.btn:disabled{opacity:.6;cursor:default}
+.fields{display:flex;flex-direction:column;gap:6px}
+fieldset{border:0;padding:0;min-width:0}
+legend{padding:0;font-weight:600}
+.fields input,.fields textarea{font:inherit;font-size:16px;padding:6px 8px;border:1px solid var(--ln);border-radius:8px;color:var(--fg);background:var(--bg)}
+.bad{color:#b91c1c;font-size:13px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:480px){.panel{position:fixed;inset:0;width:auto;height:var(--vh,100dvh);border-radius:0;padding:env(safe-area-inset-top) env(safe-area-inset-right) 0 env(safe-area-inset-left)}}
 `;

@@ -94,12 +94,17 @@ const EventsQuery = z.object({
  * `GET /v1/chat/events?siteKey=…&conversationId=…&conversationToken=…`: the conversation's agent replies,
  * handoff changes and typing as SSE, for visitors not on a WebSocket; `Last-Event-ID` (a frame `seq`,
  * or the `lastEventId` query) resumes, and without either the stream starts live. The token is checked before the object is
- * reached: a wrong or missing one is a 401, nothing read.
+ * reached: a wrong or missing one is a 401, nothing read. It is enough on its own, for logged-in visitors too.
  */
 chatRoutes.get('/chat/events', async (c) => {
   const q = parseInput(EventsQuery, c.req.query());
   const { site, tokenSub } = await admitVisitor(c.env, q.siteKey, visitorFrom(c.req.raw));
-  const call = await visitorCall(c.env, site.key, q, tokenSub);
+  const checked = await visitorCall(c.env, site.key, q, tokenSub, true);
+  // An EventSource cannot send `Authorization`, so a logged-in visitor's stream comes without the visitor token.
+  // The conversation token is an HMAC over site, conversation and owner, minted only to that owner: it is the
+  // proof. A visitor token that is presented must still name the owner (checked by visitorCall above).
+  const owner = checked.owner.startsWith('user:') ? checked.owner.slice(5) : undefined;
+  const call = tokenSub === undefined && owner !== undefined ? { ...checked, verifiedSub: owner } : checked;
   const last = c.req.header('last-event-id') ?? q.lastEventId;
   const after = last !== undefined && /^\d+$/.test(last) ? Number(last) : undefined;
   return conversationStub(c.env, call.siteKey, call.conversationId).events(call, after);

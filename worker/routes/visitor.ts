@@ -27,12 +27,13 @@ visitorApi.use('/feedback', cors);
 visitorApi.use('/chat/events', cors);
 visitorApi.use('/csat', cors);
 visitorApi.use('/offline', cors);
-for (const path of ['/chat', '/chat/events', '/feedback', '/csat', '/offline', '/ws']) {
+visitorApi.use('/confirm', cors);
+for (const path of ['/chat', '/chat/events', '/feedback', '/csat', '/offline', '/confirm', '/ws']) {
   visitorApi.use(path, gate);
   visitorApi.use(path, brake);
 }
 
-visitorApi.route('/', chatRoutes); // POST /chat, /feedback, /csat, /offline; GET /chat/events
+visitorApi.route('/', chatRoutes); // POST /chat, /feedback, /csat, /offline, /confirm; GET /chat/events
 visitorApi.route('/helpdesk', helpdeskRoutes); // POST /helpdesk/reply (a site API key, server to server)
 visitorApi.route('/', wsRoutes); // GET /ws
 visitorApi.route('/', widgetConfigRoutes); // GET /widget-config
