@@ -1,5 +1,5 @@
 import { FaqEntry, type SiteConfigInput } from '../../shared/config';
-import demoFaq from './demo-faq.json';
+import demoFaq from './demo-faq.json' with { type: 'json' };
 import { DEMO_INTENTS } from './demo-intents';
 
 /**
