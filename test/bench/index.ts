@@ -10,6 +10,7 @@ import { cacheBench } from './cache';
 import { runGatewayBench } from './gateway';
 import { gatewayCpu } from './gateway-cpu';
 import { benchGuardStream } from './guard-stream';
+import { knowledgeSection } from './knowledge-section';
 import { loadBench } from './load';
 import { beginSection, writeReport } from './report';
 import { routerSuite } from './router';
@@ -23,6 +24,7 @@ const SECTIONS: { name: string; title: string; run: () => unknown }[] = [
   { name: 'router', title: 'Intent router', run: routerSuite }, // µs per decision on the demo site (and CLINC150)
   { name: 'load', title: 'WebSocket load', run: loadBench }, // turns/s, first delta, lost or duplicated frames
   { name: 'visitor', title: "Visitor's path vs a stateful floor", run: visitorBench }, // /v1/chat and WebSocket turns
+  { name: 'knowledge', title: 'Knowledge retrieval', run: () => knowledgeSection() }, // quality, strict floor, latency (skipped without data)
 ];
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, out: { type: 'string' } } });

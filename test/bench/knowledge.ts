@@ -386,8 +386,8 @@ export async function runKnowledgeBench(args: KnowledgeBenchArgs): Promise<Knowl
   }
 }
 
-/** The figures as markdown table rows (`| metric | value |`) for docs/benchmarks.md. */
-export function knowledgeBenchRows(f: KnowledgeFigures): string[] {
+/** The headline figures as `[metric, value]` rows, for docs/benchmarks.md. */
+export function knowledgeBenchRows(f: KnowledgeFigures): [string, string][] {
   const rows: [string, string][] = [
     ['nDCG@10 (reporting half)', `${f.ndcg_at_10.toFixed(3)} (plain BM25 ${f.bm25_ndcg_at_10.toFixed(3)})`],
     ['hit@1 / hit@5', `${f.hit_at_1.toFixed(3)} / ${f.hit_at_5.toFixed(3)}`],
@@ -397,11 +397,17 @@ export function knowledgeBenchRows(f: KnowledgeFigures): string[] {
   ];
   if (f.decline_rate !== undefined && f.answer_rate !== undefined) {
     rows.push([
-      'strict floor: unanswerable declined / answerable let through',
+      'strict floor on the reporting half: unanswerable declined / answerable let through',
       `${(f.decline_rate * 100).toFixed(1)} % / ${(f.answer_rate * 100).toFixed(1)} %`,
     ]);
   }
-  return rows.map(([k, v]) => `| ${k} | ${v} |`);
+  return rows;
+}
+
+/** The figures as the one JSON line the benchmark ends with (three decimals). */
+export function knowledgeJsonLine(f: KnowledgeFigures): string {
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return JSON.stringify(Object.fromEntries(Object.entries(f).map(([k, v]) => [k, round(v)])));
 }
 
 function arg(name: string): string | undefined {
@@ -422,8 +428,7 @@ async function main(): Promise<void> {
     seed: Number(arg('seed') ?? 7),
     passages: Number(arg('passages') ?? 10_000),
   });
-  const round = (x: number) => Math.round(x * 1000) / 1000;
-  console.log(JSON.stringify(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, round(v)]))));
+  console.log(knowledgeJsonLine(figures));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
