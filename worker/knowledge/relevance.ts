@@ -5,6 +5,8 @@
  * its words' rarity, and an unanswerable question still matches some passage on its common words.
  */
 
+import { queryTerms, tokenize } from './tokens';
+
 /** What retrieval measures about one candidate passage for one question, each in [0, 1]. */
 export interface Evidence {
   /** The idf-weighted share of the question's terms the passage (title, heading, body) holds. */
@@ -100,4 +102,60 @@ export function rarestMissing(
 /** The share of `terms` that `held` holds, each term counting once (0 for no terms). */
 export function recall(terms: string[], held: ReadonlySet<string>): number {
   return terms.length ? terms.filter((t) => held.has(t)).length / terms.length : 0;
+}
+
+/** FTS5's bm25() k1 and idf (floored just above zero), for the most a passage could score for a question. */
+const K1 = 1.2;
+const ftsIdf = (total: number, df: number) => Math.max(1e-6, Math.log((total - df + 0.5) / (df + 0.5)));
+
+const CJK_TERM = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/** What every candidate's evidence shares for one question: its terms, their idf, and its own maximum BM25. */
+export interface QuestionEvidence {
+  terms: string[];
+  asked: ReadonlySet<string>;
+  weights: ReadonlyMap<string, number>;
+  maxIdf: number;
+  unknownShare: number;
+  ceiling: number;
+}
+
+/** The question's side of the evidence, from its terms and their passage frequencies in the index. */
+export function questionEvidence(allTerms: string[], frequencies: ReadonlyMap<string, number>, totalPassages: number): QuestionEvidence {
+  // A Han bigram the index never holds is mostly a seam between two words (音多 in 铁观音多少钱), not a topic the
+  // site lacks: it is left out of the evidence, as it is left out of the MATCH.
+  const terms = allTerms.filter((t) => frequencies.get(t) || !CJK_TERM.test(t));
+  const weights = new Map(terms.map((t) => [t, idf(totalPassages, frequencies.get(t) ?? 0)]));
+  const known = new Set(terms.filter((t) => frequencies.get(t)));
+  let ceiling = 0;
+  for (const t of terms) ceiling += ftsIdf(totalPassages, frequencies.get(t) ?? 0) * (K1 + 1);
+  return {
+    terms,
+    asked: new Set(terms),
+    weights,
+    maxIdf: idf(totalPassages, 0),
+    unknownShare: 1 - coverage(terms, known, weights),
+    ceiling,
+  };
+}
+
+/** One passage's evidence: `bm25` its BM25 (positive; 0 when only the dense index found it), `next` the next one's. */
+export function passageEvidence(
+  q: QuestionEvidence,
+  passage: { title: string; heading: string; text: string },
+  bm25: number,
+  next: number,
+): Evidence {
+  const name = `${passage.title}\n${passage.heading}`;
+  const named = tokenize(name);
+  const held = new Set([...named, ...tokenize(passage.text)]);
+  return {
+    coverage: coverage(q.terms, held, q.weights),
+    titleCoverage: coverage(q.terms, new Set(named), q.weights),
+    titleRecall: recall(queryTerms(name), q.asked),
+    bm25Share: q.ceiling > 0 ? Math.min(1, bm25 / q.ceiling) : 0,
+    margin: bm25 > 0 ? Math.max(0, (bm25 - next) / bm25) : 0,
+    unknownShare: q.unknownShare,
+    rarestMissing: rarestMissing(q.terms, held, q.weights, q.maxIdf),
+  };
 }

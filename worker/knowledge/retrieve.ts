@@ -4,9 +4,10 @@
  */
 import type { RetrievalResult, RetrievedPassage } from '../../shared/knowledge';
 import type { KnowledgeDb } from './db';
+import { type DenseIndex, fuseRanks } from './dense';
 import { buildMatchQuery } from './match';
-import { coverage, type Evidence, idf, rarestMissing, recall, relevance } from './relevance';
-import { queryTerms, tokenize } from './tokens';
+import { type Evidence, passageEvidence, questionEvidence, relevance } from './relevance';
+import { languageToken, queryTerms } from './tokens';
 
 /** bm25() weights for (site, title, heading, body); the site column only filters. */
 export interface FieldWeights {
@@ -23,9 +24,12 @@ export interface RetrieveOptions {
   /** Only documents in this locale's language (`zh-CN` finds `zh` and `zh-TW` documents); all when absent. */
   locale?: string;
   weights?: FieldWeights;
+  /** A dense index to fuse with BM25 (reciprocal rank fusion); BM25 alone without it. */
+  dense?: DenseIndex;
 }
 
 interface Row {
+  id: number;
   doc: string;
   title: string;
   url: string | null;
@@ -36,7 +40,8 @@ interface Row {
 
 const MAX_K = 50;
 
-const CJK_TERM = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+/** Dense candidates asked for beyond `k`, so fusion has passages BM25 missed to promote. */
+const DENSE_EXTRA = 5;
 
 /**
  * How many index postings (passages per term, summed) a MATCH may touch. FTS5 scores every passage that holds
@@ -69,9 +74,36 @@ export interface Candidates {
   version: number;
 }
 
-/** FTS5's bm25() constants and idf (floored just above zero), for the question's own maximum score. */
-const K1 = 1.2;
-const ftsIdf = (total: number, df: number) => Math.max(1e-6, Math.log((total - df + 0.5) / (df + 0.5)));
+/** The ranked BM25 passages of the site for a MATCH (flagged passages are never in the index). */
+function bm25Statement(db: KnowledgeDb, match: string, w: FieldWeights, limit: number, siteKey: string) {
+  return db
+    .prepare(
+      `SELECT p.id, p.doc, d.title, d.url, p.heading, p.text, f.rank
+       FROM (SELECT rowid AS id, bm25(knowledge_fts, 0, ?2, ?3, ?4) AS rank FROM knowledge_fts
+             WHERE knowledge_fts MATCH ?1 ORDER BY rank LIMIT ?5) f
+       JOIN knowledge_passages p ON p.id = f.id
+       JOIN knowledge_documents d ON d.site = p.site AND d.id = p.doc
+       WHERE p.site = ?6 AND p.flagged = 0
+       ORDER BY f.rank`,
+    )
+    .bind(match, w.title, w.heading, w.body, limit, siteKey);
+}
+
+/** Passages by id (those only the dense index found), unflagged, of the site, in `locale`'s language if given. */
+async function passagesById(db: KnowledgeDb, siteKey: string, ids: number[], locale: string | undefined): Promise<Row[]> {
+  if (ids.length === 0) return [];
+  const marks = ids.map((_, i) => `?${i + 2}`).join(', ');
+  const rows = await db
+    .prepare(
+      `SELECT p.id, p.doc, d.title, d.url, p.heading, p.text, 0 AS rank, d.locale
+       FROM knowledge_passages p JOIN knowledge_documents d ON d.site = p.site AND d.id = p.doc
+       WHERE p.site = ?1 AND p.flagged = 0 AND p.id IN (${marks})`,
+    )
+    .bind(siteKey, ...ids)
+    .all<Row & { locale: string }>();
+  const language = locale ? languageToken(locale) : undefined;
+  return rows.results.filter((row) => !language || languageToken(row.locale) === language);
+}
 
 /** Candidates read beyond `k`, so the last passage returned still has a neighbour to measure its margin against. */
 const MARGIN_LOOKAHEAD = 1;
@@ -82,6 +114,11 @@ const MARGIN_LOOKAHEAD = 1;
  */
 export async function retrieveCandidates(db: KnowledgeDb, siteKey: string, query: string, options: RetrieveOptions): Promise<Candidates> {
   const allTerms = queryTerms(query);
+  const k = Math.max(1, Math.min(MAX_K, Math.floor(options.k)));
+  // The dense index (when bound) is asked at once, beside D1; if it fails, BM25 alone ranks.
+  const denseHits = options.dense
+    ? options.dense.query(siteKey, query, k + DENSE_EXTRA).catch(() => [] as number[])
+    : Promise.resolve([] as number[]);
   const versionStatement = db.prepare('SELECT version, passages FROM knowledge_sites WHERE site = ?1').bind(siteKey);
   if (allTerms.length === 0) {
     const row = await versionStatement.first<{ version: number }>();
@@ -98,50 +135,42 @@ export async function retrieveCandidates(db: KnowledgeDb, siteKey: string, query
   const frequencies = new Map(totals.map((t) => [t.term, t.doc]));
   const allPassages = Math.max(siteRow?.passages ?? 0, ...totals.map((t) => t.doc));
   const match = buildMatchQuery(siteKey, matchTerms(allTerms, frequencies), options.locale);
-  if (!siteRow?.passages || !match) return { candidates: [], version };
+  if (!siteRow?.passages || (!match && !options.dense)) return { candidates: [], version };
   const w = options.weights ?? DEFAULT_WEIGHTS;
-  const k = Math.max(1, Math.min(MAX_K, Math.floor(options.k)));
-  const ranked = await db
-    .prepare(
-      `SELECT p.doc, d.title, d.url, p.heading, p.text, f.rank
-       FROM (SELECT rowid AS id, bm25(knowledge_fts, 0, ?2, ?3, ?4) AS rank FROM knowledge_fts
-             WHERE knowledge_fts MATCH ?1 ORDER BY rank LIMIT ?5) f
-       JOIN knowledge_passages p ON p.id = f.id
-       JOIN knowledge_documents d ON d.site = p.site AND d.id = p.doc
-       WHERE p.site = ?6 AND p.flagged = 0
-       ORDER BY f.rank`,
-    )
-    .bind(match, w.title, w.heading, w.body, k + MARGIN_LOOKAHEAD, siteKey)
-    .all<Row>();
-  // A Han bigram the index never holds is mostly a seam between two words (音多 in 铁观音多少钱), not a topic the
-  // site lacks: it is left out of the evidence, as it is left out of the MATCH.
-  const terms = allTerms.filter((t) => frequencies.get(t) || !CJK_TERM.test(t));
-  const weights = new Map(terms.map((t) => [t, idf(allPassages, frequencies.get(t) ?? 0)]));
-  const maxIdf = idf(allPassages, 0);
-  const unknown = new Set(terms.filter((t) => !frequencies.get(t)));
-  const unknownShare = 1 - coverage(terms, new Set(terms.filter((t) => !unknown.has(t))), weights);
-  let ceiling = 0;
-  for (const t of terms) ceiling += ftsIdf(allPassages, frequencies.get(t) ?? 0) * (K1 + 1);
-  const asked = new Set(terms);
-  const rows = ranked.results;
-  const candidates = rows.slice(0, k).map((row, i): Candidate => {
-    const name = `${row.title}\n${row.heading}`;
-    const held = new Set(tokenize(`${name}\n${row.text}`));
-    const score = -row.rank;
-    const next = rows[i + 1] ? -(rows[i + 1] as Row).rank : 0;
-    const evidence: Evidence = {
-      coverage: coverage(terms, held, weights),
-      titleCoverage: coverage(terms, new Set(tokenize(name)), weights),
-      titleRecall: recall(queryTerms(name), asked),
-      bm25Share: ceiling > 0 ? Math.min(1, score / ceiling) : 0,
-      margin: score > 0 ? Math.max(0, (score - next) / score) : 0,
-      unknownShare,
-      rarestMissing: rarestMissing(terms, held, weights, maxIdf),
+  const ranked = match ? await bm25Statement(db, match, w, k + MARGIN_LOOKAHEAD, siteKey).all<Row>() : undefined;
+  const question = questionEvidence(allTerms, frequencies, allPassages);
+  const bm25Rows = ranked?.results ?? [];
+  const denseIds = await denseHits;
+  const byId = new Map(
+    bm25Rows.map((row, i) => [row.id, { row, score: -row.rank, next: bm25Rows[i + 1] ? -(bm25Rows[i + 1] as Row).rank : 0 }]),
+  );
+  let order = bm25Rows.slice(0, k).map((row) => row.id);
+  if (denseIds.length) {
+    order = fuseRanks([bm25Rows.map((row) => row.id), denseIds]).slice(0, k);
+    for (const row of await passagesById(
+      db,
+      siteKey,
+      order.filter((id) => !byId.has(id)),
+      options.locale,
+    )) {
+      byId.set(row.id, { row, score: 0, next: 0 });
+    }
+  }
+  const candidates: Candidate[] = [];
+  for (const id of order) {
+    const hit = byId.get(id);
+    if (!hit) continue;
+    const { row } = hit;
+    const candidate: Candidate = {
+      docId: row.doc,
+      title: row.title,
+      heading: row.heading,
+      text: row.text,
+      evidence: passageEvidence(question, row, hit.score, hit.next),
     };
-    const candidate: Candidate = { docId: row.doc, title: row.title, heading: row.heading, text: row.text, evidence };
     if (row.url !== null) candidate.url = row.url;
-    return candidate;
-  });
+    candidates.push(candidate);
+  }
   return { candidates, version };
 }
 

@@ -12,7 +12,17 @@ import { listUnanswered } from '../../audit/unanswered';
 import type { AppEnv } from '../../env';
 import { ParleyError } from '../../errors';
 import { readBodyText } from '../../http/body';
-import { deleteDocument, ingest, knowledgeVersion, listDocuments, listFlaggedPassages, listPassages, retrieve } from '../../knowledge';
+import {
+  type DenseIndex,
+  deleteDocument,
+  denseIndexFor,
+  ingest,
+  knowledgeVersion,
+  listDocuments,
+  listFlaggedPassages,
+  listPassages,
+  retrieve,
+} from '../../knowledge';
 import { fetchSitePage, pageId, pageTitle, sitemapUrls } from '../../knowledge/fetch-page';
 import { requireRole } from '../../middleware/require-role';
 import { requireSite } from '../../storage/site-repo';
@@ -26,6 +36,12 @@ const parseDocument = (raw: unknown) => {
     throw new ParleyError('bad_request', parsed.error.issues.map((i) => `${i.path.join('.') || 'document'}: ${i.message}`).join('; '));
   return parsed.data;
 };
+
+/** The deployment's dense index as an option (none unless Vectorize and Workers AI are both bound). */
+function denseOption(env: AppEnv['Bindings']): { dense?: DenseIndex } {
+  const dense = denseIndexFor(env);
+  return dense ? { dense } : {};
+}
 
 /** The site's live config (its origins bound imports); 404 for an unknown site. */
 async function siteOf(db: D1Database, key: string): Promise<SiteConfig> {
@@ -44,7 +60,7 @@ knowledgeAdmin.post('/sites/:key/knowledge', requireRole(...EDITORS), async (c) 
   const key = c.req.param('key');
   await siteOf(c.env.DB, key);
   const doc = parseDocument(await body(c));
-  const result = await ingest(c.env.DB, key, [doc]);
+  const result = await ingest(c.env.DB, key, [doc], denseOption(c.env));
   await audit(c, 'knowledge.upsert', { siteKey: key, target: doc.id });
   return c.json({ id: doc.id, ...result }, 201);
 });
@@ -55,7 +71,7 @@ knowledgeAdmin.put('/sites/:key/knowledge/:id{.+}', requireRole(...EDITORS), asy
   await siteOf(c.env.DB, key);
   const raw = await body(c);
   const doc = parseDocument(typeof raw === 'object' && raw !== null ? { ...raw, id } : raw);
-  const result = await ingest(c.env.DB, key, [doc]);
+  const result = await ingest(c.env.DB, key, [doc], denseOption(c.env));
   await audit(c, 'knowledge.upsert', { siteKey: key, target: id });
   return c.json({ id, ...result });
 });
@@ -63,7 +79,7 @@ knowledgeAdmin.put('/sites/:key/knowledge/:id{.+}', requireRole(...EDITORS), asy
 knowledgeAdmin.delete('/sites/:key/knowledge/:id{.+}', requireRole(...EDITORS), async (c) => {
   const key = c.req.param('key');
   const id = c.req.param('id');
-  if (!(await deleteDocument(c.env.DB, key, id))) throw new ParleyError('not_found', `No document "${id}".`);
+  if (!(await deleteDocument(c.env.DB, key, id, denseIndexFor(c.env)))) throw new ParleyError('not_found', `No document "${id}".`);
   await audit(c, 'knowledge.delete', { siteKey: key, target: id });
   return c.body(null, 204);
 });
@@ -77,7 +93,7 @@ knowledgeAdmin.get('/sites/:key/knowledge-passages/:id{.+}', requireRole(...ANY_
 knowledgeAdmin.get('/sites/:key/knowledge-search', requireRole(...ANY_ROLE), async (c) => {
   const q = c.req.query('q')?.trim();
   if (!q) throw new ParleyError('bad_request', 'Give the question as ?q=.');
-  return c.json(await retrieve(c.env.DB, c.req.param('key'), q, { k: Number(c.req.query('k')) || 8 }));
+  return c.json(await retrieve(c.env.DB, c.req.param('key'), q, { k: Number(c.req.query('k')) || 8, ...denseOption(c.env) }));
 });
 
 knowledgeAdmin.get('/sites/:key/knowledge-flagged', requireRole(...ANY_ROLE), async (c) => {
@@ -116,7 +132,7 @@ knowledgeAdmin.post('/sites/:key/knowledge-import', requireRole(...EDITORS), asy
       ...(locale ? { locale } : {}),
     });
   }
-  const result = await ingest(c.env.DB, key, docs);
+  const result = await ingest(c.env.DB, key, docs, denseOption(c.env));
   await audit(c, 'knowledge.import', { siteKey: key, target: url, detail: { pages: docs.length } });
   return c.json({ ids: docs.map((d) => d.id), ...result }, 201);
 });
@@ -145,7 +161,7 @@ knowledgeAdmin.post('/sites/:key/knowledge-upload', requireRole(...EDITORS), asy
     body: text,
     ...(c.req.query('locale') ? { locale: c.req.query('locale') } : {}),
   });
-  const result = await ingest(c.env.DB, key, [doc]);
+  const result = await ingest(c.env.DB, key, [doc], denseOption(c.env));
   await audit(c, 'knowledge.upload', { siteKey: key, target: doc.id });
   return c.json({ id: doc.id, ...result }, 201);
 });
