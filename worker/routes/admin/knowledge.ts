@@ -1,7 +1,7 @@
 /**
  * Admin API: a site's knowledge (live at once; retrieval reads D1 directly). Articles are added, edited and
  * deleted; pages are imported from the site's own origins (a URL or a sitemap); files uploaded (Markdown, text,
- * HTML; PDF is refused); and the console can read a document's passages, search with scores, and list flagged
+ * HTML, and PDF through unpdf); and the console can read a document's passages, search with scores, and list flagged
  * passages and the questions the knowledge could not answer. Editors and admins write, every role reads.
  */
 import { Hono } from 'hono';
@@ -24,6 +24,7 @@ import {
   retrieve,
 } from '../../knowledge';
 import { fetchSitePage, pageId, pageTitle, sitemapUrls } from '../../knowledge/fetch-page';
+import { pdfText, readPdfBody } from '../../knowledge/pdf';
 import { requireRole } from '../../middleware/require-role';
 import { requireSite } from '../../storage/site-repo';
 import { ANY_ROLE, audit, body, EDITORS } from './common';
@@ -137,14 +138,13 @@ knowledgeAdmin.post('/sites/:key/knowledge-import', requireRole(...EDITORS), asy
   return c.json({ ids: docs.map((d) => d.id), ...result }, 201);
 });
 
-/** The format of an uploaded file by its name and type; PDF and anything else are refused. */
-export function uploadFormat(name: string, type: string): KnowledgeFormat {
-  if (/\.pdf$/i.test(name) || /pdf/i.test(type))
-    throw new ParleyError('bad_request', 'PDF files are not supported: upload Markdown, text or HTML.');
+/** The format of an uploaded file by its name and type (a PDF's text is extracted to plain text); others are refused. */
+export function uploadFormat(name: string, type: string): KnowledgeFormat | 'pdf' {
+  if (/\.pdf$/i.test(name) || /pdf/i.test(type)) return 'pdf';
   if (/\.(md|markdown)$/i.test(name) || /markdown/i.test(type)) return 'markdown';
   if (/\.html?$/i.test(name) || /html/i.test(type)) return 'html';
   if (/\.txt$/i.test(name) || /^text\/plain/i.test(type)) return 'text';
-  throw new ParleyError('bad_request', 'Upload a Markdown (.md), text (.txt) or HTML (.html) file.');
+  throw new ParleyError('bad_request', 'Upload a Markdown (.md), text (.txt), HTML (.html) or PDF (.pdf) file.');
 }
 
 knowledgeAdmin.post('/sites/:key/knowledge-upload', requireRole(...EDITORS), async (c) => {
@@ -152,12 +152,15 @@ knowledgeAdmin.post('/sites/:key/knowledge-upload', requireRole(...EDITORS), asy
   await siteOf(c.env.DB, key);
   const name = c.req.query('name') ?? '';
   const format = uploadFormat(name, c.req.header('content-type') ?? '');
-  const text = await readBodyText(c.req.raw, KNOWLEDGE_LIMITS.maxDocumentBytes);
+  const text =
+    format === 'pdf'
+      ? (await pdfText(await readPdfBody(c.req.raw))).text
+      : await readBodyText(c.req.raw, KNOWLEDGE_LIMITS.maxDocumentBytes);
   const base = name.replace(/\.[^.]+$/, '') || 'upload';
   const doc = parseDocument({
     id: c.req.query('id') ?? `file:${base}`.replace(/[^\w.:\-/]/g, '_').slice(0, 128),
     title: c.req.query('title') ?? base,
-    format,
+    format: format === 'pdf' ? 'text' : format,
     body: text,
     ...(c.req.query('locale') ? { locale: c.req.query('locale') } : {}),
   });
