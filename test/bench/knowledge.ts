@@ -12,7 +12,7 @@
  * mixing three real documents' words) until the site holds `--passages N` (10,000) passages.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -49,6 +49,8 @@ export interface KnowledgeFigures {
   ndcg_at_10: number;
   p50_ms: number;
   p99_ms: number;
+  /** CPU time of the workerd processes (JS and D1's SQLite) per query, from /proc; wall time is the machine's load too. */
+  cpu_ms_per_query: number;
   ingest_docs_per_s: number;
   bm25_ndcg_at_10: number;
   decline_rate?: number;
@@ -77,6 +79,29 @@ function coin(seed: number, key: string): number {
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x9e3779b1) >>> 0;
   return mulberry32(h)();
 }
+
+/** CPU milliseconds used so far by this process's workerd children (utime + stime in /proc; 0 where there is none). */
+function workerdCpuMs(): number {
+  let total = 0;
+  try {
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (!stat.includes('(workerd)') || Number(fields[1]) !== process.pid) continue;
+        total += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+      } catch {
+        // the process ended while being read
+      }
+    }
+  } catch {
+    // no /proc: not Linux
+  }
+  return total;
+}
+
+/** Linux's USER_HZ (the unit of utime and stime in /proc/PID/stat). */
+const CLOCK_TICKS = 100;
 
 /** Binary-gain metrics of one ranking of document ids. */
 function quality(ranked: string[], relevant: string[]): Quality {
@@ -349,13 +374,16 @@ export async function runKnowledgeBench(args: KnowledgeBenchArgs): Promise<Knowl
     const total = first.passages + more.passages;
     const probe = [...report, ...unanswerable];
     await ask(probe.slice(0, 50), { k: 10 });
+    const cpuBefore = workerdCpuMs();
     const timed = await ask(probe, { k: 10 });
+    const cpuPerQuery = (workerdCpuMs() - cpuBefore) / Math.max(1, probe.length);
     const ms = timed.map((a) => a.ms);
     const crowded = await evaluate(report, DEFAULT_WEIGHTS);
     const figures: KnowledgeFigures = {
       ...shipped.q,
       p50_ms: percentile(ms, 50),
       p99_ms: percentile(ms, 99),
+      cpu_ms_per_query: cpuPerQuery,
       ingest_docs_per_s: (docs.length + extra.length) / (ingestMs / 1000),
       bm25_ndcg_at_10: bm25.ndcg_at_10,
       ...floorFigures,
@@ -369,12 +397,13 @@ export async function runKnowledgeBench(args: KnowledgeBenchArgs): Promise<Knowl
           .join(' ')} on ${availableParallelism()} cores.`,
     );
     printTable(
-      ['queries (k 10)', 'p50 ms', 'p99 ms', 'ingest docs/s', 'ingest passages/s'],
+      ['queries (k 10)', 'p50 ms', 'p99 ms', 'workerd CPU ms/query', 'ingest docs/s', 'ingest passages/s'],
       [
         [
           ms.length,
           figures.p50_ms.toFixed(2),
           figures.p99_ms.toFixed(2),
+          cpuPerQuery.toFixed(2),
           figures.ingest_docs_per_s.toFixed(0),
           (total / (ingestMs / 1000)).toFixed(0),
         ],
@@ -393,6 +422,7 @@ export function knowledgeBenchRows(f: KnowledgeFigures): [string, string][] {
     ['hit@1 / hit@5', `${f.hit_at_1.toFixed(3)} / ${f.hit_at_5.toFixed(3)}`],
     ['recall@1 / recall@5', `${f.recall_at_1.toFixed(3)} / ${f.recall_at_5.toFixed(3)}`],
     ['query p50 / p99 (10,000+ passages)', `${f.p50_ms.toFixed(2)} ms / ${f.p99_ms.toFixed(2)} ms`],
+    ['workerd CPU per query (JS + SQLite)', `${f.cpu_ms_per_query.toFixed(2)} ms`],
     ['ingest', `${f.ingest_docs_per_s.toFixed(0)} documents/s`],
   ];
   if (f.decline_rate !== undefined && f.answer_rate !== undefined) {
