@@ -10,6 +10,7 @@ import { cacheBench } from './cache';
 import { runGatewayBench } from './gateway';
 import { gatewayCpu } from './gateway-cpu';
 import { benchGuardStream } from './guard-stream';
+import { knowledgeSection } from './knowledge-section';
 import { loadBench } from './load';
 import { benchPii } from './pii-section';
 import { beginSection, writeReport } from './report';
@@ -27,6 +28,7 @@ const SECTIONS: { name: string; title: string; run: () => unknown }[] = [
   { name: 'load', title: 'WebSocket load', run: loadBench }, // turns/s, first delta, lost or duplicated frames
   { name: 'visitor', title: "Visitor's path vs a stateful floor", run: visitorBench }, // /v1/chat and WebSocket turns
   { name: 'widget-open', title: 'Widget: click to a usable panel', run: () => widgetOpenBench() }, // warm and cold cache
+  { name: 'knowledge', title: 'Knowledge retrieval', run: () => knowledgeSection() }, // quality, strict floor, latency (skipped without data)
 ];
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, out: { type: 'string' } } });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fuseRanks } from '../../worker/knowledge/dense';
 import { matchTerms } from '../../worker/knowledge/retrieve';
 import { answerable, coverage, idf } from '../../worker/knowledge/score';
 
@@ -46,4 +47,22 @@ describe('relevance score', () => {
     expect(matchTerms(['missing', 'facebook'], df, 2000)).toEqual(['facebook']);
     expect(matchTerms(['missing'], df, 2000)).toEqual([]);
   });
+});
+
+describe('reciprocal rank fusion', () => {
+  const cases: [string, number[][], number[]][] = [
+    ['one list keeps its order', [[3, 1, 2]], [3, 1, 2]],
+    [
+      'an id high in both lists wins',
+      [
+        [1, 2, 3],
+        [3, 1],
+      ],
+      [1, 3, 2],
+    ],
+    ['an id only the second list has still joins', [[1, 2], [9]], [1, 9, 2]],
+    ['ties keep the first list first', [[1], [2]], [1, 2]],
+    ['nothing in, nothing out', [[], []], []],
+  ];
+  for (const [name, lists, expected] of cases) it(name, () => expect(fuseRanks(lists)).toEqual(expected));
 });

@@ -55,7 +55,7 @@ describe('admin API: knowledge', () => {
     expect((await admin('DELETE', `/sites/${site}/knowledge/help/gift-cards`, editor)).status).toBe(404);
   });
 
-  it('uploads Markdown, text and HTML files and refuses PDF with a typed error', async () => {
+  it('uploads Markdown, text and HTML files and refuses a file that claims to be a PDF but is not', async () => {
     const site = await siteWithKnowledge();
     const upload = (name: string, type: string, text: string) =>
       call(

@@ -1,7 +1,8 @@
 /** Reading and deleting a site's knowledge: the version, the console's lists, and removal of one document. */
 import type { KnowledgeDocumentSummary, KnowledgeFormat } from '../../shared/knowledge';
 import type { KnowledgeDb } from './db';
-import { bumpStatement, removeStatements } from './ingest';
+import type { DenseIndex } from './dense';
+import { bumpStatement, passageIds, removeStatements } from './ingest';
 import { forgetEmpty } from './retrieve';
 
 /** The site's knowledge version (0 before its first document); it changes on every edit. */
@@ -10,15 +11,17 @@ export async function knowledgeVersion(db: KnowledgeDb, siteKey: string): Promis
   return row?.version ?? 0;
 }
 
-/** Delete one document with its passages and index rows; false when the site had no such document. */
-export async function deleteDocument(db: KnowledgeDb, siteKey: string, docId: string): Promise<boolean> {
+/** Delete one document with its passages, index rows and dense vectors; false when the site had no such document. */
+export async function deleteDocument(db: KnowledgeDb, siteKey: string, docId: string, dense?: DenseIndex): Promise<boolean> {
   const found = await db
     .prepare('SELECT 1 AS found FROM knowledge_documents WHERE site = ?1 AND id = ?2')
     .bind(siteKey, docId)
     .first<{ found: number }>();
   if (!found) return false;
+  const ids = dense ? await passageIds(db, siteKey, [docId]) : [];
   await db.batch([...removeStatements(db, siteKey, docId), bumpStatement(db, siteKey)]);
   forgetEmpty(siteKey);
+  if (dense && ids.length) await dense.remove(ids);
   return true;
 }
 

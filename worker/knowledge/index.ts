@@ -9,6 +9,7 @@ import { htmlBlocks } from './html';
 import { type IngestOptions, type IngestResult, ingestDocuments } from './ingest';
 
 export type { KnowledgeDb } from './db';
+export { type DenseEnv, type DenseIndex, denseIndexFor, fuseRanks, vectorizeDenseIndex } from './dense';
 export { deleteDocument, type FlaggedPassage, knowledgeVersion, listDocuments, listFlaggedPassages, listPassages } from './documents';
 export type { IngestOptions, IngestResult } from './ingest';
 export { DEFAULT_WEIGHTS, type FieldWeights, type RetrieveOptions, retrieve } from './retrieve';

@@ -6,6 +6,7 @@
 import { KNOWLEDGE_LIMITS, type KnowledgeDocumentInput } from '../../shared/knowledge';
 import type { ChunkOptions } from './chunk';
 import { type KnowledgeDb, type KnowledgeStatement, MAX_BOUND, slices } from './db';
+import type { DenseIndex } from './dense';
 import { checkSiteLimits, type HtmlBlocks, type PreparedDocument, parseDocument, prepareDocument } from './prepare';
 import { forgetEmpty } from './retrieve';
 import { indexText, languageToken, siteToken } from './tokens';
@@ -19,6 +20,8 @@ export interface IngestOptions {
   batchSize?: number;
   /** Site limits; the defaults are the product's. */
   limits?: { maxSiteDocuments: number; maxSiteBytes: number };
+  /** The dense index to keep in step with D1 (replaced passages removed, new ones embedded); none by default. */
+  dense?: DenseIndex;
 }
 
 export interface IngestResult {
@@ -123,6 +126,7 @@ export async function ingestDocuments(
   for (const [id, index] of latest) bytes += (parsed[index]?.bytes ?? 0) - (existing.get(id) ?? 0);
   checkSiteLimits({ docs: (site?.docs ?? 0) + ids.filter((id) => !existing.has(id)).length, bytes }, limits);
 
+  const replacedIds = options.dense ? await passageIds(db, siteKey, [...existing.keys()]) : [];
   const now = (options.now ?? Date.now)();
   const batchSize = options.batchSize ?? 400;
   const result: IngestResult = { version: 0, documents: 0, passages: 0, flagged: 0 };
@@ -146,7 +150,42 @@ export async function ingestDocuments(
     result.flagged += prepared.passages.filter((p) => p.flags.length > 0).length;
   }
   await flush();
+  if (options.dense) await syncDense(db, siteKey, options.dense, replacedIds, ids);
   const row = await db.prepare('SELECT version FROM knowledge_sites WHERE site = ?1').bind(siteKey).first<{ version: number }>();
   result.version = row?.version ?? 0;
   return result;
+}
+
+/** The ids of the documents' passages (flagged ones included: they may have been embedded before a rescan). */
+export async function passageIds(db: KnowledgeDb, siteKey: string, docIds: string[]): Promise<number[]> {
+  const out: number[] = [];
+  for (const slice of slices(docIds, MAX_BOUND)) {
+    const marks = slice.map((_, i) => `?${i + 2}`).join(', ');
+    const rows = await db
+      .prepare(`SELECT id FROM knowledge_passages WHERE site = ?1 AND doc IN (${marks})`)
+      .bind(siteKey, ...slice)
+      .all<{ id: number }>();
+    out.push(...rows.results.map((r) => r.id));
+  }
+  return out;
+}
+
+/** Remove the replaced passages' vectors and embed the documents' current unflagged passages (title, heading, text). */
+async function syncDense(db: KnowledgeDb, siteKey: string, dense: DenseIndex, replacedIds: number[], docIds: string[]): Promise<void> {
+  if (replacedIds.length) await dense.remove(replacedIds);
+  for (const slice of slices(docIds, MAX_BOUND)) {
+    const marks = slice.map((_, i) => `?${i + 2}`).join(', ');
+    const rows = await db
+      .prepare(
+        `SELECT p.id, d.title, p.heading, p.text FROM knowledge_passages p
+         JOIN knowledge_documents d ON d.site = p.site AND d.id = p.doc
+         WHERE p.site = ?1 AND p.flagged = 0 AND p.doc IN (${marks})`,
+      )
+      .bind(siteKey, ...slice)
+      .all<{ id: number; title: string; heading: string; text: string }>();
+    await dense.upsert(
+      siteKey,
+      rows.results.map((r) => ({ id: r.id, text: [r.title, r.heading, r.text].filter(Boolean).join('\n') })),
+    );
+  }
 }

@@ -7,6 +7,7 @@
 import { DEV_AUDIT_SALT, visitorHash } from '../audit/hash';
 import { type AuditRow, queryTurns } from '../audit/store';
 import type { AdminPrincipal } from '../auth/types';
+import { deleteVisitorUnanswered, purgeUnanswered, type VisitorUnanswered, visitorUnanswered } from '../knowledge/unanswered';
 import { appendAudit } from '../storage/audit';
 import { knownSites, loadOpsSettings } from './settings';
 import type { ConversationExport, TranscriptMessage, TranscriptStore } from './transcripts';
@@ -17,6 +18,7 @@ export interface RetentionOutcome {
   transcriptsDeleted: number;
   rowsAnonymised: number;
   rowsDeleted: number;
+  unansweredDeleted: number;
 }
 
 /** Apply every known site's (or only the given sites') retention windows at `now`. */
@@ -40,7 +42,15 @@ export async function runRetention(
       .bind(site, transcriptCutoff)
       .run();
     const del = await db.prepare('DELETE FROM audit_turns WHERE site = ? AND at < ?').bind(site, auditCutoff).run();
-    out.push({ site, transcriptCutoff, transcriptsDeleted, rowsAnonymised: anon.meta.changes, rowsDeleted: del.meta.changes });
+    const unansweredDeleted = await purgeUnanswered(db, site, transcriptCutoff);
+    out.push({
+      site,
+      transcriptCutoff,
+      transcriptsDeleted,
+      rowsAnonymised: anon.meta.changes,
+      rowsDeleted: del.meta.changes,
+      unansweredDeleted,
+    });
   }
   return out;
 }
@@ -61,6 +71,8 @@ export interface VisitorExport {
   transcript: TranscriptMessage[];
   /** Every table of each of the visitor's conversation objects. */
   conversations: ConversationExport[];
+  /** The masked questions the site's knowledge could not answer. */
+  unanswered: VisitorUnanswered[];
 }
 
 /** Everything kept about a visitor of a site; the export itself is recorded in the admin audit log. */
@@ -68,12 +80,13 @@ export async function exportVisitor(p: VisitorPorts, site: string, visitorId: st
   const hash = await visitorHash(p.salt || DEV_AUDIT_SALT, site, visitorId);
   const turns = await queryTurns(p.db, { site, visitorHash: hash, limit: 10_000 });
   const { transcript, conversations } = await p.transcripts.exportVisitor(site, visitorId);
+  const unanswered = await visitorUnanswered(p.db, site, hash);
   await appendAudit(p.db, p.actor, 'visitor.export', p.now(), {
     siteKey: site,
     target: hash,
     detail: { turns: turns.length, messages: transcript.length, conversations: conversations.length },
   });
-  return { site, visitorHash: hash, exportedAt: p.now(), turns, transcript, conversations };
+  return { site, visitorHash: hash, exportedAt: p.now(), turns, transcript, conversations, unanswered };
 }
 
 /** Delete a visitor's audit rows, conversation objects and index rows; recorded in the admin audit log. */
@@ -85,6 +98,7 @@ export async function deleteVisitor(
   const hash = await visitorHash(p.salt || DEV_AUDIT_SALT, site, visitorId);
   // Conversations first: the audit rows are one of the ways the visitor's conversations are found.
   const messagesDeleted = await p.transcripts.deleteVisitor(site, visitorId);
+  await deleteVisitorUnanswered(p.db, site, hash);
   const res = await p.db.prepare('DELETE FROM audit_turns WHERE site = ? AND visitor_hash = ?').bind(site, hash).run();
   const turnsDeleted = res.meta.changes;
   await appendAudit(p.db, p.actor, 'visitor.delete', p.now(), { siteKey: site, target: hash, detail: { turnsDeleted, messagesDeleted } });

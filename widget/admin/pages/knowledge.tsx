@@ -81,7 +81,8 @@ export function Knowledge(props: { site: string; canEdit: boolean }) {
       const res = await fetch(`${base}/knowledge-upload?name=${encodeURIComponent(file.name)}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${session.get() ?? ''}`, 'content-type': file.type || 'text/plain' },
-        body: await file.text(),
+        // The file as it is (a PDF is binary; text files are read by the server in UTF-8).
+        body: file,
       });
       const data = (await res.json()) as { id?: string; error?: { code: string; message: string } };
       if (!res.ok) throw new ApiError(res.status, data.error?.code ?? 'internal', data.error?.message ?? `HTTP ${res.status}`);

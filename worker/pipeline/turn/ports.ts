@@ -8,6 +8,7 @@ import { actionAuditor } from '../../actions/audit';
 import type { PendingCalls } from '../../actions/pending';
 import { auditSink } from '../../audit/sink';
 import type { WorkerEnv } from '../../env';
+import { denseIndexFor } from '../../knowledge/dense';
 import { retrieve } from '../../knowledge/retrieve';
 import { registryFor } from '../../providers/registry';
 import { metered } from '../../quota';
@@ -38,7 +39,10 @@ export function turnPortsFor(env: WorkerEnv, ctx: { waitUntil(p: Promise<unknown
     actions: { env, onCall: actionAuditor(env.DB, waitUntil), ...(opts.pending ? { pending: opts.pending } : {}) },
   };
   if (opts.cache !== false) ports.cache = { kv: env.CACHE };
-  if (opts.knowledge !== false) ports.knowledge = { retrieve: (site, query, o) => retrieve(env.DB, site, query, o) };
+  if (opts.knowledge !== false) {
+    const dense = denseIndexFor(env);
+    ports.knowledge = { retrieve: (site, query, o) => retrieve(env.DB, site, query, dense ? { ...o, dense } : o) };
+  }
   if (opts.onCacheDecision) ports.onCacheDecision = opts.onCacheDecision;
   if (opts.piiScanner) ports.piiScanner = opts.piiScanner;
   const audit = opts.audit;
