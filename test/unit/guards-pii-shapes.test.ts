@@ -12,21 +12,7 @@ import { defaultScanners } from '../../worker/guards/scanners';
 import { prepareGuards } from '../../worker/guards/stage';
 import type { PiiType } from '../../worker/guards/types';
 import { generatePiiCases } from '../bench/pii-gen';
-
-/** Every finding (all detectors, overlaps resolved) as `TYPE:value`. */
-const found = (text: string, regions: readonly CountryCode[] = []) =>
-  detectPii(text, { regions }).map((f) => `${f.type}:${text.slice(f.start, f.end)}`);
-
-/** A Luhn-valid number: `body` plus its check digit. */
-function withLuhn(body: string): string {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return body + String((10 - (sum % 10)) % 10);
-}
+import { found, withLuhn } from './pii-helpers';
 
 describe('phones in other countries’ national formats', () => {
   // [text, regions, expected findings]

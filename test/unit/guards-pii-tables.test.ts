@@ -1,21 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
 import { detectPii } from '../../worker/guards/pii/index';
-
-/** Every finding (all detectors, overlaps resolved) as `TYPE:value`. */
-const found = (text: string, regions: readonly CountryCode[] = []) =>
-  detectPii(text, { regions }).map((f) => `${f.type}:${text.slice(f.start, f.end)}`);
-
-/** A Luhn-valid number: `body` plus its check digit. */
-function withLuhn(body: string): string {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return body + String((10 - (sum % 10)) % 10);
-}
+import { found, withLuhn } from './pii-helpers';
 
 describe('national phone formats of other countries, with "Phone:" on a line of its own or inline', () => {
   // [number as written, regions of the site's and visitor's locales]

@@ -36,6 +36,14 @@ async function cancellingSite() {
 const confirmOver = (siteKey: string, conversationId: string, callId: string, approve: boolean) =>
   call(visitorPost('/v1/confirm', { siteKey, conversationId, callId, approve }));
 
+/** A visitor asked to cancel order 4411 and was asked to confirm: the call waiting for the answer. */
+async function askedToCancel() {
+  const { endpoint, site } = await cancellingSite();
+  const conv = newConversation();
+  const { frames } = await ask(site.siteKey, 'Please cancel order 4411', undefined, conv);
+  return { endpoint, site, conv, callId: String(frames.find((f) => f.type === 'confirm')?.callId) };
+}
+
 describe('a confirm action over SSE', () => {
   it('does not run until the visitor approves, then runs once and streams the reply', async () => {
     const { endpoint, site } = await cancellingSite();
@@ -67,20 +75,14 @@ describe('a confirm action over SSE', () => {
   });
 
   it('declined, it never runs and the reply says so', async () => {
-    const { endpoint, site } = await cancellingSite();
-    const conv = newConversation();
-    const { frames } = await ask(site.siteKey, 'Please cancel order 4411', undefined, conv);
-    const callId = String(frames.find((f) => f.type === 'confirm')?.callId);
+    const { endpoint, site, conv, callId } = await askedToCancel();
     const res = await confirmOver(site.siteKey, conv, callId, false);
     expect(textOf((await framesOf(res)).map((e) => e.frame as ServerFrame))).toBe("OK, I haven't done that.");
     expect(await endpointHits(endpoint.id)).toHaveLength(0);
   });
 
   it('a lapsed confirmation is refused with conflict and does not run', async () => {
-    const { endpoint, site } = await cancellingSite();
-    const conv = newConversation();
-    const { frames } = await ask(site.siteKey, 'Please cancel order 4411', undefined, conv);
-    const callId = String(frames.find((f) => f.type === 'confirm')?.callId);
+    const { endpoint, site, conv, callId } = await askedToCancel();
     const id = conversations.get(conv)?.id ?? '';
     const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(`${site.siteKey}:${id}`)) as DurableObjectStub<Conversation>;
     await runInDurableObject(stub, (o: Conversation) => {

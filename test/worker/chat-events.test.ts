@@ -1,10 +1,10 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import type { ServerFrame } from '../../shared/protocol';
 import type { Conversation } from '../../worker/conversation/conversation';
 import type { FanOut } from '../../worker/conversation/fan-out';
 import { DEMO_SITE } from '../../worker/seed/demo-site';
 import { call, chatRequest, framesOf, ORIGIN, publishSite } from './helpers';
+import { followSse } from './sse-follow';
 import { connect, newConversation } from './ws-helpers';
 
 const ADMIN = 'admin-token-for-tests';
@@ -28,41 +28,6 @@ async function sseVisitor(siteKey = 'demo'): Promise<{ id: string; token: string
 const eventsUrl = (c: { id: string; token: string }, siteKey = 'demo') =>
   `http://parley.test/v1/chat/events?${new URLSearchParams({ siteKey, conversationId: c.id, conversationToken: c.token })}`;
 
-/** Reads SSE blocks off a live body; `next` waits for the first unread frame matching `pred`. */
-function follow(res: Response) {
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const dec = new TextDecoder();
-  let buf = '';
-  const frames: { id: string | undefined; frame: ServerFrame }[] = [];
-  let read = 0;
-  const pump = async (): Promise<void> => {
-    const { value, done } = await reader.read();
-    if (done) throw new Error('stream ended');
-    buf += dec.decode(value, { stream: true });
-    let end = buf.indexOf('\n\n');
-    while (end >= 0) {
-      const block = buf.slice(0, end);
-      buf = buf.slice(end + 2);
-      const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (data) frames.push({ id: /^id: (\d+)$/m.exec(block)?.[1], frame: JSON.parse(data) as ServerFrame });
-      end = buf.indexOf('\n\n');
-    }
-  };
-  return {
-    frames,
-    async next(pred: (f: ServerFrame) => boolean): Promise<{ id: string | undefined; frame: ServerFrame }> {
-      for (;;) {
-        while (read < frames.length) {
-          const f = frames[read++];
-          if (f && pred(f.frame)) return f;
-        }
-        await pump();
-      }
-    },
-    cancel: () => reader.cancel(),
-  };
-}
-
 describe('GET /v1/chat/events', () => {
   it('brings an SSE visitor the agent takeover, typing and reply within 3 s, and resumes by Last-Event-ID without typing', async () => {
     const c = await sseVisitor();
@@ -71,7 +36,7 @@ describe('GET /v1/chat/events', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-    const live = follow(res);
+    const live = followSse(res);
 
     expect((await admin(`/${c.id}/typing`, { siteKey: 'demo', active: true, name: 'Ana' })).status).toBe(204);
     expect((await live.next((f) => f.type === 'typing')).frame).toEqual({ type: 'typing', who: 'agent', name: 'Ana', active: true });
@@ -90,7 +55,7 @@ describe('GET /v1/chat/events', () => {
     await live.cancel();
 
     // Resuming after the handoff frame replays the reply from storage; the typing frame was never stored.
-    const again = follow(await call(new Request(eventsUrl(c), { headers: { origin: ORIGIN, 'last-event-id': String(handoff.id) } })));
+    const again = followSse(await call(new Request(eventsUrl(c), { headers: { origin: ORIGIN, 'last-event-id': String(handoff.id) } })));
     const replayed = await again.next(() => true);
     expect(replayed).toMatchObject({ id: reply.id, frame: { type: 'agent', text: 'Hi, Ana here.' } });
     await admin(`/${c.id}/handback`, { siteKey: 'demo' });
@@ -104,7 +69,7 @@ describe('GET /v1/chat/events', () => {
     const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(`demo:${c.id}`)) as DurableObjectStub<Conversation>;
     const streams = () =>
       runInDurableObject(stub, (o: Conversation) => (o as unknown as { parts: { fanOut: FanOut } }).parts.fanOut.eventStreams);
-    const live = follow(await call(new Request(eventsUrl(c), { headers: { origin: ORIGIN } })));
+    const live = followSse(await call(new Request(eventsUrl(c), { headers: { origin: ORIGIN } })));
     expect(await streams()).toBe(1);
     await live.cancel();
     for (let i = 0; i < 40 && (await streams()) > 0; i++) await new Promise((r) => setTimeout(r, 25));
@@ -161,7 +126,7 @@ describe('asking for a person outside business hours', () => {
     const weekly = Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [d, allDay]));
     await publishSite({ ...DEMO_SITE, key: 'after-hours', hours: { timeZone: 'UTC', weekly, holidays: [day(0), day(1), day(2)] } });
     const c = await sseVisitor('after-hours');
-    const live = follow(await call(new Request(eventsUrl(c, 'after-hours'), { headers: { origin: ORIGIN } })));
+    const live = followSse(await call(new Request(eventsUrl(c, 'after-hours'), { headers: { origin: ORIGIN } })));
     const res = await call(
       chatRequest({
         siteKey: 'after-hours',

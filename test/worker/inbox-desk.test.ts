@@ -40,15 +40,19 @@ async function eventStream(siteKey: string, conversationId: string, conversation
 const view = async (cid: string, siteKey: string, token = BOOT) =>
   (await (await admin('GET', `/conversations/${cid}?siteKey=${siteKey}`, token)).json()) as ConversationView;
 
+/** A visitor of a fresh inbox site who asked for a person, and their conversation's event stream. */
+async function handedOff(site: string, messageId: string) {
+  await inboxSite(site);
+  const visitor = await connect(newConversation(), site);
+  const cid = visitor.ready.conversationId;
+  visitor.send({ type: 'message', id: messageId, text: HUMAN });
+  await visitor.next((f) => f.type === 'handoff');
+  return { site, visitor, cid, events: await eventStream(site, cid, visitor.ready.conversationToken) };
+}
+
 describe('the desk', () => {
   it('keeps notes from the visitor: neither the socket nor the event stream carries one; agents see them', async () => {
-    const site = 'inbox-notes';
-    await inboxSite(site);
-    const visitor = await connect(newConversation(), site);
-    const cid = visitor.ready.conversationId;
-    visitor.send({ type: 'message', id: 'n1', text: HUMAN });
-    await visitor.next((f) => f.type === 'handoff');
-    const events = await eventStream(site, cid, visitor.ready.conversationToken);
+    const { site, visitor, cid, events } = await handedOff('inbox-notes', 'n1');
     const inbox = await openInbox();
     const agent = await tokenFor('agent', { label: 'Ana' });
 
@@ -120,13 +124,7 @@ describe('the desk', () => {
   });
 
   it('close asks the visitor for a rating on every transport and takes the conversation off the queue', async () => {
-    const site = 'inbox-close';
-    await inboxSite(site);
-    const visitor = await connect(newConversation(), site);
-    const cid = visitor.ready.conversationId;
-    visitor.send({ type: 'message', id: 'c1', text: HUMAN });
-    await visitor.next((f) => f.type === 'handoff');
-    const events = await eventStream(site, cid, visitor.ready.conversationToken);
+    const { site, visitor, cid, events } = await handedOff('inbox-close', 'c1');
     const inbox = await openInbox();
     expect((await desk(BOOT, cid, 'close', { siteKey: site })).status).toBe(200);
     const closed = (await visitor.next((f) => f.type === 'closed')) as Extract<ServerFrame, { type: 'closed' }>;

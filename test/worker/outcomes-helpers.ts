@@ -6,6 +6,7 @@ import type { Conversation } from '../../worker/conversation/conversation';
 import { clock } from '../../worker/outcomes/clock';
 import { DEMO_SITE } from '../../worker/seed/demo-site';
 import { call, chatRequest, framesOf, ORIGIN, publishSite, realId } from './helpers';
+import { followSse } from './sse-follow';
 import { connect, newConversation, type TestSocket } from './ws-helpers';
 
 /** Freeze the clock the Worker and its objects read at `at`; `set` moves it, `restore` gives back the real one. */
@@ -75,34 +76,12 @@ export async function sseVisitor(siteKey = 'demo', text = 'How long does shippin
 export async function followEvents(c: { id: string; token: string }, siteKey = 'demo') {
   const url = `http://parley.test/v1/chat/events?${new URLSearchParams({ siteKey, conversationId: c.id, conversationToken: c.token })}`;
   const res = await call(new Request(url, { headers: { origin: ORIGIN } }));
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const dec = new TextDecoder();
-  let buf = '';
-  const frames: ServerFrame[] = [];
-  let read = 0;
-  const pump = async (): Promise<void> => {
-    const { value, done } = await reader.read();
-    if (done) throw new Error('stream ended');
-    buf += dec.decode(value, { stream: true });
-    let end = buf.indexOf('\n\n');
-    while (end >= 0) {
-      const data = /^data: (.*)$/m.exec(buf.slice(0, end))?.[1];
-      if (data) frames.push(JSON.parse(data) as ServerFrame);
-      buf = buf.slice(end + 2);
-      end = buf.indexOf('\n\n');
-    }
-  };
+  const live = followSse(res);
   return {
-    frames,
-    async next(pred: (f: ServerFrame) => boolean): Promise<ServerFrame> {
-      for (;;) {
-        while (read < frames.length) {
-          const f = frames[read++];
-          if (f && pred(f)) return f;
-        }
-        await pump();
-      }
+    get frames(): ServerFrame[] {
+      return live.frames.map((f) => f.frame);
     },
-    cancel: () => reader.cancel(),
+    next: async (pred: (f: ServerFrame) => boolean): Promise<ServerFrame> => (await live.next(pred)).frame,
+    cancel: () => live.cancel(),
   };
 }

@@ -7,6 +7,7 @@
  */
 import { isLoopbackHttp, type SiteAction } from '../../shared/actions';
 import { signWebhook } from '../digest';
+import { readBodyText } from '../http/body';
 
 /**
  * The signing key of an action whose secret is not set, in local development only (`PARLEY_ENV=development`):
@@ -85,32 +86,13 @@ function withQuery(endpoint: string, args: Record<string, unknown>): URL {
 
 /** The body, read up to `max` bytes; null when it is larger (the rest is not read). */
 async function readCapped(res: Response, max: number): Promise<string | null> {
-  const declared = Number(res.headers.get('content-length') ?? '0');
-  if (declared > max) {
-    await res.body?.cancel();
-    return null;
+  const over = new Error('over the cap');
+  try {
+    return await readBodyText(res, max, () => over);
+  } catch (err) {
+    if (err === over) return null;
+    throw err;
   }
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return null;
-    }
-    parts.push(value);
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.byteLength;
-  }
-  return new TextDecoder().decode(all);
 }
 
 function parseBody(text: string, contentType: string | null): unknown {

@@ -38,6 +38,8 @@ export type { SseChat } from './sse-chat';
 
 /** What an admin call names: the conversation only (agents act on it, they do not own it). */
 export type AdminCall = Pick<CallContext, 'siteKey' | 'conversationId'>;
+/** What `POST /v1/csat` and `POST /v1/offline` hand the object. */
+export type VisitorOutcome = { csat: number; comment?: string } | { email: string; text: string };
 
 export class Conversation extends DurableObject<WorkerEnv> implements ConversationHost {
   readonly store: ConversationStore;
@@ -194,10 +196,7 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
   }
 
   /** RPC `POST /v1/csat` and `POST /v1/offline`: a visitor's survey answer or offline message, refusals as data. */
-  async visitorOutcome(
-    call: CallContext,
-    act: { csat: number; comment?: string } | { email: string; text: string },
-  ): Promise<Refusal | null> {
+  async visitorOutcome(call: CallContext, act: VisitorOutcome): Promise<Refusal | null> {
     return asRefusal(async () => {
       if (call.fresh || this.owner !== call.owner) throw new ParleyError('not_found', 'No such conversation.');
       if ('csat' in act) await this.csat(act.csat, act.comment);

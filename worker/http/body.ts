@@ -7,12 +7,24 @@ import { ParleyError } from '../errors';
 
 const tooLarge = (maxBytes: number) => new ParleyError('too_large', `Request body is over ${maxBytes} bytes.`);
 
-/** The body as text, refused with `too_large` once more than `maxBytes` bytes have been declared or read. */
-export async function readBodyText(req: Request, maxBytes: number): Promise<string> {
-  const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw tooLarge(maxBytes);
-  if (!req.body) return '';
-  const reader = req.body.getReader();
+/** A request's or response's headers and body: what the capped reader needs. */
+export interface Readable {
+  headers: Headers;
+  body: ReadableStream<Uint8Array> | null;
+}
+
+/**
+ * The body as text, refused with `refuse()` (default `too_large`, "Request body is over …") once more than
+ * `maxBytes` bytes have been declared or read; the rest is never read.
+ */
+export async function readBodyText(msg: Readable, maxBytes: number, refuse: () => Error = () => tooLarge(maxBytes)): Promise<string> {
+  const declared = Number(msg.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) {
+    await msg.body?.cancel().catch(() => undefined);
+    throw refuse();
+  }
+  if (!msg.body) return '';
+  const reader = msg.body.getReader();
   const decoder = new TextDecoder();
   let read = 0;
   let text = '';
@@ -22,7 +34,7 @@ export async function readBodyText(req: Request, maxBytes: number): Promise<stri
     read += value.byteLength;
     if (read > maxBytes) {
       await reader.cancel().catch(() => undefined);
-      throw tooLarge(maxBytes);
+      throw refuse();
     }
     text += decoder.decode(value, { stream: true });
   }

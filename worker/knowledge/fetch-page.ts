@@ -5,6 +5,7 @@
  */
 import type { SiteConfig } from '../../shared/config';
 import { ParleyError } from '../errors';
+import { readBodyText } from '../http/body';
 import { originAllowed } from '../storage/sites';
 
 export const IMPORT_LIMITS = { timeoutMs: 8000, maxBytes: 2 * 1024 * 1024, maxRedirects: 3, maxSitemapPages: 25 } as const;
@@ -24,29 +25,8 @@ export function siteUrl(site: SiteConfig, raw: string): URL {
 }
 
 /** Read at most `max` bytes of a body, refusing anything longer. */
-async function cappedText(res: Response, max: number): Promise<string> {
-  const reader = res.body?.getReader();
-  if (!reader) return '';
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw new ParleyError('too_large', `The page is larger than ${max} bytes.`);
-    }
-    parts.push(value);
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.byteLength;
-  }
-  return new TextDecoder().decode(all);
-}
+const cappedText = (res: Response, max: number): Promise<string> =>
+  readBodyText(res, max, () => new ParleyError('too_large', `The page is larger than ${max} bytes.`));
 
 export interface FetchedPage {
   url: string;

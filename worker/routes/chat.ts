@@ -5,10 +5,12 @@
  * with the right status and never reaches a provider. A logged-in visitor's token comes as
  * `Authorization: Bearer`, never in the URL.
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { ConversationId, ConversationToken } from '../../shared/protocol';
 import { ChatRequest, ConfirmRequest, CsatRequest, FeedbackRequest, OfflineRequest } from '../../shared/protocol-http';
+import type { CallContext } from '../conversation/config';
+import type { VisitorOutcome } from '../conversation/conversation';
 import { conversationStub } from '../conversation/index';
 import { forwardChat, forwardFeedback, visitorCall } from '../conversation/sse';
 import type { AppEnv } from '../env';
@@ -36,11 +38,23 @@ chatRoutes.post('/chat', async (c) => {
 });
 
 /** `POST /v1/feedback`: thumbs up/down on a reply, for SSE clients. 204, or 404 when the conversation has no such turn. */
+/** The checked call of a later request about an existing conversation (its token verified before the object). */
+async function laterCall(c: Context<AppEnv>, req: { siteKey: string; conversationId: string; conversationToken?: string | undefined }) {
+  const { site, tokenSub } = await admitVisitor(c.env, req.siteKey, visitorFrom(c.req.raw));
+  return visitorCall(c.env, site.key, req, tokenSub);
+}
+
+/** A survey answer or offline message for the conversation object; a refusal becomes its typed error. */
+async function visitorOutcome(c: Context<AppEnv>, call: CallContext, act: VisitorOutcome): Promise<Response> {
+  const refused = await conversationStub(c.env, call.siteKey, call.conversationId).visitorOutcome(call, act);
+  if (refused) throw new ParleyError(refused.refused, refused.message);
+  return c.body(null, 204);
+}
+
+/** `POST /v1/feedback`: thumbs up/down on a reply, for SSE clients. 204, or 404 when the conversation has no such turn. */
 chatRoutes.post('/feedback', async (c) => {
   const req = parseInput(FeedbackRequest, await readJsonBody(c.req.raw, 2 * 1024));
-  const { site, tokenSub } = await admitVisitor(c.env, req.siteKey, visitorFrom(c.req.raw));
-  const call = await visitorCall(c.env, site.key, req, tokenSub);
-  await forwardFeedback(c.env, call, req);
+  await forwardFeedback(c.env, await laterCall(c, req), req);
   return c.body(null, 204);
 });
 
@@ -51,24 +65,13 @@ chatRoutes.post('/feedback', async (c) => {
  */
 chatRoutes.post('/csat', async (c) => {
   const req = parseInput(CsatRequest, await readJsonBody(c.req.raw, 4 * 1024));
-  const { site, tokenSub } = await admitVisitor(c.env, req.siteKey, visitorFrom(c.req.raw));
-  const call = await visitorCall(c.env, site.key, req, tokenSub);
   const act = req.comment ? { csat: req.score, comment: req.comment } : { csat: req.score };
-  const refused = await conversationStub(c.env, call.siteKey, call.conversationId).visitorOutcome(call, act);
-  if (refused) throw new ParleyError(refused.refused, refused.message);
-  return c.body(null, 204);
+  return visitorOutcome(c, await laterCall(c, req), act);
 });
 
 chatRoutes.post('/offline', async (c) => {
   const req = parseInput(OfflineRequest, await readJsonBody(c.req.raw, 16 * 1024));
-  const { site, tokenSub } = await admitVisitor(c.env, req.siteKey, visitorFrom(c.req.raw));
-  const call = await visitorCall(c.env, site.key, req, tokenSub);
-  const refused = await conversationStub(c.env, call.siteKey, call.conversationId).visitorOutcome(call, {
-    email: req.email,
-    text: req.text,
-  });
-  if (refused) throw new ParleyError(refused.refused, refused.message);
-  return c.body(null, 204);
+  return visitorOutcome(c, await laterCall(c, req), { email: req.email, text: req.text });
 });
 
 /**
@@ -77,8 +80,7 @@ chatRoutes.post('/offline', async (c) => {
  */
 chatRoutes.post('/confirm', async (c) => {
   const req = parseInput(ConfirmRequest, await readJsonBody(c.req.raw, 2 * 1024));
-  const { site, tokenSub } = await admitVisitor(c.env, req.siteKey, visitorFrom(c.req.raw));
-  const call = await visitorCall(c.env, site.key, req, tokenSub);
+  const call = await laterCall(c, req);
   return conversationStub(c.env, call.siteKey, call.conversationId).confirmCall(call, req.callId, req.approve);
 });
 

@@ -6,7 +6,7 @@
  * polite answer of our own; a `confirm` action is not run but left pending and asked of the visitor.
  */
 import type { SiteAction } from '../../../shared/actions';
-import { type ActionIdentity, callAction } from '../../actions/call';
+import type { ActionIdentity } from '../../actions/call';
 import { actionTools, identityOf, offeredActions } from '../../actions/offer';
 import { CONFIRM_TTL_MS } from '../../actions/pending';
 import { actionText, confirmSummary, statusText, toolContent } from '../../actions/text';
@@ -15,6 +15,7 @@ import type { ProviderLink } from '../../providers/registry';
 import type { ChatTurnMessage, ProviderTools, ProviderUsage, ToolCall } from '../../providers/types';
 import type { GatewayEvent } from '../gateway/chain';
 import type { GatewayPorts } from '../gateway/runtime';
+import { auditedCall } from './action-call';
 import { masker } from './tools';
 import type { TurnInput, TurnPorts } from './types';
 
@@ -149,24 +150,12 @@ export async function* actionRounds(
         return;
       }
       yield { type: 'status', text: statusText(action, input.locale ?? input.site.locale), action: action.name };
-      const budget = deadline - gateway.now() - ANSWER_RESERVE_MS;
-      const result =
-        budget <= 0
-          ? null
-          : await callAction({ ...action, timeoutMs: Math.min(action.timeoutMs, budget) }, args, setup.identity, {
-              env: setup.ports.env,
-              ...(setup.ports.fetch ? { fetch: setup.ports.fetch } : {}),
-              now: gateway.now,
-              signal: input.signal,
-            });
-      setup.ports.onCall?.({
-        siteKey: input.site.key,
-        conversationId: input.conversationId,
-        action: action.name,
-        status: result?.status ?? null,
-        latencyMs: result?.latencyMs ?? 0,
-        error: result ? (result.error?.code ?? null) : 'timeout',
-      });
+      const result = await auditedCall(
+        setup.ports,
+        input,
+        { action, args, identity: setup.identity },
+        { now: gateway.now, budgetMs: deadline - gateway.now() - ANSWER_RESERVE_MS },
+      );
       if (input.signal.aborted) return;
       if (!result?.ok) {
         yield* polite();

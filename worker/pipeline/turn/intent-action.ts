@@ -6,11 +6,12 @@
  */
 import type { SiteAction } from '../../../shared/actions';
 import type { TurnEvent } from '../../../shared/protocol';
-import { type ActionIdentity, callAction } from '../../actions/call';
+import type { ActionIdentity } from '../../actions/call';
 import { hasRequired, patternArguments } from '../../actions/extract';
 import { identityOf, offeredActions } from '../../actions/offer';
 import { actionText, langOf, replyFromResult, statusText } from '../../actions/text';
 import { cannedChunks } from '../router/canned';
+import { auditedCall } from './action-call';
 import type { TurnRecorder } from './recorder';
 import type { TurnRoute } from './route';
 import type { ActionPorts, TurnInput, TurnPorts } from './types';
@@ -54,21 +55,8 @@ export async function* intentActionAnswer(
   // the live-only status line reaches it.
   await new Promise((resolve) => setTimeout(resolve, 0));
   yield { type: 'status', messageId: turn.messageId, text: statusText(action, locale), action: action.name };
-  const result = await callAction(action, plan.args, plan.identity, {
-    env: plan.ports.env,
-    ...(plan.ports.fetch ? { fetch: plan.ports.fetch } : {}),
-    now: ports.now,
-    signal: input.signal,
-  });
-  plan.ports.onCall?.({
-    siteKey: input.site.key,
-    conversationId: input.conversationId,
-    action: action.name,
-    status: result.status,
-    latencyMs: result.latencyMs,
-    error: result.error?.code ?? null,
-  });
-  const text = result.ok ? replyFromResult(result, locale, plan.template) : actionText(locale, 'failed');
+  const result = await auditedCall(plan.ports, input, plan, { now: ports.now });
+  const text = result?.ok ? replyFromResult(result, locale, plan.template) : actionText(locale, 'failed');
   for (const chunk of cannedChunks(text)) {
     if (input.signal.aborted) break;
     yield turn.delta(chunk);
