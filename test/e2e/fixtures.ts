@@ -109,3 +109,12 @@ export async function agentReplies(page: Page, url: string, text: string, token 
   });
   return res.status;
 }
+
+/** The statuses of the page's responses whose URL ends with `path`, in order, as they arrive. */
+export function statusesOf(page: Page, path: string): number[] {
+  const statuses: number[] = [];
+  page.on('response', (r) => {
+    if (r.url().endsWith(path)) statuses.push(r.status());
+  });
+  return statuses;
+}

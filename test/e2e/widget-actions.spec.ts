@@ -8,7 +8,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { DEMO_SITE } from '../../worker/seed/demo-site';
 import { receivedRequests, type Scenario, setScenario } from '../fixtures/mock-client';
-import { ask, expect, test } from './fixtures';
+import { ask, expect, statusesOf, test } from './fixtures';
 import { type HostServer, shopPage, startHost } from './host-server';
 
 const ADMIN = 'e2e-admin-token';
@@ -100,10 +100,7 @@ test('a confirm card: nothing runs until Approve; the reply streams in and the a
 
 test('over SSE, Decline goes by POST /v1/confirm, runs nothing, and its reply streams back', async ({ page, mock, parleyWith }) => {
   const { parley, hits } = await cancellingParley(mock.url, parleyWith);
-  const answers: number[] = [];
-  page.on('response', (r) => {
-    if (r.url().endsWith('/v1/confirm')) answers.push(r.status());
-  });
+  const answers = statusesOf(page, '/v1/confirm');
   await page.goto(host.set('/act-sse', { body: shopPage(parley.url, { transport: 'sse' }) }));
   await page.getByRole('button', { name: 'Open support chat' }).click();
   await ask(page, 'Please cancel order 4411');

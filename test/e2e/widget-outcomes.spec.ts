@@ -8,7 +8,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { DEMO_SITE } from '../../worker/seed/demo-site';
-import { ask, expect, openWidget as open, test } from './fixtures';
+import { ask, expect, openWidget as open, statusesOf, test } from './fixtures';
 import { type HostServer, shopPage, startHost } from './host-server';
 
 const ADMIN = 'e2e-admin-token';
@@ -67,10 +67,7 @@ test('on SSE, the offline message goes by POST /v1/offline and its acknowledgeme
 }) => {
   const parley = await parleyWith({ ADMIN_TOKEN: ADMIN, FAQ_PACE_MS: '5' });
   await publishDemo(parley.url, { hours: closedForThreeDays() });
-  const posts: number[] = [];
-  page.on('response', (r) => {
-    if (r.url().endsWith('/v1/offline')) posts.push(r.status());
-  });
+  const posts = statusesOf(page, '/v1/offline');
   await page.goto(host.set('/sse-offline', { body: shopPage(parley.url, { transport: 'sse' }) }));
   await page.getByRole('button', { name: 'Open support chat' }).click();
   await ask(page, 'I want to talk to a human please');

@@ -10,7 +10,7 @@ import { receivedRequests } from '../fixtures/mock-client';
 import { admin, BOOT, tokenFor } from './admin-helpers';
 import { call, mockProvider, ORIGIN } from './helpers';
 import { desk, inboxSite, openInbox } from './inbox-helpers';
-import { connect, newConversation, openWs } from './ws-helpers';
+import { connect, newConversation, openWs, type TestSocket } from './ws-helpers';
 
 const HUMAN = 'I want to talk to a human please';
 const MASTER = 'test-master-secret-not-real';
@@ -39,6 +39,14 @@ async function eventStream(siteKey: string, conversationId: string, conversation
 
 const view = async (cid: string, siteKey: string, token = BOOT) =>
   (await (await admin('GET', `/conversations/${cid}?siteKey=${siteKey}`, token)).json()) as ConversationView;
+
+/** The visitor asks `text` (message `first`), gets the bot's answer, then asks for a person (message `second`). */
+async function askThenHandOff(visitor: TestSocket, text: string, first: string, second: string): Promise<void> {
+  visitor.send({ type: 'message', id: first, text });
+  await visitor.next((f) => f.type === 'done');
+  visitor.send({ type: 'message', id: second, text: HUMAN });
+  await visitor.next((f) => f.type === 'handoff');
+}
 
 /** A visitor of a fresh inbox site who asked for a person, and their conversation's event stream. */
 async function handedOff(site: string, messageId: string) {
@@ -154,10 +162,7 @@ describe('the desk', () => {
       page: 'https://shop.example/orders/17?session=secret#top',
     });
     const cid = visitor.ready.conversationId;
-    visitor.send({ type: 'message', id: 'x1', text: 'how long is shipping' });
-    await visitor.next((f) => f.type === 'done');
-    visitor.send({ type: 'message', id: 'x2', text: HUMAN });
-    await visitor.next((f) => f.type === 'handoff');
+    await askThenHandOff(visitor, 'how long is shipping', 'x1', 'x2');
     const v = await view(cid, site);
     expect(v.context).toEqual({
       locale: 'en-GB',
@@ -220,10 +225,7 @@ describe('the summary at handoff', () => {
     await inboxSite(site, { intents: [{ id: 'returns', label: 'Returns', keywords: ['return'], answer: { en: 'Within 30 days.' } }] });
     const visitor = await connect(newConversation(), site);
     const cid = visitor.ready.conversationId;
-    visitor.send({ type: 'message', id: 'f1', text: 'can I return my kettle' });
-    await visitor.next((f) => f.type === 'done');
-    visitor.send({ type: 'message', id: 'f2', text: HUMAN });
-    await visitor.next((f) => f.type === 'handoff');
+    await askThenHandOff(visitor, 'can I return my kettle', 'f1', 'f2');
     let v = await view(cid, site);
     for (let i = 0; i < 100 && v.summary === null; i++) {
       await new Promise((r) => setTimeout(r, 30));

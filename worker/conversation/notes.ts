@@ -3,6 +3,7 @@
  * table and never turned into a frame, so no visitor transport (socket, SSE, event stream) can carry one.
  */
 import type { InboxNote } from '../../shared/inbox';
+import { clock } from '../outcomes/clock';
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS notes (id TEXT PRIMARY KEY, author TEXT NOT NULL, author_id TEXT NOT NULL,
   text TEXT NOT NULL, at INTEGER NOT NULL)`;
@@ -11,10 +12,8 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS notes (id TEXT PRIMARY KEY, author TE
 export const MAX_NOTES = 200;
 
 export class Notes {
-  constructor(
-    private readonly sql: SqlStorage,
-    private readonly now: () => number = Date.now,
-  ) {
+  /** Times come from the conversation's clock (`clock.now`), as every other record of the object. */
+  constructor(private readonly sql: SqlStorage) {
     this.open();
   }
 
@@ -28,7 +27,7 @@ export class Notes {
     this.open();
     const count = Number(this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM notes').one().n);
     if (count >= MAX_NOTES) return null;
-    const note = { id: `note-${crypto.randomUUID()}`, author, text, at: this.now() };
+    const note = { id: `note-${crypto.randomUUID()}`, author, text, at: clock.now() };
     this.sql.exec('INSERT INTO notes (id, author, author_id, text, at) VALUES (?, ?, ?, ?, ?)', note.id, author, authorId, text, note.at);
     return note;
   }

@@ -14,20 +14,18 @@ export interface Readable {
 }
 
 /**
- * The body as text, refused with `refuse()` (default `too_large`, "Request body is over …") once more than
+ * The body's bytes, refused with `refuse()` (default `too_large`, "Request body is over …") once more than
  * `maxBytes` bytes have been declared or read; the rest is never read.
  */
-export async function readBodyText(msg: Readable, maxBytes: number, refuse: () => Error = () => tooLarge(maxBytes)): Promise<string> {
-  const declared = Number(msg.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) {
+export async function readBodyBytes(msg: Readable, maxBytes: number, refuse: () => Error = () => tooLarge(maxBytes)): Promise<Uint8Array> {
+  if (Number(msg.headers.get('content-length') ?? '0') > maxBytes) {
     await msg.body?.cancel().catch(() => undefined);
     throw refuse();
   }
-  if (!msg.body) return '';
+  if (!msg.body) return new Uint8Array();
   const reader = msg.body.getReader();
-  const decoder = new TextDecoder();
+  const parts: Uint8Array[] = [];
   let read = 0;
-  let text = '';
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -36,9 +34,20 @@ export async function readBodyText(msg: Readable, maxBytes: number, refuse: () =
       await reader.cancel().catch(() => undefined);
       throw refuse();
     }
-    text += decoder.decode(value, { stream: true });
+    parts.push(value);
   }
-  return text + decoder.decode();
+  const out = new Uint8Array(read);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
+}
+
+/** The body as text, under the same cap as `readBodyBytes`. */
+export async function readBodyText(msg: Readable, maxBytes: number, refuse?: () => Error): Promise<string> {
+  return new TextDecoder().decode(await readBodyBytes(msg, maxBytes, refuse));
 }
 
 function parseJson(text: string): unknown {

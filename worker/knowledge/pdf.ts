@@ -7,6 +7,7 @@
  */
 import { KNOWLEDGE_LIMITS } from '../../shared/knowledge';
 import { ParleyError } from '../errors';
+import { readBodyBytes } from '../http/body';
 
 export const PDF_LIMITS = {
   /** Bytes of the uploaded file. */
@@ -18,30 +19,8 @@ export const PDF_LIMITS = {
 const mb = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
 /** The request body as bytes, refused with `too_large` naming the PDF limit once more than it is declared or read. */
-export async function readPdfBody(req: Request, maxBytes: number = PDF_LIMITS.maxFileBytes): Promise<Uint8Array> {
-  const tooLarge = () => new ParleyError('too_large', `PDF uploads are limited to ${mb(maxBytes)}.`);
-  if (Number(req.headers.get('content-length') ?? '0') > maxBytes) throw tooLarge();
-  if (!req.body) return new Uint8Array();
-  const reader = req.body.getReader();
-  const parts: Uint8Array[] = [];
-  let read = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    read += value.byteLength;
-    if (read > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    parts.push(value);
-  }
-  const out = new Uint8Array(read);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.byteLength;
-  }
-  return out;
+export function readPdfBody(req: Request, maxBytes: number = PDF_LIMITS.maxFileBytes): Promise<Uint8Array> {
+  return readBodyBytes(req, maxBytes, () => new ParleyError('too_large', `PDF uploads are limited to ${mb(maxBytes)}.`));
 }
 
 const MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // "%PDF-"
