@@ -64,6 +64,10 @@ export type ConfirmRequest = z.infer<typeof ConfirmRequest>;
 export const CsatRequest = ConversationRef.extend({ score: CsatScore, comment: CsatComment.optional() });
 export type CsatRequest = z.infer<typeof CsatRequest>;
 
+/** `POST /v1/typing`: the SSE client's `typing` frame (told to a person who has the conversation; 204 either way). */
+export const TypingRequest = ConversationRef.extend({ active: z.boolean() });
+export type TypingRequest = z.infer<typeof TypingRequest>;
+
 /** `POST /v1/offline`: the SSE client's `offline` frame. */
 export const OfflineRequest = ConversationRef.extend({ email: OfflineEmail, text: OfflineText });
 export type OfflineRequest = z.infer<typeof OfflineRequest>;
@@ -81,6 +85,7 @@ export function protocolJsonSchema(): Record<string, unknown> {
     confirmRequest: z.toJSONSchema(ConfirmRequest),
     csatRequest: z.toJSONSchema(CsatRequest),
     offlineRequest: z.toJSONSchema(OfflineRequest),
+    typingRequest: z.toJSONSchema(TypingRequest),
     errorBody: z.toJSONSchema(ErrorBody),
   };
 }

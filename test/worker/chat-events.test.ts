@@ -118,6 +118,26 @@ describe('visitor typing over WebSocket', () => {
   });
 });
 
+describe('visitor typing over SSE', () => {
+  const typing = (c: { id: string; token: string }, active: boolean) =>
+    call(
+      new Request('http://parley.test/v1/typing', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain;charset=UTF-8', origin: ORIGIN },
+        body: JSON.stringify({ siteKey: 'demo', conversationId: c.id, conversationToken: c.token, active }),
+      }),
+    );
+
+  it('POST /v1/typing is recorded like the WebSocket frame; another conversation token is refused', async () => {
+    const c = await sseVisitor();
+    expect((await typing(c, true)).status).toBe(204);
+    const summary = (await (await admin(`/${c.id}?siteKey=demo`, undefined)).json()) as { visitorTyping: { active: boolean } | null };
+    expect(summary.visitorTyping).toMatchObject({ active: true });
+    const other = await sseVisitor();
+    expect((await typing({ id: c.id, token: other.token }, false)).status).toBe(401);
+  });
+});
+
 describe('asking for a person outside business hours', () => {
   it('says the desk is closed and when it opens, and the bot keeps answering', async () => {
     // Open all day every day, except today and the next two days (UTC): closed now, opening in three days.

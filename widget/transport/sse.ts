@@ -142,7 +142,7 @@ export function sseTransport(args: TransportArgs): Transport {
     tell({ type, ...fields }) {
       const conv = args.conversation();
       const token = args.visitorToken();
-      if (!conv || type === 'typing') return;
+      if (!conv) return;
       // A lost rating or answer must never disturb the chat. text/plain: no CORS preflight. A confirm's answer
       // is answered with the reply it leads to, as SSE; a refused one (lapsed, already answered) shows nothing more.
       fetch(`${args.endpoint}/v1/${type}`, {

@@ -20,7 +20,7 @@ import type { Alarms } from './alarms';
 import type { CloseReason } from './closing';
 import type { CallContext } from './config';
 import { assertOwner, conversationTokenFor, type Owner } from './conversation-token';
-import { conversationEvents } from './events';
+import { conversationEvents, recordVisitorTyping } from './events';
 import type { Rating } from './feedback';
 import { errorResponse } from './frames';
 import type { ClaimResult, DeskAgent, DeskEvent, HandoffDesk } from './handoff-desk';
@@ -39,7 +39,7 @@ export type { SseChat } from './sse-chat';
 /** What an admin call names: the conversation only (agents act on it, they do not own it). */
 export type AdminCall = Pick<CallContext, 'siteKey' | 'conversationId'>;
 /** What `POST /v1/csat` and `POST /v1/offline` hand the object. */
-export type VisitorOutcome = { csat: number; comment?: string } | { email: string; text: string };
+export type VisitorOutcome = { csat: number; comment?: string } | { email: string; text: string } | { typing: boolean };
 
 export class Conversation extends DurableObject<WorkerEnv> implements ConversationHost {
   readonly store: ConversationStore;
@@ -153,8 +153,9 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     notifyInbox(this.env, (p) => this.ctx.waitUntil(p), { ...ev, ...this.ids } as InboxEvent);
   }
 
+  /** The visitor is (or stopped) typing: recorded at most once a second, and told to a person who has the chat. */
   visitorTyping(active: boolean): void {
-    if (this.handoffActive) this.notify({ type: 'typing', who: 'visitor', active });
+    if (recordVisitorTyping(this.store, active, clock.now()) && this.handoffActive) this.notify({ type: 'typing', who: 'visitor', active });
   }
 
   noteVisitor(seen: Parameters<ConversationHost['noteVisitor']>[0]): void {
@@ -200,6 +201,7 @@ export class Conversation extends DurableObject<WorkerEnv> implements Conversati
     return asRefusal(async () => {
       if (call.fresh || this.owner !== call.owner) throw new ParleyError('not_found', 'No such conversation.');
       if ('csat' in act) await this.csat(act.csat, act.comment);
+      else if ('typing' in act) this.visitorTyping(act.typing);
       else await this.leaveOffline(act.email, act.text);
     });
   }

@@ -17,7 +17,6 @@ import { ParleyError } from '../errors';
 import { invalidInput } from '../http/validation';
 import { CALL_CONTEXT_HEADER, type CallContext } from './config';
 import { assertOwner, newOwner, type Owner } from './conversation-token';
-import { recordVisitorTyping } from './events';
 import { errorFrame } from './frames';
 import { type Attachment, type ConversationHost, READY_HISTORY } from './session-types';
 import { type VisitorClaims, visitorTokenClaims } from './visitor-token';
@@ -84,7 +83,7 @@ export async function onSocketMessage(convo: ConversationHost, ws: WebSocket, me
     return;
   }
   if (frame.type === 'typing') {
-    if (recordVisitorTyping(convo.store, frame.active, Date.now())) convo.visitorTyping(frame.active);
+    convo.visitorTyping(frame.active);
     return;
   }
   if (frame.type === 'csat' || frame.type === 'offline') {

@@ -8,7 +8,7 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { ConversationId, ConversationToken } from '../../shared/protocol';
-import { ChatRequest, ConfirmRequest, CsatRequest, FeedbackRequest, OfflineRequest } from '../../shared/protocol-http';
+import { ChatRequest, ConfirmRequest, CsatRequest, FeedbackRequest, OfflineRequest, TypingRequest } from '../../shared/protocol-http';
 import type { CallContext } from '../conversation/config';
 import type { VisitorOutcome } from '../conversation/conversation';
 import { conversationStub } from '../conversation/index';
@@ -67,6 +67,12 @@ chatRoutes.post('/csat', async (c) => {
   const req = parseInput(CsatRequest, await readJsonBody(c.req.raw, 4 * 1024));
   const act = req.comment ? { csat: req.score, comment: req.comment } : { csat: req.score };
   return visitorOutcome(c, await laterCall(c, req), act);
+});
+
+/** `POST /v1/typing`: the SSE client's typing, recorded and told to the agent at most once a second; 204. */
+chatRoutes.post('/typing', async (c) => {
+  const req = parseInput(TypingRequest, await readJsonBody(c.req.raw, 1024));
+  return visitorOutcome(c, await laterCall(c, req), { typing: req.active });
 });
 
 chatRoutes.post('/offline', async (c) => {

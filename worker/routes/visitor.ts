@@ -28,7 +28,8 @@ visitorApi.use('/chat/events', cors);
 visitorApi.use('/csat', cors);
 visitorApi.use('/offline', cors);
 visitorApi.use('/confirm', cors);
-for (const path of ['/chat', '/chat/events', '/feedback', '/csat', '/offline', '/confirm', '/ws']) {
+visitorApi.use('/typing', cors);
+for (const path of ['/chat', '/chat/events', '/feedback', '/csat', '/offline', '/confirm', '/typing', '/ws']) {
   visitorApi.use(path, gate);
   visitorApi.use(path, brake);
 }
