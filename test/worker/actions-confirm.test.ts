@@ -107,7 +107,7 @@ describe('a confirm action over WebSocket', () => {
     expect(await endpointHits(endpoint.id)).toHaveLength(0);
 
     s.send({ type: 'confirm', callId: 'no-such-call', approve: true });
-    expect(await s.next((f) => f.type === 'error' && f.code === 'not_found')).toBeTruthy();
+    expect(await s.next((f) => f.type === 'error')).toMatchObject({ type: 'error', code: 'not_found' });
 
     s.send({ type: 'confirm', callId: asked.callId, approve: true });
     const replyId = `confirm-${asked.callId}`;
