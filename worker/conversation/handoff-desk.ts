@@ -11,16 +11,11 @@ import type { AlarmPort } from './alarms';
 import type { ConversationEnv } from './config';
 import { deliverHandoff, handoffQueue } from './handoff';
 import type { WebhookEvent } from './relay';
-import type { Unnumbered } from './running-turn';
-import type { ConversationStore } from './store';
+import type { ObjectPorts } from './running-turn';
 import { WebhookOutbox } from './webhook-outbox';
 
-export interface HandoffDeskPorts {
-  store: ConversationStore;
+export interface HandoffDeskPorts extends ObjectPorts {
   env: ConversationEnv & { DB: D1Database };
-  emit: (frame: Unnumbered) => void;
-  ids: () => { siteKey: string; conversationId: string };
-  waitUntil: (p: Promise<unknown>) => void;
   /** The outbox's slot of the object's alarm. */
   alarm: AlarmPort;
   /** A handoff began (the outcome record, the wait limit). */

@@ -18,18 +18,13 @@ import type { HandoffDesk } from './handoff-desk';
 import { OfflineDesk } from './offline';
 import type { ReceptionOutcome } from './reception';
 import { WaitLimit } from './relay';
-import type { Unnumbered } from './running-turn';
-import type { ConversationStore } from './store';
+import type { ObjectPorts } from './running-turn';
 import type { Transcript } from './transcript';
 
-export interface OutcomePartsPorts {
-  store: ConversationStore;
+export interface OutcomePartsPorts extends ObjectPorts {
   db: D1Database;
   alarms: Alarms;
   transcript: Transcript;
-  emit: (frame: Unnumbered) => void;
-  ids: () => { siteKey: string; conversationId: string };
-  waitUntil: (p: Promise<unknown>) => void;
   handoff: () => HandoffDesk;
 }
 

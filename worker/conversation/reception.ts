@@ -14,20 +14,15 @@ import { turnPortsFor } from '../pipeline/turn/ports';
 import type { Admission } from './admission';
 import { asksForPerson } from './handoff';
 import type { HandoffDesk } from './handoff-desk';
-import { RunningTurn, type Unnumbered } from './running-turn';
+import { type ObjectPorts, RunningTurn } from './running-turn';
 import type { VisitorMessage } from './session-types';
-import type { ConversationStore } from './store';
 import type { Transcript } from './transcript';
 
-export interface ReceptionPorts {
+export interface ReceptionPorts extends ObjectPorts {
   env: WorkerEnv;
-  store: ConversationStore;
   admission: Admission;
   transcript: Transcript;
   handoff: HandoffDesk;
-  emit: (frame: Unnumbered) => void;
-  ids: () => { siteKey: string; conversationId: string };
-  waitUntil: (p: Promise<unknown>) => void;
   /** Where the turn leaves action calls waiting for the visitor's confirmation. */
   pending?: PendingCalls;
   /** The outcome parts (closing, relay, wait limit): told of each accepted message and each answer. */

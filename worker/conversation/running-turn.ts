@@ -9,6 +9,7 @@ import type { AgentFrame, ClosedFrame, HandoffFrame, OfflineReceivedFrame, TurnE
 import type { Scanners } from '../guards/scanners';
 import type { CacheStatus } from '../pipeline/cache';
 import { runTurn, type TurnPorts } from '../pipeline/turn';
+import type { ConversationStore } from './store';
 import type { Transcript } from './transcript';
 
 /** A frame before the conversation numbers it. */
@@ -18,6 +19,15 @@ export type Unnumbered =
   | Omit<z.infer<typeof HandoffFrame>, 'seq'>
   | Omit<z.infer<typeof ClosedFrame>, 'seq'>
   | Omit<z.infer<typeof OfflineReceivedFrame>, 'seq'>;
+
+/** What every part of the conversation object is given: its store, its frame emitter, its ids, `waitUntil`. */
+export interface ObjectPorts {
+  store: ConversationStore;
+  /** Number, store and deliver a frame. */
+  emit: (frame: Unnumbered) => void;
+  ids: () => { siteKey: string; conversationId: string };
+  waitUntil: (p: Promise<unknown>) => void;
+}
 
 export interface RunningTurnPorts {
   transcript: Transcript;
